@@ -1,0 +1,81 @@
+"""Report templates edited by administrators, and export jobs (one file each)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from planwatch.orgs.models import Organisation
+from planwatch.reporting.models import ReportingPeriod
+
+
+class ReportTemplate(models.Model):
+    """A docxtpl Word template for the body of the report. At most one is active; without
+    one the built-in default (templates_docx/bao_cao_mac_dinh.docx) is used."""
+
+    name = models.CharField("tên mẫu", max_length=200)
+    # Under MEDIA_ROOT (outside the web root); read only by the renderer.
+    file = models.FileField("tệp mẫu (.docx)", upload_to="report_templates/%Y/", max_length=255)
+    is_active = models.BooleanField("đang dùng", default=False)
+    note = models.TextField("ghi chú", blank=True)
+    uploaded_at = models.DateTimeField("ngày tải lên", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "mẫu báo cáo"
+        verbose_name_plural = "mẫu báo cáo"
+        ordering = ["-is_active", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_report_template")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExportFormat(models.TextChoices):
+    DOCX = "docx", "Word (DOCX)"
+    XLSX = "xlsx", "Excel (XLSX)"
+    PDF = "pdf", "PDF"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "đang chờ"
+    RUNNING = "running", "đang tạo"
+    DONE = "done", "đã xong"
+    FAILED = "failed", "lỗi"
+
+
+class ExportJob(models.Model):
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="export_jobs")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="export_jobs")
+    fmt = models.CharField("định dạng", max_length=8, choices=ExportFormat.choices)
+    accepted_only = models.BooleanField("chỉ báo cáo đã tiếp nhận", default=False)
+    report_date = models.DateField("ngày báo cáo")
+    status = models.CharField("trạng thái", max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    message = models.CharField("thông báo", max_length=255, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    template = models.ForeignKey(ReportTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Under MEDIA_ROOT/exports; served only by the access-checked download view.
+    file = models.FileField(upload_to="exports/%Y/%m/", max_length=255, blank=True)
+    filename = models.CharField("tên tệp tải về", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField("thời gian tạo (giây)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt xuất báo cáo"
+        verbose_name_plural = "lượt xuất báo cáo"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.org} ({self.fmt})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -1,0 +1,189 @@
+"""Exports: building a report file, export jobs with progress, report templates.
+
+A job runs in a Celery worker when there is a broker; in the embedded default (eager
+Celery, no broker) it runs in a background thread of the web process so that the page can
+poll its progress instead of waiting on one long request."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from planwatch.lib.text import strip_accents
+from planwatch.orgs.access import roles_over
+from planwatch.orgs.models import Organisation, Role
+from planwatch.reporting.models import ReportingPeriod
+
+from .default_template import default_template_bytes
+from .docx_report import TemplateProblem, check_template, render_docx
+from .models import ExportFormat, ExportJob, ExportStatus, ReportTemplate
+from .pdf import PdfError, docx_to_pdf
+from .report_data import build_report_data
+from .samples import sample_report_data
+from .xlsx_report import render_xlsx
+
+log = logging.getLogger(__name__)
+
+EXPORT_ROLES = {Role.REPORTER, Role.APPROVER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
+TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
+Progress = Callable[[int, str], None]
+
+
+class ExportError(Exception):
+    """A problem the user can act on; the message is shown as is."""
+
+
+def can_export(user, org: Organisation) -> bool:
+    return bool(roles_over(user, org) & EXPORT_ROLES)
+
+
+# ---------------------------------------------------------------- templates
+
+
+def active_template() -> ReportTemplate | None:
+    return ReportTemplate.objects.filter(is_active=True).first()
+
+
+def template_bytes(template: ReportTemplate | None) -> bytes:
+    if template is None:
+        return default_template_bytes()
+    with template.file.open("rb") as fh:
+        return fh.read()
+
+
+def template_validate(blob: bytes) -> None:
+    """Raise TemplateProblem unless `blob` renders the sample report."""
+    if len(blob) > TEMPLATE_MAX_BYTES:
+        raise TemplateProblem(f"Mẫu báo cáo quá lớn: tối đa {TEMPLATE_MAX_BYTES // (1024 * 1024)} MB.")
+    check_template(blob, sample_report_data())
+
+
+def template_activate(*, template: ReportTemplate) -> ReportTemplate:
+    with transaction.atomic():
+        ReportTemplate.objects.select_for_update().filter(is_active=True).exclude(pk=template.pk).update(is_active=False)
+        template.is_active = True
+        template.save(update_fields=["is_active"])
+    return template
+
+
+# ---------------------------------------------------------------- building one file
+
+
+def _slug(text: str) -> str:
+    ascii_ = strip_accents(text).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_).split())[:60]
+
+
+def export_filename(period: ReportingPeriod, org: Organisation, fmt: str) -> str:
+    return f"bao-cao-{_slug(org.short_name or org.name)}-{_slug(period.label)}.{fmt}"
+
+
+def build_export(
+    period: ReportingPeriod, org: Organisation, fmt: str, *, today: date, accepted_only: bool = False,
+    template: bytes | None = None, progress: Progress | None = None,
+) -> bytes:
+    step = progress or (lambda pct, msg: None)
+    step(10, "Đang tổng hợp số liệu của các đơn vị")
+    data = build_report_data(period, org, today=today, accepted_only=accepted_only)
+    if fmt == ExportFormat.XLSX:
+        step(60, "Đang tạo bảng tính")
+        return render_xlsx(data)
+    step(50, "Đang tạo văn bản Word")
+    docx = render_docx(data, template)
+    if fmt == ExportFormat.DOCX:
+        return docx
+    step(70, "Đang chuyển sang PDF (LibreOffice)")
+    return docx_to_pdf(docx)
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def export_request(
+    *, period: ReportingPeriod, org: Organisation, fmt: str, by, report_date: date | None = None,
+    accepted_only: bool = False,
+) -> ExportJob:
+    if fmt not in ExportFormat.values:
+        raise ExportError("Định dạng tệp không hợp lệ")
+    if not can_export(by, org):
+        raise PermissionDenied("Bạn không có quyền xuất báo cáo của đơn vị này")
+    job = ExportJob.objects.create(
+        period=period, org=org, fmt=fmt, created_by=by, accepted_only=accepted_only,
+        report_date=report_date or timezone.localdate(), template=active_template(),
+        filename=export_filename(period, org, fmt), message="Đang chờ xử lý",
+    )
+    transaction.on_commit(lambda: dispatch(job.pk))
+    return job
+
+
+def dispatch(job_id: int) -> None:
+    if getattr(settings, "PLANWATCH_EXPORTS_INLINE", False):
+        export_run(job_id)  # tests: run now, in this thread and transaction
+    elif settings.CELERY_TASK_ALWAYS_EAGER:
+        threading.Thread(target=_run_in_thread, args=(job_id,), name=f"export-{job_id}", daemon=True).start()
+    else:
+        from .tasks import run_export
+
+        run_export.delay(job_id)
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        export_run(job_id)
+    finally:
+        connection.close()
+
+
+def _set(job_id: int, **fields) -> None:
+    ExportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def export_run(job_id: int) -> ExportJob:
+    """Build the job's file. Idempotent: a finished job is left alone, and a retry of a job
+    that died half-way simply builds the file again."""
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(of=("self",))
+            .select_related("period__plan", "org", "template")
+            .get(pk=job_id)
+        )
+        if job.is_finished:
+            return job
+        job.status, job.started_at, job.progress, job.message = ExportStatus.RUNNING, timezone.now(), 5, "Bắt đầu"
+        job.save(update_fields=["status", "started_at", "progress", "message"])
+
+    started = time.monotonic()
+
+    def progress(pct: int, message: str) -> None:
+        _set(job_id, progress=pct, message=message)
+
+    try:
+        blob = build_export(
+            job.period, job.org, job.fmt, today=job.report_date, accepted_only=job.accepted_only,
+            template=template_bytes(job.template) if job.fmt != ExportFormat.XLSX else None, progress=progress,
+        )
+        progress(90, "Đang lưu tệp")
+        job.file.save(job.filename, ContentFile(blob), save=False)
+        job.status, job.progress, job.message = ExportStatus.DONE, 100, "Đã tạo xong"
+    except (TemplateProblem, PdfError, ExportError) as e:
+        job.status, job.error, job.message = ExportStatus.FAILED, str(e), "Không tạo được tệp"
+    except Exception as e:  # noqa: BLE001 - the job must end in a state the page can show
+        log.exception("export job %s failed", job_id)
+        job.status, job.error, job.message = (
+            ExportStatus.FAILED, f"Lỗi không mong đợi khi tạo tệp ({e.__class__.__name__}). Vui lòng thử lại.",
+            "Không tạo được tệp",
+        )
+    job.finished_at = timezone.now()
+    job.seconds = round(time.monotonic() - started, 3)
+    job.save(update_fields=["file", "status", "progress", "message", "error", "finished_at", "seconds"])
+    return job

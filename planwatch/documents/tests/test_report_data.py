@@ -1,0 +1,140 @@
+"""ReportData against the database: every figure and text the renderers print."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from planwatch.documents import report_data as rd
+from planwatch.plans.models import Aggregation, Assignment, Indicator, IndicatorTarget, Task
+from planwatch.reporting.models import IndicatorValue, ProgressStatus, TaskProgress
+
+
+def test_the_date_line_follows_decree_30_leading_zeros():
+    assert rd.date_line("Quảng Ngãi", date(2025, 5, 10)) == "Quảng Ngãi, ngày 10 tháng 5 năm 2025"
+    assert rd.date_line("Quảng Ngãi", date(2025, 2, 3)) == "Quảng Ngãi, ngày 03 tháng 02 năm 2025"
+
+
+def test_the_province_report_is_issued_by_the_standing_agency_under_the_provincial_committee(province_data):
+    lh = province_data.letterhead
+    assert lh.parent_body == "UBND TỈNH QUẢNG NGÃI"
+    assert lh.issuing_body == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert lh.number.endswith("/BC-SKHCN")
+    assert lh.place == "Quảng Ngãi"
+    assert lh.signer_authority == "KT. GIÁM ĐỐC"
+    assert lh.recipients[-1] == "- Lưu: VT, SKHCN."
+    assert province_data.is_consolidated
+
+
+def test_a_commune_report_is_issued_by_the_communes_peoples_committee(demo, sample_period, report_day):
+    data = rd.build_report_data(sample_period, demo.thientin, today=report_day)
+    assert data.letterhead.issuing_body == "ỦY BAN NHÂN DÂN XÃ THIỆN TÍN"
+    assert data.letterhead.parent_body == ""
+    assert data.letterhead.date_line.startswith("Thiện Tín, ngày ")
+    assert data.letterhead.signer_authority == "TM. ỦY BAN NHÂN DÂN"
+
+
+def test_every_task_of_the_plan_is_a_row_with_its_printed_text(demo, province_data):
+    tasks = list(Task.objects.filter(plan=demo.plan).order_by("position"))
+    rows = province_data.tasks
+    assert [r.tt for r in rows] == [t.code for t in tasks]
+    for row, t in zip(rows, tasks):
+        assert row.name == t.name
+        assert row.result_required == t.result
+        assert row.deadline == t.deadline_raw
+
+
+def test_unit_counts_and_texts_come_from_the_units_progress_lines(demo, sample_period, province_data):
+    for row in province_data.tasks:
+        orgs = set(
+            Assignment.objects.filter(task_id=row.task_id, org__path__startswith=demo.province.path)
+            .values_list("org_id", flat=True)
+        )
+        lines = TaskProgress.objects.filter(report__period=sample_period, task_id=row.task_id, report__org_id__in=orgs)
+        assert row.assigned == len(orgs)
+        assert row.reported == lines.count()
+        assert row.done == lines.filter(status=ProgressStatus.DONE).count()
+        assert row.in_progress == lines.filter(status=ProgressStatus.IN_PROGRESS).count()
+        for text in set(lines.exclude(result_to_date="").values_list("result_to_date", flat=True)):
+            assert text.strip() in row.result_to_date
+        for text in set(lines.exclude(obstacles="").values_list("obstacles", flat=True)):
+            assert text.strip() in row.obstacles
+
+
+def test_summed_indicators_equal_the_sum_of_the_units_values(demo, sample_period, province_data):
+    summed = {i.pk for i in Indicator.objects.filter(plan=demo.plan, aggregation=Aggregation.SUM, is_group=False)}
+    checked = 0
+    for line in province_data.indicators:
+        if line.indicator_id not in summed:
+            continue
+        total = IndicatorValue.objects.filter(
+            report__period=sample_period, indicator_id=line.indicator_id,
+            report__org__path__startswith=demo.province.path,
+        ).aggregate(s=Sum("value"))["s"]
+        assert line.value == total
+        if total is not None:
+            assert line.value_text == rd.vn_num(total)
+            checked += 1
+    assert checked
+
+
+def test_indicator_targets_are_printed_as_in_the_plan(demo, province_data):
+    years = tuple(demo.plan.milestone_years)
+    for line in province_data.indicator_lines:
+        raw = {
+            t.year: t.raw or ""
+            for t in IndicatorTarget.objects.filter(indicator__plan=demo.plan, indicator__code=line.tt)
+        }
+        assert line.targets == tuple(raw.get(y, "") for y in years)
+
+
+def test_status_counts_add_up_to_the_rows(province_data):
+    assert sum(c.count for c in province_data.task_counts) == len(province_data.tasks)
+    assert sum(c.count for c in province_data.indicator_counts) == len(province_data.indicators)
+    assert sum(c.count for c in province_data.assignment_counts) == sum(t.assigned for t in province_data.tasks)
+    for c in province_data.task_counts:
+        assert f"{c.label}: {c.count}" in province_data.task_summary
+
+
+def test_numbers_in_sentences_are_written_the_vietnamese_way(province_data):
+    n = sum(t.assigned for t in province_data.tasks)
+    assert n >= 1000
+    assert f"({rd.vn_num(n)} lượt giao nhiệm vụ)" in province_data.assignment_summary
+    assert "." in rd.vn_num(n)
+    assert rd.vn_num(Decimal("1000.50")) == "1.000,5"
+
+
+def test_units_that_have_not_sent_a_report_are_named_in_a_recommendation(province_data):
+    if province_data.missing_units:
+        assert any("chưa gửi báo cáo" in r for r in province_data.recommendations)
+
+
+def test_the_seed_unit_report_keeps_every_cell_as_typed(seed_period):
+    from planwatch.orgs.models import Organisation
+
+    skhcn = Organisation.objects.get(code="qn-skhcn")
+    data = rd.build_report_data(seed_period, skhcn, today=date(2025, 5, 10))
+    lines = {tp.task_id: tp for tp in TaskProgress.objects.filter(report__period=seed_period, report__org=skhcn)}
+    assert data.tasks
+    for row in data.tasks:
+        tp = lines.get(row.task_id)
+        assert row.result_to_date == (tp.result_to_date if tp else "")
+        assert row.expected_next == (tp.expected_next if tp else "")
+        assert row.obstacles == (tp.obstacles if tp else "")
+    assert data.letterhead.issuing_body == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+
+
+def test_the_indicator_trend_uses_the_same_figures_as_consolidating_each_earlier_period(demo, sample_period):
+    from planwatch.reporting.consolidation import consolidate
+    from planwatch.reporting.models import ReportingPeriod
+
+    cons = consolidate(sample_period, demo.province)
+    history = rd._indicator_history(sample_period, demo.province, [r.indicator for r in cons.indicators], False)
+    earlier = ReportingPeriod.objects.filter(plan=demo.plan, end__lt=sample_period.end).order_by("-end")[:rd.HISTORY_PERIODS]
+    assert earlier
+    for p in earlier:
+        for row in consolidate(p, demo.province).indicators:
+            got = {o.on: o.value for o in history.get(row.indicator.pk, [])}
+            assert got.get(p.end) == row.value

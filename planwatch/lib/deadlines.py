@@ -1,0 +1,169 @@
+"""Deadline cells: "Tháng 9/2025", "Quý III/2025", "Năm 2026", "Thường xuyên", "Hằng năm", ...
+
+A deadline that names a period is due on the last day of that period. Patterns are matched on
+the accent-free key so the diacritic-free OCR ("Thang 9/2025") reads the same as the original.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from .result import Result
+from .text import collapse_ws, search_key
+
+# Years outside this window are typing or OCR errors in a plan, and date() would reject year 0.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+class DeadlineKind(str, Enum):
+    DATE = "date"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+    RECURRING = "recurring"  # Thường xuyên
+    YEARLY = "yearly"  # Hằng năm / Hàng năm
+    FROM_YEAR = "from_year"  # "2025 và những năm tiếp theo"
+    BLANK = "blank"
+    UNKNOWN = "unknown"
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+_SEP = r"\s*(?:/|-|nam)\s*"  # "9/2025", "9-2025", "9 năm 2025"
+_PATTERNS = {
+    DeadlineKind.RECURRING: re.compile(r"thuong xuyen"),
+    # "hang nam" is both "Hằng năm" and "Hàng năm" once accents are gone; both mean yearly.
+    DeadlineKind.YEARLY: re.compile(r"hang nam"),
+    DeadlineKind.FROM_YEAR: re.compile(
+        r"(?:tu )?(?:nam )?(?P<year>[0-9]{4}) va (?:nhung|cac) nam tiep theo"
+        r"|tu (?:nam )?(?P<year2>[0-9]{4}) tro di"
+    ),
+    DeadlineKind.DATE: re.compile(
+        r"(?:(?:truoc )?ngay )?(?P<day>[0-9]{1,2})\s*/\s*(?P<month>[0-9]{1,2})\s*/\s*(?P<year>[0-9]{4})"
+    ),
+    DeadlineKind.MONTH: re.compile(rf"thang (?P<month>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})"),
+    DeadlineKind.QUARTER: re.compile(
+        rf"quy (?P<quarter>[0-9]{{1,2}}|[ivx]+){_SEP}(?P<year>[0-9]{{4}})"
+    ),
+    DeadlineKind.HALF: re.compile(r"0?6 thang (?P<which>dau|cuoi) nam (?P<year>[0-9]{4})"),
+    DeadlineKind.YEAR: re.compile(r"(?:nam )?(?P<year>[0-9]{4})"),
+}
+
+
+@dataclass(frozen=True)
+class DeadlineSpec:
+    kind: DeadlineKind
+    raw: str | None
+    # Last day of the month/quarter/half/year; the date for DATE; for FROM_YEAR 31/12 of its
+    # first year; None for RECURRING/YEARLY/BLANK/UNKNOWN.
+    due: date | None = None
+    year: int | None = None
+    month: int | None = None
+    quarter: int | None = None
+    half: int | None = None  # 1 = "6 tháng đầu năm", 2 = "6 tháng cuối năm"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "raw": self.raw,
+            "due": self.due.isoformat() if self.due else None,
+            "year": self.year,
+            "month": self.month,
+            "quarter": self.quarter,
+            "half": self.half,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DeadlineSpec:
+        due = d.get("due")
+        return cls(
+            kind=DeadlineKind(d["kind"]),
+            raw=d.get("raw"),
+            due=date.fromisoformat(due) if isinstance(due, str) else due,
+            year=d.get("year"),
+            month=d.get("month"),
+            quarter=d.get("quarter"),
+            half=d.get("half"),
+        )
+
+    def describe_vi(self) -> str:
+        if self.kind is DeadlineKind.RECURRING:
+            return "Thường xuyên (báo cáo mỗi kỳ)"
+        if self.kind is DeadlineKind.YEARLY:
+            return "Hằng năm (trước 31/12 mỗi năm)"
+        if self.kind is DeadlineKind.FROM_YEAR:
+            return f"Từ {self.year} và các năm tiếp theo"
+        if self.kind is DeadlineKind.BLANK:
+            return "Không ghi thời hạn"
+        if self.due is not None:
+            return f"Hạn {self.due:%d/%m/%Y}"
+        return f"Thời hạn chưa rõ: “{self.raw or ''}”"
+
+    def due_in_year(self, year: int) -> date | None:
+        """When this deadline falls due within `year` (for the yearly kinds), else its own due date."""
+        if self.kind is DeadlineKind.YEARLY:
+            return date(year, 12, 31)
+        if self.kind is DeadlineKind.FROM_YEAR and self.year is not None and year >= self.year:
+            return date(year, 12, 31)
+        return self.due
+
+
+def _unknown(raw: str, reason: str | None = None) -> Result[DeadlineSpec]:
+    message = reason or f"Không hiểu thời hạn “{raw}”: giữ nguyên văn bản"
+    return Result(DeadlineSpec(DeadlineKind.UNKNOWN, raw), (message,))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _build(kind: DeadlineKind, raw: str, m: re.Match[str]) -> Result[DeadlineSpec]:
+    groups = m.groupdict()
+    if kind is DeadlineKind.RECURRING or kind is DeadlineKind.YEARLY:
+        return Result(DeadlineSpec(kind, raw))
+    year = int(groups.get("year") or groups.get("year2") or 0)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return _unknown(raw, f"Năm {year} không hợp lệ trong thời hạn “{raw}”")
+
+    if kind is DeadlineKind.FROM_YEAR or kind is DeadlineKind.YEAR:
+        return Result(DeadlineSpec(kind, raw, due=date(year, 12, 31), year=year))
+    if kind is DeadlineKind.HALF:
+        half = 1 if groups["which"] == "dau" else 2
+        due = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+        return Result(DeadlineSpec(kind, raw, due=due, year=year, half=half))
+    if kind is DeadlineKind.QUARTER:
+        printed = groups["quarter"]
+        quarter = _ROMAN.get(printed) if not printed.isdigit() else int(printed)
+        if quarter is None or not 1 <= quarter <= 4:
+            return _unknown(raw, f"Quý “{printed.upper()}” không hợp lệ trong thời hạn “{raw}”")
+        due = _month_end(year, quarter * 3)
+        return Result(DeadlineSpec(kind, raw, due=due, year=year, quarter=quarter))
+
+    month = int(groups["month"])
+    if not 1 <= month <= 12:
+        return _unknown(raw, f"Tháng {month} không hợp lệ trong thời hạn “{raw}”")
+    if kind is DeadlineKind.MONTH:
+        return Result(DeadlineSpec(kind, raw, due=_month_end(year, month), year=year, month=month))
+    day = int(groups["day"])
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return _unknown(raw, f"Ngày {day}/{month}/{year} không có thật trong thời hạn “{raw}”")
+    return Result(DeadlineSpec(kind, raw, due=date(year, month, day), year=year, month=month))
+
+
+def parse_deadline(raw: str | None) -> Result[DeadlineSpec]:
+    """Read one deadline cell. Never raises; unknown forms become UNKNOWN with a warning."""
+    if raw is None:
+        return Result(DeadlineSpec(DeadlineKind.BLANK, None))
+    printed = collapse_ws(str(raw))
+    if not printed:
+        return Result(DeadlineSpec(DeadlineKind.BLANK, printed))
+    key = search_key(printed).rstrip(".;,")
+    for kind, pattern in _PATTERNS.items():
+        if m := pattern.fullmatch(key):
+            return _build(kind, printed, m)
+    return _unknown(printed)

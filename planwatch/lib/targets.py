@@ -1,0 +1,215 @@
+"""Target cells of indicator tables: "≥ 8", "> 15", "≤ 30", "30-40", "X", "-", "100 (note)".
+
+The parsed spec always keeps the printed text (`raw`) because people must see what the document
+says, and OCR or typing may have changed its meaning (the OCR never prints "≥").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from .numbers import format_vn_number, parse_vn_number
+from .result import Result
+from .text import collapse_ws, nfc, search_key
+
+OCR_STRICT_SIGN = "ocr_strict_sign"
+
+
+class TargetKind(str, Enum):
+    BLANK = "blank"  # null / empty cell
+    NONE = "none"  # "-": no target at that milestone ("Chưa thực hiện")
+    DONE = "done"  # "X" / "Hoàn thành": must be achieved/done by the milestone
+    COMPARE = "compare"  # "≥ 8", "> 15", "≤ 30", "< 30", "= 100", bare "100"
+    RANGE = "range"  # "30-40", "80% - 90%"
+    TEXT = "text"  # anything else: kept raw, warning
+
+
+_SIGNS = {
+    "≥": ">=", "⩾": ">=", ">=": ">=",
+    "≤": "<=", "⩽": "<=", "<=": "<=",
+    ">": ">", "<": "<", "=": "=",
+}  # fmt: skip
+# Words that stand for a sign, matched on the accent-free key ("ít nhất 8" = "≥ 8").
+_SIGN_WORDS = {
+    "it nhat": ">=", "toi thieu": ">=", "khong duoi": ">=", "khong thap hon": ">=",
+    "tren": ">", "cao hon": ">", "lon hon": ">",
+    "toi da": "<=", "khong qua": "<=", "khong vuot qua": "<=", "khong cao hon": "<=",
+    "duoi": "<", "thap hon": "<", "nho hon": "<",
+    "dat": "=", "bang": "=",
+}  # fmt: skip
+_DONE_KEYS = {"x", "hoan thanh", "thuc hien"}  # the table legend reads "(X): Thực hiện"
+_NONE_KEYS = {"-", "–", "—", "chua thuc hien"}  # legend: "(-): Chưa thực hiện"
+
+_NUM = r"[+\-\u2212]?[0-9][0-9.,]*"
+_COMPARE = re.compile(
+    rf"(?P<sign>>=|<=|[≥⩾≤⩽><=])?\s*(?P<num>{_NUM})\s*%?\s*(?:\((?P<note>.*)\))?",
+    re.S,
+)
+# No sign allowed before a range: "-" would be ambiguous with a negative number.
+_RANGE = re.compile(r"(?P<low>[0-9][0-9.,]*)\s*%?\s*[-–—]\s*(?P<high>[0-9][0-9.,]*)\s*%?")
+_RANGE_WORDS = re.compile(r"tu (?P<low>[0-9][0-9.,]*)\s*%? den (?P<high>[0-9][0-9.,]*)\s*%?")
+
+_DESCRIBE_OP = {
+    ">=": "Không thấp hơn",
+    ">": "Cao hơn",
+    "<=": "Không vượt quá",
+    "<": "Thấp hơn",
+    "=": "Bằng",
+}
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _decimal_from(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return Decimal(repr(value))  # JSON written by someone else; repr keeps the shortest form
+    return Decimal(str(value))
+
+
+def _as_printed(value: Decimal) -> str:
+    """Vietnamese form with the printed precision: Decimal("1.0") → "1,0", not "1"."""
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_vn_number(value, decimals)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    kind: TargetKind
+    raw: str | None  # exactly as printed (after collapse_ws)
+    op: str | None = None  # one of ">=", ">", "<=", "<", "=" (ASCII)
+    value: Decimal | None = None
+    value_max: Decimal | None = None  # for RANGE
+    note: str | None = None  # "100 (Các hệ thống ...)" → value 100, note "Các hệ thống ..."
+    flags: tuple[str, ...] = ()  # e.g. "ocr_strict_sign"
+
+    def to_dict(self) -> dict[str, Any]:
+        # Decimals travel as strings: JSON numbers would go through float on many readers.
+        return {
+            "kind": self.kind.value,
+            "raw": self.raw,
+            "op": self.op,
+            "value": _decimal_text(self.value),
+            "value_max": _decimal_text(self.value_max),
+            "note": self.note,
+            "flags": list(self.flags),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TargetSpec:
+        return cls(
+            kind=TargetKind(d["kind"]),
+            raw=d.get("raw"),
+            op=d.get("op"),
+            value=_decimal_from(d.get("value")),
+            value_max=_decimal_from(d.get("value_max")),
+            note=d.get("note"),
+            flags=tuple(d.get("flags") or ()),
+        )
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in (TargetKind.COMPARE, TargetKind.RANGE) and self.value is not None
+
+    def describe_vi(self) -> str:
+        if self.kind is TargetKind.BLANK:
+            return "Để trống"
+        if self.kind is TargetKind.NONE:
+            return "Không đặt chỉ tiêu"
+        if self.kind is TargetKind.DONE:
+            return "Phải hoàn thành"
+        if self.kind is TargetKind.RANGE and self.value is not None and self.value_max is not None:
+            return f"Từ {_as_printed(self.value)} đến {_as_printed(self.value_max)}"
+        if self.kind is TargetKind.COMPARE and self.value is not None and self.op in _DESCRIBE_OP:
+            text = f"{_DESCRIBE_OP[self.op]} {_as_printed(self.value)}"
+            return f"{text} ({self.note})" if self.note else text
+        return f"Chỉ tiêu ghi bằng chữ: “{self.raw or ''}”"
+
+    def satisfied_by(self, actual: Decimal) -> bool | None:
+        """Whether a reported figure meets a numeric target; None when the target is not numeric."""
+        if self.kind is TargetKind.RANGE and self.value is not None and self.value_max is not None:
+            return self.value <= actual <= self.value_max
+        if self.kind is not TargetKind.COMPARE or self.value is None:
+            return None
+        return {
+            ">=": actual >= self.value,
+            ">": actual > self.value,
+            "<=": actual <= self.value,
+            "<": actual < self.value,
+            "=": actual == self.value,
+        }.get(self.op or "")
+
+
+def _text(raw: str, warnings: tuple[str, ...] = ()) -> Result[TargetSpec]:
+    return Result(
+        TargetSpec(TargetKind.TEXT, raw),
+        warnings + (f"Không hiểu chỉ tiêu “{raw}”: giữ nguyên văn bản",),
+    )
+
+
+def _split_sign_word(text: str) -> tuple[str | None, str]:
+    """"Ít nhất 8" → (">=", "8"). Words are matched accent-free, the rest keeps its accents."""
+    key_words = search_key(text).split(" ")
+    for phrase in sorted(_SIGN_WORDS, key=len, reverse=True):
+        n = phrase.count(" ") + 1
+        if key_words[:n] == phrase.split(" ") and len(key_words) > n:
+            return _SIGN_WORDS[phrase], " ".join(text.split(" ")[n:])
+    return None, text
+
+
+def _parse_range(raw: str, low_text: str, high_text: str) -> Result[TargetSpec]:
+    low, high = parse_vn_number(low_text), parse_vn_number(high_text)
+    if low.value is None or high.value is None:
+        return _text(raw, low.warnings + high.warnings)
+    warnings: tuple[str, ...] = ()
+    if low.value > high.value:
+        warnings = (f"Khoảng “{raw}” có giá trị đầu lớn hơn giá trị cuối: giữ như bản in",)
+    return Result(TargetSpec(TargetKind.RANGE, raw, value=low.value, value_max=high.value), warnings)
+
+
+def parse_target(raw: str | None, *, ocr: bool = False) -> Result[TargetSpec]:
+    """Read one target cell. Never raises; unknown forms become TEXT with a warning."""
+    if raw is None:
+        return Result(TargetSpec(TargetKind.BLANK, None))
+    printed = collapse_ws(str(raw))
+    if not printed:
+        return Result(TargetSpec(TargetKind.BLANK, printed))
+    text = nfc(printed)
+    key = search_key(text)
+    if key in _NONE_KEYS or text in _NONE_KEYS:
+        return Result(TargetSpec(TargetKind.NONE, printed))
+    if key in _DONE_KEYS:
+        return Result(TargetSpec(TargetKind.DONE, printed))
+
+    if match := _RANGE.fullmatch(text) or _RANGE_WORDS.fullmatch(key):
+        return _parse_range(printed, match["low"], match["high"])
+
+    word_op, rest = _split_sign_word(text)
+    match = _COMPARE.fullmatch(rest)
+    if match is None or (word_op and match["sign"]):
+        return _text(printed)
+    number = parse_vn_number(match["num"])
+    if number.value is None:
+        return _text(printed, number.warnings)
+
+    printed_sign = match["sign"]
+    op = word_op or (_SIGNS[printed_sign] if printed_sign else "=")
+    note = collapse_ws(match["note"]) if match["note"] is not None else None
+    flags: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if ocr and printed_sign in (">", "<"):
+        # The OCR never outputs ≥/≤, so a printed ">" very likely was "≥". We keep the sign as
+        # printed (never guess) and let a person confirm.
+        meant = "≥" if printed_sign == ">" else "≤"
+        flags = (OCR_STRICT_SIGN,)
+        warnings = (f"Dấu “{printed_sign}” trong bản OCR có thể là “{meant}”: giữ như bản in",)
+    spec = TargetSpec(TargetKind.COMPARE, printed, op=op, value=number.value, note=note or None, flags=flags)
+    return Result(spec, warnings)

@@ -1,0 +1,94 @@
+"""Roll-up tables: the latest accepted state of every (task, unit) and the plan-level value of
+every indicator per period. Kept exact by receivers.py inside the transaction of each report
+transition, and recomputable from scratch by `rebuild_rollups` (the two must agree).
+
+Statuses themselves are never stored: "due soon" and "overdue" change with the calendar, so
+they are computed at read time (status.py, mirrored in SQL by selectors.py)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from planwatch.orgs.models import Organisation
+from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
+from planwatch.reporting.models import ReportingPeriod
+
+
+PROGRESS_LABELS = {"not_started": "chưa triển khai", "in_progress": "đang thực hiện", "done": "hoàn thành"}
+RATING_LABELS = {"green": "xanh", "amber": "vàng", "red": "đỏ"}
+
+
+class TaskState(models.Model):
+    """One row per (task, assigned unit): its deadline (denormalised) and the progress line of
+    the unit's latest accepted report that mentions the task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(TaskGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    org_path = models.CharField(max_length=255)
+    is_lead = models.BooleanField(default=False)
+    deadline_kind = models.CharField(max_length=16, blank=True)
+    deadline_due = models.DateField(null=True, blank=True)
+    progress = models.CharField(max_length=16, blank=True)  # "" = never reported (accepted)
+    completed_on = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)  # period of the line's report
+    report_id = models.IntegerField(null=True, blank=True)
+    rating = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "org"], name="taskstate_task_org_unique")]
+        indexes = [
+            # Subtree prefix filters: pattern ops so PostgreSQL uses the index for LIKE 'x%'.
+            models.Index(fields=["org_path"], name="taskstate_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["org", "plan"], name="taskstate_org_plan_idx"),
+        ]
+
+    # Labels for templates; `status` is annotated by selectors.with_status().
+    @property
+    def status_label(self) -> str:
+        from .status import TaskStatus
+
+        status = getattr(self, "status", None)
+        return TaskStatus(status).label if status else ""
+
+    @property
+    def progress_label(self) -> str:
+        return PROGRESS_LABELS.get(self.progress, "")
+
+    @property
+    def rating_label(self) -> str:
+        return RATING_LABELS.get(self.rating, "")
+
+
+class IndicatorPoint(models.Model):
+    """The plan-level value of an indicator in one period, from the accepted reports of that
+    period, combined by the indicator's aggregation rule (counts add, ratios from numerators
+    and denominators, ranks and qualitative figures from the responsible unit only)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    owner_path = models.CharField(max_length=255)
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    numerator = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    denominator = models.DecimalField(max_digits=24, decimal_places=4, null=True)
+    contributors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="indicatorpoint_unique")
+        ]
+        indexes = [
+            models.Index(fields=["owner_path"], name="indpoint_path_idx", opclasses=["varchar_pattern_ops"]),
+        ]
+
+
+class RollupStamp(models.Model):
+    """Fingerprint of the data the roll-ups were built from. Writes that bypass the services
+    (bulk loads of demo or synthetic data, plan re-imports) change it, and the next read
+    rebuilds before answering, so a dashboard is never stale."""
+
+    key = models.CharField(max_length=32, unique=True)
+    fingerprint = models.CharField(max_length=255)

@@ -1,0 +1,325 @@
+"""Read side of monitoring: counts, lists, warnings, assessments for a subtree.
+
+Task statuses are computed in SQL over TaskState with the same rules as status.task_status()
+(tests check that both agree row by row), so that a national count is one aggregate query."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import StrIndex, Substr
+
+from planwatch.lib.deadlines import DeadlineKind
+from planwatch.lib.targets import TargetSpec
+from planwatch.orgs.models import Organisation
+from planwatch.plans.models import Indicator, IndicatorTarget
+from planwatch.reporting.models import ReportingPeriod, UnitReport
+
+from .models import IndicatorPoint, TaskState
+from .status import IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator
+
+DUE_SOON_DAYS = 30
+REPORT_DUE_DAY = 10
+
+
+def reporting_cutoff(today: date, due_day: int = REPORT_DUE_DAY) -> date:
+    """End of the latest month whose report was due before today: a recurring task counts as
+    reported "this period" when the unit's latest accepted report covers that month or later."""
+    first = today.replace(day=1)
+    prev_end = first - timedelta(days=1)
+    if today.day > due_day:
+        return prev_end
+    return prev_end.replace(day=1) - timedelta(days=1)
+
+
+def _yearly(k):
+    return Q(deadline_kind__in=[DeadlineKind.YEARLY.value, DeadlineKind.FROM_YEAR.value]) & k
+
+
+def with_status(qs: QuerySet[TaskState], today: date) -> QuerySet[TaskState]:
+    """Annotate `due_eff` and `status` (a TaskStatus value), mirroring status.task_status()."""
+    year_end, year_start = date(today.year, 12, 31), date(today.year, 1, 1)
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    cutoff = reporting_cutoff(today)
+    due_eff = Case(
+        When(deadline_kind=DeadlineKind.YEARLY.value, then=Value(year_end)),
+        When(deadline_kind=DeadlineKind.FROM_YEAR.value, deadline_due__gt=year_end, then=F("deadline_due")),
+        When(deadline_kind=DeadlineKind.FROM_YEAR.value, then=Value(year_end)),
+        default=F("deadline_due"),
+    )
+    done = Q(progress="done") & ~_yearly(Q(completed_on__lt=year_start))
+    S = TaskStatus
+    status = Case(
+        When(deadline_kind=DeadlineKind.RECURRING.value, period_end__gte=cutoff, then=Value(S.REPORTED.value)),
+        When(deadline_kind=DeadlineKind.RECURRING.value, then=Value(S.NOT_REPORTED.value)),
+        When(done & (Q(due_eff=None) | Q(completed_on=None) | Q(completed_on__lte=F("due_eff"))), then=Value(S.DONE_ON_TIME.value)),
+        When(done, then=Value(S.DONE_LATE.value)),
+        When(due_eff__lt=today, then=Value(S.OVERDUE.value)),
+        When(due_eff__lte=soon, then=Value(S.DUE_SOON.value)),
+        When(progress="in_progress", then=Value(S.IN_PROGRESS.value)),
+        default=Value(S.NOT_STARTED.value),
+        output_field=CharField(),
+    )
+    return qs.annotate(due_eff=due_eff).annotate(status=status)
+
+
+def states_under(root: Organisation) -> QuerySet[TaskState]:
+    return TaskState.objects.filter(org_path__startswith=root.path)
+
+
+def child_bucket(root: Organisation):
+    """SQL expression: the path of the child of `root` that a row's unit belongs to (or the
+    root's own path for units assigned directly)."""
+    n = len(root.path)
+    rest = Substr("org_path", n + 1)
+    return Substr("org_path", 1, StrIndex(rest, Value("/")) + n)
+
+
+def task_counts(root: Organisation, today: date) -> dict[str, int]:
+    rows = with_status(states_under(root), today).values("status").annotate(n=Count("id")).order_by()
+    return {r["status"]: r["n"] for r in rows}
+
+
+def task_counts_by_child(root: Organisation, today: date) -> dict[str, dict[str, int]]:
+    qs = with_status(states_under(root), today).annotate(child=child_bucket(root))
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in qs.values("child", "status").annotate(n=Count("id")).order_by():
+        out[r["child"]][r["status"]] = r["n"]
+    return out
+
+
+def heatmap(root: Organisation, today: date) -> dict[tuple[str, str], dict[str, int]]:
+    """(child path, task group code) → status counts."""
+    qs = with_status(states_under(root), today).annotate(child=child_bucket(root))
+    out: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for r in qs.values("child", "group__code", "status").annotate(n=Count("id")).order_by():
+        out[(r["child"], r["group__code"] or "")][r["status"]] = r["n"]
+    return out
+
+
+def task_list(root: Organisation, today: date, *, status: str | None = None, group: str | None = None,
+              org_id: int | None = None, no_progress: bool = False) -> QuerySet[TaskState]:  # fmt: skip
+    qs = with_status(states_under(root), today)
+    if status:
+        qs = qs.filter(status=status)
+    if group:
+        qs = qs.filter(group__code=group)
+    if org_id:
+        qs = qs.filter(org_id=org_id)
+    if no_progress:
+        qs = qs.filter(progress__in=["", "not_started"])
+    return qs.select_related("task", "org", "group").order_by("due_eff", "org_path", "task__position")
+
+
+# ----------------------------------------------------------------------------- indicators
+
+
+@dataclass
+class AssessedIndicator:
+    indicator: Indicator
+    assessment: IndicatorAssessment
+    points: list[Point]
+
+
+class Point(NamedTuple):
+    indicator_id: int
+    period_end: date
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    contributors: int
+
+
+def _targets(indicator_ids) -> dict[int, dict[int, TargetSpec]]:
+    out: dict[int, dict[int, TargetSpec]] = defaultdict(dict)
+    parsed: dict[tuple, TargetSpec] = {}  # replicated plans repeat the same few targets
+    for ind_id, year, spec in IndicatorTarget.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "indicator_id", "year", "spec"
+    ):
+        if spec:
+            key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in spec.items())
+            if key not in parsed:
+                parsed[key] = TargetSpec.from_dict(spec)
+            out[ind_id][year] = parsed[key]
+    return out
+
+
+def assess(indicators: list[Indicator], today: date) -> list[AssessedIndicator]:
+    ids = [i.pk for i in indicators]
+    targets = _targets(ids)
+    points: dict[int, list[Point]] = defaultdict(list)
+    for row in IndicatorPoint.objects.filter(indicator_id__in=ids).order_by("period_end").values_list(
+        "indicator_id", "period_end", "value", "numerator", "denominator", "contributors"
+    ):
+        points[row[0]].append(Point(*row))
+    out = []
+    for ind in indicators:
+        pts = points.get(ind.pk, [])
+        baseline = None
+        if ind.baseline_value is not None and ind.baseline_year:
+            baseline = Observation(date(ind.baseline_year, 12, 31), ind.baseline_value)
+        a = assess_indicator(
+            name=ind.name, unit=ind.unit, direction=ind.direction, targets=targets.get(ind.pk, {}),
+            observations=[Observation(p.period_end, p.value) for p in pts if p.value is not None],
+            today=today, baseline=baseline,
+        )  # fmt: skip
+        out.append(AssessedIndicator(ind, a, pts))
+    return out
+
+
+def indicators_under(root: Organisation) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(plan__owner__path__startswith=root.path, is_group=False).select_related("plan")
+
+
+def indicator_counts(assessed: list[AssessedIndicator]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for a in assessed:
+        counts[a.assessment.status.value] += 1
+    return counts
+
+
+# ----------------------------------------------------------------------------- reporting
+
+
+@dataclass
+class UnitReporting:
+    org: Organisation
+    on_time: int
+    late: int
+    missing: int
+    missed_in_a_row: int
+
+
+def due_periods(root: Organisation, today: date, last: int = 12) -> list[ReportingPeriod]:
+    """Periods (of plans with units in the subtree) whose due date has passed, newest first."""
+    plan_ids = states_under(root).values("plan_id").distinct()
+    return list(
+        ReportingPeriod.objects.filter(plan_id__in=plan_ids, due_date__lt=today)
+        .exclude(kind="ad_hoc")
+        .order_by("-end")[: last * 64]
+    )
+
+
+def reporting_by_unit(root: Organisation, today: date, months: int = 12) -> dict[int, UnitReporting]:
+    """For each unit expected to report (assigned a task) in the subtree: reports on time, late
+    and missing over the last `months` due periods of its plans, and missed periods in a row."""
+    from .status import ReportTimeliness, missed_periods_in_a_row, report_timeliness
+
+    expected: dict[int, set[int]] = defaultdict(set)  # org → plans
+    for org_id, plan_id in states_under(root).values_list("org_id", "plan_id").distinct():
+        expected[org_id].add(plan_id)
+    periods_by_plan: dict[int, list] = defaultdict(list)
+    for pid, plan_id, end, due in (
+        ReportingPeriod.objects.filter(plan_id__in={p for s in expected.values() for p in s}, due_date__lt=today)
+        .exclude(kind="ad_hoc").order_by("end").values_list("id", "plan_id", "end", "due_date")
+    ):  # fmt: skip
+        periods_by_plan[plan_id].append((pid, due))
+    for plan_id in periods_by_plan:
+        periods_by_plan[plan_id] = periods_by_plan[plan_id][-months:]
+    period_ids = [p for lst in periods_by_plan.values() for p, _ in lst]
+    submitted: dict[tuple[int, int], date | None] = {}
+    from django.utils import timezone
+
+    for org_id, period_id, sub_at, status in UnitReport.objects.filter(
+        period_id__in=period_ids, org__path__startswith=root.path
+    ).values_list("org_id", "period_id", "submitted_at", "status"):
+        if sub_at and status != "returned":
+            submitted[(org_id, period_id)] = timezone.localdate(sub_at)
+    orgs = Organisation.objects.in_bulk(list(expected))
+    out = {}
+    for org_id, plans in expected.items():
+        on_time = late = missing = 0
+        flags = []
+        for plan_id in plans:
+            for period_id, due in periods_by_plan.get(plan_id, []):
+                t = report_timeliness(due, submitted.get((org_id, period_id)), today)
+                on_time += t is ReportTimeliness.ON_TIME
+                late += t is ReportTimeliness.LATE
+                missing += t is ReportTimeliness.MISSING
+                flags.append(t is not ReportTimeliness.MISSING)
+        out[org_id] = UnitReporting(orgs[org_id], on_time, late, missing, missed_periods_in_a_row(flags))
+    return out
+
+
+def last_period_reporting(root: Organisation, today: date) -> dict[str, int]:
+    """Timeliness of the latest due period of each plan, counted over expected units."""
+    from .status import report_timeliness
+
+    expected = set(states_under(root).values_list("org_id", "plan_id").distinct())
+    plans = {p for _, p in expected}
+    latest: dict[int, tuple[int, date]] = {}
+    for pid, plan_id, due in (
+        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
+        .order_by("end").values_list("id", "plan_id", "due_date")
+    ):  # fmt: skip
+        latest[plan_id] = (pid, due)
+    from django.utils import timezone
+
+    submitted = {}
+    for org_id, period_id, sub_at, status in UnitReport.objects.filter(
+        period_id__in=[v[0] for v in latest.values()], org__path__startswith=root.path
+    ).values_list("org_id", "period_id", "submitted_at", "status"):
+        if sub_at and status != "returned":
+            submitted[(org_id, period_id)] = timezone.localdate(sub_at)
+    counts: dict[str, int] = defaultdict(int)
+    for org_id, plan_id in expected:
+        if plan_id not in latest:
+            continue
+        pid, due = latest[plan_id]
+        counts[report_timeliness(due, submitted.get((org_id, pid)), today).value] += 1
+        counts["expected"] += 1
+    return counts
+
+
+def month_end(d: date) -> date:
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+@dataclass
+class ReportingSummary:
+    counts: dict[str, int]  # timeliness of the latest due period: on_time, late, missing, expected
+    silent: list[tuple[Organisation, int]]  # units with no report in the last two due periods
+
+
+def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
+    """Latest due period's timeliness and the units silent for the last two periods, with
+    three queries whatever the size of the subtree."""
+    from django.utils import timezone
+
+    from .status import report_timeliness
+
+    expected = set(states_under(root).values_list("org_id", "plan_id").distinct())
+    plans = {p for _, p in expected}
+    last_two: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for pid, plan_id, due in (
+        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
+        .order_by("end").values_list("id", "plan_id", "due_date")
+    ):  # fmt: skip
+        last_two[plan_id] = (last_two[plan_id] + [(pid, due)])[-2:]
+    period_ids = [pid for v in last_two.values() for pid, _ in v]
+    submitted = {}
+    for org_id, period_id, sub_at, status in UnitReport.objects.filter(period_id__in=period_ids).values_list(
+        "org_id", "period_id", "submitted_at", "status"
+    ):
+        if sub_at and status != "returned":
+            submitted[(org_id, period_id)] = timezone.localdate(sub_at)
+    counts: dict[str, int] = defaultdict(int)
+    silent_ids: dict[int, int] = {}
+    for org_id, plan_id in expected:
+        periods = last_two.get(plan_id)
+        if not periods:
+            continue
+        pid, due = periods[-1]
+        counts[report_timeliness(due, submitted.get((org_id, pid)), today).value] += 1
+        counts["expected"] += 1
+        if len(periods) == 2 and all((org_id, p) not in submitted for p, _ in periods):
+            silent_ids[org_id] = 2
+    orgs = Organisation.objects.in_bulk(list(silent_ids)) if silent_ids else {}
+    silent = sorted(((orgs[i], n) for i, n in silent_ids.items()), key=lambda x: x[0].path)
+    return ReportingSummary(dict(counts), silent)

@@ -1,0 +1,196 @@
+"""Maintenance of the roll-up tables (models.py).
+
+- refresh_unit(): recompute one unit's rows for one plan and the indicator points its report
+  touches; called by receivers.py inside the transaction of every report transition.
+- rebuild_rollups(): recompute everything from the reports (command `rebuild_rollups`).
+- ensure_fresh(): the read-side guard. Data written around the services (bulk loads, plan
+  re-imports) changes a fingerprint, and the next read rebuilds first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+
+from planwatch.orgs.models import Organisation
+from planwatch.plans.models import Assignment, AssignmentRole, Indicator, Plan
+from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
+
+from .models import IndicatorPoint, RollupStamp, TaskState
+from .rollup import UnitFigure, combine
+
+STAMP_KEY = "rollups"
+BATCH = 2000
+
+
+# ----------------------------------------------------------------------------- fingerprint
+
+
+def _fingerprint(accepted_delta: tuple[int, int] = (0, 0)) -> str:
+    acc = UnitReport.objects.filter(status=ReportStatus.ACCEPTED).aggregate(n=Count("id"), s=Sum("id"))
+    asg = Assignment.objects.aggregate(n=Count("id"), m=Max("id"), s=Sum("id"))
+    n = (acc["n"] or 0) + accepted_delta[0]
+    s = (acc["s"] or 0) + accepted_delta[1]
+    return f"r{n}:{s}|a{asg['n']}:{asg['m']}:{asg['s']}|i{Indicator.objects.count()}"
+
+
+def _stamp() -> str | None:
+    return RollupStamp.objects.filter(key=STAMP_KEY).values_list("fingerprint", flat=True).first()
+
+
+def _set_stamp(fp: str) -> None:
+    RollupStamp.objects.update_or_create(key=STAMP_KEY, defaults={"fingerprint": fp})
+
+
+def ensure_fresh() -> bool:
+    """Rebuild when the data changed behind the services' back. Returns True if it rebuilt."""
+    if _stamp() == _fingerprint():
+        return False
+    rebuild_rollups()
+    return True
+
+
+# ----------------------------------------------------------------------------- task states
+
+
+def _latest_lines(org_ids: Iterable[int] | None, plan_ids: Iterable[int] | None) -> dict[tuple[int, int], tuple]:
+    """(task_id, org_id) → the progress line of the latest accepted report mentioning the task."""
+    qs = TaskProgress.objects.filter(report__status=ReportStatus.ACCEPTED)
+    if org_ids is not None:
+        qs = qs.filter(report__org_id__in=list(org_ids))
+    if plan_ids is not None:
+        qs = qs.filter(task__plan_id__in=list(plan_ids))
+    rows = qs.order_by("report__period__end", "report__period_id", "report_id").values_list(
+        "task_id", "report__org_id", "status", "completed_on", "report__period__end", "report_id", "rating"
+    )
+    latest: dict[tuple[int, int], tuple] = {}
+    for task_id, org_id, *rest in rows.iterator(chunk_size=BATCH):
+        latest[(task_id, org_id)] = tuple(rest)  # later rows overwrite earlier ones
+    return latest
+
+
+def _states(assignments, lines) -> list[TaskState]:
+    states: dict[tuple[int, int], TaskState] = {}
+    for task_id, org_id, role, plan_id, group_id, kind, due, path in assignments:
+        key = (task_id, org_id)
+        if key in states:
+            states[key].is_lead = states[key].is_lead or role == AssignmentRole.LEAD
+            continue
+        progress, completed_on, period_end, report_id, rating = lines.get(key, ("", None, None, None, ""))
+        states[key] = TaskState(
+            task_id=task_id, org_id=org_id, plan_id=plan_id, group_id=group_id, org_path=path,
+            is_lead=role == AssignmentRole.LEAD, deadline_kind=kind or "", deadline_due=due,
+            progress=progress or "", completed_on=completed_on, period_end=period_end,
+            report_id=report_id, rating=rating or "",
+        )  # fmt: skip
+    return list(states.values())
+
+
+_ASG_FIELDS = ("task_id", "org_id", "role", "task__plan_id", "task__group_id", "task__deadline_kind", "task__deadline_due", "org__path")
+
+
+def refresh_unit(org: Organisation, plan: Plan) -> None:
+    assignments = Assignment.objects.filter(org=org, task__plan=plan).values_list(*_ASG_FIELDS)
+    lines = _latest_lines([org.pk], [plan.pk])
+    TaskState.objects.filter(org=org, plan=plan).delete()
+    TaskState.objects.bulk_create(_states(assignments, lines), batch_size=BATCH)
+
+
+# ----------------------------------------------------------------------------- indicator points
+
+
+def _responsible_map(indicator_ids: Iterable[int] | None = None) -> dict[int, list[int]]:
+    through = Indicator.responsible.through.objects.all()
+    if indicator_ids is not None:
+        through = through.filter(indicator_id__in=list(indicator_ids))
+    out: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for ind_id, org_id, path in through.values_list("indicator_id", "organisation_id", "organisation__path"):
+        out[ind_id].append((path, org_id))
+    return {k: [o for _, o in sorted(v)] for k, v in out.items()}
+
+
+def _points(values, indicators: dict[int, tuple], periods: dict[int, object], responsible) -> list[IndicatorPoint]:
+    grouped: dict[tuple[int, int], list[UnitFigure]] = defaultdict(list)
+    for ind_id, period_id, org_id, value, num, den in values:
+        grouped[(ind_id, period_id)].append(UnitFigure(org_id, value, num, den))
+    points = []
+    for (ind_id, period_id), figures in grouped.items():
+        plan_id, aggregation, owner_path = indicators[ind_id]
+        c = combine(aggregation, figures, responsible.get(ind_id, []))
+        points.append(
+            IndicatorPoint(
+                indicator_id=ind_id, plan_id=plan_id, period_id=period_id, owner_path=owner_path,
+                period_end=periods[period_id], value=c.value, numerator=c.numerator,
+                denominator=c.denominator, contributors=c.contributors,
+            )
+        )  # fmt: skip
+    return points
+
+
+def _values_qs():
+    return IndicatorValue.objects.filter(report__status=ReportStatus.ACCEPTED, indicator__is_group=False).values_list(
+        "indicator_id", "report__period_id", "report__org_id", "value", "numerator", "denominator"
+    )
+
+
+def refresh_points(period: ReportingPeriod, indicator_ids: list[int]) -> None:
+    if not indicator_ids:
+        return
+    indicators = {
+        i: (p, a, o)
+        for i, p, a, o in Indicator.objects.filter(pk__in=indicator_ids, is_group=False).values_list(
+            "id", "plan_id", "aggregation", "plan__owner__path"
+        )
+    }
+    values = _values_qs().filter(report__period=period, indicator_id__in=indicator_ids)
+    IndicatorPoint.objects.filter(period=period, indicator_id__in=indicator_ids).delete()
+    IndicatorPoint.objects.bulk_create(
+        _points(values, indicators, {period.pk: period.end}, _responsible_map(indicator_ids)), batch_size=BATCH
+    )
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def on_report_changed(report: UnitReport) -> None:
+    """Called inside the transaction of a report transition."""
+    pk = report.pk
+    now_accepted = report.status == ReportStatus.ACCEPTED
+    # The fingerprint before this transition: the report either joined or left the accepted set
+    # (or neither). If the stamp matches none of them, something else changed too: rebuild.
+    current = _fingerprint()
+    candidates = {current, _fingerprint((-1, -pk)) if now_accepted else _fingerprint((1, pk))}
+    if _stamp() not in candidates:
+        rebuild_rollups()
+        return
+    plan = report.period.plan
+    refresh_unit(report.org, plan)
+    ids = list(report.indicator_values.values_list("indicator_id", flat=True))
+    refresh_points(report.period, ids)
+    _set_stamp(current)
+
+
+@transaction.atomic
+def rebuild_rollups(stdout=None) -> dict[str, int]:
+    TaskState.objects.all().delete()
+    IndicatorPoint.objects.all().delete()
+    lines = _latest_lines(None, None)
+    assignments = Assignment.objects.order_by("id").values_list(*_ASG_FIELDS)
+    states = _states(assignments.iterator(chunk_size=BATCH), lines)
+    TaskState.objects.bulk_create(states, batch_size=BATCH)
+    indicators = {
+        i: (p, a, o)
+        for i, p, a, o in Indicator.objects.filter(is_group=False).values_list(
+            "id", "plan_id", "aggregation", "plan__owner__path"
+        )
+    }
+    periods = dict(ReportingPeriod.objects.values_list("id", "end"))
+    points = _points(_values_qs().iterator(chunk_size=BATCH), indicators, periods, _responsible_map())
+    IndicatorPoint.objects.bulk_create(points, batch_size=BATCH)
+    _set_stamp(_fingerprint())
+    counts = {"task_states": len(states), "indicator_points": len(points)}
+    if stdout:
+        stdout.write(f"Đã tính lại: {counts['task_states']} dòng nhiệm vụ–đơn vị, {counts['indicator_points']} điểm chỉ tiêu")
+    return counts

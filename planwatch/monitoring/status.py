@@ -1,0 +1,418 @@
+"""Status of task assignments and indicators: pure functions over plain values (no ORM).
+
+Everything a dashboard, a warning, a ranking or an export says about "how are we doing" is
+decided here, so that all of them agree and the boundaries are tested in one place.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from planwatch.lib.deadlines import DeadlineKind, DeadlineSpec
+from planwatch.lib.numbers import format_vn_number
+from planwatch.lib.targets import TargetKind, TargetSpec
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+
+
+class TaskStatus(str, Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    REPORTED = "reported"
+    NOT_REPORTED = "not_reported"
+
+    @property
+    def label(self) -> str:
+        return _TASK_LABELS[self]
+
+    @property
+    def is_done(self) -> bool:
+        return self in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+
+
+_TASK_LABELS = {
+    TaskStatus.NOT_STARTED: "chưa triển khai",
+    TaskStatus.IN_PROGRESS: "đang thực hiện (trong hạn)",
+    TaskStatus.DUE_SOON: "sắp đến hạn",
+    TaskStatus.OVERDUE: "quá hạn",
+    TaskStatus.DONE_ON_TIME: "hoàn thành đúng hạn",
+    TaskStatus.DONE_LATE: "hoàn thành quá hạn",
+    TaskStatus.REPORTED: "đã báo cáo kỳ này",
+    TaskStatus.NOT_REPORTED: "chưa báo cáo",
+}
+
+# Progress words of reporting.models.ProgressStatus (kept as plain strings: no import of reporting).
+PROGRESS_NOT_STARTED = "not_started"
+PROGRESS_IN_PROGRESS = "in_progress"
+PROGRESS_DONE = "done"
+
+_YEARLY_KINDS = (DeadlineKind.YEARLY, DeadlineKind.FROM_YEAR)
+
+
+def task_due(deadline: DeadlineSpec, today: date) -> date | None:
+    """The due date that counts today: yearly tasks fall due on 31/12 of the current year."""
+    if deadline.kind in _YEARLY_KINDS:
+        return deadline.due_in_year(today.year)
+    return deadline.due
+
+
+def task_status(
+    deadline: DeadlineSpec,
+    progress: str | None,
+    completed_on: date | None,
+    today: date,
+    *,
+    reported_this_period: bool = False,
+    due_soon_days: int = 30,
+) -> TaskStatus:
+    """Status of one assignment of a task, from the unit's latest accepted progress line.
+
+    - Recurring ("Thường xuyên") tasks are never finished: they are reported, or not, each period.
+    - Yearly ("Hằng năm", "2025 và những năm tiếp theo") tasks are due on 31/12 of each year; a
+      completion dated in an earlier year does not count for this year.
+    - The deadline day itself is still on time; overdue starts the day after.
+    - "Done" without a completion date counts as on time: the report does not say when, and a
+      lateness we cannot show must not be charged to the unit.
+    - "Due soon" (within `due_soon_days`, the deadline day included) wins over not started / in
+      progress, so that it is seen; warnings add "no progress reported" where it applies.
+    """
+    if deadline.kind is DeadlineKind.RECURRING:
+        return TaskStatus.REPORTED if reported_this_period else TaskStatus.NOT_REPORTED
+
+    due = task_due(deadline, today)
+    done = progress == PROGRESS_DONE
+    if done and deadline.kind in _YEARLY_KINDS and completed_on is not None and completed_on.year < today.year:
+        done = False  # last year's completion; this year's round is still open
+
+    if done:
+        if due is None or completed_on is None or completed_on <= due:
+            return TaskStatus.DONE_ON_TIME
+        return TaskStatus.DONE_LATE
+
+    if due is not None:
+        if today > due:
+            return TaskStatus.OVERDUE
+        if (due - today).days <= due_soon_days:
+            return TaskStatus.DUE_SOON
+    if progress == PROGRESS_IN_PROGRESS:
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.NOT_STARTED
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-rating of a progress line (red / amber / green scorecard)
+
+RATINGS_NEEDING_EXPLANATION = ("red", "amber")
+
+
+def rating_explanation_error(rating: str | None, explanation: str | None) -> str | None:
+    """A unit that marks its own task red or amber must say why. Returns the message to show
+    beside the field, or None when the line is acceptable. The reporting form calls this."""
+    if rating in RATINGS_NEEDING_EXPLANATION and not (explanation or "").strip():
+        word = "đỏ" if rating == "red" else "vàng"
+        return f"Nhiệm vụ tự đánh giá mức {word} phải có giải trình lý do."
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: timeliness
+
+
+class ReportTimeliness(str, Enum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"  # due date passed and nothing submitted
+    PENDING = "pending"  # not submitted yet, still before the due date
+
+    @property
+    def label(self) -> str:
+        return {
+            ReportTimeliness.ON_TIME: "đúng hạn",
+            ReportTimeliness.LATE: "trễ hạn",
+            ReportTimeliness.MISSING: "chưa báo cáo (quá hạn)",
+            ReportTimeliness.PENDING: "chưa đến hạn",
+        }[self]
+
+
+def report_timeliness(due_date: date, submitted_on: date | None, today: date) -> ReportTimeliness:
+    """The due date itself is on time."""
+    if submitted_on is None:
+        return ReportTimeliness.MISSING if today > due_date else ReportTimeliness.PENDING
+    return ReportTimeliness.ON_TIME if submitted_on <= due_date else ReportTimeliness.LATE
+
+
+def missed_periods_in_a_row(reported: list[bool]) -> int:
+    """`reported`: one flag per period whose due date has passed, oldest first. How many of the
+    most recent ones in a row have no report ("units that have not reported for two periods")."""
+    count = 0
+    for flag in reversed(reported):
+        if flag:
+            break
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators
+
+
+class IndicatorStatus(str, Enum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    MISSED = "missed"
+    NO_DATA = "no_data"
+    NO_TARGET = "no_target"
+
+    @property
+    def label(self) -> str:
+        return _INDICATOR_LABELS[self]
+
+
+_INDICATOR_LABELS = {
+    IndicatorStatus.ACHIEVED: "đạt",
+    IndicatorStatus.ON_TRACK: "đúng lộ trình",
+    IndicatorStatus.BEHIND: "chậm (có nguy cơ không đạt)",
+    IndicatorStatus.MISSED: "không đạt",
+    IndicatorStatus.NO_DATA: "chưa có số liệu",
+    IndicatorStatus.NO_TARGET: "không đặt chỉ tiêu",
+}
+
+
+@dataclass(frozen=True)
+class Observation:
+    on: date  # end of the period the value describes
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorAssessment:
+    status: IndicatorStatus
+    milestone_year: int | None
+    target: TargetSpec | None
+    latest: Observation | None
+    projected: Decimal | None
+    slope_per_month: Decimal | None
+    reason: str
+
+
+_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+_ASSESSABLE = (TargetKind.COMPARE, TargetKind.RANGE, TargetKind.DONE, TargetKind.TEXT)
+
+
+def _month_index(d: date) -> Decimal:
+    """Months since year 0, with the day as a fraction: a value at the end of September sits
+    3 months before the end of December, as people count it."""
+    days = calendar.monthrange(d.year, d.month)[1]
+    return Decimal(d.year * 12 + d.month - 1) + Decimal(d.day) / Decimal(days)
+
+
+def _fmt(value: Decimal, decimals: int = 2) -> str:
+    q = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_vn_number(q.normalize() if q == q.to_integral() else q)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    if not unit:
+        return text
+    if unit.strip() == "%":
+        return text if text.endswith("%") else f"{text}%"
+    return f"{text} {unit}"
+
+
+def _slope_unit(unit: str) -> str:
+    if unit.strip() == "%":
+        return "điểm"
+    return unit or "đơn vị"
+
+
+def _month_label(d: date) -> str:
+    return f"tháng {d.month}/{d.year}"
+
+
+def _target_text(spec: TargetSpec, unit: str) -> str:
+    if spec.kind is TargetKind.RANGE and spec.value is not None and spec.value_max is not None:
+        return _with_unit(f"{_fmt(spec.value)}–{_fmt(spec.value_max)}", unit)
+    if spec.kind is TargetKind.COMPARE and spec.value is not None:
+        sign = _SYMBOL.get(spec.op or "=", "")
+        return _with_unit(f"{sign} {_fmt(spec.value)}" if spec.op != "=" else _fmt(spec.value), unit)
+    return spec.raw or ""
+
+
+def effective_op(spec: TargetSpec, direction: str) -> str | None:
+    """A bare number ("100", "đạt 100") is a floor for higher-is-better indicators and a
+    ceiling for lower-is-better ones (a rank): reaching it is what the plan asks."""
+    if spec.kind is not TargetKind.COMPARE:
+        return None
+    if spec.op == "=" or spec.op is None:
+        return "<=" if direction == "lower" else ">="
+    return spec.op
+
+
+def meets(spec: TargetSpec, direction: str, value: Decimal) -> bool | None:
+    """Whether `value` satisfies the target; None when the target is not numeric."""
+    if spec.kind is TargetKind.RANGE and spec.value is not None and spec.value_max is not None:
+        low, high = sorted((spec.value, spec.value_max))
+        return low <= value <= high
+    op = effective_op(spec, direction)
+    if op is None or spec.value is None:
+        return None
+    return {
+        ">=": value >= spec.value,
+        ">": value > spec.value,
+        "<=": value <= spec.value,
+        "<": value < spec.value,
+    }[op]
+
+
+def _shortfall_sign(spec: TargetSpec, direction: str, value: Decimal) -> str:
+    """The sign that reads "does not meet" in a sentence: "62,5% < mục tiêu ≥ 70%"."""
+    if spec.kind is TargetKind.RANGE:
+        low = min(spec.value, spec.value_max)  # type: ignore[type-var]
+        return "<" if value < low else ">"
+    op = effective_op(spec, direction) or ">="
+    if op in (">=", ">"):
+        return "<" if op == ">=" else "≤"
+    return ">" if op == "<=" else "≥"
+
+
+def _trend(points: list[Observation]) -> Decimal | None:
+    """Least-squares slope per month over the points; None with fewer than two distinct dates."""
+    if len(points) < 2:
+        return None
+    # Floats here (a dashboard assesses thousands of indicators); the slope is rounded to
+    # 4 decimals, far below the precision of any reported figure, before anyone sees it.
+    xs = [float(_month_index(p.on)) for p in points]
+    ys = [float(p.value) for p in points]
+    n = len(points)
+    mx = sum(xs) / n
+    my = sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if sxx < 1e-12:
+        return None
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    return Decimal(repr(round(sxy / sxx, 6)))
+
+
+def _next_milestone(targets: dict[int, TargetSpec], today: date) -> tuple[int, TargetSpec] | None:
+    """The first milestone not yet over that carries a target; "-" and blank milestones are
+    skipped (the plan sets nothing there) so the warning looks at the next real one."""
+    for year in sorted(targets):
+        if year >= today.year and targets[year].kind in _ASSESSABLE:
+            return year, targets[year]
+    return None
+
+
+def _last_milestone(targets: dict[int, TargetSpec]) -> tuple[int, TargetSpec] | None:
+    for year in sorted(targets, reverse=True):
+        if targets[year].kind in _ASSESSABLE:
+            return year, targets[year]
+    return None
+
+
+def assess_indicator(
+    *,
+    name: str,
+    unit: str,
+    direction: str,
+    targets: dict[int, TargetSpec],
+    observations: list[Observation],
+    today: date,
+    baseline: Observation | None = None,
+    stale_after_days: int = 120,
+) -> IndicatorAssessment:
+    """Where an indicator stands against its next milestone, with the reason in words.
+
+    The trend is the least-squares slope of the observations (the baseline joins them when
+    there is only one); the projection extends it from the latest value to 31/12 of the
+    milestone year. For lower-is-better indicators (ranks) every comparison turns around.
+    """
+    unit = unit or ""
+    obs = sorted((o for o in observations if o.on <= today), key=lambda o: o.on)
+    latest = obs[-1] if obs else None
+
+    def result(status, year=None, spec=None, projected=None, slope=None, reason=""):
+        return IndicatorAssessment(status, year, spec, latest, projected, slope, reason)
+
+    milestone = _next_milestone(targets, today)
+    past = False
+    if milestone is None:
+        milestone = _last_milestone(targets)
+        past = milestone is not None
+    if milestone is None:
+        return result(IndicatorStatus.NO_TARGET, reason=f"{name}: không đặt chỉ tiêu cho các mốc còn lại")
+    year, spec = milestone
+    target_text = _target_text(spec, unit)
+    milestone_end = date(year, 12, 31)
+
+    if spec.kind is TargetKind.TEXT:
+        return result(
+            IndicatorStatus.NO_TARGET, year, spec,
+            reason=f"{name}: chỉ tiêu năm {year} ghi bằng chữ (“{spec.raw}”), cần đánh giá trực tiếp",
+        )  # fmt: skip
+
+    if latest is None:
+        return result(IndicatorStatus.NO_DATA, year, spec, reason=f"{name}: chưa có số liệu (mục tiêu năm {year}: {target_text})")
+    latest_text = f"{_with_unit(_fmt(latest.value), unit)} ({_month_label(latest.on)})"
+    if (today - latest.on).days > stale_after_days:
+        return result(
+            IndicatorStatus.NO_DATA, year, spec,
+            reason=f"{name}: số liệu gần nhất {latest_text} đã cũ, chưa có số liệu mới (mục tiêu năm {year}: {target_text})",
+        )  # fmt: skip
+
+    if spec.kind is TargetKind.DONE:
+        # "X": a qualitative milestone; a positive value reports it done.
+        if latest.value > 0:
+            return result(IndicatorStatus.ACHIEVED, year, spec, reason=f"{name}: đã hoàn thành ({_month_label(latest.on)})")
+        if past or today > milestone_end:
+            return result(IndicatorStatus.MISSED, year, spec, reason=f"{name}: chưa hoàn thành, hạn cuối năm {year} đã qua")
+        status = IndicatorStatus.BEHIND if year == today.year else IndicatorStatus.ON_TRACK
+        return result(status, year, spec, reason=f"{name}: chưa hoàn thành ({_month_label(latest.on)}), phải hoàn thành trong năm {year}")
+
+    if meets(spec, direction, latest.value):
+        return result(IndicatorStatus.ACHIEVED, year, spec, reason=f"{name}: {latest_text} đạt mục tiêu năm {year} {target_text}")
+    if past:
+        sign = _shortfall_sign(spec, direction, latest.value)
+        return result(
+            IndicatorStatus.MISSED, year, spec,
+            reason=f"{name}: {latest_text} {sign} mục tiêu năm {year} {target_text}, mốc đã qua",
+        )  # fmt: skip
+
+    points = obs[-13:]  # about a year of monthly values: older ones describe another pace
+    if len(points) == 1 and baseline is not None and baseline.on < latest.on:
+        points = [baseline, latest]
+    slope = _trend(points)
+    if slope is None:
+        sign = _shortfall_sign(spec, direction, latest.value)
+        return result(
+            IndicatorStatus.BEHIND, year, spec,
+            reason=f"{name}: {latest_text} {sign} mục tiêu năm {year} {target_text}, chưa đủ số liệu để tính xu hướng",
+        )  # fmt: skip
+    months = _month_index(milestone_end) - _month_index(latest.on)
+    projected = latest.value + slope * months
+    if unit.strip() == "%":
+        projected = min(max(projected, Decimal(0)), Decimal(100))
+    slope_q = slope.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    projected_q = projected.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    sign_slope = "+" if slope_q >= 0 else "−"
+    trend_text = f"xu hướng {sign_slope}{_fmt(abs(slope_q))} {_slope_unit(unit)}/tháng"
+    projected_text = f"dự kiến {_with_unit(_fmt(projected_q), unit)} cuối năm {year}"
+    if meets(spec, direction, projected):
+        return result(
+            IndicatorStatus.ON_TRACK, year, spec, projected_q, slope_q,
+            f"{name}: {latest_text}, {trend_text} → {projected_text}, đạt mục tiêu {target_text}",
+        )  # fmt: skip
+    sign = _shortfall_sign(spec, direction, projected)
+    return result(
+        IndicatorStatus.BEHIND, year, spec, projected_q, slope_q,
+        f"{name}: {latest_text}, {trend_text} → {projected_text} {sign} mục tiêu {target_text}",
+    )  # fmt: skip

@@ -1,0 +1,226 @@
+"""Source documents, plans, indicators with milestone targets, task groups, tasks and
+assignments. Raw printed text is always kept beside the parsed meaning."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from planwatch.lib.deadlines import DeadlineSpec
+from planwatch.lib.targets import TargetSpec
+from planwatch.lib.text import search_key
+from planwatch.orgs.models import Organisation
+
+
+class SourceDocument(models.Model):
+    number = models.CharField("số, ký hiệu", max_length=64, blank=True, db_index=True)
+    kind = models.CharField("loại văn bản", max_length=120, blank=True)
+    date = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer_name = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    issuer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    title = models.TextField("trích yếu", blank=True)
+    implements = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="implemented_by")
+    replaces = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="replaced_by")
+    notes = models.JSONField("ghi chú", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-date", "number"]
+
+    def __str__(self) -> str:
+        return self.number or self.title[:80] or f"Văn bản #{self.pk}"
+
+
+class ReportingSchedule(models.TextChoices):
+    MONTHLY = "monthly", "Hằng tháng"
+    QUARTERLY = "quarterly", "Hằng quý"
+    HALF_YEARLY = "half_yearly", "6 tháng"
+    YEARLY = "yearly", "Hằng năm"
+    AD_HOC = "ad_hoc", "Đột xuất"
+
+
+class Plan(models.Model):
+    code = models.SlugField("mã", max_length=64, unique=True)
+    name = models.TextField("tên kế hoạch")
+    document = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans")
+    owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans", verbose_name="cơ quan ban hành")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name="triển khai kế hoạch"
+    )
+    standing_agency = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="standing_plans",
+        verbose_name="cơ quan thường trực",
+    )
+    milestone_years = models.JSONField("các mốc", default=list)
+    reporting_schedule = models.CharField(
+        "chu kỳ báo cáo", max_length=16, choices=ReportingSchedule.choices, default=ReportingSchedule.MONTHLY
+    )
+    reporting_due_day = models.PositiveSmallIntegerField("hạn báo cáo (ngày của tháng sau)", default=10)
+    notes = models.JSONField("ghi chú", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        ordering = ["owner__path", "code"]
+
+    def __str__(self) -> str:
+        return self.name[:120]
+
+
+class IndicatorKind(models.TextChoices):
+    COUNT = "count", "Số lượng (cộng dồn)"
+    RATIO = "ratio", "Tỷ lệ (tử số/mẫu số)"
+    INDEX = "index", "Chỉ số"
+    RANK = "rank", "Thứ hạng"
+    AMOUNT = "amount", "Giá trị"
+    QUALITATIVE = "qualitative", "Định tính"
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "Càng cao càng tốt"
+    LOWER = "lower", "Càng thấp càng tốt"
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", "Cộng các đơn vị"
+    RATIO = "ratio", "Tỷ lệ từ tổng tử số / tổng mẫu số"
+    RESPONSIBLE = "responsible", "Lấy số của cơ quan chủ trì"
+    NONE = "none", "Không cộng dồn"
+
+
+class Indicator(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("STT", max_length=32)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    position = models.PositiveIntegerField(default=0)
+    is_group = models.BooleanField("dòng nhóm", default=False)
+    name = models.TextField("tên chỉ tiêu")
+    unit = models.CharField("đơn vị tính", max_length=120, blank=True)
+    kind = models.CharField("loại", max_length=16, choices=IndicatorKind.choices, default=IndicatorKind.AMOUNT)
+    direction = models.CharField("chiều", max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    aggregation = models.CharField("cách tổng hợp", max_length=16, choices=Aggregation.choices, default=Aggregation.RESPONSIBLE)
+    agency_text = models.CharField("cơ quan chủ trì (như bản in)", max_length=255, blank=True)
+    agency_inferred = models.BooleanField("cơ quan suy ra từ ô gộp", default=False)
+    responsible = models.ManyToManyField(Organisation, blank=True, related_name="indicators", verbose_name="cơ quan chủ trì")
+    aligned_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aligned_from",
+        verbose_name="tương ứng chỉ tiêu cấp trên",
+    )
+    alignment_note = models.CharField(max_length=255, blank=True)
+    baseline_value = models.DecimalField("giá trị cơ sở", max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.JSONField("ghi chú", default=dict, blank=True)
+    search_key = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_plan_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name[:100]}"
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField("mốc năm")
+    raw = models.TextField("chỉ tiêu (như bản in)", null=True, blank=True)
+    spec = models.JSONField("ý nghĩa đã phân tích", default=dict)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "mục tiêu theo mốc"
+        verbose_name_plural = "mục tiêu theo mốc"
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="target_indicator_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.raw or ''}"
+
+    @property
+    def target(self) -> TargetSpec:
+        return TargetSpec.from_dict(self.spec)
+
+
+class TaskGroup(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="task_groups")
+    code = models.CharField("mã nhóm", max_length=16)
+    name = models.TextField("tên nhóm")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nhóm nhiệm vụ"
+        verbose_name_plural = "nhóm nhiệm vụ"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="taskgroup_plan_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name[:100]}"
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    group = models.ForeignKey(TaskGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    code = models.CharField("TT", max_length=16)
+    position = models.PositiveIntegerField(default=0)
+    name = models.TextField("tên nhiệm vụ")
+    lead_text = models.JSONField("cơ quan chủ trì (như bản in)", default=list, blank=True)
+    coordinating_text = models.JSONField("cơ quan phối hợp (như bản in)", default=list, blank=True)
+    result = models.TextField("kết quả yêu cầu", blank=True)
+    deadline_raw = models.CharField("thời gian hoàn thành (như bản in)", max_length=255, blank=True)
+    deadline_spec = models.JSONField("thời hạn đã phân tích", default=dict)
+    # Denormalised from deadline_spec for indexed filtering.
+    deadline_kind = models.CharField(max_length=16, blank=True, db_index=True)
+    deadline_due = models.DateField(null=True, blank=True, db_index=True)
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_tasks",
+        verbose_name="nhiệm vụ cấp trên",
+    )
+    notes = models.JSONField("ghi chú", default=dict, blank=True)
+    search_key = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="task_plan_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name[:100]}"
+
+    @property
+    def deadline(self) -> DeadlineSpec:
+        return DeadlineSpec.from_dict(self.deadline_spec)
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.name)
+        spec = self.deadline
+        self.deadline_kind = spec.kind.value
+        self.deadline_due = spec.due
+        super().save(*args, **kwargs)
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", "Chủ trì"
+    COORDINATING = "coordinating", "Phối hợp"
+
+
+class Assignment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField("vai trò", max_length=16, choices=AssignmentRole.choices)
+    source_text = models.CharField("giao theo cụm từ", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "giao nhiệm vụ"
+        verbose_name_plural = "giao nhiệm vụ"
+        constraints = [models.UniqueConstraint(fields=["task", "org", "role"], name="assignment_unique")]
+        indexes = [models.Index(fields=["org", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.task.code} → {self.org} ({self.get_role_display()})"

@@ -1,0 +1,109 @@
+"""Scope checks for reporting objects. Every view goes through one of these helpers.
+
+- reporter, approver: their own unit only (their membership scope is the unit);
+- supervisor: every unit in the subtree of its membership scope (read, return, accept);
+- leader: reads the subtree; admin: everything.
+Not visible → 404 (we do not confirm that another unit's report exists); visible but not
+allowed to do this → 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from planwatch.orgs.access import is_admin, roles_over, scopes_for
+from planwatch.orgs.models import Organisation, Role
+from planwatch.plans.models import Plan
+
+from .models import Evidence, ReportingPeriod, ReportStatus, UnitReport
+
+EDIT_ROLES = {Role.REPORTER, Role.APPROVER, Role.ADMIN}
+SUBMIT_ROLES = {Role.APPROVER, Role.ADMIN}
+REVIEW_ROLES = {Role.SUPERVISOR, Role.ADMIN}
+READ_ROLES = {Role.REPORTER, Role.APPROVER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
+
+
+def report_caps(user, report: UnitReport) -> set[str]:
+    """What `user` may do with `report` now: read, edit, submit, send_back, return, accept."""
+    roles = roles_over(user, report.org)
+    caps: set[str] = set()
+    if not roles & READ_ROLES:
+        return caps
+    caps.add("read")
+    editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+    if roles & EDIT_ROLES and editable:
+        caps.add("edit")
+    if roles & SUBMIT_ROLES and editable:
+        caps |= {"submit", "send_back"}
+    if roles & REVIEW_ROLES:
+        if report.status == ReportStatus.SUBMITTED:
+            caps |= {"return", "accept"}
+        elif report.status == ReportStatus.ACCEPTED:
+            caps.add("return")
+    return caps
+
+
+def get_report_for_user(user, pk, *, write: bool = False) -> UnitReport:
+    """The report with `report.caps` set; 404 outside scope, 403 when `write` and the
+    user may not edit it (wrong role or a submitted/accepted report)."""
+    if not user.is_authenticated:
+        raise Http404("Không tìm thấy báo cáo")
+    try:
+        report = UnitReport.objects.select_related("period__plan", "org").get(pk=pk)
+    except (UnitReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy báo cáo") from None
+    caps = report_caps(user, report)
+    if "read" not in caps:
+        raise Http404("Không tìm thấy báo cáo")
+    if write and "edit" not in caps:
+        raise PermissionDenied("Bạn không có quyền sửa báo cáo này")
+    report.caps = caps
+    return report
+
+
+def can_report_for(user, org: Organisation) -> bool:
+    return bool(roles_over(user, org) & EDIT_ROLES)
+
+
+def can_manage_plan(user, plan: Plan) -> bool:
+    """Opening periods and reminding units: the plan owner's supervisors (the standing
+    agency holds a supervisor membership scoped to the owner's tree)."""
+    return bool(roles_over(user, plan.owner) & REVIEW_ROLES)
+
+
+def get_period_for_user(user, pk, *, manage: bool = False) -> ReportingPeriod:
+    """Periods are facts of public plans: any signed-in user may read one; managing it
+    (reminders) needs the supervisor role over the plan's owner."""
+    if not user.is_authenticated:
+        raise Http404("Không tìm thấy kỳ báo cáo")
+    try:
+        period = ReportingPeriod.objects.select_related("plan__owner", "plan__standing_agency").get(pk=pk)
+    except (ReportingPeriod.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy kỳ báo cáo") from None
+    if manage and not can_manage_plan(user, period.plan):
+        raise PermissionDenied("Bạn không có quyền quản lý kỳ báo cáo này")
+    return period
+
+
+def oversight_root(user, plan: Plan | None = None) -> Organisation | None:
+    """The subtree a supervisor or leader watches (the widest one they hold); admins
+    watch the plan owner's tree. None for people without oversight."""
+    if is_admin(user):
+        if plan is not None:
+            root_path = plan.owner.path.split("/")[1]
+            return Organisation.objects.filter(pk=int(root_path)).first()
+        return Organisation.objects.filter(parent=None).order_by("path").first()
+    scopes = [s for s in scopes_for(user) if s.role in (Role.SUPERVISOR, Role.LEADER)]
+    if not scopes:
+        return None
+    widest = min(scopes, key=lambda s: s.scope_path.count("/"))
+    return Organisation.objects.filter(path=widest.scope_path).first()
+
+
+def get_evidence_for_user(user, pk, *, write: bool = False) -> Evidence:
+    try:
+        ev = Evidence.objects.select_related("report").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy tệp minh chứng") from None
+    ev.report = get_report_for_user(user, ev.report_id, write=write)
+    return ev

@@ -1,0 +1,258 @@
+"""Consolidation of a subtree's unit reports for one period into one table, with the
+columns of the progress report units send today (seed 002): TT, tên nhiệm vụ, cơ quan chủ
+trì, kết quả yêu cầu, thời hạn, kết quả đến ngày, dự kiến kỳ tới, vướng mắc – kiến nghị.
+
+Read-only and query-bounded: a fixed handful of queries whatever the number of units
+(tasks + assignments, groups, reports + lines + values, indicators + responsible)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation, OrgKind
+from planwatch.plans.models import Aggregation, Assignment, Indicator, Task, TaskGroup
+
+from .models import IndicatorValue, ProgressStatus, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
+
+RATIO_QUANT = Decimal("0.01")
+
+
+@dataclass
+class UnitLine:
+    """One assigned unit's line for a task in a period."""
+
+    org: Organisation
+    report: UnitReport | None  # None = the unit has no report in this period
+    status: str | None  # ProgressStatus value, None = not reported
+    completed_on: date | None
+    result_to_date: str
+    expected_next: str
+    obstacles: str
+
+    @property
+    def status_label(self) -> str:
+        return ProgressStatus(self.status).label if self.status else "chưa báo cáo"
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    lead_text: str
+    lines: list[UnitLine]
+    assigned: int
+    reported: int
+    done: int
+    in_progress: int
+    not_started: int
+    summary: str
+    result_to_date: str
+    expected_next: str
+    obstacles: str
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    contributors: int
+    rule_label: str
+
+
+@dataclass
+class Consolidation:
+    period: ReportingPeriod
+    root: Organisation
+    groups: list[tuple[TaskGroup | None, list[TaskRow]]]
+    indicators: list[IndicatorRow]
+    report_counts: dict[str, int]
+    units_expected: int
+    expected_orgs: list[Organisation] = field(default_factory=list)
+
+    @property
+    def task_rows(self) -> list[TaskRow]:
+        return [r for _, rows in self.groups for r in rows]
+
+
+def kind_word(org: Organisation) -> str:
+    """The word people count units by in a summary ("72/96 xã", "10/20 sở, ngành")."""
+    if org.kind in LOCALITY_KINDS:
+        return "xã"
+    if org.kind in DEPARTMENT_KINDS or org.kind == OrgKind.DISTRICT_OFFICE:
+        return "sở, ngành"
+    return "cơ quan"
+
+
+_KIND_ORDER = {"sở, ngành": 0, "xã": 1, "cơ quan": 2}
+
+
+def _summary(lines: list[UnitLine]) -> str:
+    total: Counter[str] = Counter()
+    done: Counter[str] = Counter()
+    for ln in lines:
+        w = kind_word(ln.org)
+        total[w] += 1
+        if ln.status == ProgressStatus.DONE:
+            done[w] += 1
+    parts = [f"{done[w]}/{total[w]} {w} đã hoàn thành" for w in sorted(total, key=lambda w: _KIND_ORDER[w])]
+    return "; ".join(parts)
+
+
+def _joined(lines: list[UnitLine], attr: str) -> str:
+    """A single unit's text as is; several units' texts as "Tên đơn vị: text" lines."""
+    texts = [(ln.org, getattr(ln, attr)) for ln in lines if getattr(ln, attr)]
+    if len(lines) == 1 and texts:
+        return texts[0][1]
+    return "\n".join(f"{org.name}: {text}" for org, text in texts)
+
+
+def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
+    if not den:
+        return None
+    return (num / den * 100).quantize(RATIO_QUANT)
+
+
+def _indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValue]]) -> IndicatorRow:
+    agg = ind.aggregation
+    if agg == Aggregation.SUM:
+        vals = [v.value for _, v in values if v.value is not None]
+        total = sum(vals, Decimal(0)) if vals else None
+        return IndicatorRow(ind, total, None, None, len(vals), f"Cộng số liệu của {len(vals)} đơn vị")
+    if agg == Aggregation.RATIO:
+        pairs = [(v.numerator, v.denominator) for _, v in values if v.numerator is not None and v.denominator]
+        if not pairs:
+            return IndicatorRow(ind, None, None, None, 0, "Tỷ lệ = tổng tử số / tổng mẫu số × 100 (chưa có số liệu)")
+        num = sum((p[0] for p in pairs), Decimal(0))
+        den = sum((p[1] for p in pairs), Decimal(0))
+        return IndicatorRow(
+            ind, _ratio(num, den), num, den, len(pairs),
+            f"Tỷ lệ = tổng tử số / tổng mẫu số × 100 của {len(pairs)} đơn vị",
+        )
+    # RESPONSIBLE and NONE: the figure of the responsible agency, never added up.
+    responsible = sorted(ind.responsible.all(), key=lambda o: o.path)
+    by_org = {o.pk: v for o, v in values}
+    prefix = "Lấy số liệu của cơ quan chủ trì" if agg == Aggregation.RESPONSIBLE else "Không cộng dồn: lấy số liệu của cơ quan chủ trì"
+    for org in responsible:
+        v = by_org.get(org.pk)
+        if v is None:
+            continue
+        value = v.value
+        if value is None and v.numerator is not None and v.denominator:
+            value = _ratio(v.numerator, v.denominator)
+        if value is None and not v.note:
+            continue
+        return IndicatorRow(ind, value, v.numerator, v.denominator, 1, f"{prefix} ({org.short_name or org.name})")
+    return IndicatorRow(ind, None, None, None, 0, f"{prefix} (chưa có số liệu)")
+
+
+def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: bool = False) -> Consolidation:
+    plan = period.plan
+    in_tree = {"org__path__startswith": root.path}
+
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("group")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(**in_tree).select_related("org").order_by("org__path"),
+                to_attr="tree_assignments",
+            )
+        )
+        .order_by("position")
+    )
+    groups = list(TaskGroup.objects.filter(plan=plan).order_by("position"))
+    indicators = list(
+        Indicator.objects.filter(plan=plan, is_group=False).prefetch_related("responsible").order_by("position")
+    )
+
+    reports = list(
+        UnitReport.objects.filter(period=period, **in_tree)
+        .select_related("org")
+        .prefetch_related(
+            Prefetch("task_lines", queryset=TaskProgress.objects.all()),
+            Prefetch("indicator_values", queryset=IndicatorValue.objects.all()),
+        )
+    )
+    report_counts: dict[str, int] = {s: 0 for s in ReportStatus.values}
+    for r in reports:
+        report_counts[r.status] += 1
+    used = [r for r in reports if r.status == ReportStatus.ACCEPTED] if accepted_only else reports
+    report_by_org = {r.org_id: r for r in used}
+    line_by_key: dict[tuple[int, int], TaskProgress] = {}
+    values_by_ind: dict[int, list[tuple[Organisation, IndicatorValue]]] = {}
+    for r in used:
+        for tl in r.task_lines.all():
+            line_by_key[(r.org_id, tl.task_id)] = tl
+        for iv in r.indicator_values.all():
+            values_by_ind.setdefault(iv.indicator_id, []).append((r.org, iv))
+
+    expected: dict[int, Organisation] = {}
+    rows_by_group: dict[int | None, list[TaskRow]] = {}
+    for task in tasks:
+        seen: set[int] = set()
+        lines: list[UnitLine] = []
+        for a in task.tree_assignments:
+            if a.org_id in seen:
+                continue
+            seen.add(a.org_id)
+            expected[a.org_id] = a.org
+            tl = line_by_key.get((a.org_id, task.pk))
+            report = report_by_org.get(a.org_id)
+            lines.append(
+                UnitLine(
+                    org=a.org,
+                    report=report,
+                    status=tl.status if tl else None,
+                    completed_on=tl.completed_on if tl else None,
+                    result_to_date=tl.result_to_date if tl else "",
+                    expected_next=tl.expected_next if tl else "",
+                    obstacles=tl.obstacles if tl else "",
+                )
+            )
+        statuses = Counter(ln.status for ln in lines)
+        rows_by_group.setdefault(task.group_id, []).append(
+            TaskRow(
+                task=task,
+                lead_text="; ".join(task.lead_text or []),
+                lines=lines,
+                assigned=len(lines),
+                reported=sum(1 for ln in lines if ln.status),
+                done=statuses[ProgressStatus.DONE],
+                in_progress=statuses[ProgressStatus.IN_PROGRESS],
+                not_started=statuses[ProgressStatus.NOT_STARTED],
+                summary=_summary(lines),
+                result_to_date=_joined(lines, "result_to_date"),
+                expected_next=_joined(lines, "expected_next"),
+                obstacles=_joined(lines, "obstacles"),
+            )
+        )
+
+    for ind in indicators:
+        for org in ind.responsible.all():
+            if org.path.startswith(root.path):
+                expected.setdefault(org.pk, org)
+
+    grouped: list[tuple[TaskGroup | None, list[TaskRow]]] = [
+        (g, rows_by_group[g.pk]) for g in groups if g.pk in rows_by_group
+    ]
+    if None in rows_by_group:
+        grouped.append((None, rows_by_group[None]))
+
+    reported_orgs = {r.org_id for r in reports}
+    report_counts["missing"] = sum(1 for pk in expected if pk not in reported_orgs)
+    return Consolidation(
+        period=period,
+        root=root,
+        groups=grouped,
+        indicators=[_indicator_row(i, values_by_ind.get(i.pk, [])) for i in indicators],
+        report_counts=report_counts,
+        units_expected=len(expected),
+        expected_orgs=sorted(expected.values(), key=lambda o: o.path),
+    )

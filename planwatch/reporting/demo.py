@@ -1,0 +1,317 @@
+"""Demo reports.
+
+1. The seed-002 table (Sở KH&CN's progress report on the tasks of Government programme
+   71/NQ-CP, as of 10/5/2025) as its own plan "nqcp71-qn" with that unit's ACCEPTED report,
+   every cell as printed (fixtures/progress_report_skhcn.json).
+2. A clearly labelled sample history (is_sample=True, shown with the badge "Dữ liệu mẫu
+   minh họa") for plan 327: monthly periods up to the current month for every unit that
+   must report, some late, some missing, some returned; indicator values with a trend.
+   Deterministic (seeded random) and written with bulk_create so load_demo stays fast.
+
+Idempotent: each part is skipped when already loaded."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from planwatch.lib.deadlines import parse_deadline
+from planwatch.orgs.models import Organisation
+from planwatch.plans.models import Assignment, AssignmentRole, Indicator, IndicatorKind, Plan, ReportingSchedule, Task, TaskGroup
+
+from . import periods as P
+from .models import (
+    IndicatorValue,
+    PeriodKind,
+    ProgressStatus,
+    ReportEvent,
+    ReportingPeriod,
+    ReportStatus,
+    TaskProgress,
+    UnitReport,
+)
+from .selectors import expected_units
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "progress_report_skhcn.json"
+SEED_PLAN_CODE = "nqcp71-qn"
+SEED_PLAN_NAME = "Nhiệm vụ theo Nghị quyết 71/NQ-CP triển khai tại tỉnh"
+SEED_PERIOD_LABEL = "Báo cáo đến ngày 10/5/2025"
+SEED_END = date(2025, 5, 10)
+MAIN_PLAN_CODE = "qn-327-2025"
+SAMPLE_MONTHS = 7
+DERIVED_MIN_SCORE = 85
+
+
+def load_fixture() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def _aware(d: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time(hour, 0)))
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+@transaction.atomic
+def load_seed_report() -> UnitReport | None:
+    if Plan.objects.filter(code=SEED_PLAN_CODE).exists():
+        return UnitReport.objects.filter(period__plan__code=SEED_PLAN_CODE).first()
+    data = load_fixture()
+    skhcn = Organisation.objects.get(code="qn-skhcn")
+    owner = Organisation.objects.filter(code="qn-ubnd").first() or Organisation.objects.get(code="qn")
+    plan = Plan.objects.create(
+        code=SEED_PLAN_CODE, name=SEED_PLAN_NAME, owner=owner, standing_agency=skhcn,
+        reporting_schedule=ReportingSchedule.AD_HOC, milestone_years=[],
+        notes={
+            "source": data["source"],
+            "title": data["document"]["title"],
+            "implements": data["document"]["implements"],
+            "columns_printed": data["document"]["columns_printed"],
+            "why": "Báo cáo của Sở KH&CN theo danh mục nhiệm vụ của Nghị quyết 71/NQ-CP, lập trước khi có Quyết định 327; "
+            "nhóm và nhiệm vụ giữ đúng như bản in (không có nhóm IV).",
+            "status_inferred": "Bản in không có cột tình hình: ô có kết quả → đang thực hiện, ô trống → chưa triển khai.",
+        },
+    )
+    groups = {}
+    for pos, g in enumerate(data["task_groups"]):
+        groups[g["code"]] = TaskGroup.objects.create(plan=plan, code=g["code"], name=g["name"], position=pos)
+    main_tasks = list(Task.objects.filter(plan__code=MAIN_PLAN_CODE))
+    tasks = []
+    for pos, row in enumerate(data["rows"]):
+        t = Task(
+            plan=plan, group=groups.get(row["group"]), code=row["code"], position=pos, name=row["name"] or "",
+            lead_text=[row["lead"]] if row["lead"] else [], result=row["required_result"] or "",
+            deadline_raw=row["deadline"] or "", deadline_spec=parse_deadline(row["deadline"] or None).value.to_dict(),
+            notes={k: row[k] for k in ("code_printed", "parent", "is_parent_row", "note") if row.get(k) is not None},
+        )
+        best = max(main_tasks, key=lambda m: fuzz.token_set_ratio(m.name, t.name), default=None)
+        if best is not None and fuzz.token_set_ratio(best.name, t.name) >= DERIVED_MIN_SCORE:
+            t.derived_from = best
+        t.save()
+        tasks.append((t, row))
+    Assignment.objects.bulk_create(
+        [Assignment(task=t, org=skhcn, role=AssignmentRole.LEAD, source_text=data["reporter"]) for t, _ in tasks]
+    )
+    period = ReportingPeriod.objects.create(
+        plan=plan, kind=PeriodKind.AD_HOC, year=2025, number=0, label=SEED_PERIOD_LABEL,
+        start=date(2025, 4, 1), end=SEED_END, due_date=SEED_END,
+    )
+    officer, head, supervisor = _user("canbo.skhcn"), _user("giamdoc.skhcn"), _user("thuongtruc.skhcn")
+    at = _aware(SEED_END, 8)
+    report = UnitReport.objects.create(
+        period=period, org=skhcn, status=ReportStatus.ACCEPTED, version=3, updated_by=officer,
+        submitted_at=at, submitted_by=head, accepted_at=_aware(SEED_END, 16), accepted_by=supervisor,
+    )
+    TaskProgress.objects.bulk_create(
+        [
+            TaskProgress(
+                report=report, task=t,
+                status=ProgressStatus.IN_PROGRESS if row["result_to_date"] else ProgressStatus.NOT_STARTED,
+                result_to_date=row["result_to_date"] or "", expected_next=row["expected_next"] or "",
+                obstacles=row["obstacles"] or "",
+            )
+            for t, row in tasks
+        ]
+    )
+    ReportEvent.objects.bulk_create(
+        [
+            ReportEvent(report=report, action="created", to_status="draft", actor=officer, at=_aware(SEED_END, 7)),
+            ReportEvent(report=report, action="submitted", from_status="draft", to_status="submitted", actor=head, at=at),
+            ReportEvent(report=report, action="accepted", from_status="submitted", to_status="accepted", actor=supervisor, at=_aware(SEED_END, 16)),
+        ]
+    )
+    return report
+
+
+# ------------------------------------------------------------------ sample history
+
+_RESULTS = [
+    "Đã ban hành kế hoạch triển khai tại đơn vị; đang tổ chức thực hiện",
+    "Đã tổ chức hội nghị quán triệt, tuyên truyền tới cán bộ, công chức",
+    "Đã cập nhật dữ liệu lên hệ thống; tỷ lệ hồ sơ trực tuyến tăng so với tháng trước",
+    "Đã bố trí kinh phí và phân công cán bộ phụ trách",
+    "Đang khảo sát hiện trạng, xây dựng dự thảo đề án",
+    "Đã tập huấn kỹ năng số cho cán bộ, công chức",
+]
+_NEXT = [
+    "Tiếp tục triển khai, tổng hợp kết quả báo cáo kỳ tới",
+    "Hoàn thiện dự thảo, trình cấp có thẩm quyền ban hành",
+    "Mở rộng triển khai tới các thôn, tổ dân phố",
+    "Đánh giá kết quả, rút kinh nghiệm",
+]
+_OBSTACLES = [
+    "Thiếu nhân lực chuyên trách công nghệ thông tin",
+    "Hạ tầng mạng ở một số thôn chưa ổn định",
+    "Kinh phí được giao chưa đáp ứng nhu cầu",
+]
+_DONE = "Đã hoàn thành theo kế hoạch"
+_RETURN_COMMENTS = [
+    "Đề nghị bổ sung số liệu cụ thể và minh chứng kèm theo",
+    "Phần kết quả còn chung chung, đề nghị nêu rõ văn bản đã ban hành",
+]
+
+
+def _months_back(today: date, n: int) -> list[tuple[int, int]]:
+    y, m = today.year, today.month
+    out = []
+    for _ in range(n):
+        out.append((y, m))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return list(reversed(out))
+
+
+def _indicator_point(rng: random.Random, ind: Indicator, month_index: int, base: dict[int, tuple]) -> IndicatorValue:
+    """A plausible value rising over the months (ratios from numerator/denominator)."""
+    if ind.pk not in base:
+        if ind.kind == IndicatorKind.RATIO:
+            den = Decimal(rng.choice([120, 250, 480, 1000, 2400, 5200]))
+            base[ind.pk] = (den, Decimal(rng.randint(35, 70)) / 100, Decimal(rng.randint(1, 4)) / 100)
+        else:
+            base[ind.pk] = (None, Decimal(rng.randint(3, 60)), Decimal(rng.randint(0, 4)))
+    den, start, step = base[ind.pk]
+    if ind.kind == IndicatorKind.RATIO:
+        share = min(Decimal("0.98"), start + step * month_index)
+        num = (den * share).quantize(Decimal(1))
+        return IndicatorValue(indicator=ind, numerator=num, denominator=den, value=(num / den * 100).quantize(Decimal("0.01")), note="")
+    if ind.kind == IndicatorKind.QUALITATIVE:
+        return IndicatorValue(indicator=ind, value=None, note="Đang triển khai" if month_index < 4 else "Cơ bản hoàn thành")
+    return IndicatorValue(indicator=ind, value=start + step * month_index, note="")
+
+
+@transaction.atomic
+def load_sample_history(*, today: date | None = None, months: int = SAMPLE_MONTHS) -> int:
+    """Monthly sample reports of plan 327 for every expected unit; returns reports made."""
+    plan = Plan.objects.filter(code=MAIN_PLAN_CODE).first()
+    if plan is None or ReportingPeriod.objects.filter(plan=plan, is_sample=True).exists():
+        return 0
+    today = today or timezone.localdate()
+    rng = random.Random(327)
+    units = list(expected_units(plan))
+    assigned: dict[int, list[Task]] = {}
+    for a in Assignment.objects.filter(task__plan=plan).select_related("task").order_by("task__position"):
+        lst = assigned.setdefault(a.org_id, [])
+        if a.task not in lst:
+            lst.append(a.task)
+    responsible: dict[int, list[Indicator]] = {}
+    for ind in plan.indicators.filter(is_group=False).prefetch_related("responsible").order_by("position"):
+        for o in ind.responsible.all():
+            responsible.setdefault(o.pk, []).append(ind)
+    officer, head, supervisor = _user("canbo.skhcn"), _user("giamdoc.skhcn"), _user("thuongtruc.skhcn")
+    demo_units = {o.pk for o in Organisation.objects.filter(name__in=["Xã Thiện Tín"]) } | set(
+        Organisation.objects.filter(code__in=["qn-skhcn"]).values_list("pk", flat=True)
+    )
+
+    # Each unit's pace: how many months a task takes from start to done, and its reliability.
+    pace = {u.pk: (rng.uniform(0.15, 0.45), rng.random()) for u in units}
+    task_state: dict[tuple[int, int], tuple[str, date | None]] = {}
+    ind_base: dict[int, tuple] = {}
+    reports: list[UnitReport] = []
+    lines_for: list[list[TaskProgress]] = []
+    values_for: list[list[IndicatorValue]] = []
+    events_for: list[list[tuple]] = []
+    month_list = _months_back(today, months)
+    for mi, (y, m) in enumerate(month_list):
+        spec = P.spec_for(PeriodKind.MONTH, y, m, due_day=plan.reporting_due_day or 10)
+        period = ReportingPeriod.objects.filter(plan=plan, kind=PeriodKind.MONTH, year=y, number=m).first()
+        if period is None:
+            period = ReportingPeriod.objects.create(
+                plan=plan, kind=spec.kind, year=y, number=m, label=spec.label, start=spec.start, end=spec.end,
+                due_date=spec.due_date, opened_by=supervisor, is_sample=True,
+            )
+        is_current = mi == len(month_list) - 1
+        for u in units:
+            speed, reliability = pace[u.pk]
+            if is_current and u.pk in demo_units:
+                continue  # the demo accounts make this one themselves
+            roll = rng.random()
+            if is_current:
+                # The month is still running: a few drafts, most units have not started.
+                if roll > 0.25:
+                    continue
+                status = ReportStatus.DRAFT
+            elif roll < 0.04 + 0.08 * (1 - reliability):
+                continue  # missing
+            elif roll < 0.14:
+                status = ReportStatus.RETURNED
+            elif mi == len(month_list) - 2 and roll < 0.45:
+                status = ReportStatus.SUBMITTED  # last month: not all reviewed yet
+            else:
+                status = ReportStatus.ACCEPTED
+            late_days = 0
+            if status != ReportStatus.DRAFT and rng.random() > 0.55 + 0.4 * reliability:
+                late_days = rng.randint(1, 12)
+            submitted_on = spec.due_date - timedelta(days=rng.randint(0, 8)) + timedelta(days=late_days)
+            if submitted_on > today:
+                submitted_on = today
+            submitted_at = _aware(submitted_on, rng.randint(8, 16)) if status != ReportStatus.DRAFT else None
+            accepted_at = _aware(min(today, submitted_on + timedelta(days=rng.randint(1, 5))), 15) if status == ReportStatus.ACCEPTED else None
+            r = UnitReport(
+                period=period, org=u, status=status, version=2 if status == ReportStatus.DRAFT else 4, updated_by=None,
+                submitted_at=submitted_at, accepted_at=accepted_at,
+                submitted_by=head if u.code == "qn-skhcn" and submitted_at else None,
+                accepted_by=supervisor if accepted_at else None, is_sample=True,
+                general_obstacles=rng.choice(_OBSTACLES) if rng.random() < 0.3 else "",
+            )
+            lines = []
+            for t in assigned.get(u.pk, []):
+                st, done_on = task_state.get((u.pk, t.pk), (ProgressStatus.NOT_STARTED, None))
+                if st == ProgressStatus.NOT_STARTED and rng.random() < 0.5 + speed:
+                    st = ProgressStatus.IN_PROGRESS
+                elif st == ProgressStatus.IN_PROGRESS and rng.random() < speed:
+                    st, done_on = ProgressStatus.DONE, min(spec.end, today) - timedelta(days=rng.randint(0, 20))
+                task_state[(u.pk, t.pk)] = (st, done_on)
+                lines.append(
+                    TaskProgress(
+                        task=t, status=st, completed_on=done_on if st == ProgressStatus.DONE else None,
+                        result_to_date=_DONE if st == ProgressStatus.DONE else (rng.choice(_RESULTS) if st == ProgressStatus.IN_PROGRESS else ""),
+                        expected_next="" if st == ProgressStatus.DONE else rng.choice(_NEXT),
+                        obstacles=rng.choice(_OBSTACLES) if st != ProgressStatus.DONE and rng.random() < 0.15 else "",
+                    )
+                )
+            values = [_indicator_point(rng, ind, mi, ind_base) for ind in responsible.get(u.pk, [])]
+            events = [("created", "", "draft", None, spec.end - timedelta(days=3), "")]
+            if submitted_at:
+                events.append(("submitted", "draft", "submitted", None, submitted_at, ""))
+            if status == ReportStatus.RETURNED:
+                events.append(("returned", "submitted", "returned", supervisor, submitted_at + timedelta(days=2), rng.choice(_RETURN_COMMENTS)))
+            if accepted_at:
+                events.append(("accepted", "submitted", "accepted", supervisor, accepted_at, ""))
+            reports.append(r)
+            lines_for.append(lines)
+            values_for.append(values)
+            events_for.append(events)
+    UnitReport.objects.bulk_create(reports, batch_size=500)
+    if reports[0].pk is None:  # backends without RETURNING ids
+        by_key = {(r.period_id, r.org_id): r.pk for r in UnitReport.objects.filter(is_sample=True)}
+        for r in reports:
+            r.pk = r.id = by_key[(r.period_id, r.org_id)]
+    all_lines, all_values, all_events = [], [], []
+    for r, lines, values, events in zip(reports, lines_for, values_for, events_for):
+        for ln in lines:
+            ln.report = r
+        for v in values:
+            v.report = r
+        all_lines += lines
+        all_values += values
+        for action, fr, to, actor, at, comment in events:
+            at = at if isinstance(at, datetime) else _aware(at, 8)
+            all_events.append(ReportEvent(report=r, action=action, from_status=fr, to_status=to, actor=actor, at=at, comment=comment))
+    TaskProgress.objects.bulk_create(all_lines, batch_size=2000)
+    IndicatorValue.objects.bulk_create(all_values, batch_size=2000)
+    ReportEvent.objects.bulk_create(all_events, batch_size=2000)
+    return len(reports)
+
+
+def load_demo_reports() -> None:
+    load_seed_report()
+    load_sample_history()

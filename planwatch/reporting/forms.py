@@ -1,0 +1,222 @@
+"""The unit report form: one set of fields per task line and per indicator value, built
+from the report itself, so a field naming a task or indicator outside the report simply
+does not exist (and crafted_keys() reports it so the view refuses with 403).
+
+Numbers are read the Vietnamese way (1.000,5) with lib.numbers, dates dd/mm/yyyy; every
+invalid field gets its own Vietnamese message and all are shown at once."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from planwatch.lib.dates import parse_vn_date
+from planwatch.lib.numbers import format_vn_number, parse_vn_number
+from planwatch.plans.models import IndicatorKind
+
+from .models import IndicatorValue, ProgressStatus, TaskProgress, UnitReport
+from .services import ReportData
+
+_KEY = re.compile(r"^(t|i)(\d+)_")
+TEXT_MAX = 20000
+
+
+def _fmt(v: Decimal | None) -> str:
+    return "" if v is None else format_vn_number(v)
+
+
+def is_ratio(ind) -> bool:
+    return ind.kind == IndicatorKind.RATIO
+
+
+def is_percent(ind) -> bool:
+    return (ind.unit or "").strip().startswith("%")
+
+
+class VNNumberField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "size": 10, "placeholder": "1.000,5"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value or not value.strip():
+            return None
+        res = parse_vn_number(value)
+        if res.value is None:
+            raise forms.ValidationError(
+                f"{res.warnings[0] if res.warnings else 'Không đọc được số'}. Nhập theo cách viết Việt Nam, ví dụ 1.000,5"
+            )
+        if res.value < 0:
+            raise forms.ValidationError("Số liệu không được âm")
+        if abs(res.value) >= Decimal("1e15"):
+            raise forms.ValidationError("Số quá lớn")
+        return res.value.quantize(Decimal("0.0001")) if res.value.as_tuple().exponent < -4 else res.value
+
+
+class VNDateField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"placeholder": "dd/mm/yyyy", "size": 10, "inputmode": "numeric"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value or not value.strip():
+            return None
+        d = parse_vn_date(value)
+        if d is None:
+            raise forms.ValidationError("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 15/05/2025")
+        return d
+
+
+class ReportForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    general_obstacles = forms.CharField(label="Khó khăn, vướng mắc chung", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    general_recommendations = forms.CharField(label="Kiến nghị, đề xuất chung", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, report: UnitReport, lines: list[TaskProgress], values: list[IndicatorValue], *args, **kwargs):
+        self.report = report
+        self.lines = lines
+        self.values = values
+        initial = {
+            "version": report.version,
+            "general_obstacles": report.general_obstacles,
+            "general_recommendations": report.general_recommendations,
+        }
+        for tl in lines:
+            p = f"t{tl.task_id}_"
+            initial.update({
+                p + "status": tl.status,
+                p + "completed_on": tl.completed_on.strftime("%d/%m/%Y") if tl.completed_on else "",
+                p + "result_to_date": tl.result_to_date,
+                p + "expected_next": tl.expected_next,
+                p + "obstacles": tl.obstacles,
+            })
+        for iv in values:
+            p = f"i{iv.indicator_id}_"
+            initial.update({p + "value": _fmt(iv.value), p + "numerator": _fmt(iv.numerator), p + "denominator": _fmt(iv.denominator), p + "note": iv.note})
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for tl in lines:
+            p = f"t{tl.task_id}_"
+            code = tl.task.code
+            self.fields[p + "status"] = forms.ChoiceField(
+                label=f"Nhiệm vụ {code} – tình hình", choices=ProgressStatus.choices,
+                error_messages={"invalid_choice": "Tình hình không hợp lệ", "required": "Chọn tình hình thực hiện"},
+            )
+            self.fields[p + "completed_on"] = VNDateField(label=f"Nhiệm vụ {code} – ngày hoàn thành")
+            for f, label, rows in (
+                ("result_to_date", "kết quả đến thời điểm báo cáo", 3),
+                ("expected_next", "dự kiến kết quả kỳ tới", 2),
+                ("obstacles", "vướng mắc, kiến nghị", 2),
+            ):
+                self.fields[p + f] = forms.CharField(
+                    label=f"Nhiệm vụ {code} – {label}", required=False, max_length=TEXT_MAX,
+                    widget=forms.Textarea(attrs={"rows": rows}),
+                    error_messages={"max_length": "Nội dung quá dài (tối đa %(limit_value)d ký tự)"},
+                )
+        for iv in values:
+            p = f"i{iv.indicator_id}_"
+            code = iv.indicator.code
+            if is_ratio(iv.indicator):
+                self.fields[p + "numerator"] = VNNumberField(label=f"Chỉ tiêu {code} – tử số")
+                self.fields[p + "denominator"] = VNNumberField(label=f"Chỉ tiêu {code} – mẫu số")
+            self.fields[p + "value"] = VNNumberField(label=f"Chỉ tiêu {code} – giá trị")
+            self.fields[p + "note"] = forms.CharField(label=f"Chỉ tiêu {code} – ghi chú", required=False, max_length=2000)
+
+    def crafted_keys(self) -> list[str]:
+        """Posted keys naming a task or indicator that is not in this report."""
+        if not self.is_bound:
+            return []
+        return [k for k in self.data if _KEY.match(k) and k not in self.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for tl in self.lines:
+            p = f"t{tl.task_id}_"
+            status, done_on = cleaned.get(p + "status"), cleaned.get(p + "completed_on")
+            if done_on and done_on > today:
+                self.add_error(p + "completed_on", "Ngày hoàn thành không được ở tương lai")
+            elif status == ProgressStatus.DONE and not done_on and p + "completed_on" not in self.errors:
+                self.add_error(p + "completed_on", "Nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành")
+            elif done_on and status and status != ProgressStatus.DONE:
+                self.add_error(p + "completed_on", "Chỉ ghi ngày hoàn thành khi tình hình là “hoàn thành”")
+        for iv in self.values:
+            if not is_ratio(iv.indicator):
+                continue
+            p = f"i{iv.indicator_id}_"
+            num, den = cleaned.get(p + "numerator"), cleaned.get(p + "denominator")
+            if p + "numerator" in self.errors or p + "denominator" in self.errors:
+                continue
+            if (num is None) != (den is None):
+                self.add_error(p + "denominator" if den is None else p + "numerator", "Cần nhập cả tử số và mẫu số")
+            elif den is not None and den == 0:
+                self.add_error(p + "denominator", "Mẫu số phải lớn hơn 0")
+            elif num is not None and is_percent(iv.indicator) and num > den:
+                self.add_error(p + "numerator", "Tử số không được lớn hơn mẫu số")
+            elif num is not None:
+                # The percentage follows from the two counts people actually know (a value
+                # prefilled from last period must not survive new counts).
+                cleaned[p + "value"] = (num / den * 100).quantize(Decimal("0.01"))
+        return cleaned
+
+    def report_data(self) -> ReportData:
+        c = self.cleaned_data
+        data = ReportData(general={f: c.get(f, "") for f in ("general_obstacles", "general_recommendations")})
+        for tl in self.lines:
+            p = f"t{tl.task_id}_"
+            data.tasks[tl.task_id] = {f: c.get(p + f) for f in ("status", "completed_on", "result_to_date", "expected_next", "obstacles")}
+        for iv in self.values:
+            p = f"i{iv.indicator_id}_"
+            data.indicators[iv.indicator_id] = {
+                "value": c.get(p + "value"),
+                "numerator": c.get(p + "numerator") if is_ratio(iv.indicator) else None,
+                "denominator": c.get(p + "denominator") if is_ratio(iv.indicator) else None,
+                "note": c.get(p + "note", ""),
+            }
+        return data
+
+    # Template helpers: the bound fields of one line, by short name.
+    def task_fields(self, tl: TaskProgress) -> dict[str, forms.BoundField]:
+        p = f"t{tl.task_id}_"
+        return {f[len(p):]: self[f] for f in self.fields if f.startswith(p)}
+
+    def value_fields(self, iv: IndicatorValue) -> dict[str, forms.BoundField]:
+        p = f"i{iv.indicator_id}_"
+        return {f[len(p):]: self[f] for f in self.fields if f.startswith(p)}
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Ý kiến", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="Tệp minh chứng", error_messages={"required": "Chọn tệp để tải lên"})
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AdHocPeriodForm(forms.Form):
+    label = forms.CharField(label="Tên kỳ", required=False, max_length=120)
+    start = VNDateField(label="Từ ngày")
+    end = VNDateField(label="Đến ngày")
+    due_date = VNDateField(label="Hạn nộp")
+
+    def clean(self):
+        c = super().clean()
+        if not c.get("end") and "end" not in self.errors:
+            self.add_error("end", "Cần ngày kết thúc của kỳ")
+        if c.get("start") and c.get("end") and c["start"] > c["end"]:
+            self.add_error("start", "Ngày bắt đầu phải trước ngày kết thúc")
+        if c.get("due_date") and c.get("end") and c["due_date"] < c["end"]:
+            self.add_error("due_date", "Hạn nộp không được trước ngày kết thúc kỳ")
+        return c

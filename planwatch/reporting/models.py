@@ -1,0 +1,210 @@
+"""Reporting periods, unit reports and their workflow, progress lines, indicator values,
+evidence, audit events and the reminder outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from planwatch.orgs.models import Organisation
+from planwatch.plans.models import Indicator, Plan, Task
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", "Tháng"
+    QUARTER = "quarter", "Quý"
+    HALF = "half", "6 tháng"
+    YEAR = "year", "Năm"
+    AD_HOC = "ad_hoc", "Đột xuất"
+
+
+class ReportingPeriod(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField("loại kỳ", max_length=16, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveSmallIntegerField("số kỳ trong năm", default=0)  # month 1–12, quarter 1–4, half 1–2
+    label = models.CharField("tên kỳ", max_length=120)
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày")
+    due_date = models.DateField("hạn nộp")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_sample = models.BooleanField("dữ liệu mẫu minh họa", default=False)
+
+    class Meta:
+        verbose_name = "kỳ báo cáo"
+        verbose_name_plural = "kỳ báo cáo"
+        ordering = ["plan", "-end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "year", "number"],
+                condition=~models.Q(kind="ad_hoc"),
+                name="period_unique_per_plan",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "nháp"
+    SUBMITTED = "submitted", "đã gửi"
+    RETURNED = "returned", "bị trả lại"
+    ACCEPTED = "accepted", "đã tiếp nhận"
+
+
+class UnitReport(models.Model):
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField("trạng thái", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    # Optimistic concurrency: every save of the draft bumps it; a save carrying an older
+    # version is refused instead of overwriting someone else's work.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    general_obstacles = models.TextField("khó khăn, vướng mắc chung", blank=True)
+    general_recommendations = models.TextField("kiến nghị, đề xuất chung", blank=True)
+    is_sample = models.BooleanField("dữ liệu mẫu minh họa", default=False)
+
+    class Meta:
+        verbose_name = "báo cáo đơn vị"
+        verbose_name_plural = "báo cáo đơn vị"
+        ordering = ["period", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["period", "org"], name="report_period_org_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.period.label} – {self.org}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def is_late(self) -> bool | None:
+        if not self.submitted_at:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate(self.submitted_at) > self.period.due_date
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "chưa triển khai"
+    IN_PROGRESS = "in_progress", "đang thực hiện"
+    DONE = "done", "hoàn thành"
+
+
+class Rating(models.TextChoices):
+    GREEN = "green", "xanh"
+    AMBER = "amber", "vàng"
+    RED = "red", "đỏ"
+
+
+class TaskProgress(models.Model):
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="task_lines")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_lines")
+    status = models.CharField("tình hình", max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    result_to_date = models.TextField("kết quả đến thời điểm báo cáo", blank=True)
+    expected_next = models.TextField("dự kiến kết quả kỳ tới", blank=True)
+    obstacles = models.TextField("vướng mắc, kiến nghị", blank=True)
+    rating = models.CharField("tự đánh giá", max_length=8, choices=Rating.choices, blank=True)
+    rating_explanation = models.TextField("giải trình", blank=True)
+
+    class Meta:
+        verbose_name = "tiến độ nhiệm vụ"
+        verbose_name_plural = "tiến độ nhiệm vụ"
+        ordering = ["report", "task__position"]
+        constraints = [models.UniqueConstraint(fields=["report", "task"], name="progress_report_task_unique")]
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    value = models.DecimalField("giá trị", max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField("tử số", max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField("mẫu số", max_digits=20, decimal_places=4, null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "số liệu chỉ tiêu"
+        verbose_name_plural = "số liệu chỉ tiêu"
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="value_report_indicator_unique")]
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="evidence")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence")
+    # Stored under MEDIA_ROOT (var/files, outside the web root) with a random name; served
+    # only by the access-checked download view.
+    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=255)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+
+
+class ReportEvent(models.Model):
+    """Audit trail: every workflow transition, who, when, and the comment."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký báo cáo"
+        verbose_name_plural = "nhật ký báo cáo"
+        ordering = ["report", "at", "pk"]
+
+
+class ReportRevision(models.Model):
+    """The saved content of a report at each version, so that a refused concurrent save
+    can show exactly what the other person changed since the version the user started from."""
+
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "phiên bản báo cáo"
+        verbose_name_plural = "phiên bản báo cáo"
+        ordering = ["report", "version"]
+        constraints = [models.UniqueConstraint(fields=["report", "version"], name="revision_report_version_unique")]
+
+
+class OutboxMessage(models.Model):
+    """E-mails (reminders, notifications). Sent by a background job; in the embedded
+    default they stay here and are visible in the UI."""
+
+    to = models.CharField("người nhận", max_length=255)
+    subject = models.CharField("tiêu đề", max_length=255)
+    body = models.TextField("nội dung")
+    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    report = models.ForeignKey(UnitReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    kind = models.CharField("loại thư", max_length=32, blank=True, db_index=True)  # "reminder", "submitted", "returned"…
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "thư đi"
+        verbose_name_plural = "thư đi"
+        ordering = ["-created_at"]

@@ -1,0 +1,105 @@
+"""Read-side queries for reporting (used by the UI, services, monitoring and exports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from planwatch.orgs.models import Organisation
+from planwatch.plans.models import Assignment, Indicator, Plan, Task
+
+from .models import OutboxMessage, ReportingPeriod, ReportStatus, UnitReport
+
+
+def expected_units(plan: Plan, root: Organisation | None = None) -> QuerySet[Organisation]:
+    """Units that must report on `plan`: assigned a task or responsible for an indicator."""
+    qs = Organisation.objects.filter(
+        Q(assignments__task__plan=plan) | Q(indicators__plan=plan, indicators__is_group=False)
+    )
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return Organisation.objects.filter(pk__in=qs.values("pk")).order_by("path")
+
+
+def tasks_of_unit(plan: Plan, org: Organisation) -> list[Task]:
+    ids = Assignment.objects.filter(task__plan=plan, org=org).values("task_id")
+    return list(Task.objects.filter(pk__in=ids).select_related("group").order_by("position"))
+
+
+def indicators_of_unit(plan: Plan, org: Organisation) -> list[Indicator]:
+    return list(plan.indicators.filter(is_group=False, responsible=org).order_by("position"))
+
+
+def plans_of_unit(org: Organisation) -> QuerySet[Plan]:
+    return Plan.objects.filter(
+        Q(tasks__assignments__org=org) | Q(indicators__responsible=org)
+    ).distinct().order_by("owner__depth", "code")
+
+
+def current_period(plan: Plan, *, today: date | None = None) -> ReportingPeriod | None:
+    """The latest opened period that has started (the one units are working on)."""
+    today = today or timezone.localdate()
+    return plan.periods.filter(start__lte=today).order_by("-end", "-pk").first()
+
+
+@dataclass
+class UnitStatusRow:
+    org: Organisation
+    report: UnitReport | None
+    last_reminder: datetime | None
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "chưa lập báo cáo"
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.report and self.report.submitted_at)
+
+    @property
+    def late(self) -> bool | None:
+        return self.report.is_late if self.report else None
+
+
+def period_status(period: ReportingPeriod, root: Organisation) -> list[UnitStatusRow]:
+    """Every expected unit of the subtree with its report (or none) and last reminder."""
+    orgs = list(expected_units(period.plan, root))
+    reports = {
+        r.org_id: r
+        for r in UnitReport.objects.filter(period=period, org__path__startswith=root.path).select_related("period")
+    }
+    reminders: dict[int, datetime] = {}
+    for org_id, at in (
+        OutboxMessage.objects.filter(period=period, kind="reminder").order_by("created_at").values_list("org_id", "created_at")
+    ):
+        reminders[org_id] = at
+    return [UnitStatusRow(o, reports.get(o.pk), reminders.get(o.pk)) for o in orgs]
+
+
+def status_counts(rows: list[UnitStatusRow], due_date: date) -> dict[str, int]:
+    counts = {"expected": len(rows), "on_time": 0, "late": 0, "not_submitted": 0, "accepted": 0, "returned": 0}
+    for r in rows:
+        if r.submitted and r.report.status != ReportStatus.RETURNED:
+            counts["late" if r.late else "on_time"] += 1
+        else:
+            counts["not_submitted"] += 1
+        if r.report and r.report.status == ReportStatus.ACCEPTED:
+            counts["accepted"] += 1
+        if r.report and r.report.status == ReportStatus.RETURNED:
+            counts["returned"] += 1
+    return counts
+
+
+def previous_report(report_period: ReportingPeriod, org: Organisation) -> UnitReport | None:
+    return (
+        UnitReport.objects.filter(period__plan=report_period.plan, org=org, period__end__lt=report_period.end)
+        .order_by("-period__end", "-pk")
+        .first()
+    )

@@ -1,0 +1,594 @@
+"""Every change to reporting data is one of these functions (STYLE habit 3): inside one
+transaction they lock the row, check the current state and who acts, write, record a
+ReportEvent naming the actor, send `report_status_changed` (inside the transaction, so
+monitoring's roll-ups commit or roll back with the change) and queue notifications with
+`transaction.on_commit` (so nobody is told about a change that was rolled back).
+
+Workflow: nháp → đã gửi → bị trả lại → đã gửi → đã tiếp nhận; an approver may also send a
+draft back to the officer (event "sent_back", status stays nháp)."""
+
+from __future__ import annotations
+
+import mimetypes
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from planwatch.orgs.access import roles_over
+from planwatch.orgs.models import Membership, Organisation, Role
+from planwatch.plans.models import Plan, Task
+
+from . import periods as P
+from .access import EDIT_ROLES, REVIEW_ROLES, SUBMIT_ROLES, can_manage_plan
+from .models import (
+    Evidence,
+    IndicatorValue,
+    OutboxMessage,
+    PeriodKind,
+    ProgressStatus,
+    ReportEvent,
+    ReportingPeriod,
+    ReportRevision,
+    ReportStatus,
+    TaskProgress,
+    UnitReport,
+)
+from .selectors import expected_units, indicators_of_unit, previous_report, tasks_of_unit
+from .signals import report_status_changed
+
+TASK_FIELDS = ("status", "completed_on", "result_to_date", "expected_next", "obstacles")
+VALUE_FIELDS = ("value", "numerator", "denominator", "note")
+GENERAL_FIELDS = ("general_obstacles", "general_recommendations")
+FIELD_LABELS = {
+    "status": "tình hình",
+    "completed_on": "ngày hoàn thành",
+    "result_to_date": "kết quả đến thời điểm báo cáo",
+    "expected_next": "dự kiến kết quả kỳ tới",
+    "obstacles": "vướng mắc, kiến nghị",
+    "value": "giá trị",
+    "numerator": "tử số",
+    "denominator": "mẫu số",
+    "note": "ghi chú",
+    "general_obstacles": "khó khăn, vướng mắc chung",
+    "general_recommendations": "kiến nghị, đề xuất chung",
+}
+
+ALLOWED_UPLOADS = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+}
+
+
+class ReportingError(Exception):
+    """A refused action; the message is Vietnamese and meant for the user."""
+
+
+class WorkflowError(ReportingError):
+    pass
+
+
+class NotAllowed(ReportingError):
+    pass
+
+
+@dataclass
+class Change:
+    key: str
+    label: str
+    before: str
+    after: str
+
+
+class VersionConflict(ReportingError):
+    """Someone saved the report after the version this save started from."""
+
+    def __init__(self, *, current_version: int, changes: list[Change], by_name: str):
+        self.current_version = current_version
+        self.changes = changes
+        self.by_name = by_name
+        super().__init__(
+            f"{by_name or 'Người khác'} đã lưu báo cáo này sau khi bạn mở nó; lần lưu của bạn chưa được ghi "
+            "để không ghi đè. Nội dung bạn đã nhập vẫn còn trên màn hình."
+        )
+
+
+@dataclass
+class ReportData:
+    """Cleaned content of a report form: per task id and per indicator id."""
+
+    tasks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    indicators: dict[int, dict[str, Any]] = field(default_factory=dict)
+    general: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require(by, org: Organisation, roles: set[str], what: str) -> None:
+    if not roles_over(by, org) & roles:
+        raise NotAllowed(f"Bạn không có quyền {what} báo cáo của {org.name}")
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    # Vietnamese order: family name first ("Trần Văn Hùng"), unlike get_full_name().
+    return f"{user.last_name} {user.first_name}".strip() or user.username
+
+
+def _str(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, Decimal):
+        from planwatch.lib.numbers import format_vn_number
+
+        return format_vn_number(v)
+    return str(v)
+
+
+def snapshot(report: UnitReport) -> dict[str, str]:
+    """The report's content as flat strings keyed "t<task>.<field>", "i<ind>.<field>"."""
+    data: dict[str, str] = {f: getattr(report, f) for f in GENERAL_FIELDS}
+    for tl in report.task_lines.all():
+        for f in TASK_FIELDS:
+            data[f"t{tl.task_id}.{f}"] = _str(getattr(tl, f))
+    for iv in report.indicator_values.all():
+        for f in VALUE_FIELDS:
+            data[f"i{iv.indicator_id}.{f}"] = _str(getattr(iv, f))
+    return data
+
+
+def _key_label(report: UnitReport, key: str) -> str:
+    if "." not in key:
+        return FIELD_LABELS.get(key, key)
+    obj, f = key.split(".", 1)
+    if obj.startswith("t"):
+        code = Task.objects.filter(pk=int(obj[1:])).values_list("code", flat=True).first()
+        return f"Nhiệm vụ {code}: {FIELD_LABELS.get(f, f)}"
+    from planwatch.plans.models import Indicator
+
+    code = Indicator.objects.filter(pk=int(obj[1:])).values_list("code", flat=True).first()
+    return f"Chỉ tiêu {code}: {FIELD_LABELS.get(f, f)}"
+
+
+def _record_revision(report: UnitReport, by) -> None:
+    fresh = UnitReport.objects.prefetch_related("task_lines", "indicator_values").get(pk=report.pk)
+    ReportRevision.objects.create(report=report, version=report.version, data=snapshot(fresh), by=by, at=timezone.now())
+
+
+def _event(report: UnitReport, *, action: str, by, from_status: str, comment: str = "") -> ReportEvent:
+    return ReportEvent.objects.create(
+        report=report, action=action, from_status=from_status, to_status=report.status,
+        actor=by, at=timezone.now(), comment=comment,
+    )
+
+
+# ---------------------------------------------------------------- periods
+
+
+def periods_from_schedule(plan: Plan, *, year: int) -> list[P.PeriodSpec]:
+    """The periods the plan's schedule gives for `year` (not saved): what the supervisor
+    may open. Ad hoc plans give none (periods are opened one by one)."""
+    return P.schedule_specs(plan.reporting_schedule, year, due_day=plan.reporting_due_day or 10)
+
+
+@transaction.atomic
+def period_open(
+    *,
+    plan: Plan,
+    kind: str,
+    year: int,
+    number: int = 0,
+    by=None,
+    start: date | None = None,
+    end: date | None = None,
+    due_date: date | None = None,
+    label: str = "",
+    is_sample: bool = False,
+) -> ReportingPeriod:
+    """Open a period (idempotent for calendar periods: an already open one is returned).
+    Ad hoc periods need `end` (and default to start = end, due = 10th of next month)."""
+    if by is not None and not can_manage_plan(by, plan):
+        raise NotAllowed("Chỉ cơ quan thường trực mới được mở kỳ báo cáo")
+    due_day = plan.reporting_due_day or 10
+    if kind == PeriodKind.AD_HOC:
+        if end is None:
+            raise ReportingError("Kỳ báo cáo đột xuất cần có ngày kết thúc")
+        start = start or end
+        if start > end:
+            raise ReportingError("Ngày bắt đầu phải trước ngày kết thúc")
+        return ReportingPeriod.objects.create(
+            plan=plan, kind=kind, year=end.year, number=0, label=label or P.label_for(kind, end.year, 0, end=end),
+            start=start, end=end, due_date=due_date or P.due_after(end, due_day), opened_by=by, is_sample=is_sample,
+        )
+    existing = ReportingPeriod.objects.filter(plan=plan, kind=kind, year=year, number=number).first()
+    if existing:
+        return existing
+    spec = P.spec_for(kind, year, number, due_day=due_day)
+    return ReportingPeriod.objects.create(
+        plan=plan, kind=kind, year=year, number=number, label=label or spec.label, start=spec.start, end=spec.end,
+        due_date=due_date or spec.due_date, opened_by=by, is_sample=is_sample,
+    )
+
+
+# ---------------------------------------------------------------- reports
+
+
+@transaction.atomic
+def report_open(*, period: ReportingPeriod, org: Organisation, by=None) -> UnitReport:
+    """The unit's report for the period, created on first open with a line for every task
+    assigned to the unit and every indicator it is responsible for, prefilled from its
+    previous report. An open draft also gains lines for tasks assigned since."""
+    if by is not None:
+        _require(by, org, EDIT_ROLES | {Role.SUPERVISOR, Role.LEADER}, "xem")
+    report, created = UnitReport.objects.get_or_create(period=period, org=org, defaults={"updated_by": by})
+    if not created and not report.is_editable:
+        return report
+    tasks = tasks_of_unit(period.plan, org)
+    indicators = indicators_of_unit(period.plan, org)
+    have_tasks = set(report.task_lines.values_list("task_id", flat=True))
+    have_inds = set(report.indicator_values.values_list("indicator_id", flat=True))
+    prev = previous_report(period, org) if (len(have_tasks) < len(tasks) or len(have_inds) < len(indicators)) else None
+    prev_lines = {tl.task_id: tl for tl in prev.task_lines.all()} if prev else {}
+    prev_values = {iv.indicator_id: iv for iv in prev.indicator_values.all()} if prev else {}
+    new_lines = []
+    for t in tasks:
+        if t.pk in have_tasks:
+            continue
+        p = prev_lines.get(t.pk)
+        new_lines.append(
+            TaskProgress(
+                report=report, task=t,
+                status=p.status if p else ProgressStatus.NOT_STARTED,
+                completed_on=p.completed_on if p else None,
+                result_to_date=p.result_to_date if p else "",
+                expected_next=p.expected_next if p else "",
+                obstacles=p.obstacles if p else "",
+            )
+        )
+    new_values = []
+    for i in indicators:
+        if i.pk in have_inds:
+            continue
+        p = prev_values.get(i.pk)
+        new_values.append(
+            IndicatorValue(
+                report=report, indicator=i, value=p.value if p else None, numerator=p.numerator if p else None,
+                denominator=p.denominator if p else None, note=p.note if p else "",
+            )
+        )
+    TaskProgress.objects.bulk_create(new_lines)
+    IndicatorValue.objects.bulk_create(new_values)
+    if created:
+        if prev:
+            report.general_obstacles = prev.general_obstacles
+            report.general_recommendations = prev.general_recommendations
+            report.save(update_fields=["general_obstacles", "general_recommendations"])
+        _event(report, action="created", by=by, from_status="")
+    if created or new_lines or new_values:
+        ReportRevision.objects.filter(report=report, version=report.version).delete()
+        _record_revision(report, by)
+    return report
+
+
+def _diff(report: UnitReport, expected_version: int, current: dict[str, str]) -> list[Change]:
+    base = ReportRevision.objects.filter(report=report, version=expected_version).values_list("data", flat=True).first()
+    if base is None:
+        return []
+    return [
+        Change(k, _key_label(report, k), base.get(k, ""), v)
+        for k, v in current.items()
+        if base.get(k, "") != v
+    ]
+
+
+@transaction.atomic
+def report_save_draft(*, report: UnitReport, by, data: ReportData, expected_version: int) -> UnitReport:
+    """Save the content of an editable report. Refused with VersionConflict when the
+    report was saved (or changed state) after `expected_version`."""
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("period", "org", "updated_by").get(pk=report.pk)
+    _require(by, locked.org, EDIT_ROLES, "sửa")
+    if not locked.is_editable:
+        raise WorkflowError(
+            f"Báo cáo đang ở trạng thái “{locked.get_status_display()}”: không sửa được "
+            "(chỉ sửa được khi là nháp hoặc bị trả lại)"
+        )
+    lines = {tl.task_id: tl for tl in locked.task_lines.all()}
+    values = {iv.indicator_id: iv for iv in locked.indicator_values.all()}
+    if set(data.tasks) - set(lines) or set(data.indicators) - set(values):
+        raise NotAllowed("Dữ liệu gửi lên có nhiệm vụ hoặc chỉ tiêu không thuộc báo cáo này")
+    if locked.version != expected_version:
+        fresh = UnitReport.objects.prefetch_related("task_lines", "indicator_values").get(pk=locked.pk)
+        raise VersionConflict(
+            current_version=locked.version,
+            changes=_diff(locked, expected_version, snapshot(fresh)),
+            by_name=_user_name(locked.updated_by),
+        )
+    for task_id, fields in data.tasks.items():
+        tl = lines[task_id]
+        for f in TASK_FIELDS:
+            if f in fields:
+                setattr(tl, f, fields[f] if fields[f] is not None or f == "completed_on" else "")
+        if tl.status != ProgressStatus.DONE:
+            tl.completed_on = None
+    for ind_id, fields in data.indicators.items():
+        iv = values[ind_id]
+        for f in VALUE_FIELDS:
+            if f in fields:
+                setattr(iv, f, fields[f] if f != "note" else (fields[f] or ""))
+    TaskProgress.objects.bulk_update(list(lines.values()), list(TASK_FIELDS))
+    IndicatorValue.objects.bulk_update(list(values.values()), list(VALUE_FIELDS))
+    for f in GENERAL_FIELDS:
+        if f in data.general:
+            setattr(locked, f, data.general[f] or "")
+    locked.version += 1
+    locked.updated_by = by
+    locked.save()
+    _record_revision(locked, by)
+    return locked
+
+
+def _transition(
+    report: UnitReport, by, *, allowed_from: tuple[str, ...], to: str | None, action: str, roles: set[str],
+    what: str, comment: str = "", require_comment: bool = False,
+) -> UnitReport:
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("period__plan", "org").get(pk=report.pk)
+    _require(by, locked.org, roles, what)
+    if locked.status not in allowed_from:
+        raise WorkflowError(
+            f"Không thể {what} báo cáo đang ở trạng thái “{locked.get_status_display()}”"
+        )
+    comment = (comment or "").strip()
+    if require_comment and not comment:
+        raise ReportingError("Cần ghi lý do (ý kiến) khi trả lại báo cáo")
+    from_status = locked.status
+    now = timezone.now()
+    locked.status = to or locked.status  # None: the status stays (sent_back)
+    # Any open edit form now carries an old version, so it cannot overwrite the new state.
+    locked.version += 1
+    if action == "submitted":
+        locked.submitted_at, locked.submitted_by = now, by
+    if action == "accepted":
+        locked.accepted_at, locked.accepted_by = now, by
+    if action == "returned":
+        locked.accepted_at = locked.accepted_by = None
+    locked.save()
+    _record_revision(locked, by)
+    event = _event(locked, action=action, by=by, from_status=from_status, comment=comment)
+    report_status_changed.send(sender=UnitReport, report=locked, actor=by, action=action)
+    transaction.on_commit(lambda: notify_report_event(event.pk))
+    return locked
+
+
+@transaction.atomic
+def report_submit(*, report: UnitReport, by) -> UnitReport:
+    return _transition(
+        report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=ReportStatus.SUBMITTED,
+        action="submitted", roles=SUBMIT_ROLES, what="gửi",
+    )
+
+
+@transaction.atomic
+def report_send_back(*, report: UnitReport, by, comment: str) -> UnitReport:
+    """The head of unit hands the draft back to the officer with a comment."""
+    return _transition(
+        report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=None,
+        action="sent_back", roles=SUBMIT_ROLES, what="chuyển lại cho cán bộ", comment=comment, require_comment=True,
+    )
+
+
+@transaction.atomic
+def report_return(*, report: UnitReport, by, comment: str) -> UnitReport:
+    return _transition(
+        report, by, allowed_from=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED), to=ReportStatus.RETURNED,
+        action="returned", roles=REVIEW_ROLES, what="trả lại", comment=comment, require_comment=True,
+    )
+
+
+@transaction.atomic
+def report_accept(*, report: UnitReport, by, comment: str = "") -> UnitReport:
+    return _transition(
+        report, by, allowed_from=(ReportStatus.SUBMITTED,), to=ReportStatus.ACCEPTED,
+        action="accepted", roles=REVIEW_ROLES, what="tiếp nhận", comment=comment,
+    )
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def sniff_upload(head: bytes) -> str | None:
+    """The MIME type read from the content (never from the name), if allowed."""
+    kind = filetype.guess(head)
+    return kind.mime if kind and kind.mime in ALLOWED_UPLOADS else None
+
+
+@transaction.atomic
+def evidence_add(*, report: UnitReport, by, upload, task: Task | None = None) -> Evidence:
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("org").get(pk=report.pk)
+    _require(by, locked.org, EDIT_ROLES, "thêm minh chứng cho")
+    if not locked.is_editable:
+        raise WorkflowError("Báo cáo đã gửi hoặc đã tiếp nhận: không thêm minh chứng được")
+    if task is not None and not locked.task_lines.filter(task=task).exists():
+        raise NotAllowed("Nhiệm vụ không thuộc báo cáo này")
+    limit = settings.PLANWATCH_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ReportingError(f"Tệp “{upload.name}” quá lớn: tối đa {limit // (1024 * 1024)} MB")
+    if upload.size == 0:
+        raise ReportingError(f"Tệp “{upload.name}” rỗng")
+    upload.seek(0)
+    # DOCX/XLSX are ZIP files told apart by their member names, which can sit well past the
+    # first kilobytes: read a generous head.
+    head = upload.read(2 * 1024 * 1024)
+    upload.seek(0)
+    mime = sniff_upload(head)
+    if mime is None:
+        raise ReportingError(
+            f"Tệp “{upload.name}” không phải PDF, DOCX, XLSX, PNG hoặc JPEG (kiểm tra theo nội dung tệp, không theo tên)"
+        )
+    ev = Evidence(
+        report=locked, task=task, original_name=upload.name[:255], content_type=mime, size=upload.size, uploaded_by=by,
+    )
+    ev.file.save(f"{uuid.uuid4().hex}{ALLOWED_UPLOADS[mime]}", upload, save=False)
+    ev.save()
+    ReportEvent.objects.create(
+        report=locked, action="evidence_added", from_status=locked.status, to_status=locked.status,
+        actor=by, at=timezone.now(), comment=ev.original_name,
+    )
+    return ev
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by) -> None:
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("org").get(pk=evidence.report_id)
+    _require(by, locked.org, EDIT_ROLES, "xóa minh chứng của")
+    if not locked.is_editable:
+        raise WorkflowError("Báo cáo đã gửi hoặc đã tiếp nhận: không xóa minh chứng được")
+    name = evidence.original_name
+    storage, path = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(path))
+    ReportEvent.objects.create(
+        report=locked, action="evidence_deleted", from_status=locked.status, to_status=locked.status,
+        actor=by, at=timezone.now(), comment=name,
+    )
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def _unit_addresses(org: Organisation) -> list[str]:
+    User = get_user_model()
+    emails = set(
+        User.objects.filter(
+            memberships__org=org, memberships__role__in=[Role.REPORTER, Role.APPROVER]
+        ).exclude(email="").values_list("email", flat=True)
+    )
+    if org.email:
+        emails.add(org.email)
+    return sorted(emails)
+
+
+def _supervisor_addresses(org: Organisation) -> list[str]:
+    ms = Membership.objects.filter(role=Role.SUPERVISOR).select_related("scope", "user")
+    return sorted({m.user.email for m in ms if m.user.email and org.path.startswith(m.scope.path)})
+
+
+EVENT_SUBJECTS = {
+    "submitted": "{org} đã gửi {label}",
+    "returned": "{label} của {org} bị trả lại",
+    "accepted": "{label} của {org} đã được tiếp nhận",
+    "sent_back": "{label} của {org} được chuyển lại để hoàn thiện",
+}
+
+
+def notify_report_event(event_id: int) -> list[int]:
+    """Queue e-mails about a workflow event (called after commit)."""
+    from .tasks import deliver_outbox
+
+    event = ReportEvent.objects.select_related("report__period", "report__org", "actor").get(pk=event_id)
+    report = event.report
+    template = EVENT_SUBJECTS.get(event.action)
+    if template is None:
+        return []
+    to = _supervisor_addresses(report.org) if event.action == "submitted" else _unit_addresses(report.org)
+    subject = template.format(org=report.org.name, label=report.period.label)
+    body = (
+        f"{subject}.\n"
+        f"Người thực hiện: {_user_name(event.actor)}, lúc {timezone.localtime(event.at):%d/%m/%Y %H:%M}.\n"
+        + (f"Ý kiến: {event.comment}\n" if event.comment else "")
+    )
+    ids = [
+        OutboxMessage.objects.create(
+            to=addr, subject=subject[:255], body=body, org=report.org, period=report.period, report=report,
+            kind=event.action,
+        ).pk
+        for addr in to
+    ]
+    for pk in ids:
+        deliver_outbox.delay(pk)
+    return ids
+
+
+def reminder_text(period: ReportingPeriod, org: Organisation) -> tuple[str, str]:
+    subject = f"Nhắc nộp {period.label.lower() if period.label.startswith('Báo cáo') else 'báo cáo ' + period.label.lower()} – {org.name}"
+    body = (
+        f"Kính gửi {org.name},\n\n"
+        f"Đơn vị chưa gửi báo cáo {period.label} về tình hình thực hiện {period.plan.name[:200]}.\n"
+        f"Hạn nộp: {period.due_date:%d/%m/%Y}. Đề nghị đơn vị hoàn thiện và gửi báo cáo trên planwatch.\n\n"
+        f"{period.plan.standing_agency.name if period.plan.standing_agency else ''}"
+    )
+    return subject[:255], body
+
+
+@transaction.atomic
+def send_reminders(period: ReportingPeriod, by, *, root: Organisation | None = None, today: date | None = None) -> list[int]:
+    """Remind every expected unit of the subtree that has not sent its report. Idempotent
+    per day: a unit reminded today for this period is not reminded again."""
+    if not can_manage_plan(by, period.plan):
+        raise NotAllowed("Chỉ cơ quan thường trực mới được gửi nhắc nhở")
+    from .access import oversight_root
+    from .tasks import deliver_outbox
+
+    root = root or oversight_root(by, period.plan)
+    today = today or timezone.localdate()
+    done = set(
+        UnitReport.objects.filter(
+            period=period, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+        ).values_list("org_id", flat=True)
+    )
+    reminded_today = set(
+        OutboxMessage.objects.filter(period=period, kind="reminder", created_at__date=today).values_list("org_id", flat=True)
+    )
+    ids: list[int] = []
+    for org in expected_units(period.plan, root):
+        if org.pk in done or org.pk in reminded_today:
+            continue
+        subject, body = reminder_text(period, org)
+        for addr in _unit_addresses(org) or [f"(chưa có địa chỉ thư) {org.name}"[:255]]:
+            ids.append(
+                OutboxMessage.objects.create(to=addr, subject=subject, body=body, org=org, period=period, kind="reminder").pk
+            )
+    transaction.on_commit(lambda: [deliver_outbox.delay(pk) for pk in ids])
+    return ids
+
+
+def deliver(message_id: int) -> bool:
+    """Send one outbox message by e-mail unless already sent (safe to retry)."""
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        msg = OutboxMessage.objects.select_for_update(of=("self",)).filter(pk=message_id).first()
+        if msg is None or msg.sent_at is not None:
+            return False
+        if "@" not in msg.to:
+            msg.error = "Đơn vị chưa có địa chỉ thư điện tử"
+            msg.save(update_fields=["error"])
+            return False
+        try:
+            send_mail(msg.subject, msg.body, settings.DEFAULT_FROM_EMAIL, [msg.to])
+        except Exception as e:  # the message stays unsent and visible with its error
+            msg.error = str(e)[:1000]
+            msg.save(update_fields=["error"])
+            return False
+        msg.sent_at = timezone.now()
+        msg.error = ""
+        msg.save(update_fields=["sent_at", "error"])
+        return True
+
+
+def guess_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"

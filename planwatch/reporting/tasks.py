@@ -1,0 +1,27 @@
+"""Background jobs: thin and idempotent (load by id, call a service, safe to retry). In the
+embedded default they run eagerly in-process (CELERY_TASK_ALWAYS_EAGER)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="reporting.deliver_outbox", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def deliver_outbox(message_id: int) -> bool:
+    from .services import deliver
+
+    return deliver(message_id)
+
+
+@shared_task(name="reporting.send_reminders")
+def send_reminders_task(period_id: int, user_id: int) -> int:
+    """Reminders for one period on behalf of a supervisor; a second run the same day sends
+    nothing more (send_reminders skips units already reminded today)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ReportingPeriod
+    from .services import send_reminders
+
+    period = ReportingPeriod.objects.select_related("plan__owner").get(pk=period_id)
+    user = get_user_model().objects.get(pk=user_id)
+    return len(send_reminders(period, user))

@@ -1,0 +1,34 @@
+"""Done when: a leader logs in, sees the overview, drills down to a unit and an overdue task,
+and opens an indicator chart."""
+
+import pytest
+
+from conftest import login
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_leader_drills_down_from_the_overview_to_an_overdue_task_and_an_indicator_chart(live_demo, page):
+    login(page, live_demo.url, "lanhdao.tinh")
+    page.goto(f"{live_demo.url}/giam-sat/")
+    page.wait_for_selector("h1:has-text('Giám sát thực hiện')")
+    page.wait_for_selector("#chart-tasks canvas")
+    # a unit with overdue tasks
+    page.click("#children tr:has(a[href*='trang_thai=overdue']) td:first-child a")
+    page.wait_for_selector("#crumbs a:has-text('Quảng Ngãi')")
+    unit_title = page.inner_text("h1")
+    assert "Giám sát thực hiện" in unit_title
+    page.click("#task-kpis [data-status=overdue] a")
+    page.wait_for_selector("#task-list")
+    assert "quá hạn" in page.inner_text("#task-list")
+    page.click("#task-list a[href^='/nhiem-vu/']")
+    page.wait_for_url("**/nhiem-vu/*/")
+    # back up the breadcrumb to the province, then to an indicator behind its milestone
+    page.go_back()
+    page.click("#crumbs a:has-text('Quảng Ngãi')")
+    page.click("#indicator-kpis a >> nth=0")
+    page.wait_for_selector("#indicator-list")
+    page.click("#indicator-list a[href^='/chi-tieu/'] >> nth=0")
+    page.wait_for_selector("#indicator-chart canvas")
+    page.wait_for_selector("#indicator-chain tr >> nth=1")
+    assert page.inner_text("#indicator-status") != ""

@@ -1,0 +1,71 @@
+"""Monitoring pages through the test client: who may see what, and that numbers link to lists."""
+
+import json
+
+import pytest
+
+from planwatch.monitoring.services import ensure_fresh
+
+
+@pytest.fixture
+def leader_client(client, demo):
+    client.force_login(demo.leader)
+    return client
+
+
+def test_the_leader_is_sent_to_the_overview_of_their_province(leader_client, demo):
+    r = leader_client.get("/giam-sat/")
+    assert r.status_code == 302 and r.url == f"/giam-sat/don-vi/{demo.province.pk}/"
+
+
+def test_the_overview_shows_counts_that_link_to_their_lists(leader_client, demo):
+    r = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    for key in ("overdue", "due_soon", "done_on_time", "done_late", "in_progress"):
+        assert f"/giam-sat/don-vi/{demo.province.pk}/nhiem-vu/?trang_thai={key}" in html
+    for key in ("achieved", "on_track", "behind", "missed", "no_data"):
+        assert f"?trang_thai={key}" in html
+    assert "Cảnh báo sớm" in html and 'id="heatmap"' in html
+
+
+def test_a_list_behind_a_number_has_as_many_rows_as_the_number(leader_client, demo):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from planwatch.monitoring import selectors as S
+
+    ensure_fresh()
+    n = S.task_counts(demo.province, timezone.localdate()).get("overdue", 0)
+    r = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/nhiem-vu/?trang_thai=overdue")
+    assert r.status_code == 200
+    assert r.content.decode().count("<tr data-task=") == min(n, 500)
+
+
+@pytest.mark.parametrize("suffix", ["", "nhiem-vu/", "chi-tieu/", "bao-cao/", "xep-hang/"])
+def test_a_commune_reporter_cannot_see_the_province_dashboards(client, demo, suffix):
+    client.force_login(demo.reporter)
+    assert client.get(f"/giam-sat/don-vi/{demo.province.pk}/{suffix}").status_code == 404
+
+
+def test_someone_without_oversight_gets_404_at_the_entry(client, demo):
+    client.force_login(demo.other_dept_reporter)
+    assert client.get("/giam-sat/").status_code == 404
+
+
+def test_the_ranking_page_shows_its_scoring_method(leader_client, demo):
+    html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/").content.decode()
+    assert "Cách tính điểm" in html and "Xếp loại: xanh từ 80 điểm" in html
+
+
+def test_indicator_data_carries_history_targets_and_chain(leader_client, demo):
+    ind = demo.plan.indicators.filter(is_group=False, aggregation="ratio").first()
+    r = leader_client.get(f"/giam-sat/chi-tieu/{ind.pk}/du-lieu.json")
+    assert r.status_code == 200
+    d = json.loads(r.content)
+    assert {"history", "targets", "projection", "chain", "reason", "status_label"} <= set(d)
+    assert any(x["self"] for x in d["chain"])
+    assert [t["year"] for t in d["targets"]] == sorted(t["year"] for t in d["targets"])
+    page = leader_client.get(f"/chi-tieu/{ind.pk}/").content.decode()
+    assert 'id="indicator-chart"' in page

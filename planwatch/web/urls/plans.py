@@ -1,0 +1,15 @@
+from django.urls import path
+
+from planwatch.web.views import orgs, plans, search
+
+urlpatterns = [
+    path("ke-hoach/", plans.plan_list, name="plan_list"),
+    path("ke-hoach/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:pk>/json/", plans.plan_export_json, name="plan_export_json"),
+    path("ke-hoach/nhap-json/", plans.plan_import_json, name="plan_import_json"),
+    path("chi-tieu/<int:pk>/", plans.indicator_detail, name="indicator_detail"),
+    path("nhiem-vu/<int:pk>/", plans.task_detail, name="task_detail"),
+    path("to-chuc/", orgs.org_tree, name="org_tree"),
+    path("to-chuc/<int:pk>/", orgs.org_detail, name="org_detail"),
+    path("tim-kiem/", search.search, name="search"),
+]

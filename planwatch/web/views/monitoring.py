@@ -1,0 +1,288 @@
+"""Monitoring dashboards for leaders and supervisors: overview of a subtree, drill-down
+lists behind every number, warnings, unit ranking, heat map and indicator history.
+
+Every view goes through _org_in_scope(): leaders, supervisors and admins see their subtree;
+anyone else gets 404. Reads only: the numbers come from planwatch.monitoring.selectors."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from planwatch.lib.numbers import format_vn_number
+from planwatch.orgs.access import roles_over
+from planwatch.orgs.models import Organisation, Role
+from planwatch.plans.access import get_plan_for_user
+from planwatch.plans.models import Indicator, TaskGroup
+from planwatch.monitoring import ranking, selectors as S
+from planwatch.monitoring.services import ensure_fresh
+from planwatch.monitoring.status import IndicatorStatus, TaskStatus, meets
+from planwatch.reporting.access import oversight_root
+
+WATCH_ROLES = {Role.LEADER, Role.SUPERVISOR, Role.ADMIN}
+TASK_ORDER = [TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED,
+              TaskStatus.DUE_SOON, TaskStatus.OVERDUE, TaskStatus.REPORTED, TaskStatus.NOT_REPORTED]  # fmt: skip
+TASK_COLOUR = {
+    "done_on_time": "green", "done_late": "amber", "in_progress": "blue", "not_started": "",
+    "due_soon": "amber", "overdue": "red", "reported": "green", "not_reported": "red",
+}  # fmt: skip
+IND_ORDER = [IndicatorStatus.ACHIEVED, IndicatorStatus.ON_TRACK, IndicatorStatus.BEHIND, IndicatorStatus.MISSED,
+             IndicatorStatus.NO_DATA, IndicatorStatus.NO_TARGET]  # fmt: skip
+IND_COLOUR = {"achieved": "green", "on_track": "blue", "behind": "amber", "missed": "red", "no_data": "", "no_target": ""}
+
+
+def _today(request) -> date:
+    return timezone.localdate()
+
+
+def _org_in_scope(user, pk) -> Organisation:
+    try:
+        org = Organisation.objects.get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy đơn vị") from None
+    if not roles_over(user, org) & WATCH_ROLES:
+        raise Http404("Không tìm thấy đơn vị")
+    return org
+
+
+def _crumbs(org: Organisation, user) -> list[Organisation]:
+    """Ancestors the user may watch, ending with org: the breadcrumb back up the tree."""
+    return [a for a in org.ancestors() if roles_over(user, a) & WATCH_ROLES]
+
+
+def _base(request, org):
+    ensure_fresh()
+    return {"org": org, "crumbs": _crumbs(org, request.user), "today": _today(request)}
+
+
+@login_required
+def monitoring_home(request):
+    root = oversight_root(request.user)
+    if root is None:
+        raise Http404("Bạn không có quyền xem trang giám sát")
+    return redirect("monitoring_overview", pk=root.pk)
+
+
+def _status_rows(counts: dict[str, int], order, colours) -> list[dict]:
+    return [{"key": s.value, "label": s.label, "n": counts.get(s.value, 0), "colour": colours[s.value]} for s in order]
+
+
+@login_required
+def overview(request, pk: int):
+    org = _org_in_scope(request.user, pk)
+    ctx = _base(request, org)
+    today = ctx["today"]
+    # One aggregate (child × group × status) gives the heat map, the per-child table and the totals.
+    heat = S.heatmap(org, today)
+    counts: dict[str, int] = defaultdict(int)
+    by_child: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (child, _), c in heat.items():
+        for k, n in c.items():
+            counts[k] += n
+            by_child[child][k] += n
+    children = {o.path: o for o in Organisation.objects.filter(path__in=list(by_child))}
+    child_rows = []
+    for path, c in sorted(by_child.items(), key=lambda kv: (kv[0] != org.path, children.get(kv[0]).name if kv[0] in children else "")):
+        child = children.get(path)
+        if child is None:
+            continue
+        total = sum(c.values())
+        bad = c.get("overdue", 0) + c.get("not_reported", 0)
+        child_rows.append({"org": child, "self": path == org.path, "counts": c, "total": total, "bad": bad,
+                           "pct_bad": round(100 * bad / total) if total else 0,
+                           "url": reverse("monitoring_overview", args=[child.pk])})  # fmt: skip
+    assessed = S.assess(list(S.indicators_under(org)), today)
+    ind_counts = S.indicator_counts(assessed)
+    summary = S.reporting_summary(org, today)
+    reporting, silent = summary.counts, summary.silent
+    overdue = list(S.task_list(org, today, status="overdue")[:20])
+    soon_idle = list(S.task_list(org, today, status="due_soon", no_progress=True)[:20])
+    behind = [a for a in assessed if a.assessment.status in (IndicatorStatus.BEHIND, IndicatorStatus.MISSED)]
+    # Heat map: children × task groups, share of assignments overdue or not reported.
+    groups = sorted({g for _, g in heat})
+    group_names = dict(TaskGroup.objects.filter(code__in=groups).values_list("code", "name").distinct())
+    heat_rows = []
+    for row in child_rows:
+        cells = []
+        for g in groups:
+            c = heat.get((row["org"].path, g), {})
+            total = sum(c.values())
+            bad = c.get("overdue", 0) + c.get("not_reported", 0) + c.get("done_late", 0)
+            cells.append({"group": g, "total": total, "bad": bad, "pct": round(100 * bad / total) if total else None})
+        heat_rows.append({"org": row["org"], "cells": cells})
+    chart = {
+        "tasks": [{"name": r["label"], "value": r["n"], "key": r["key"]} for r in _status_rows(counts, TASK_ORDER, TASK_COLOUR) if r["n"]],
+        "indicators": [{"name": r["label"], "value": r["n"], "key": r["key"]} for r in _status_rows(ind_counts, IND_ORDER, IND_COLOUR) if r["n"]],
+        "children": {
+            "names": [r["org"].short_name or r["org"].name for r in child_rows[:40]],
+            "series": [{"key": s.value, "name": s.label, "data": [r["counts"].get(s.value, 0) for r in child_rows[:40]]} for s in TASK_ORDER],
+        },
+    }  # fmt: skip
+    ctx.update(
+        task_rows=_status_rows(counts, TASK_ORDER, TASK_COLOUR), task_total=sum(counts.values()),
+        ind_rows=_status_rows(ind_counts, IND_ORDER, IND_COLOUR), ind_total=len(assessed),
+        reporting=reporting, child_rows=child_rows, overdue=overdue, soon_idle=soon_idle,
+        behind=behind[:20], behind_total=len(behind), silent=silent[:30], silent_total=len(silent),
+        overdue_total=counts.get("overdue", 0), groups=[(g, group_names.get(g, "")) for g in groups],
+        heat_rows=heat_rows, chart=chart,
+    )  # fmt: skip
+    return render(request, "web/monitoring/overview.html", ctx)
+
+
+@login_required
+def task_list(request, pk: int):
+    org = _org_in_scope(request.user, pk)
+    ctx = _base(request, org)
+    status = request.GET.get("trang_thai") or None
+    if status and status not in TaskStatus._value2member_map_:
+        status = None
+    group = request.GET.get("nhom") or None
+    unit = None
+    if request.GET.get("don_vi"):
+        unit = _org_in_scope(request.user, request.GET["don_vi"])
+        if not unit.path.startswith(org.path):
+            raise Http404
+    no_progress = request.GET.get("chua_bao_cao") == "1"
+    qs = S.task_list(unit or org, ctx["today"], status=status, group=group, no_progress=no_progress)
+    rows = list(qs[:500])
+    ctx.update(rows=rows, total=qs.count(), status=TaskStatus(status) if status else None, group=group, unit=unit,
+               no_progress=no_progress, colours=TASK_COLOUR)  # fmt: skip
+    return render(request, "web/monitoring/task_list.html", ctx)
+
+
+@login_required
+def indicator_list(request, pk: int):
+    org = _org_in_scope(request.user, pk)
+    ctx = _base(request, org)
+    status = request.GET.get("trang_thai") or None
+    assessed = S.assess(list(S.indicators_under(org).order_by("plan__owner__path", "plan_id", "position")), ctx["today"])
+    if status:
+        assessed = [a for a in assessed if a.assessment.status.value == status]
+    ctx.update(rows=assessed[:500], total=len(assessed), status=IndicatorStatus(status) if status in IndicatorStatus._value2member_map_ else None,
+               colours=IND_COLOUR)  # fmt: skip
+    return render(request, "web/monitoring/indicator_list.html", ctx)
+
+
+@login_required
+def reporting_list(request, pk: int):
+    org = _org_in_scope(request.user, pk)
+    ctx = _base(request, org)
+    by_unit = S.reporting_by_unit(org, ctx["today"])
+    rows = sorted(by_unit.values(), key=lambda u: (-u.missed_in_a_row, -u.missing, u.org.path))
+    only = request.GET.get("loc")
+    if only == "hai-ky":
+        rows = [u for u in rows if u.missed_in_a_row >= 2]
+    ctx.update(rows=rows, only=only)
+    return render(request, "web/monitoring/reporting_list.html", ctx)
+
+
+def _unit_indicator_scores(org: Organisation, today: date) -> dict[int, tuple[int, int]]:
+    """org → (indicators whose latest accepted value meets the next milestone, indicators judged)."""
+    from planwatch.reporting.models import IndicatorValue
+
+    latest: dict[tuple[int, int], Decimal] = {}
+    for org_id, ind_id, value, num, den in (
+        IndicatorValue.objects.filter(report__status="accepted", report__org__path__startswith=org.path, indicator__is_group=False)
+        .order_by("report__period__end").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
+    ):  # fmt: skip
+        if value is None and num is not None and den:
+            value = num / den * 100
+        if value is not None:
+            latest[(org_id, ind_id)] = value
+    ind_ids = {i for _, i in latest}
+    targets = S._targets(ind_ids)
+    meta = dict(Indicator.objects.filter(pk__in=ind_ids).values_list("id", "direction"))
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (org_id, ind_id), value in latest.items():
+        years = [y for y in sorted(targets.get(ind_id, {})) if y >= today.year and targets[ind_id][y].is_numeric]
+        if not years:
+            continue
+        ok = meets(targets[ind_id][years[0]], meta[ind_id], value)
+        if ok is None:
+            continue
+        out[org_id][1] += 1
+        out[org_id][0] += bool(ok)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+@login_required
+def ranking_view(request, pk: int):
+    org = _org_in_scope(request.user, pk)
+    ctx = _base(request, org)
+    today = ctx["today"]
+    statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in S.with_status(S.states_under(org), today).values("org_id", "status").annotate(n=Count("id")).order_by():
+        statuses[r["org_id"]][r["status"]] = r["n"]
+    rep = S.reporting_by_unit(org, today)
+    inds = _unit_indicator_scores(org, today)
+    rows = []
+    for org_id, u in rep.items():
+        met, judged = inds.get(org_id, (0, 0))
+        sc = ranking.score(task_statuses=statuses.get(org_id, {}), on_time=u.on_time, late=u.late, missing=u.missing,
+                           ind_met=met, ind_total=judged)  # fmt: skip
+        rows.append({"org": u.org, "score": sc, "rep": u, "tasks": statuses.get(org_id, {}), "ind": (met, judged)})
+    rows.sort(key=lambda r: (-r["score"].total, r["org"].name))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    ctx.update(rows=rows, method=ranking.METHOD_VI, weights=ranking.WEIGHTS)
+    return render(request, "web/monitoring/ranking.html", ctx)
+
+
+def _num(v):
+    return None if v is None else float(v)
+
+
+@login_required
+def indicator_data(request, pk: int):
+    """Series for the indicator page chart: history, targets, baseline trajectory, projection,
+    and the chain of aligned indicators above and below with their latest values."""
+    try:
+        ind = Indicator.objects.select_related("plan__owner", "aligned_to__plan__owner").get(pk=pk)
+    except (Indicator.DoesNotExist, ValueError):
+        raise Http404 from None
+    get_plan_for_user(request.user, ind.plan_id)
+    ensure_fresh()
+    today = _today(request)
+    chain = []
+    up = ind.aligned_to
+    while up is not None and len(chain) < 5:
+        chain.insert(0, up)
+        up = up.aligned_to
+    below = list(Indicator.objects.filter(aligned_to=ind).select_related("plan__owner"))
+    assessed = {a.indicator.pk: a for a in S.assess(chain + [ind] + below, today)}
+    me = assessed[ind.pk]
+    a = me.assessment
+    history = [{"on": p.period_end.isoformat(), "value": _num(p.value), "num": _num(p.numerator), "den": _num(p.denominator),
+                "contributors": p.contributors} for p in me.points]  # fmt: skip
+    targets = []
+    for year, spec in sorted(S._targets([ind.pk]).get(ind.pk, {}).items()):
+        targets.append({"year": year, "raw": spec.raw, "value": _num(spec.value), "max": _num(spec.value_max), "op": spec.op, "kind": spec.kind.value})
+    baseline = None
+    if ind.baseline_value is not None and ind.baseline_year:
+        baseline = {"on": f"{ind.baseline_year}-12-31", "value": _num(ind.baseline_value)}
+    projection = None
+    if a.projected is not None and a.latest is not None and a.milestone_year:
+        projection = [{"on": a.latest.on.isoformat(), "value": _num(a.latest.value)},
+                      {"on": f"{a.milestone_year}-12-31", "value": _num(a.projected)}]  # fmt: skip
+
+    def level(x):
+        aa = assessed[x.pk].assessment
+        return {"id": x.pk, "code": x.code, "name": x.name, "owner": x.plan.owner.name, "unit": x.unit,
+                "latest": _num(aa.latest.value) if aa.latest else None,
+                "latest_text": format_vn_number(aa.latest.value.normalize()) if aa.latest else None,
+                "on": aa.latest.on.isoformat() if aa.latest else None, "status": aa.status.value,
+                "status_label": aa.status.label, "self": x.pk == ind.pk}  # fmt: skip
+
+    return JsonResponse({
+        "name": ind.name, "unit": ind.unit, "direction": ind.direction, "history": history, "targets": targets,
+        "baseline": baseline, "projection": projection, "status": a.status.value, "status_label": a.status.label,
+        "reason": a.reason, "chain": [level(x) for x in chain + [ind] + below],
+    })  # fmt: skip

@@ -1,0 +1,134 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from planwatch.lib.dates import parse_vn_date
+from planwatch.orgs.access import roles_over
+from planwatch.orgs.models import Organisation, Role
+from planwatch.plans.access import get_plan_for_user
+from planwatch.plans.interchange import InterchangeError, export_plan, import_plan
+from planwatch.plans.models import Indicator, Plan, Task
+from planwatch.plans.selectors import TaskFilter, grouped_tasks, indicators_for, plan_agencies, tasks_for
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@login_required
+def plan_list(request):
+    plans = Plan.objects.select_related("owner", "document", "parent").order_by("owner__depth", "code")
+    return render(request, "web/plan_list.html", {"plans": plans})
+
+
+def _int(v):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    agencies = list(plan_agencies(plan))
+    agency = None
+    agency_id = _int(request.GET.get("don_vi"))
+    if agency_id:
+        agency = next((a for a in agencies if a.pk == agency_id), None)
+    errors = []
+    due_before = None
+    if request.GET.get("han"):
+        due_before = parse_vn_date(request.GET["han"])
+        if due_before is None:
+            errors.append("Ngày hạn không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 30/09/2025.")
+    f = TaskFilter(
+        agency=agency,
+        due_before=due_before,
+        due_year=_int(request.GET.get("nam")),
+        recurring=request.GET.get("thuong_xuyen") == "1",
+    )
+    tasks = list(tasks_for(plan, f))
+    indicators = list(indicators_for(plan, agency=agency))
+    ctx = {
+        "plan": plan,
+        "document": plan.document,
+        "implements": plan.document.implements.all() if plan.document else [],
+        "replaces": plan.document.replaces.all() if plan.document else [],
+        "children": plan.children.select_related("owner"),
+        "agencies": agencies,
+        "agency": agency,
+        "filter": f,
+        "filter_errors": errors,
+        "indicators": indicators,
+        "indicator_count": sum(1 for i in indicators if not i.is_group),
+        "groups": grouped_tasks(plan, tasks),
+        "task_count": len(tasks),
+        "years": plan.milestone_years,
+        "due_years": sorted({t.deadline_due.year for t in plan.tasks.exclude(deadline_due=None)}),
+        "can_edit": bool(roles_over(request.user, plan.owner) & {Role.SUPERVISOR, Role.ADMIN}),
+    }
+    return render(request, "web/plan_detail.html", ctx)
+
+
+@login_required
+def plan_export_json(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    body = json.dumps(export_plan(plan), ensure_ascii=False, indent=2)
+    resp = HttpResponse(body, content_type="application/json; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{plan.code}.json"'
+    return resp
+
+
+@login_required
+@require_POST
+def plan_import_json(request):
+    if not (request.user.is_superuser or any(
+        roles_over(request.user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
+    )):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Chưa chọn tệp JSON để nhập.")
+        return redirect("plan_list")
+    if upload.size > MAX_IMPORT_BYTES:
+        messages.error(request, "Tệp quá lớn (tối đa 10 MB).")
+        return redirect("plan_list")
+    try:
+        data = json.loads(upload.read().decode("utf-8"))
+        plan = import_plan(data, replace=request.POST.get("replace") == "1")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        messages.error(request, "Tệp không phải JSON UTF-8 hợp lệ; không có gì thay đổi.")
+        return redirect("plan_list")
+    except InterchangeError as e:
+        messages.error(request, f"Không nhập được: {e}. Không có gì thay đổi.")
+        return redirect("plan_list")
+    messages.success(request, f"Đã nhập kế hoạch {plan.code}.")
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+def indicator_detail(request, pk: int):
+    ind = get_object_or_404(Indicator.objects.select_related("plan", "parent", "aligned_to__plan"), pk=pk)
+    get_plan_for_user(request.user, ind.plan_id)
+    return render(request, "web/indicator_detail.html", {
+        "indicator": ind,
+        "targets": ind.targets.order_by("year"),
+        "aligned_from": ind.aligned_from.select_related("plan"),
+        "responsible": ind.responsible.all(),
+    })
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = get_object_or_404(Task.objects.select_related("plan", "group", "derived_from__plan"), pk=pk)
+    get_plan_for_user(request.user, task.plan_id)
+    assignments = task.assignments.select_related("org").order_by("role", "org__path")
+    return render(request, "web/task_detail.html", {
+        "task": task,
+        "leads": [a for a in assignments if a.role == "lead"],
+        "coordinating": [a for a in assignments if a.role == "coordinating"],
+        "derived": task.derived_tasks.select_related("plan"),
+    })

@@ -1,0 +1,347 @@
+"""Reporting pages: a unit's report (edit, autosave, workflow, evidence), periods (open,
+status, reminders), the consolidated view and the outbox. Thin views: access helper →
+form → service → redirect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from planwatch.orgs.access import home_org, roles_over, scopes_for
+from planwatch.orgs.models import Role
+from planwatch.plans.access import get_plan_for_user
+from planwatch.plans.models import Plan
+from planwatch.reporting import services
+from planwatch.reporting.access import (
+    can_manage_plan,
+    can_report_for,
+    get_evidence_for_user,
+    get_period_for_user,
+    get_report_for_user,
+    oversight_root,
+)
+from planwatch.reporting.consolidation import consolidate
+from planwatch.reporting.forms import AdHocPeriodForm, CommentForm, EvidenceForm, ReportForm, is_ratio
+from planwatch.reporting.models import OutboxMessage, PeriodKind, ReportStatus, TaskProgress, UnitReport
+from planwatch.reporting.selectors import current_period, period_status, plans_of_unit, status_counts
+from planwatch.reporting.tasks import send_reminders_task
+
+STATUS_BADGE = {"draft": "", "submitted": "blue", "returned": "red", "accepted": "green", "missing": "amber"}
+
+
+def _unit(request):
+    """The unit the user reports for (first reporter/approver membership)."""
+    for s in scopes_for(request.user):
+        if s.role in (Role.REPORTER, Role.APPROVER):
+            from planwatch.orgs.models import Organisation
+
+            return Organisation.objects.get(pk=s.org_id)
+    return None
+
+
+@login_required
+def my_reports(request):
+    unit = _unit(request)
+    rows = []
+    if unit:
+        for plan in plans_of_unit(unit):
+            period = current_period(plan)
+            report = UnitReport.objects.filter(period=period, org=unit).first() if period else None
+            history = UnitReport.objects.filter(period__plan=plan, org=unit).select_related("period").order_by("-period__end")[:12]
+            rows.append({"plan": plan, "period": period, "report": report, "history": history})
+    managed = [p for p in Plan.objects.select_related("owner").order_by("owner__depth", "code") if can_manage_plan(request.user, p)]
+    return render(request, "web/reporting/my_reports.html", {"unit": unit, "rows": rows, "managed": managed})
+
+
+@login_required
+def report_current(request, period_pk: int):
+    """Open (creating on first visit, prefilled) the user's unit report for a period."""
+    period = get_period_for_user(request.user, period_pk)
+    unit = _unit(request)
+    if unit is None or not can_report_for(request.user, unit):
+        raise PermissionDenied("Bạn không lập báo cáo cho đơn vị nào")
+    report = services.report_open(period=period, org=unit, by=request.user)
+    return redirect("report_detail", pk=report.pk)
+
+
+def _lines(report):
+    lines = list(report.task_lines.select_related("task__group").order_by("task__position"))
+    values = list(report.indicator_values.select_related("indicator").order_by("indicator__position"))
+    return lines, values
+
+
+def _report_context(request, report, form, conflict=None):
+    lines, values = form.lines, form.values
+    evidence = list(report.evidence.select_related("task").order_by("uploaded_at"))
+    groups = []
+    for tl in lines:
+        g = tl.task.group
+        if not groups or groups[-1][0] != g:
+            groups.append((g, []))
+        groups[-1][1].append((tl, form.task_fields(tl), [e for e in evidence if e.task_id == tl.task_id]))
+    return {
+        "report": report,
+        "period": report.period,
+        "form": form,
+        "groups": groups,
+        "values": [(iv, form.value_fields(iv), is_ratio(iv.indicator)) for iv in values],
+        "caps": report.caps,
+        "editable": "edit" in report.caps,
+        "events": report.events.select_related("actor").order_by("at", "pk"),
+        "evidence": [e for e in evidence if e.task_id is None],
+        "comment_form": CommentForm(),
+        "conflict": conflict,
+        "upload_max_mb": __import__("django.conf").conf.settings.PLANWATCH_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "badge": STATUS_BADGE,
+    }
+
+
+def _bound_form(request, report):
+    lines, values = _lines(report)
+    form = ReportForm(report, lines, values, request.POST)
+    if form.crafted_keys():
+        # A field naming another unit's task or indicator: not a typo, refuse outright.
+        raise PermissionDenied("Dữ liệu gửi lên có nhiệm vụ hoặc chỉ tiêu không thuộc báo cáo này")
+    return form
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = get_report_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "POST":
+        form = _bound_form(request, report)
+        if not form.is_valid():
+            messages.error(request, f"Chưa lưu: có {len(form.errors)} ô chưa hợp lệ, xem thông báo màu đỏ ở từng ô.")
+            return render(request, "web/reporting/report_detail.html", _report_context(request, report, form), status=422)
+        try:
+            services.report_save_draft(
+                report=report, by=request.user, data=form.report_data(), expected_version=form.cleaned_data["version"]
+            )
+        except services.VersionConflict as e:
+            return render(request, "web/reporting/report_detail.html", _report_context(request, report, form, conflict=e), status=409)
+        except services.ReportingError as e:
+            messages.error(request, str(e))
+            return redirect("report_detail", pk=report.pk)
+        messages.success(request, "Đã lưu bản nháp.")
+        return redirect("report_detail", pk=report.pk)
+    lines, values = _lines(report)
+    return render(request, "web/reporting/report_detail.html", _report_context(request, report, ReportForm(report, lines, values)))
+
+
+@login_required
+@require_POST
+def report_autosave(request, pk: int):
+    """htmx: save while typing; answers a small status fragment carrying the new version."""
+    report = get_report_for_user(request.user, pk, write=True)
+    form = _bound_form(request, report)
+    ctx = {"report": report}
+    if not form.is_valid():
+        ctx["errors"] = [f"{form.fields[k].label}: {' '.join(v)}" if k in form.fields else " ".join(v) for k, v in form.errors.items()]
+        return render(request, "web/reporting/_autosave_status.html", ctx)
+    try:
+        saved = services.report_save_draft(
+            report=report, by=request.user, data=form.report_data(), expected_version=form.cleaned_data["version"]
+        )
+    except services.VersionConflict as e:
+        ctx["conflict"] = e
+        return render(request, "web/reporting/_autosave_status.html", ctx)
+    except services.ReportingError as e:
+        ctx["errors"] = [str(e)]
+        return render(request, "web/reporting/_autosave_status.html", ctx)
+    ctx.update({"saved": saved, "at": timezone.localtime()})
+    return render(request, "web/reporting/_autosave_status.html", ctx)
+
+
+ACTIONS = {
+    "gui": ("submit", services.report_submit, "Đã gửi báo cáo tới cơ quan thường trực."),
+    "chuyen-lai": ("send_back", services.report_send_back, "Đã chuyển báo cáo lại cho cán bộ."),
+    "tra-lai": ("return", services.report_return, "Đã trả lại báo cáo cho đơn vị."),
+    "tiep-nhan": ("accept", services.report_accept, "Đã tiếp nhận báo cáo."),
+}
+
+
+@login_required
+@require_POST
+def report_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    cap, fn, done = ACTIONS[action]
+    report = get_report_for_user(request.user, pk)
+    roles = roles_over(request.user, report.org)
+    allowed_roles = {"submit": {Role.APPROVER}, "send_back": {Role.APPROVER}, "return": {Role.SUPERVISOR}, "accept": {Role.SUPERVISOR}}[cap]
+    if not roles & (allowed_roles | {Role.ADMIN}):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này")
+    form = CommentForm(request.POST)
+    form.is_valid()
+    kwargs = {"comment": form.cleaned_data.get("comment", "")} if cap in ("send_back", "return", "accept") else {}
+    try:
+        fn(report=report, by=request.user, **kwargs)
+    except services.ReportingError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, done)
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    report = get_report_for_user(request.user, pk, write=True)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Chưa chọn tệp để tải lên.")
+        return redirect("report_detail", pk=report.pk)
+    task = None
+    if form.cleaned_data.get("task"):
+        line = TaskProgress.objects.filter(report=report, task_id=form.cleaned_data["task"]).select_related("task").first()
+        if line is None:
+            raise PermissionDenied("Nhiệm vụ không thuộc báo cáo này")
+        task = line.task
+    try:
+        ev = services.evidence_add(report=report, by=request.user, upload=form.cleaned_data["file"], task=task)
+    except services.ReportingError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"Đã tải lên “{ev.original_name}”.")
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_required
+def evidence_download(request, pk: int):
+    ev = get_evidence_for_user(request.user, pk)
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type)
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk: int):
+    ev = get_evidence_for_user(request.user, pk, write=True)
+    report_pk = ev.report_id
+    try:
+        services.evidence_delete(evidence=ev, by=request.user)
+    except services.ReportingError as e:
+        messages.error(request, str(e))
+    return redirect("report_detail", pk=report_pk)
+
+
+# ------------------------------------------------------------------ periods
+
+
+@login_required
+def period_list(request, plan_pk: int):
+    plan = get_plan_for_user(request.user, plan_pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam") or today.year)
+    except ValueError:
+        year = today.year
+    opened = {(p.kind, p.year, p.number): p for p in plan.periods.all()}
+    schedule = [(s, opened.get((s.kind, s.year, s.number))) for s in services.periods_from_schedule(plan, year=year)]
+    return render(request, "web/reporting/period_list.html", {
+        "plan": plan, "year": year, "years": range(today.year - 2, today.year + 3), "schedule": schedule,
+        "periods": plan.periods.order_by("-end", "-pk"), "can_manage": can_manage_plan(request.user, plan),
+        "adhoc_form": AdHocPeriodForm(), "today": today,
+    })
+
+
+@login_required
+@require_POST
+def period_open(request, plan_pk: int):
+    plan = get_plan_for_user(request.user, plan_pk)
+    if not can_manage_plan(request.user, plan):
+        raise PermissionDenied("Chỉ cơ quan thường trực mới được mở kỳ báo cáo")
+    if request.POST.get("kind") == PeriodKind.AD_HOC:
+        form = AdHocPeriodForm(request.POST)
+        if not form.is_valid():
+            for field, errs in form.errors.items():
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errs)}")
+            return redirect("period_list", plan_pk=plan.pk)
+        c = form.cleaned_data
+        p = services.period_open(plan=plan, kind=PeriodKind.AD_HOC, year=c["end"].year, by=request.user,
+                                 start=c["start"], end=c["end"], due_date=c["due_date"], label=c["label"])
+    else:
+        try:
+            kind, year, number = request.POST["kind"], int(request.POST["year"]), int(request.POST["number"])
+            p = services.period_open(plan=plan, kind=kind, year=year, number=number, by=request.user)
+        except (KeyError, ValueError):
+            messages.error(request, "Kỳ báo cáo không hợp lệ.")
+            return redirect("period_list", plan_pk=plan.pk)
+    messages.success(request, f"Đã mở kỳ “{p.label}”, hạn nộp {p.due_date:%d/%m/%Y}.")
+    return redirect("period_detail", pk=p.pk)
+
+
+def _root_or_403(request, period):
+    root = oversight_root(request.user, period.plan)
+    if root is None:
+        raise PermissionDenied("Chỉ cơ quan thường trực và lãnh đạo xem được tình hình báo cáo của các đơn vị")
+    return root
+
+
+@login_required
+def period_detail(request, pk: int):
+    period = get_period_for_user(request.user, pk)
+    root = _root_or_403(request, period)
+    rows = period_status(period, root)
+    flt = request.GET.get("loc", "")
+    shown = rows
+    if flt == "chua-gui":
+        shown = [r for r in rows if not r.submitted or r.status == ReportStatus.RETURNED]
+    elif flt == "tre-han":
+        shown = [r for r in rows if r.late]
+    return render(request, "web/reporting/period_detail.html", {
+        "period": period, "root": root, "rows": shown, "counts": status_counts(rows, period.due_date), "flt": flt,
+        "can_manage": can_manage_plan(request.user, period.plan), "badge": STATUS_BADGE,
+        "is_sample": period.is_sample,
+    })
+
+
+@login_required
+@require_POST
+def period_remind(request, pk: int):
+    period = get_period_for_user(request.user, pk, manage=True)
+    n = send_reminders_task.delay(period.pk, request.user.pk).get() if _eager() else None
+    if n is None:
+        send_reminders_task.delay(period.pk, request.user.pk)
+        messages.success(request, "Đã xếp lịch gửi thư nhắc.")
+    else:
+        messages.success(request, f"Đã tạo {n} thư nhắc (xem Thư đi)." if n else "Không có đơn vị nào cần nhắc thêm hôm nay.")
+    return redirect("period_detail", pk=period.pk)
+
+
+def _eager() -> bool:
+    from django.conf import settings
+
+    return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
+
+
+@login_required
+def period_consolidated(request, pk: int):
+    period = get_period_for_user(request.user, pk)
+    root = _root_or_403(request, period)
+    accepted_only = request.GET.get("chi_tiep_nhan") == "1"
+    con = consolidate(period, root, accepted_only=accepted_only)
+    return render(request, "web/reporting/consolidated.html", {
+        "period": period, "con": con, "accepted_only": accepted_only, "badge": STATUS_BADGE,
+        "columns": period.plan.notes.get("columns_printed") if isinstance(period.plan.notes, dict) else None,
+    })
+
+
+@login_required
+def outbox(request):
+    root = oversight_root(request.user)
+    if root is None:
+        unit = _unit(request)
+        if unit is None:
+            raise PermissionDenied
+        qs = OutboxMessage.objects.filter(org=unit)
+    else:
+        qs = OutboxMessage.objects.filter(org__path__startswith=root.path)
+    return render(request, "web/reporting/outbox.html", {"messages_out": qs.select_related("org", "period")[:300]})
