@@ -114,6 +114,7 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(envstr("PLANWATCH_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = envstr("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
@@ -122,7 +123,16 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "planwatch.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # WAL lets pages read while a background export or a save writes; IMMEDIATE takes
+            # the write lock at BEGIN so two writers queue (timeout) instead of failing.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            # A file, not shared-cache memory: the live-server tests run background export
+            # threads, and shared-cache SQLite fails them at once with "table is locked".
+            "TEST": {"NAME": VAR_DIR / f"{envstr('PLANWATCH_TEST_DB_NAME', 'test_planwatch')}.sqlite3"},
         }
     }
 

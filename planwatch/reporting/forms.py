@@ -148,7 +148,9 @@ class ReportForm(forms.Form):
             elif status == ProgressStatus.DONE and not done_on and p + "completed_on" not in self.errors:
                 self.add_error(p + "completed_on", "Nhiệm vụ đã hoàn thành cần ghi ngày hoàn thành")
             elif done_on and status and status != ProgressStatus.DONE:
-                self.add_error(p + "completed_on", "Chỉ ghi ngày hoàn thành khi tình hình là “hoàn thành”")
+                # The status is what the officer just chose: a completion date carried over from
+                # "hoàn thành" no longer applies and is dropped rather than blocking the save.
+                cleaned[p + "completed_on"] = None
         for iv in self.values:
             if not is_ratio(iv.indicator):
                 continue

@@ -124,6 +124,20 @@ def test_numbers_are_saved_and_shown_the_vietnamese_way(client, demo, reports):
     assert 'value="1.000,5"' in html and 'value="61,7"' in html
 
 
+def test_reopening_a_done_task_drops_its_completion_date(client, demo, reports):
+    own = reports["own"]
+    line = own.task_lines.order_by("task__position").first()
+    p = f"t{line.task_id}_"
+    done = form_data(own, **{p + "status": "done", p + "completed_on": "02/05/2025"})
+    assert _as(client, demo.reporter).post(reverse("report_detail", args=[own.pk]), done).status_code == 302
+    own.refresh_from_db()
+    again = form_data(own, **{p + "status": "in_progress"})
+    assert again[p + "completed_on"] == "02/05/2025"  # the page still shows the old date
+    assert client.post(reverse("report_detail", args=[own.pk]), again).status_code == 302
+    line.refresh_from_db()
+    assert (line.status, line.completed_on) == ("in_progress", None)
+
+
 def test_a_stale_save_is_refused_with_what_changed_and_keeps_the_typed_text(client, demo, reports):
     own = reports["own"]
     line = own.task_lines.order_by("task__position").first()
