@@ -92,3 +92,26 @@ class RollupStamp(models.Model):
 
     key = models.CharField(max_length=32, unique=True)
     fingerprint = models.CharField(max_length=255)
+
+
+class IndicatorState(models.Model):
+    """Where each indicator stands against its next milestone, as assessed on `assessed_on`
+    (status.assess_indicator over its IndicatorPoints). The overview counts these rows instead
+    of assessing thousands of indicators per request. Refreshed for the indicators a report
+    touches inside the report's transaction, for every indicator on the first read of a new
+    day (the next milestone and the projection move with the calendar), and when a target or
+    an indicator is edited (assessed_on is cleared)."""
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    owner_path = models.CharField(max_length=255)
+    status = models.CharField(max_length=16)
+    milestone_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner_path"], name="indstate_path_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["assessed_on"], name="indstate_assessed_idx"),
+        ]

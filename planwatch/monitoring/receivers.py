@@ -1,6 +1,9 @@
 """Keeps the roll-ups exact: every report transition refreshes them in its own transaction."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from planwatch.plans.models import Indicator, IndicatorTarget
 
 from planwatch.reporting.signals import report_status_changed
 
@@ -10,3 +13,15 @@ from . import services
 @receiver(report_status_changed, dispatch_uid="monitoring.rollups")
 def update_rollups(sender, report, actor=None, action=None, **kwargs):
     services.on_report_changed(report)
+
+
+@receiver(post_save, sender=IndicatorTarget, dispatch_uid="monitoring.target_saved")
+@receiver(post_delete, sender=IndicatorTarget, dispatch_uid="monitoring.target_deleted")
+def target_edited(sender, instance, **kwargs):
+    services.indicators_edited([instance.indicator_id])
+
+
+@receiver(post_save, sender=Indicator, dispatch_uid="monitoring.indicator_saved")
+def indicator_edited(sender, instance, created=False, **kwargs):
+    if not created:  # a new indicator changes the fingerprint: the next read rebuilds
+        services.indicators_edited([instance.pk])

@@ -21,7 +21,7 @@ from planwatch.orgs.models import Organisation
 from planwatch.plans.models import Indicator, IndicatorTarget
 from planwatch.reporting.models import ReportingPeriod, UnitReport
 
-from .models import IndicatorPoint, TaskState
+from .models import IndicatorPoint, IndicatorState, TaskState
 from .status import IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator
 
 DUE_SOON_DAYS = 30
@@ -177,6 +177,27 @@ def indicators_under(root: Organisation) -> QuerySet[Indicator]:
     return Indicator.objects.filter(plan__owner__path__startswith=root.path, is_group=False).select_related("plan")
 
 
+def indicator_states_under(root: Organisation) -> QuerySet[IndicatorState]:
+    """Stored assessments of the indicators of plans owned in the subtree (fresh as of the
+    day ensure_fresh()/ensure_assessed() last ran for)."""
+    return IndicatorState.objects.filter(owner_path__startswith=root.path)
+
+
+def indicator_state_counts(root: Organisation) -> dict[str, int]:
+    rows = indicator_states_under(root).values("status").annotate(n=Count("id")).order_by()
+    return {r["status"]: r["n"] for r in rows}
+
+
+def indicators_at_risk(root: Organisation, limit: int = 20) -> list[IndicatorState]:
+    """Behind or missed, owners nearest the root first (the province's own plan before the
+    communes'), then in plan order."""
+    risky = [IndicatorStatus.BEHIND.value, IndicatorStatus.MISSED.value]
+    return list(
+        indicator_states_under(root).filter(status__in=risky)
+        .select_related("plan__owner").order_by("owner_path", "plan_id", "indicator__position")[:limit]
+    )  # fmt: skip
+
+
 def indicator_counts(assessed: list[AssessedIndicator]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for a in assessed:
@@ -247,36 +268,6 @@ def reporting_by_unit(root: Organisation, today: date, months: int = 12) -> dict
     return out
 
 
-def last_period_reporting(root: Organisation, today: date) -> dict[str, int]:
-    """Timeliness of the latest due period of each plan, counted over expected units."""
-    from .status import report_timeliness
-
-    expected = set(states_under(root).values_list("org_id", "plan_id").distinct())
-    plans = {p for _, p in expected}
-    latest: dict[int, tuple[int, date]] = {}
-    for pid, plan_id, due in (
-        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
-        .order_by("end").values_list("id", "plan_id", "due_date")
-    ):  # fmt: skip
-        latest[plan_id] = (pid, due)
-    from django.utils import timezone
-
-    submitted = {}
-    for org_id, period_id, sub_at, status in UnitReport.objects.filter(
-        period_id__in=[v[0] for v in latest.values()], org__path__startswith=root.path
-    ).values_list("org_id", "period_id", "submitted_at", "status"):
-        if sub_at and status != "returned":
-            submitted[(org_id, period_id)] = timezone.localdate(sub_at)
-    counts: dict[str, int] = defaultdict(int)
-    for org_id, plan_id in expected:
-        if plan_id not in latest:
-            continue
-        pid, due = latest[plan_id]
-        counts[report_timeliness(due, submitted.get((org_id, pid)), today).value] += 1
-        counts["expected"] += 1
-    return counts
-
-
 def month_end(d: date) -> date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
@@ -287,39 +278,70 @@ class ReportingSummary:
     silent: list[tuple[Organisation, int]]  # units with no report in the last two due periods
 
 
-def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
-    """Latest due period's timeliness and the units silent for the last two periods, with
-    three queries whatever the size of the subtree."""
+def _local_midnight_after(d: date):
+    """The first instant after day `d` in local time, as the database stores datetimes."""
+    from datetime import datetime, time
+
+    from django.db import connection
     from django.utils import timezone
 
-    from .status import report_timeliness
+    instant = timezone.make_aware(datetime.combine(d + timedelta(days=1), time.min))
+    return connection.ops.adapt_datetimefield_value(instant)
 
-    expected = set(states_under(root).values_list("org_id", "plan_id").distinct())
-    plans = {p for _, p in expected}
+
+_SUMMARY_SQL = """
+WITH exp AS (
+  SELECT DISTINCT org_id, plan_id FROM {taskstate} WHERE org_path LIKE %s
+), per(id, plan_id, rn, deadline) AS (VALUES {values}),
+pair AS (
+  SELECT exp.org_id AS org_id,
+    MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL THEN
+          CASE WHEN r.submitted_at < per.deadline THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
+    COUNT(r.id) AS n_sub, COUNT(DISTINCT per.id) AS n_per
+  FROM exp JOIN per ON per.plan_id = exp.plan_id
+  LEFT JOIN {unitreport} r ON r.org_id = exp.org_id AND r.period_id = per.id
+       AND r.status <> %s AND r.submitted_at IS NOT NULL
+  GROUP BY exp.org_id, exp.plan_id
+)
+SELECT org_id, last_state, n_sub, n_per FROM pair
+"""
+
+
+def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
+    """Latest due period's timeliness and the units silent for the last two periods: one
+    aggregate over the expected (unit, plan) pairs, whatever the size of the subtree.
+    Mirrors status.report_timeliness(): a report sent on the due date itself is on time; a
+    returned report does not count as sent."""
+    from django.db import connection
+
+    plans = states_under(root).values("plan_id").distinct()
     last_two: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for pid, plan_id, due in (
         ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
-        .order_by("end").values_list("id", "plan_id", "due_date")
+        .order_by("end", "id").values_list("id", "plan_id", "due_date")
     ):  # fmt: skip
         last_two[plan_id] = (last_two[plan_id] + [(pid, due)])[-2:]
-    period_ids = [pid for v in last_two.values() for pid, _ in v]
-    submitted = {}
-    for org_id, period_id, sub_at, status in UnitReport.objects.filter(period_id__in=period_ids).values_list(
-        "org_id", "period_id", "submitted_at", "status"
-    ):
-        if sub_at and status != "returned":
-            submitted[(org_id, period_id)] = timezone.localdate(sub_at)
+    if not last_two:
+        return ReportingSummary({}, [])
+    values, params = [], [root.path + "%"]
+    for plan_id, periods in last_two.items():
+        for rank, (pid, due) in enumerate(reversed(periods), start=1):
+            values.append("(%s, %s, %s, %s)")
+            params += [pid, plan_id, rank, _local_midnight_after(due)]
+    params.append("returned")
+    sql = _SUMMARY_SQL.format(
+        taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, values=", ".join(values)
+    )
     counts: dict[str, int] = defaultdict(int)
     silent_ids: dict[int, int] = {}
-    for org_id, plan_id in expected:
-        periods = last_two.get(plan_id)
-        if not periods:
-            continue
-        pid, due = periods[-1]
-        counts[report_timeliness(due, submitted.get((org_id, pid)), today).value] += 1
-        counts["expected"] += 1
-        if len(periods) == 2 and all((org_id, p) not in submitted for p, _ in periods):
-            silent_ids[org_id] = 2
+    labels = {0: "missing", 1: "late", 2: "on_time"}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for org_id, last_state, n_sub, n_per in cur.fetchall():
+            counts[labels[last_state]] += 1
+            counts["expected"] += 1
+            if n_per == 2 and n_sub == 0:
+                silent_ids[org_id] = 2
     orgs = Organisation.objects.in_bulk(list(silent_ids)) if silent_ids else {}
     silent = sorted(((orgs[i], n) for i, n in silent_ids.items()), key=lambda x: x[0].path)
     return ReportingSummary(dict(counts), silent)

@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db import connection, transaction
+from django.utils import timezone
+from django.db import models
 
 from planwatch.orgs.models import Organisation
 from planwatch.plans.models import Assignment, AssignmentRole, Indicator, Plan
 from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
 
-from .models import IndicatorPoint, RollupStamp, TaskState
+from .models import IndicatorPoint, IndicatorState, RollupStamp, TaskState
 from .rollup import UnitFigure, combine
 
 STAMP_KEY = "rollups"
@@ -29,11 +30,19 @@ BATCH = 2000
 
 
 def _fingerprint(accepted_delta: tuple[int, int] = (0, 0)) -> str:
-    acc = UnitReport.objects.filter(status=ReportStatus.ACCEPTED).aggregate(n=Count("id"), s=Sum("id"))
-    asg = Assignment.objects.aggregate(n=Count("id"), m=Max("id"), s=Sum("id"))
-    n = (acc["n"] or 0) + accepted_delta[0]
-    s = (acc["s"] or 0) + accepted_delta[1]
-    return f"r{n}:{s}|a{asg['n']}:{asg['m']}:{asg['s']}|i{Indicator.objects.count()}"
+    # One round trip of three aggregates: this runs before every dashboard read.
+    sql = (
+        "SELECT a.n, a.s, b.n, b.m, b.s, c.n FROM "
+        f"(SELECT COUNT(id) AS n, SUM(id) AS s FROM {UnitReport._meta.db_table} WHERE status = %s) a, "
+        f"(SELECT COUNT(id) AS n, MAX(id) AS m, SUM(id) AS s FROM {Assignment._meta.db_table}) b, "
+        f"(SELECT COUNT(id) AS n FROM {Indicator._meta.db_table}) c"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [ReportStatus.ACCEPTED.value])
+        rn, rs, an, am, as_, i = cur.fetchone()
+    n = (rn or 0) + accepted_delta[0]
+    s = (rs or 0) + accepted_delta[1]
+    return f"r{n}:{s}|a{an}:{am}:{as_}|i{i}"
 
 
 def _stamp() -> str | None:
@@ -44,12 +53,14 @@ def _set_stamp(fp: str) -> None:
     RollupStamp.objects.update_or_create(key=STAMP_KEY, defaults={"fingerprint": fp})
 
 
-def ensure_fresh() -> bool:
-    """Rebuild when the data changed behind the services' back. Returns True if it rebuilt."""
-    if _stamp() == _fingerprint():
-        return False
-    rebuild_rollups()
-    return True
+def ensure_fresh(today=None) -> bool:
+    """Rebuild when the data changed behind the services' back, and re-assess indicators last
+    assessed on another day. Returns True if it rebuilt."""
+    if _stamp() != _fingerprint():
+        rebuild_rollups(today=today)
+        return True
+    ensure_assessed(today or timezone.localdate())
+    return False
 
 
 # ----------------------------------------------------------------------------- task states
@@ -151,6 +162,48 @@ def refresh_points(period: ReportingPeriod, indicator_ids: list[int]) -> None:
     )
 
 
+# ----------------------------------------------------------------------------- indicator states
+
+
+def assess_indicators(today, indicator_ids: Iterable[int] | None = None) -> int:
+    """(Re)write IndicatorState for these indicators (all when None) as of `today`."""
+    from .selectors import assess
+
+    qs = Indicator.objects.filter(is_group=False).select_related("plan__owner")
+    if indicator_ids is not None:
+        qs = qs.filter(pk__in=list(indicator_ids))
+    n = 0
+    indicators = list(qs)
+    for start in range(0, len(indicators), BATCH):
+        rows = [
+            IndicatorState(
+                indicator_id=a.indicator.pk, plan_id=a.indicator.plan_id, owner_path=a.indicator.plan.owner.path,
+                status=a.assessment.status.value, milestone_year=a.assessment.milestone_year,
+                reason=a.assessment.reason, assessed_on=today,
+            )
+            for a in assess(indicators[start : start + BATCH], today)
+        ]  # fmt: skip
+        IndicatorState.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["indicator"],
+            update_fields=["plan", "owner_path", "status", "milestone_year", "reason", "assessed_on"],
+        )  # fmt: skip
+        n += len(rows)
+    return n
+
+
+def ensure_assessed(today) -> int:
+    """Re-assess the indicators not assessed as of `today` (a new day, an edited target)."""
+    stale = IndicatorState.objects.filter(~models.Q(assessed_on=today) | models.Q(assessed_on=None))
+    if not stale.exists():
+        return 0
+    return assess_indicators(today, list(stale.values_list("indicator_id", flat=True)))
+
+
+def indicators_edited(indicator_ids: Iterable[int]) -> None:
+    """A target, baseline or direction changed: the next read re-assesses these."""
+    IndicatorState.objects.filter(indicator_id__in=list(indicator_ids)).update(assessed_on=None)
+
+
 # ----------------------------------------------------------------------------- entry points
 
 
@@ -169,13 +222,15 @@ def on_report_changed(report: UnitReport) -> None:
     refresh_unit(report.org, plan)
     ids = list(report.indicator_values.values_list("indicator_id", flat=True))
     refresh_points(report.period, ids)
+    assess_indicators(timezone.localdate(), ids)
     _set_stamp(current)
 
 
 @transaction.atomic
-def rebuild_rollups(stdout=None) -> dict[str, int]:
+def rebuild_rollups(stdout=None, today=None) -> dict[str, int]:
     TaskState.objects.all().delete()
     IndicatorPoint.objects.all().delete()
+    IndicatorState.objects.all().delete()
     lines = _latest_lines(None, None)
     assignments = Assignment.objects.order_by("id").values_list(*_ASG_FIELDS)
     states = _states(assignments.iterator(chunk_size=BATCH), lines)
@@ -189,8 +244,14 @@ def rebuild_rollups(stdout=None) -> dict[str, int]:
     periods = dict(ReportingPeriod.objects.values_list("id", "end"))
     points = _points(_values_qs().iterator(chunk_size=BATCH), indicators, periods, _responsible_map())
     IndicatorPoint.objects.bulk_create(points, batch_size=BATCH)
+    n_assessed = assess_indicators(today or timezone.localdate())
     _set_stamp(_fingerprint())
-    counts = {"task_states": len(states), "indicator_points": len(points)}
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner guesses a few dozen rows and sorts instead of hashing.
+        with connection.cursor() as cur:
+            for model in (TaskState, IndicatorPoint, IndicatorState):
+                cur.execute(f"ANALYZE {model._meta.db_table}")
+    counts = {"task_states": len(states), "indicator_points": len(points), "indicators": n_assessed}
     if stdout:
         stdout.write(f"Đã tính lại: {counts['task_states']} dòng nhiệm vụ–đơn vị, {counts['indicator_points']} điểm chỉ tiêu")
     return counts

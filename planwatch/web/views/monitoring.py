@@ -59,8 +59,9 @@ def _crumbs(org: Organisation, user) -> list[Organisation]:
 
 
 def _base(request, org):
-    ensure_fresh()
-    return {"org": org, "crumbs": _crumbs(org, request.user), "today": _today(request)}
+    today = _today(request)
+    ensure_fresh(today)
+    return {"org": org, "crumbs": _crumbs(org, request.user), "today": today}
 
 
 @login_required
@@ -99,13 +100,13 @@ def overview(request, pk: int):
         child_rows.append({"org": child, "self": path == org.path, "counts": c, "total": total, "bad": bad,
                            "pct_bad": round(100 * bad / total) if total else 0,
                            "url": reverse("monitoring_overview", args=[child.pk])})  # fmt: skip
-    assessed = S.assess(list(S.indicators_under(org)), today)
-    ind_counts = S.indicator_counts(assessed)
+    ind_counts = S.indicator_state_counts(org)
     summary = S.reporting_summary(org, today)
     reporting, silent = summary.counts, summary.silent
     overdue = list(S.task_list(org, today, status="overdue")[:20])
     soon_idle = list(S.task_list(org, today, status="due_soon", no_progress=True)[:20])
-    behind = [a for a in assessed if a.assessment.status in (IndicatorStatus.BEHIND, IndicatorStatus.MISSED)]
+    behind = S.indicators_at_risk(org, limit=20)
+    behind_total = ind_counts.get(IndicatorStatus.BEHIND.value, 0) + ind_counts.get(IndicatorStatus.MISSED.value, 0)
     # Heat map: children × task groups, share of assignments overdue or not reported.
     groups = sorted({g for _, g in heat})
     group_names = dict(TaskGroup.objects.filter(code__in=groups).values_list("code", "name").distinct())
@@ -128,9 +129,9 @@ def overview(request, pk: int):
     }  # fmt: skip
     ctx.update(
         task_rows=_status_rows(counts, TASK_ORDER, TASK_COLOUR), task_total=sum(counts.values()),
-        ind_rows=_status_rows(ind_counts, IND_ORDER, IND_COLOUR), ind_total=len(assessed),
+        ind_rows=_status_rows(ind_counts, IND_ORDER, IND_COLOUR), ind_total=sum(ind_counts.values()),
         reporting=reporting, child_rows=child_rows, overdue=overdue, soon_idle=soon_idle,
-        behind=behind[:20], behind_total=len(behind), silent=silent[:30], silent_total=len(silent),
+        behind=behind, behind_total=behind_total, silent=silent[:30], silent_total=len(silent),
         overdue_total=counts.get("overdue", 0), groups=[(g, group_names.get(g, "")) for g in groups],
         heat_rows=heat_rows, chart=chart,
     )  # fmt: skip
@@ -163,10 +164,12 @@ def indicator_list(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
     status = request.GET.get("trang_thai") or None
-    assessed = S.assess(list(S.indicators_under(org).order_by("plan__owner__path", "plan_id", "position")), ctx["today"])
+    qs = S.indicators_under(org).order_by("plan__owner__path", "plan_id", "position")
     if status:
-        assessed = [a for a in assessed if a.assessment.status.value == status]
-    ctx.update(rows=assessed[:500], total=len(assessed), status=IndicatorStatus(status) if status in IndicatorStatus._value2member_map_ else None,
+        # The stored assessment (as of today) picks the rows; only those shown are assessed again.
+        qs = qs.filter(pk__in=S.indicator_states_under(org).filter(status=status).values("indicator_id"))
+    assessed = S.assess(list(qs[:500]), ctx["today"])
+    ctx.update(rows=assessed, total=qs.count(), status=IndicatorStatus(status) if status in IndicatorStatus._value2member_map_ else None,
                colours=IND_COLOUR)  # fmt: skip
     return render(request, "web/monitoring/indicator_list.html", ctx)
 
@@ -249,8 +252,8 @@ def indicator_data(request, pk: int):
     except (Indicator.DoesNotExist, ValueError):
         raise Http404 from None
     get_plan_for_user(request.user, ind.plan_id)
-    ensure_fresh()
     today = _today(request)
+    ensure_fresh(today)
     chain = []
     up = ind.aligned_to
     while up is not None and len(chain) < 5:

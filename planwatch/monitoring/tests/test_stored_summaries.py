@@ -1,0 +1,113 @@
+"""The overview reads stored indicator assessments and one SQL aggregate for reporting
+timeliness: both must give exactly what the plain-Python rules in status.py give."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal as D
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from planwatch.monitoring import selectors as S
+from planwatch.monitoring.models import IndicatorState, TaskState
+from planwatch.monitoring.services import ensure_fresh
+from planwatch.monitoring.status import report_timeliness
+from planwatch.plans.models import IndicatorTarget
+from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus, UnitReport
+from planwatch.reporting.services import report_accept
+
+
+def reference_summary(root, today):
+    """status.py's rules applied pair by pair, the slow obvious way."""
+    expected = set(TaskState.objects.filter(org_path__startswith=root.path).values_list("org_id", "plan_id"))
+    counts, silent = {}, set()
+    for org_id, plan_id in expected:
+        periods = list(
+            ReportingPeriod.objects.filter(plan_id=plan_id, due_date__lt=today).exclude(kind="ad_hoc").order_by("-end", "-id")[:2]
+        )
+        if not periods:
+            continue
+        sent = {}
+        for p in periods:
+            r = UnitReport.objects.filter(period=p, org_id=org_id).exclude(status=ReportStatus.RETURNED).first()
+            sent[p.pk] = timezone.localdate(r.submitted_at) if r and r.submitted_at else None
+        t = report_timeliness(periods[0].due_date, sent[periods[0].pk], today)
+        counts[t.value] = counts.get(t.value, 0) + 1
+        counts["expected"] = counts.get("expected", 0) + 1
+        if len(periods) == 2 and not any(sent.values()):
+            silent.add(org_id)
+    return counts, silent
+
+
+@pytest.mark.parametrize("today", [date(2025, 6, 5), date(2025, 6, 11), date(2025, 11, 20), date(2026, 3, 11)])
+def test_reporting_summary_agrees_with_the_rules_pair_by_pair(demo, today):
+    ensure_fresh(today)
+    for root in (demo.province, demo.thientin.parent, demo.skhcn):
+        got = S.reporting_summary(root, today)
+        counts, silent = reference_summary(root, today)
+        assert got.counts == counts, root
+        assert {o.pk for o, _ in got.silent} == silent, root
+
+
+def test_a_report_sent_late_in_the_evening_of_the_due_day_is_on_time(demo):
+    """Timezone boundary: 23:30 in Hà Nội on the due date is 16:30 UTC, still on time; 00:10
+    the next morning is late."""
+    today = timezone.localdate()
+    ensure_fresh(today)
+    period = ReportingPeriod.objects.filter(plan=demo.plan, due_date__lt=today).exclude(kind="ad_hoc").order_by("-end").first()
+    assert period is not None, "the demo has due periods of the provincial plan"
+    before = S.reporting_summary(demo.thientin, today).counts
+    report, _ = UnitReport.objects.update_or_create(period=period, org=demo.thientin, defaults={"status": ReportStatus.SUBMITTED})
+    evening = timezone.make_aware(datetime.combine(period.due_date, time(23, 30)))
+    UnitReport.objects.filter(pk=report.pk).update(submitted_at=evening)
+    assert S.reporting_summary(demo.thientin, today).counts.get("on_time", 0) >= 1
+    UnitReport.objects.filter(pk=report.pk).update(submitted_at=evening + timedelta(minutes=40))
+    after = S.reporting_summary(demo.thientin, today).counts
+    assert after.get("late", 0) >= 1 and after.get("on_time", 0) == 0
+    assert after["expected"] == before["expected"]
+
+
+def test_stored_assessments_equal_a_fresh_assessment(demo):
+    today = date(2025, 11, 20)
+    ensure_fresh(today)
+    fresh = {a.indicator.pk: a.assessment for a in S.assess(list(S.indicators_under(demo.province)), today)}
+    stored = {s.indicator_id: s for s in S.indicator_states_under(demo.province)}
+    assert fresh and set(fresh) == set(stored)
+    for pk, a in fresh.items():
+        assert (stored[pk].status, stored[pk].reason, stored[pk].assessed_on) == (a.status.value, a.reason, today)
+
+
+def test_an_accepted_value_moves_the_indicator_count_at_once(demo):
+    """A report accepted a second ago is counted: its indicator is re-assessed in the same
+    transaction."""
+    today = timezone.localdate()
+    ensure_fresh(today)
+    ind = demo.plan.indicators.filter(is_group=False, responsible=demo.skhcn, aggregation="ratio").first()
+    period = demo.plan.periods.filter(end__lt=today).exclude(kind="ad_hoc").order_by("-end").first()
+    UnitReport.objects.filter(period=period, org=demo.skhcn).delete()
+    report = UnitReport.objects.create(period=period, org=demo.skhcn, status=ReportStatus.SUBMITTED)
+    IndicatorValue.objects.create(report=report, indicator=ind, numerator=D(999), denominator=D(1000))
+    before = IndicatorState.objects.get(indicator=ind).reason
+    report_accept(report=report, by=demo.supervisor)
+    state = IndicatorState.objects.get(indicator=ind)
+    fresh = S.assess([ind], today)[0].assessment
+    assert (state.status, state.reason) == (fresh.status.value, fresh.reason)
+    assert state.reason != before  # the plan-level ratio now includes 999/1000
+
+
+def test_an_edited_target_is_reassessed_at_the_next_read(demo):
+    today = date(2025, 11, 20)
+    ensure_fresh(today)
+    target = IndicatorTarget.objects.filter(indicator__plan=demo.plan, year=2025, spec__kind="compare").first()
+    target.save()
+    assert IndicatorState.objects.get(indicator_id=target.indicator_id).assessed_on is None
+    ensure_fresh(today)
+    assert IndicatorState.objects.get(indicator_id=target.indicator_id).assessed_on == today
+
+
+def test_a_new_day_reassesses_everything_once(demo):
+    ensure_fresh(date(2025, 11, 20))
+    with time_machine.travel(date(2025, 11, 21)):
+        assert IndicatorState.objects.exclude(assessed_on=date(2025, 11, 20)).count() == 0
+        ensure_fresh(date(2025, 11, 21))
+        assert set(IndicatorState.objects.values_list("assessed_on", flat=True)) == {date(2025, 11, 21)}
