@@ -7,9 +7,16 @@
     uv run python bench/monitoring.py [--repeat 30]
 
 Measures, in one run: the overview page for one province and for the nation through the
-Django test client (p50/p95 over repeated requests), the bare SQL aggregate that computes the
-same task-status numbers from the base tables (assignments + the latest accepted progress
-line), the same aggregate over the roll-up table, and prints the ratios."""
+Django test client (p50/p95 over repeated requests) and, from the base tables (assignments,
+tasks, the latest accepted progress line, periods, reports), the bare SQL that computes the
+numbers the page shows:
+  - "task totals": the status counts alone (the headline row of the page);
+  - "page numbers": the status counts per unit below × task group (the unit table, the heat
+    map and the totals) plus the timeliness of the latest due period and the units silent for
+    two periods (the reporting row).
+Each bare result is checked equal to what the page's selectors return before timing. The
+ratio page / bare SQL is printed against both; indicator statuses (a least-squares projection
+per indicator, not expressible as one aggregate) are not in either bare figure."""
 
 from __future__ import annotations
 
@@ -50,14 +57,14 @@ WITH latest AS (
   SELECT DISTINCT a.task_id, a.org_id FROM plans_assignment a JOIN orgs_organisation o ON o.id = a.org_id
   WHERE o.path LIKE %(prefix)s
 ), rows AS (
-  SELECT t.deadline_kind AS kind, l.progress, l.completed_on, l.period_end,
+  SELECT t.deadline_kind AS kind, l.progress, l.completed_on, l.period_end, {extra_cols}
     CASE WHEN t.deadline_kind = 'yearly' THEN %(year_end)s::date
          WHEN t.deadline_kind = 'from_year' THEN GREATEST(t.deadline_due, %(year_end)s::date)
          ELSE t.deadline_due END AS due
-  FROM asg JOIN plans_task t ON t.id = asg.task_id
+  FROM asg JOIN plans_task t ON t.id = asg.task_id {extra_join}
   LEFT JOIN latest l ON l.task_id = asg.task_id AND l.org_id = asg.org_id
 ), st AS (
-  SELECT CASE
+  SELECT {extra_keys} CASE
     WHEN kind = 'recurring' AND period_end >= %(cutoff)s THEN 'reported'
     WHEN kind = 'recurring' THEN 'not_reported'
     WHEN progress = 'done' AND NOT (kind IN ('yearly','from_year') AND completed_on < %(year_start)s)
@@ -69,8 +76,38 @@ WITH latest AS (
     ELSE 'not_started' END AS status
   FROM rows
 )
-SELECT status, count(*) FROM st GROUP BY status
+SELECT {extra_keys} status, count(*) FROM st GROUP BY {extra_keys} status
 """
+TOTALS_SQL = BARE_SQL.format(extra_cols="", extra_join="", extra_keys="")
+# The child of the root a unit belongs to (its own path for units assigned directly), as the
+# page's selectors.child_bucket() computes it; then per task group.
+BY_UNIT_GROUP_SQL = BARE_SQL.replace("SELECT DISTINCT a.task_id, a.org_id FROM", "SELECT DISTINCT a.task_id, a.org_id, o.path FROM").format(
+    extra_cols="SUBSTRING(asg.path, 1, STRPOS(SUBSTRING(asg.path, %(n)s + 1), '/') + %(n)s) AS child, t.group_id,",
+    extra_join="", extra_keys="child, group_id,",
+)
+REPORTING_SQL = """
+WITH exp AS (
+  SELECT DISTINCT a.org_id, t.plan_id FROM plans_assignment a
+  JOIN plans_task t ON t.id = a.task_id JOIN orgs_organisation o ON o.id = a.org_id
+  WHERE o.path LIKE %(prefix)s
+), per AS (
+  SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
+  FROM reporting_reportingperiod WHERE due_date < %(today)s AND kind <> 'ad_hoc'
+), pair AS (
+  SELECT exp.org_id,
+    MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL THEN
+        CASE WHEN (r.submitted_at AT TIME ZONE %(tz)s)::date <= per.due_date THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
+    COUNT(r.id) AS n_sub, COUNT(DISTINCT per.id) AS n_per
+  FROM exp JOIN per ON per.plan_id = exp.plan_id AND per.rn <= 2
+  LEFT JOIN reporting_unitreport r ON r.org_id = exp.org_id AND r.period_id = per.id
+       AND r.status <> 'returned' AND r.submitted_at IS NOT NULL
+  GROUP BY exp.org_id, exp.plan_id
+)
+SELECT 'state' AS k, last_state, COUNT(*) FROM pair GROUP BY last_state
+UNION ALL
+SELECT 'silent', 0, COUNT(DISTINCT org_id) FROM pair WHERE n_per = 2 AND n_sub = 0
+"""
+STATES = {0: "missing", 1: "late", 2: "on_time"}
 
 
 def pct(values, q):
@@ -114,24 +151,49 @@ def main():
         url = f"/giam-sat/don-vi/{org.pk}/"
         resp = client.get(url)
         assert resp.status_code == 200, resp.status_code
+        p = {**params, "prefix": org.path + "%", "n": len(org.path), "tz": settings.TIME_ZONE}
 
-        def bare(org=org):
+        def totals(p=p):
             with connection.cursor() as cur:
-                cur.execute(BARE_SQL, {**params, "prefix": org.path + "%"})
+                cur.execute(TOTALS_SQL, p)
                 return dict(cur.fetchall())
 
+        def page_numbers(p=p):
+            with connection.cursor() as cur:
+                cur.execute(BY_UNIT_GROUP_SQL, p)
+                tasks = cur.fetchall()
+                cur.execute(REPORTING_SQL, p)
+                rep = cur.fetchall()
+            return tasks, rep
+
         rollup = lambda org=org: S.task_counts(org, today)  # noqa: E731
-        assert bare() == rollup(), (bare(), rollup())  # the same numbers, from both sides
+        # The same numbers from both sides, checked before anything is timed.
+        assert totals() == rollup(), (totals(), rollup())
+        tasks, rep = page_numbers()
+        by_child: dict[str, dict[str, int]] = {}
+        for child, _group, status, n in tasks:
+            by_child.setdefault(child, {}).setdefault(status, 0)
+            by_child[child][status] += n
+        assert by_child == {k: dict(v) for k, v in S.task_counts_by_child(org, today).items()}
+        summary = S.reporting_summary(org, today)
+        rep_counts = {STATES[s]: n for k, s, n in rep if k == "state"}
+        rep_counts["expected"] = sum(rep_counts.values())
+        assert rep_counts == summary.counts, (rep_counts, summary.counts)
+        assert [n for k, _, n in rep if k == "silent"] == [len(summary.silent)]
+
         page = timed(lambda: client.get(url), args.repeat)
-        sql = timed(bare, args.repeat)
+        sql = timed(totals, args.repeat)
+        psql = timed(page_numbers, args.repeat)
         rsql = timed(rollup, args.repeat)
         print(f"\n{label} ({url})")
-        print(f"  trang tổng quan (Django test client): p50 {statistics.median(page):7.1f} ms   p95 {pct(page, 95):7.1f} ms")
-        print(f"  SQL thuần trên bảng gốc:               p50 {statistics.median(sql):7.1f} ms   p95 {pct(sql, 95):7.1f} ms")
-        print(f"  cùng phép đếm trên bảng tổng hợp:      p50 {statistics.median(rsql):7.1f} ms   p95 {pct(rsql, 95):7.1f} ms")
-        print(f"  tỷ lệ trang / SQL thuần (p95):         {pct(page, 95) / pct(sql, 95):.2f}")
-        print(f"  số đếm: {dict(sorted(bare().items()))}")
-
+        print(f"  trang tổng quan (Django test client):      p50 {statistics.median(page):7.1f} ms   p95 {pct(page, 95):7.1f} ms")
+        print(f"  SQL thuần, bảng gốc – tổng theo trạng thái: p50 {statistics.median(sql):7.1f} ms   p95 {pct(sql, 95):7.1f} ms")
+        print(f"  SQL thuần, bảng gốc – các số của trang:     p50 {statistics.median(psql):7.1f} ms   p95 {pct(psql, 95):7.1f} ms")
+        print(f"  tổng theo trạng thái trên bảng tổng hợp:    p50 {statistics.median(rsql):7.1f} ms   p95 {pct(rsql, 95):7.1f} ms")
+        print(f"  tỷ lệ trang / SQL các số của trang (p95):   {pct(page, 95) / pct(psql, 95):.2f}")
+        print(f"  tỷ lệ trang / SQL tổng theo trạng thái (p95): {pct(page, 95) / pct(sql, 95):.2f}")
+        print(f"  số đếm: {dict(sorted(totals().items()))}; báo cáo kỳ gần nhất: {summary.counts}, "
+              f"{len(summary.silent)} đơn vị 2 kỳ liền không báo cáo")
 
 if __name__ == "__main__":
     main()

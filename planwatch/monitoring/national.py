@@ -266,5 +266,10 @@ def generate(*, months: int = 12, end: date | None = None, seed: int = 57, provi
     from .services import rebuild_rollups
 
     counts = rebuild_rollups()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")  # hundreds of thousands of new rows: fresh planner statistics
     say(f"Bảng tổng hợp: {counts} ({time.monotonic() - t0:.0f}s)")
     return {"root": root.pk, "reports": n_reports, "lines": n_lines, "values": n_values, **counts}

@@ -91,6 +91,7 @@ def overview(request, pk: int):
             by_child[child][k] += n
     children = {o.path: o for o in Organisation.objects.filter(path__in=list(by_child))}
     child_rows = []
+    overview_url = reverse("monitoring_overview", args=[0])  # one reverse, not one per unit
     for path, c in sorted(by_child.items(), key=lambda kv: (kv[0] != org.path, children.get(kv[0]).name if kv[0] in children else "")):
         child = children.get(path)
         if child is None:
@@ -99,7 +100,7 @@ def overview(request, pk: int):
         bad = c.get("overdue", 0) + c.get("not_reported", 0)
         child_rows.append({"org": child, "self": path == org.path, "counts": c, "total": total, "bad": bad,
                            "pct_bad": round(100 * bad / total) if total else 0,
-                           "url": reverse("monitoring_overview", args=[child.pk])})  # fmt: skip
+                           "url": overview_url.replace("/0/", f"/{child.pk}/")})  # fmt: skip
     ind_counts = S.indicator_state_counts(org)
     summary = S.reporting_summary(org, today)
     reporting, silent = summary.counts, summary.silent
