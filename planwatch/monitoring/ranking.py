@@ -49,3 +49,132 @@ def score(*, task_statuses: dict[str, int], on_time: int, late: int, missing: in
     total = (got * 100 / weight).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if weight else Decimal(0)
     rag = "green" if total >= GREEN_FROM else "amber" if total >= AMBER_FROM else "red"
     return Score(parts["tasks"], parts["reporting"], parts["indicators"], total, rag)
+
+
+# ----------------------------------------------------------------------------- ranking a period
+
+
+@dataclass
+class RankRow:
+    org: object
+    score: Score
+    reporting: object  # selectors.UnitReporting
+    tasks: dict[str, int]
+    ind: tuple[int, int]
+    rank: int = 0
+
+
+def ranking_months(root, today) -> list:
+    """Month ends of the due periods of the plans with units in the subtree, newest first:
+    the periods a ranking can be drawn up for (a period is ranked once its report is due)."""
+    from planwatch.reporting.models import ReportingPeriod
+
+    from .selectors import states_under
+
+    plans = states_under(root).values("plan_id").distinct()
+    return list(
+        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
+        .order_by("-end").values_list("end", flat=True).distinct()[:24]
+    )  # fmt: skip
+
+
+def _task_statuses_as_of(root, upto_end, on) -> dict[int, dict[str, int]]:
+    """Per unit: status counts of its assignments judged on day `on` from the progress lines
+    of its accepted reports for periods ending on or before `upto_end` (later reports are not
+    part of that period's picture)."""
+    from planwatch.lib.deadlines import DeadlineSpec
+    from planwatch.reporting.models import ReportStatus, TaskProgress
+
+    from .models import TaskState
+    from .selectors import reporting_cutoff
+    from .status import task_status
+
+    latest: dict[tuple[int, int], tuple] = {}
+    for task_id, org_id, progress, done_on, end in (
+        TaskProgress.objects.filter(
+            report__status=ReportStatus.ACCEPTED, report__org__path__startswith=root.path, report__period__end__lte=upto_end
+        ).order_by("report__period__end", "report_id")
+        .values_list("task_id", "report__org_id", "status", "completed_on", "report__period__end")
+    ):  # fmt: skip
+        latest[(task_id, org_id)] = (progress, done_on, end)
+    cutoff = reporting_cutoff(on)
+    specs: dict[int, DeadlineSpec] = {}
+    out: dict[int, dict[str, int]] = {}
+    for task_id, org_id, spec in TaskState.objects.filter(org_path__startswith=root.path).values_list(
+        "task_id", "org_id", "task__deadline_spec"
+    ):
+        if task_id not in specs:
+            specs[task_id] = DeadlineSpec.from_dict(spec)
+        progress, done_on, end = latest.get((task_id, org_id), (None, None, None))
+        st = task_status(specs[task_id], progress or None, done_on, on, reported_this_period=bool(end and end >= cutoff))
+        counts = out.setdefault(org_id, {})
+        counts[st.value] = counts.get(st.value, 0) + 1
+    return out
+
+
+def _indicator_scores(root, upto_end, on) -> dict[int, tuple[int, int]]:
+    """Per unit: (indicators whose latest accepted value up to the period meets the next
+    milestone, indicators judged)."""
+    from planwatch.plans.models import Indicator
+    from planwatch.reporting.models import IndicatorValue
+
+    from .selectors import _targets
+    from .status import meets
+
+    latest: dict[tuple[int, int], Decimal] = {}
+    for org_id, ind_id, value, num, den in (
+        IndicatorValue.objects.filter(
+            report__status="accepted", report__org__path__startswith=root.path, indicator__is_group=False,
+            report__period__end__lte=upto_end,
+        ).order_by("report__period__end").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
+    ):  # fmt: skip
+        if value is None and num is not None and den:
+            value = num / den * 100
+        if value is not None:
+            latest[(org_id, ind_id)] = value
+    ind_ids = {i for _, i in latest}
+    targets = _targets(ind_ids)
+    direction = dict(Indicator.objects.filter(pk__in=ind_ids).values_list("id", "direction"))
+    out: dict[int, list[int]] = {}
+    for (org_id, ind_id), value in latest.items():
+        years = [y for y in sorted(targets.get(ind_id, {})) if y >= on.year and targets[ind_id][y].is_numeric]
+        if not years:
+            continue
+        ok = meets(targets[ind_id][years[0]], direction[ind_id], value)
+        if ok is None:
+            continue
+        got = out.setdefault(org_id, [0, 0])
+        got[1] += 1
+        got[0] += bool(ok)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def rank_units(root, month_end, today) -> list[RankRow]:
+    """The ranking of the units under `root` for the period ending `month_end`, judged the day
+    after that period's report was due (or today, if earlier): tasks from the reports up to the
+    period, reporting timeliness over the 12 due periods up to it, indicators likewise."""
+    from datetime import timedelta
+
+    from planwatch.reporting.models import ReportingPeriod
+
+    from .selectors import reporting_by_unit, states_under
+
+    plans = states_under(root).values("plan_id").distinct()
+    due = (
+        ReportingPeriod.objects.filter(plan_id__in=plans, end=month_end).exclude(kind="ad_hoc")
+        .order_by("-due_date").values_list("due_date", flat=True).first()
+    )  # fmt: skip
+    on = min(today, (due or month_end) + timedelta(days=1))
+    statuses = _task_statuses_as_of(root, month_end, on)
+    reporting = reporting_by_unit(root, on)
+    inds = _indicator_scores(root, month_end, on)
+    rows = []
+    for org_id, u in reporting.items():
+        met, judged = inds.get(org_id, (0, 0))
+        tasks = statuses.get(org_id, {})
+        sc = score(task_statuses=tasks, on_time=u.on_time, late=u.late, missing=u.missing, ind_met=met, ind_total=judged)
+        rows.append(RankRow(u.org, sc, u, tasks, (met, judged)))
+    rows.sort(key=lambda r: (-r.score.total, r.org.name))
+    for i, r in enumerate(rows, 1):
+        r.rank = i
+    return rows

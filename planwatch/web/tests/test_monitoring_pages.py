@@ -69,3 +69,22 @@ def test_indicator_data_carries_history_targets_and_chain(leader_client, demo):
     assert [t["year"] for t in d["targets"]] == sorted(t["year"] for t in d["targets"])
     page = leader_client.get(f"/chi-tieu/{ind.pk}/").content.decode()
     assert 'id="indicator-chart"' in page
+
+
+def test_the_ranking_is_drawn_up_for_the_chosen_period(leader_client, demo):
+    from django.utils import timezone
+
+    from planwatch.monitoring.ranking import rank_units, ranking_months
+
+    today = timezone.localdate()
+    months = ranking_months(demo.province, today)
+    assert len(months) >= 2
+    latest, earlier = rank_units(demo.province, months[0], today), rank_units(demo.province, months[1], today)
+    periods = lambda rows: sum(r.reporting.on_time + r.reporting.late + r.reporting.missing for r in rows)  # noqa: E731
+    assert periods(earlier) < periods(latest)  # one period fewer is due at the earlier month
+    html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/?ky={months[1]:%Y-%m-%d}").content.decode()
+    assert f'<option value="{months[1]:%Y-%m-%d}" selected>Tháng {months[1].month}/{months[1].year}</option>' in html
+    assert f"Xếp hạng kỳ tháng {months[1].month}/{months[1].year}" in html
+    # A made-up period falls back to the latest one instead of failing.
+    html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/?ky=2019-02-30").content.decode()
+    assert f"Xếp hạng kỳ tháng {months[0].month}/{months[0].year}" in html

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from planwatch.lib.numbers import format_vn_number
 from planwatch.orgs.access import roles_over
@@ -24,7 +23,7 @@ from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.models import Indicator, TaskGroup
 from planwatch.monitoring import ranking, selectors as S
 from planwatch.monitoring.services import ensure_fresh
-from planwatch.monitoring.status import IndicatorStatus, TaskStatus, meets
+from planwatch.monitoring.status import IndicatorStatus, TaskStatus
 from planwatch.reporting.access import oversight_root
 
 WATCH_ROLES = {Role.LEADER, Role.SUPERVISOR, Role.ADMIN}
@@ -37,6 +36,13 @@ TASK_COLOUR = {
 IND_ORDER = [IndicatorStatus.ACHIEVED, IndicatorStatus.ON_TRACK, IndicatorStatus.BEHIND, IndicatorStatus.MISSED,
              IndicatorStatus.NO_DATA, IndicatorStatus.NO_TARGET]  # fmt: skip
 IND_COLOUR = {"achieved": "green", "on_track": "blue", "behind": "amber", "missed": "red", "no_data": "", "no_target": ""}
+
+
+def parse_iso_date(text: str):
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
 
 
 def _today(request) -> date:
@@ -188,55 +194,15 @@ def reporting_list(request, pk: int):
     return render(request, "web/monitoring/reporting_list.html", ctx)
 
 
-def _unit_indicator_scores(org: Organisation, today: date) -> dict[int, tuple[int, int]]:
-    """org → (indicators whose latest accepted value meets the next milestone, indicators judged)."""
-    from planwatch.reporting.models import IndicatorValue
-
-    latest: dict[tuple[int, int], Decimal] = {}
-    for org_id, ind_id, value, num, den in (
-        IndicatorValue.objects.filter(report__status="accepted", report__org__path__startswith=org.path, indicator__is_group=False)
-        .order_by("report__period__end").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
-    ):  # fmt: skip
-        if value is None and num is not None and den:
-            value = num / den * 100
-        if value is not None:
-            latest[(org_id, ind_id)] = value
-    ind_ids = {i for _, i in latest}
-    targets = S._targets(ind_ids)
-    meta = dict(Indicator.objects.filter(pk__in=ind_ids).values_list("id", "direction"))
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for (org_id, ind_id), value in latest.items():
-        years = [y for y in sorted(targets.get(ind_id, {})) if y >= today.year and targets[ind_id][y].is_numeric]
-        if not years:
-            continue
-        ok = meets(targets[ind_id][years[0]], meta[ind_id], value)
-        if ok is None:
-            continue
-        out[org_id][1] += 1
-        out[org_id][0] += bool(ok)
-    return {k: (v[0], v[1]) for k, v in out.items()}
-
-
 @login_required
 def ranking_view(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
-    today = ctx["today"]
-    statuses: dict[int, dict[str, int]] = defaultdict(dict)
-    for r in S.with_status(S.states_under(org), today).values("org_id", "status").annotate(n=Count("id")).order_by():
-        statuses[r["org_id"]][r["status"]] = r["n"]
-    rep = S.reporting_by_unit(org, today)
-    inds = _unit_indicator_scores(org, today)
-    rows = []
-    for org_id, u in rep.items():
-        met, judged = inds.get(org_id, (0, 0))
-        sc = ranking.score(task_statuses=statuses.get(org_id, {}), on_time=u.on_time, late=u.late, missing=u.missing,
-                           ind_met=met, ind_total=judged)  # fmt: skip
-        rows.append({"org": u.org, "score": sc, "rep": u, "tasks": statuses.get(org_id, {}), "ind": (met, judged)})
-    rows.sort(key=lambda r: (-r["score"].total, r["org"].name))
-    for i, r in enumerate(rows, 1):
-        r["rank"] = i
-    ctx.update(rows=rows, method=ranking.METHOD_VI, weights=ranking.WEIGHTS)
+    months = ranking.ranking_months(org, ctx["today"])
+    chosen = parse_iso_date(request.GET.get("ky") or "")
+    month = chosen if chosen in months else (months[0] if months else None)
+    rows = ranking.rank_units(org, month, ctx["today"]) if month else []
+    ctx.update(rows=rows, months=months, month=month, method=ranking.METHOD_VI, weights=ranking.WEIGHTS)
     return render(request, "web/monitoring/ranking.html", ctx)
 
 
