@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from planwatch.lib.dates import parse_vn_date
 from planwatch.lib.numbers import format_vn_number, parse_vn_number
+from planwatch.monitoring.status import rating_explanation_error
 from planwatch.plans.models import IndicatorKind
 
-from .models import IndicatorValue, ProgressStatus, TaskProgress, UnitReport
-from .services import ReportData
+from .models import IndicatorValue, ProgressStatus, Rating, TaskProgress, UnitReport
+from .services import TASK_FIELDS, ReportData
 
 _KEY = re.compile(r"^(t|i)(\d+)_")
 TEXT_MAX = 20000
@@ -98,6 +99,8 @@ class ReportForm(forms.Form):
                 p + "result_to_date": tl.result_to_date,
                 p + "expected_next": tl.expected_next,
                 p + "obstacles": tl.obstacles,
+                p + "rating": tl.rating,
+                p + "rating_explanation": tl.rating_explanation,
             })
         for iv in values:
             p = f"i{iv.indicator_id}_"
@@ -122,6 +125,17 @@ class ReportForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": rows}),
                     error_messages={"max_length": "Nội dung quá dài (tối đa %(limit_value)d ký tự)"},
                 )
+            self.fields[p + "rating"] = forms.ChoiceField(
+                label=f"Nhiệm vụ {code} – tự đánh giá", required=False,
+                choices=[("", "— chưa đánh giá —"), *Rating.choices],
+                widget=forms.Select(attrs={"aria-label": f"Tự đánh giá nhiệm vụ {code}"}),
+                error_messages={"invalid_choice": "Mức tự đánh giá không hợp lệ (xanh, vàng hoặc đỏ)"},
+            )
+            self.fields[p + "rating_explanation"] = forms.CharField(
+                label=f"Nhiệm vụ {code} – giải trình", required=False, max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Bắt buộc khi tự đánh giá vàng hoặc đỏ"}),
+                error_messages={"max_length": "Nội dung quá dài (tối đa %(limit_value)d ký tự)"},
+            )
         for iv in values:
             p = f"i{iv.indicator_id}_"
             code = iv.indicator.code
@@ -151,6 +165,11 @@ class ReportForm(forms.Form):
                 # The status is what the officer just chose: a completion date carried over from
                 # "hoàn thành" no longer applies and is dropped rather than blocking the save.
                 cleaned[p + "completed_on"] = None
+            if p + "rating" not in self.errors and p + "rating_explanation" not in self.errors:
+                # The same rule the report service enforces (monitoring owns the scorecard wording).
+                msg = rating_explanation_error(cleaned.get(p + "rating"), cleaned.get(p + "rating_explanation"))
+                if msg:
+                    self.add_error(p + "rating_explanation", msg)
         for iv in self.values:
             if not is_ratio(iv.indicator):
                 continue
@@ -175,7 +194,7 @@ class ReportForm(forms.Form):
         data = ReportData(general={f: c.get(f, "") for f in ("general_obstacles", "general_recommendations")})
         for tl in self.lines:
             p = f"t{tl.task_id}_"
-            data.tasks[tl.task_id] = {f: c.get(p + f) for f in ("status", "completed_on", "result_to_date", "expected_next", "obstacles")}
+            data.tasks[tl.task_id] = {f: c.get(p + f) for f in TASK_FIELDS}
         for iv in self.values:
             p = f"i{iv.indicator_id}_"
             data.indicators[iv.indicator_id] = {

@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from planwatch.monitoring.status import rating_explanation_error
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Membership, Organisation, Role
 from planwatch.plans.models import Plan, Task
@@ -35,6 +36,7 @@ from .models import (
     OutboxMessage,
     PeriodKind,
     ProgressStatus,
+    Rating,
     ReportEvent,
     ReportingPeriod,
     ReportRevision,
@@ -45,7 +47,7 @@ from .models import (
 from .selectors import expected_units, indicators_of_unit, previous_report, tasks_of_unit
 from .signals import report_status_changed
 
-TASK_FIELDS = ("status", "completed_on", "result_to_date", "expected_next", "obstacles")
+TASK_FIELDS = ("status", "completed_on", "result_to_date", "expected_next", "obstacles", "rating", "rating_explanation")
 VALUE_FIELDS = ("value", "numerator", "denominator", "note")
 GENERAL_FIELDS = ("general_obstacles", "general_recommendations")
 FIELD_LABELS = {
@@ -54,6 +56,8 @@ FIELD_LABELS = {
     "result_to_date": "kết quả đến thời điểm báo cáo",
     "expected_next": "dự kiến kết quả kỳ tới",
     "obstacles": "vướng mắc, kiến nghị",
+    "rating": "tự đánh giá",
+    "rating_explanation": "giải trình",
     "value": "giá trị",
     "numerator": "tử số",
     "denominator": "mẫu số",
@@ -128,6 +132,15 @@ def _user_name(user) -> str:
     return f"{user.last_name} {user.first_name}".strip() or user.username
 
 
+def _line_problem(tl: TaskProgress) -> str | None:
+    """What is wrong with a progress line's self-rating, as a Vietnamese sentence naming the
+    task, or None. The web form shows the same rule beside the field."""
+    if tl.rating and tl.rating not in Rating.values:
+        return f"Mức tự đánh giá của nhiệm vụ {tl.task.code} không hợp lệ (xanh, vàng hoặc đỏ)."
+    msg = rating_explanation_error(tl.rating, tl.rating_explanation)
+    return f"{msg.rstrip('.')} (nhiệm vụ {tl.task.code})." if msg else None
+
+
 def _str(v) -> str:
     if v is None:
         return ""
@@ -145,7 +158,8 @@ def snapshot(report: UnitReport) -> dict[str, str]:
     data: dict[str, str] = {f: getattr(report, f) for f in GENERAL_FIELDS}
     for tl in report.task_lines.all():
         for f in TASK_FIELDS:
-            data[f"t{tl.task_id}.{f}"] = _str(getattr(tl, f))
+            # The rating as people read it (“đỏ”), so that a conflict lists words, not codes.
+            data[f"t{tl.task_id}.{f}"] = tl.get_rating_display() if f == "rating" else _str(getattr(tl, f))
     for iv in report.indicator_values.all():
         for f in VALUE_FIELDS:
             data[f"i{iv.indicator_id}.{f}"] = _str(getattr(iv, f))
@@ -258,6 +272,8 @@ def report_open(*, period: ReportingPeriod, org: Organisation, by=None) -> UnitR
                 result_to_date=p.result_to_date if p else "",
                 expected_next=p.expected_next if p else "",
                 obstacles=p.obstacles if p else "",
+                rating=p.rating if p else "",
+                rating_explanation=p.rating_explanation if p else "",
             )
         )
     new_values = []
@@ -307,7 +323,7 @@ def report_save_draft(*, report: UnitReport, by, data: ReportData, expected_vers
             f"Báo cáo đang ở trạng thái “{locked.get_status_display()}”: không sửa được "
             "(chỉ sửa được khi là nháp hoặc bị trả lại)"
         )
-    lines = {tl.task_id: tl for tl in locked.task_lines.all()}
+    lines = {tl.task_id: tl for tl in locked.task_lines.select_related("task")}
     values = {iv.indicator_id: iv for iv in locked.indicator_values.all()}
     if set(data.tasks) - set(lines) or set(data.indicators) - set(values):
         raise NotAllowed("Dữ liệu gửi lên có nhiệm vụ hoặc chỉ tiêu không thuộc báo cáo này")
@@ -325,6 +341,9 @@ def report_save_draft(*, report: UnitReport, by, data: ReportData, expected_vers
                 setattr(tl, f, fields[f] if fields[f] is not None or f == "completed_on" else "")
         if tl.status != ProgressStatus.DONE:
             tl.completed_on = None
+    problems = [p for p in (_line_problem(lines[task_id]) for task_id in data.tasks) if p]
+    if problems:
+        raise ReportingError("Chưa lưu. " + " ".join(problems))
     for ind_id, fields in data.indicators.items():
         iv = values[ind_id]
         for f in VALUE_FIELDS:
@@ -344,7 +363,7 @@ def report_save_draft(*, report: UnitReport, by, data: ReportData, expected_vers
 
 def _transition(
     report: UnitReport, by, *, allowed_from: tuple[str, ...], to: str | None, action: str, roles: set[str],
-    what: str, comment: str = "", require_comment: bool = False,
+    what: str, comment: str = "", require_comment: bool = False, check_lines: bool = False,
 ) -> UnitReport:
     locked = UnitReport.objects.select_for_update(of=("self",)).select_related("period__plan", "org").get(pk=report.pk)
     _require(by, locked.org, roles, what)
@@ -352,6 +371,11 @@ def _transition(
         raise WorkflowError(
             f"Không thể {what} báo cáo đang ở trạng thái “{locked.get_status_display()}”"
         )
+    if check_lines:
+        lines = locked.task_lines.select_related("task").order_by("task__position")
+        problems = [p for p in (_line_problem(tl) for tl in lines) if p]
+        if problems:
+            raise ReportingError(f"Chưa {what} được báo cáo. " + " ".join(problems))
     comment = (comment or "").strip()
     if require_comment and not comment:
         raise ReportingError("Cần ghi lý do (ý kiến) khi trả lại báo cáo")
@@ -378,7 +402,7 @@ def _transition(
 def report_submit(*, report: UnitReport, by) -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=ReportStatus.SUBMITTED,
-        action="submitted", roles=SUBMIT_ROLES, what="gửi",
+        action="submitted", roles=SUBMIT_ROLES, what="gửi", check_lines=True,
     )
 
 

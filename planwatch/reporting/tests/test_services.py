@@ -208,3 +208,60 @@ def test_the_reminder_job_is_idempotent(demo, report, django_capture_on_commit_c
 def test_only_supervisors_send_reminders(demo, report):
     with pytest.raises(NotAllowed):
         send_reminders(report.period, demo.approver)
+
+
+# ---------------------------------------------------------------- self-rating (xanh/vàng/đỏ)
+
+
+def test_a_red_or_amber_self_rating_without_explanation_is_not_saved(demo, report):
+    line = report.task_lines.select_related("task").order_by("task__position").first()
+    before = (line.rating, line.result_to_date)
+    for rating, word in (("red", "đỏ"), ("amber", "vàng")):
+        with pytest.raises(ReportingError) as exc:
+            _save(report, demo.reporter, rating=rating, rating_explanation="   ", result_to_date="Đang làm")
+        assert str(exc.value) == (
+            f"Chưa lưu. Nhiệm vụ tự đánh giá mức {word} phải có giải trình lý do (nhiệm vụ {line.task.code})."
+        )
+    line.refresh_from_db()
+    report.refresh_from_db()
+    assert (line.rating, line.result_to_date) == before
+    assert report.__class__.objects.get(pk=report.pk).version == report.version  # nothing was written
+
+
+def test_a_red_self_rating_with_its_explanation_is_saved_and_carried_to_the_next_period(demo, report):
+    from planwatch.reporting.models import PeriodKind
+    from planwatch.reporting.services import period_open
+
+    _save(report, demo.reporter, rating="red", rating_explanation="Chưa có kinh phí")
+    line = report.task_lines.order_by("task__position").first()
+    assert (line.rating, line.rating_explanation) == ("red", "Chưa có kinh phí")
+    _save(report.__class__.objects.get(pk=report.pk), demo.reporter, rating="green", rating_explanation="")
+    line.refresh_from_db()
+    assert (line.rating, line.rating_explanation) == ("green", "")
+    nxt = period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=2031, number=4)
+    _save(report.__class__.objects.get(pk=report.pk), demo.reporter, rating="amber", rating_explanation="Chậm nhân lực")
+    new = report_open(period=nxt, org=demo.thientin, by=demo.reporter)
+    copied = new.task_lines.get(task=line.task)
+    assert (copied.rating, copied.rating_explanation) == ("amber", "Chậm nhân lực")
+
+
+def test_an_unknown_rating_is_refused(demo, report):
+    with pytest.raises(ReportingError, match="không hợp lệ"):
+        _save(report, demo.reporter, rating="purple")
+
+
+def test_a_report_with_an_unexplained_red_line_cannot_be_submitted(demo, report):
+    from planwatch.reporting.models import TaskProgress
+
+    # Written behind the service's back (an import, the admin, old data): submit still checks.
+    line = report.task_lines.select_related("task").order_by("task__position").first()
+    TaskProgress.objects.filter(pk=line.pk).update(rating="red", rating_explanation="")
+    with pytest.raises(ReportingError) as exc:
+        report_submit(report=report, by=demo.approver)
+    assert str(exc.value) == (
+        f"Chưa gửi được báo cáo. Nhiệm vụ tự đánh giá mức đỏ phải có giải trình lý do (nhiệm vụ {line.task.code})."
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    TaskProgress.objects.filter(pk=line.pk).update(rating_explanation="Thiếu kinh phí")
+    assert report_submit(report=report, by=demo.approver).status == ReportStatus.SUBMITTED

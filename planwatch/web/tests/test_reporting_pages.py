@@ -232,3 +232,57 @@ def test_the_sample_history_is_labelled(client, demo):
     period = ReportingPeriod.objects.filter(plan=demo.plan, is_sample=True).order_by("-end")[1]
     html = _as(client, demo.supervisor).get(reverse("period_detail", args=[period.pk])).content.decode()
     assert "Dữ liệu mẫu minh họa" in html and "trễ hạn" in html
+
+
+def _row(html: str, code: str) -> str:
+    """The HTML of one task line of the progress table."""
+    start = html.index(f'<tr data-code="{code}">')
+    return html[start:html.index("</tr>", start)]
+
+
+def test_a_red_self_rating_needs_an_explanation_shown_beside_the_field(client, demo, reports):
+    own = reports["own"]
+    line = own.task_lines.select_related("task").order_by("task__position").first()
+    before = (line.rating, line.result_to_date)
+    p = f"t{line.task_id}_"
+    url = reverse("report_detail", args=[own.pk])
+    data = form_data(own, **{p + "rating": "red", p + "rating_explanation": "", p + "result_to_date": "Đã khảo sát 3 thôn"})
+    r = _as(client, demo.reporter).post(url, data)
+    assert r.status_code == 422
+    row = _row(r.content.decode(), line.task.code)
+    # The message sits in the task's own row, and what was typed is still there.
+    assert "Nhiệm vụ tự đánh giá mức đỏ phải có giải trình lý do." in row
+    assert '<option value="red" selected>đỏ</option>' in row and "Đã khảo sát 3 thôn" in row
+    line.refresh_from_db()
+    assert (line.rating, line.result_to_date) == before
+
+    data[p + "rating_explanation"] = "Chưa được cấp kinh phí"
+    assert client.post(url, data).status_code == 302
+    line.refresh_from_db()
+    assert (line.rating, line.rating_explanation, line.result_to_date) == ("red", "Chưa được cấp kinh phí", "Đã khảo sát 3 thôn")
+    row = _row(client.get(url).content.decode(), line.task.code)
+    assert '<option value="red" selected>đỏ</option>' in row and "Chưa được cấp kinh phí" in row
+
+
+def test_an_amber_rating_without_explanation_is_not_autosaved(client, demo, reports):
+    own = reports["own"]
+    line = own.task_lines.order_by("task__position").first()
+    p = f"t{line.task_id}_"
+    data = form_data(own, **{p + "rating": "amber", p + "rating_explanation": ""})
+    html = _as(client, demo.reporter).post(reverse("report_autosave", args=[own.pk]), data).content.decode()
+    assert "Nhiệm vụ tự đánh giá mức vàng phải có giải trình lý do." in html
+    line.refresh_from_db()
+    assert line.rating == ""
+
+
+def test_the_submitted_report_shows_the_rating_and_its_explanation(client, demo, reports):
+    own = reports["own"]
+    line = own.task_lines.select_related("task").order_by("task__position").first()
+    p = f"t{line.task_id}_"
+    url = reverse("report_detail", args=[own.pk])
+    data = form_data(own, **{p + "rating": "amber", p + "rating_explanation": "Chậm do thiếu nhân lực"})
+    assert _as(client, demo.reporter).post(url, data).status_code == 302
+    own.refresh_from_db()
+    report_submit(report=own, by=demo.approver)
+    row = _row(_as(client, demo.supervisor).get(url).content.decode(), line.task.code)
+    assert '<span class="badge amber">vàng</span>' in row and "Chậm do thiếu nhân lực" in row
