@@ -17,7 +17,7 @@ from planwatch.lib.text import strip_accents
 from planwatch.monitoring.status import Observation, assess_indicator, task_status
 from planwatch.orgs.models import LOCALITY_KINDS, Membership, Organisation, OrgKind, Role
 from planwatch.plans.models import Indicator, IndicatorTarget
-from planwatch.reporting.consolidation import Consolidation, TaskRow, _indicator_row, consolidate
+from planwatch.reporting.consolidation import Consolidation, TaskRow, consolidate, indicator_row
 from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus, UnitReport
 
 from .sanitize import clean_text
@@ -332,7 +332,7 @@ def _indicator_history(
     period: ReportingPeriod, root: Organisation, indicators: list[Indicator], accepted_only: bool
 ) -> dict[int, list[Observation]]:
     """Consolidated values of the earlier periods, for the trend. One query for all of them;
-    each period's figure rolls up by the consolidation's own rule (_indicator_row), so the
+    each period's figure rolls up by the consolidation's own rule (indicator_row), so the
     trend and the current value are computed the same way."""
     earlier = list(
         ReportingPeriod.objects.filter(plan=period.plan, end__lt=period.end).order_by("-end")[:HISTORY_PERIODS]
@@ -353,7 +353,7 @@ def _indicator_history(
             pairs = grouped.get((p.pk, ind.pk))
             if not pairs:
                 continue
-            row = _indicator_row(ind, pairs)
+            row = indicator_row(ind, pairs)
             if row.value is not None:
                 history[ind.pk].append(Observation(p.end, row.value))
     return history

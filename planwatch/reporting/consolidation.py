@@ -118,7 +118,9 @@ def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
     return (num / den * 100).quantize(RATIO_QUANT)
 
 
-def _indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValue]]) -> IndicatorRow:
+def indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValue]]) -> IndicatorRow:
+    """One indicator's consolidated figure from its units' values, by the indicator's own
+    aggregation rule (also used by documents for the trend over earlier periods)."""
     agg = ind.aggregation
     if agg == Aggregation.SUM:
         vals = [v.value for _, v in values if v.value is not None]
@@ -251,7 +253,7 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
         period=period,
         root=root,
         groups=grouped,
-        indicators=[_indicator_row(i, values_by_ind.get(i.pk, [])) for i in indicators],
+        indicators=[indicator_row(i, values_by_ind.get(i.pk, [])) for i in indicators],
         report_counts=report_counts,
         units_expected=len(expected),
         expected_orgs=sorted(expected.values(), key=lambda o: o.path),

@@ -129,3 +129,17 @@ def test_consolidation_takes_a_handful_of_queries_for_the_whole_province(demo):
         con = consolidate(period, demo.province)
     assert len(ctx.captured_queries) <= 12
     assert con.units_expected > 100 and sum(v for k, v in con.report_counts.items() if k != "missing") > 50
+
+
+def test_indicator_row_is_the_public_rule_documents_use_for_one_figure(demo):
+    from planwatch.reporting.consolidation import indicator_row
+
+    ind = demo.plan.indicators.get(code="3.5")
+    row = indicator_row(ind, [
+        (demo.skhcn, IndicatorValue(numerator=Decimal(10), denominator=Decimal(100), value=Decimal(10))),
+        (demo.syt, IndicatorValue(numerator=Decimal(810), denominator=Decimal(900), value=Decimal(90))),
+    ])
+    assert (row.value, row.contributors, row.rule_label) == (
+        Decimal("82.00"), 2, "Tỷ lệ = tổng tử số / tổng mẫu số × 100 của 2 đơn vị",
+    )
+    assert indicator_row(ind, []).rule_label == "Tỷ lệ = tổng tử số / tổng mẫu số × 100 (chưa có số liệu)"
