@@ -1,6 +1,6 @@
 """The demo: the real Quảng Ngãi organisation tree and plans, demo accounts for each role
 and (where the reporting app provides it) the seed progress report plus a clearly
-labelled sample history. Idempotent."""
+labelled sample history, then the monitoring roll-ups. Idempotent."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from planwatch.monitoring.services import rebuild_rollups
 from planwatch.orgs.loaders import load_quangngai
 from planwatch.orgs.models import Organisation, Role
 from planwatch.orgs.services import grant
@@ -90,3 +91,6 @@ def load_demo(*, with_reports: bool = True, stdout=None) -> None:
         if reporting_demo is not None:
             say("Nạp báo cáo tiến độ của Sở KH&CN và lịch sử báo cáo mẫu…")
             reporting_demo.load_demo_reports()
+    # Roll-ups now, so that the first dashboard request does not pay for the rebuild.
+    say("Tính lại bảng tổng hợp giám sát…")
+    rebuild_rollups(stdout=stdout)
