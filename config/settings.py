@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "planwatch.web.context_processors.nav",
             ],
             "builtins": ["planwatch.web.templatetags.vn"],
         },

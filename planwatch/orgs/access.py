@@ -38,6 +38,16 @@ def is_admin(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or any(s.role == Role.ADMIN for s in scopes_for(user))))
 
 
+# Roles that watch a subtree (dashboards, warnings, rankings) rather than report for a unit.
+OVERSIGHT_ROLES = (Role.SUPERVISOR, Role.LEADER)
+
+
+def has_oversight(user) -> bool:
+    """Whether the user watches some subtree: a supervisor or leader membership, or an admin.
+    Decides who is offered the monitoring pages (the "Giám sát" link)."""
+    return is_admin(user) or any(s.role in OVERSIGHT_ROLES for s in scopes_for(user))
+
+
 def roles_over(user, org: Organisation) -> set[str]:
     """Roles the user holds over `org` (its scope contains org)."""
     if is_admin(user):

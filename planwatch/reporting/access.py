@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from planwatch.orgs.access import is_admin, roles_over, scopes_for
+from planwatch.orgs.access import OVERSIGHT_ROLES, is_admin, roles_over, scopes_for
 from planwatch.orgs.models import Organisation, Role
 from planwatch.plans.models import Plan
 
@@ -93,7 +93,7 @@ def oversight_root(user, plan: Plan | None = None) -> Organisation | None:
             root_path = plan.owner.path.split("/")[1]
             return Organisation.objects.filter(pk=int(root_path)).first()
         return Organisation.objects.filter(parent=None).order_by("path").first()
-    scopes = [s for s in scopes_for(user) if s.role in (Role.SUPERVISOR, Role.LEADER)]
+    scopes = [s for s in scopes_for(user) if s.role in OVERSIGHT_ROLES]
     if not scopes:
         return None
     widest = min(scopes, key=lambda s: s.scope_path.count("/"))
