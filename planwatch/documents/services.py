@@ -10,14 +10,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from planwatch.lib.numbers import format_vn_number
 from planwatch.lib.text import strip_accents
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Organisation, Role
@@ -36,6 +40,13 @@ log = logging.getLogger(__name__)
 EXPORT_ROLES = {Role.REPORTER, Role.APPROVER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 Progress = Callable[[int, str], None]
+# A job still "running" after this long lost its worker (a PDF gives up after 2 minutes).
+STALE_AFTER = timedelta(minutes=15)
+STALE_ERROR = (
+    "Quá trình tạo tệp bị gián đoạn (quá 15 phút chưa xong, có thể máy chủ xử lý đã dừng). "
+    "Vui lòng bấm “Thử lại” để tạo lại tệp."
+)
+FAILED_MESSAGE = "Không tạo được tệp"
 
 
 class ExportError(Exception):
@@ -176,14 +187,80 @@ def export_run(job_id: int) -> ExportJob:
         job.file.save(job.filename, ContentFile(blob), save=False)
         job.status, job.progress, job.message = ExportStatus.DONE, 100, "Đã tạo xong"
     except (TemplateProblem, PdfError, ExportError) as e:
-        job.status, job.error, job.message = ExportStatus.FAILED, str(e), "Không tạo được tệp"
+        job.status, job.error, job.message = ExportStatus.FAILED, str(e), FAILED_MESSAGE
     except Exception as e:  # noqa: BLE001 - the job must end in a state the page can show
         log.exception("export job %s failed", job_id)
         job.status, job.error, job.message = (
             ExportStatus.FAILED, f"Lỗi không mong đợi khi tạo tệp ({e.__class__.__name__}). Vui lòng thử lại.",
-            "Không tạo được tệp",
+            FAILED_MESSAGE,
         )
     job.finished_at = timezone.now()
     job.seconds = round(time.monotonic() - started, 3)
     job.save(update_fields=["file", "status", "progress", "message", "error", "finished_at", "seconds"])
     return job
+
+
+# ---------------------------------------------------------------- dead jobs and old files
+
+
+def fail_stale_jobs(jobs: QuerySet[ExportJob] | None = None, *, now: datetime | None = None) -> int:
+    """Mark as failed the jobs (of `jobs`, default all) still "running" STALE_AFTER after they
+    started: their worker died, and the page would otherwise poll for ever. The user then
+    sees the reason and the "Thử lại" link. Returns how many were marked. A worker that was
+    only slow and finishes later still saves its file (export_run ends the job as done)."""
+    now = now or timezone.now()
+    qs = ExportJob.objects.all() if jobs is None else jobs
+    return qs.filter(status=ExportStatus.RUNNING, started_at__lt=now - STALE_AFTER).update(
+        status=ExportStatus.FAILED, error=STALE_ERROR, message=FAILED_MESSAGE, finished_at=now,
+    )
+
+
+def job_checked(job: ExportJob, *, now: datetime | None = None) -> ExportJob:
+    """The job as a page should show it: a dead "running" job is failed first."""
+    if job.status == ExportStatus.RUNNING and fail_stale_jobs(ExportJob.objects.filter(pk=job.pk), now=now):
+        job.refresh_from_db()
+    return job
+
+
+@dataclass
+class CleanupResult:
+    days: int
+    removed: list[str] = field(default_factory=list)  # one Vietnamese line per deleted job
+    files: int = 0
+    bytes: int = 0
+
+
+def cleanup_exports(*, days: int = 30, now: datetime | None = None) -> CleanupResult:
+    """Delete finished export jobs (done or failed) that finished more than `days` days ago,
+    with their files. Rows go in one transaction; files are removed after it commits (a
+    leftover file is harmless, a row pointing at a missing file is not)."""
+    if days < 1:
+        raise ExportError("Số ngày phải là số nguyên dương")
+    now = now or timezone.now()
+    fail_stale_jobs(now=now)
+    result = CleanupResult(days=days)
+    with transaction.atomic():
+        old = list(
+            ExportJob.objects.select_for_update(of=("self",))
+            .annotate(ended=Coalesce("finished_at", "created_at"))
+            .filter(status__in=[ExportStatus.DONE, ExportStatus.FAILED], ended__lt=now - timedelta(days=days))
+            .select_related("period", "org")
+            .order_by("ended", "pk")
+        )
+        files = []
+        for job in old:
+            what = "không có tệp"
+            if job.file and job.file.storage.exists(job.file.name):
+                size = job.file.storage.size(job.file.name)
+                files.append((job.file.storage, job.file.name))
+                result.files += 1
+                result.bytes += size
+                what = f"tệp {job.filename}, {format_vn_number(size)} byte"
+            ended = timezone.localtime(job.ended).strftime("%d/%m/%Y")
+            result.removed.append(
+                f"{job.org.name} – {job.period.label} ({job.get_fmt_display()}, "
+                f"{job.get_status_display()} {ended}): {what}"
+            )
+        ExportJob.objects.filter(pk__in=[j.pk for j in old]).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return result

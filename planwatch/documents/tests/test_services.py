@@ -108,3 +108,92 @@ def test_unexpected_errors_end_the_job_as_failed(demo, sample_period, monkeypatc
         job = services.export_request(period=sample_period, org=demo.thientin, fmt="xlsx", by=demo.reporter)
     job = ExportJob.objects.get(pk=job.pk)
     assert job.status == ExportStatus.FAILED and "Lỗi không mong đợi" in job.error
+
+
+# ---------------------------------------------------------------- dead jobs and old files
+
+
+def _job(demo, period, *, status, started_ago=None, finished_ago=None, blob=None, fmt="docx"):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    job = ExportJob.objects.create(
+        period=period, org=demo.province, fmt=fmt, report_date=period.due_date, created_by=demo.supervisor,
+        status=status, filename=f"bao-cao-qn.{fmt}",
+        started_at=now - started_ago if started_ago is not None else None,
+        finished_at=now - finished_ago if finished_ago is not None else None,
+    )
+    if blob is not None:
+        job.file.save(job.filename, ContentFile(blob))
+    return job
+
+
+def test_a_job_running_for_more_than_15_minutes_is_failed_so_it_can_be_retried(demo, sample_period):
+    from datetime import timedelta
+
+    dead = _job(demo, sample_period, status=ExportStatus.RUNNING, started_ago=timedelta(minutes=16))
+    busy = _job(demo, sample_period, status=ExportStatus.RUNNING, started_ago=timedelta(minutes=14))
+    assert services.fail_stale_jobs() == 1
+    dead.refresh_from_db(); busy.refresh_from_db()
+    assert dead.status == ExportStatus.FAILED and dead.finished_at is not None
+    assert dead.error.startswith("Quá trình tạo tệp bị gián đoạn (quá 15 phút chưa xong")
+    assert "Thử lại" in dead.error
+    assert busy.status == ExportStatus.RUNNING
+
+
+def test_a_job_failed_as_stale_is_not_started_again_by_a_late_delivery(demo, sample_period):
+    from datetime import timedelta
+
+    job = _job(demo, sample_period, status=ExportStatus.RUNNING, started_ago=timedelta(hours=1), fmt="xlsx")
+    job = services.job_checked(job)
+    assert job.status == ExportStatus.FAILED
+    # "Thử lại" makes a new job; a late redelivery of the old task leaves it as the user saw it.
+    assert services.export_run(job.pk).status == ExportStatus.FAILED
+
+
+def test_cleanup_exports_deletes_old_finished_jobs_and_their_files(demo, sample_period, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old_done = _job(demo, sample_period, status=ExportStatus.DONE, finished_ago=timedelta(days=40), blob=b"x" * 1500)
+    old_failed = _job(demo, sample_period, status=ExportStatus.FAILED, finished_ago=timedelta(days=31))
+    recent = _job(demo, sample_period, status=ExportStatus.DONE, finished_ago=timedelta(days=10), blob=b"y" * 10)
+    running = _job(demo, sample_period, status=ExportStatus.RUNNING, started_ago=timedelta(minutes=2))
+    old_file = old_done.file.name
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("cleanup_exports", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        f"Đã xóa: Tỉnh Quảng Ngãi – {sample_period.label} (Word (DOCX), đã xong "
+        f"{timezone.localtime(old_done.finished_at):%d/%m/%Y}): tệp bao-cao-qn.docx, 1.500 byte",
+        f"Đã xóa: Tỉnh Quảng Ngãi – {sample_period.label} (Word (DOCX), lỗi "
+        f"{timezone.localtime(old_failed.finished_at):%d/%m/%Y}): không có tệp",
+        "Tổng cộng: đã xóa 2 lượt xuất báo cáo và 1 tệp (1.500 byte) cũ hơn 30 ngày.",
+    ]
+    assert set(ExportJob.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+    assert not default_storage.exists(old_file) and default_storage.exists(recent.file.name)
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("cleanup_exports", "--days", "5", stdout=out)
+    assert "đã xóa 1 lượt xuất báo cáo và 1 tệp (10 byte) cũ hơn 5 ngày" in out.getvalue()
+    assert list(ExportJob.objects.values_list("pk", flat=True)) == [running.pk]
+
+
+def test_cleanup_exports_says_when_there_is_nothing_to_remove_and_refuses_a_bad_number(demo):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("cleanup_exports", "--days", "30", stdout=out)
+    assert out.getvalue().strip() == "Không có lượt xuất báo cáo nào kết thúc trước đây hơn 30 ngày."
+    with pytest.raises(CommandError, match="Số ngày phải là số nguyên dương"):
+        call_command("cleanup_exports", "--days", "0")

@@ -100,3 +100,39 @@ def test_the_default_template_can_be_downloaded(client, demo):
 def test_the_nav_links_to_exports(client, demo):
     _login(client, demo.supervisor, demo)
     assert reverse("export_home") in client.get(reverse("home")).content.decode()
+
+
+def test_a_job_whose_worker_died_shows_as_failed_with_a_retry_link(client, demo, period):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ExportJob.objects.create(period=period, org=demo.province, fmt="pdf", report_date=period.due_date,
+                                   created_by=demo.supervisor, status=ExportStatus.RUNNING, progress=70,
+                                   message="Đang chuyển sang PDF (LibreOffice)",
+                                   started_at=timezone.now() - timedelta(minutes=20))
+    _login(client, demo.supervisor, demo)
+    html = client.get(reverse("export_job_status", args=[job.pk])).content.decode()
+    assert 'data-status="failed"' in html and "hx-trigger" not in html  # polling stops
+    assert "Quá trình tạo tệp bị gián đoạn (quá 15 phút chưa xong" in html
+    assert f'href="{reverse("export_home")}?ky={period.pk}&amp;don_vi={demo.province.pk}">Thử lại</a>' in html
+
+
+def test_the_list_of_recent_exports_fails_dead_jobs(client, demo, period):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    dead = ExportJob.objects.create(period=period, org=demo.province, fmt="docx", report_date=period.due_date,
+                                    created_by=demo.supervisor, status=ExportStatus.RUNNING,
+                                    started_at=now - timedelta(minutes=16))
+    alive = ExportJob.objects.create(period=period, org=demo.province, fmt="xlsx", report_date=period.due_date,
+                                     created_by=demo.supervisor, status=ExportStatus.RUNNING,
+                                     started_at=now - timedelta(minutes=1))
+    _login(client, demo.supervisor, demo)
+    html = client.get(reverse("export_home")).content.decode()
+    table = html[html.index('id="recent-exports"'):]
+    assert table.count("<td>lỗi</td>") == 1 and table.count("<td>đang tạo</td>") == 1
+    dead.refresh_from_db(); alive.refresh_from_db()
+    assert (dead.status, alive.status) == (ExportStatus.FAILED, ExportStatus.RUNNING)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from planwatch.documents.default_template import default_template_bytes
 from planwatch.documents.models import ExportFormat, ExportJob, ExportStatus
-from planwatch.documents.services import ExportError, can_export, export_request
+from planwatch.documents.services import ExportError, can_export, export_request, fail_stale_jobs, job_checked
 from planwatch.lib.dates import parse_vn_date
 from planwatch.orgs.access import visible_orgs
 from planwatch.orgs.models import Organisation, OrgKind
@@ -80,20 +80,22 @@ def export_home(request):
         if request.GET.get("don_vi"):
             initial["org"] = request.GET["don_vi"]
         form = ExportForm(request.user, initial=initial)
-    jobs = ExportJob.objects.filter(created_by=request.user).select_related("period", "org")[:15]
+    mine = ExportJob.objects.filter(created_by=request.user)
+    fail_stale_jobs(mine)  # a job whose worker died shows as failed, so it can be retried
+    jobs = mine.select_related("period", "org")[:15]
     return render(request, "web/exports/export_home.html", {"form": form, "jobs": jobs})
 
 
 @login_required
 def export_job(request, pk: int):
-    job = _job_for_user(request.user, pk)
+    job = job_checked(_job_for_user(request.user, pk))
     return render(request, "web/exports/export_job.html", {"job": job})
 
 
 @login_required
 def export_job_status(request, pk: int):
     """The htmx fragment polled every second until the job is finished."""
-    job = _job_for_user(request.user, pk)
+    job = job_checked(_job_for_user(request.user, pk))
     return render(request, "web/exports/_job_status.html", {"job": job})
 
 
