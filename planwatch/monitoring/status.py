@@ -111,16 +111,8 @@ def task_status(
 # ---------------------------------------------------------------------------------------------
 # Self-rating of a progress line (red / amber / green scorecard)
 
-RATINGS_NEEDING_EXPLANATION = ("red", "amber")
-
-
-def rating_explanation_error(rating: str | None, explanation: str | None) -> str | None:
-    """A unit that marks its own task red or amber must say why. Returns the message to show
-    beside the field, or None when the line is acceptable. The reporting form calls this."""
-    if rating in RATINGS_NEEDING_EXPLANATION and not (explanation or "").strip():
-        word = "đỏ" if rating == "red" else "vàng"
-        return f"Nhiệm vụ tự đánh giá mức {word} phải có giải trình lý do."
-    return None
+# The rule belongs to reporting (which enforces it); re-exported for the scorecard.
+from planwatch.reporting.rules import RATINGS_NEEDING_EXPLANATION, rating_explanation_error  # noqa: E402,F401
 
 
 # ---------------------------------------------------------------------------------------------

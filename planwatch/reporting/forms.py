@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from planwatch.lib.dates import parse_vn_date
 from planwatch.lib.numbers import format_vn_number, parse_vn_number
-from planwatch.monitoring.status import rating_explanation_error
+from planwatch.reporting.rules import rating_explanation_error
 from planwatch.plans.models import IndicatorKind
 
 from .models import IndicatorValue, ProgressStatus, Rating, TaskProgress, UnitReport

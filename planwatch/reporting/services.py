@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from planwatch.monitoring.status import rating_explanation_error
+from planwatch.reporting.rules import rating_explanation_error
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Membership, Organisation, Role
 from planwatch.plans.models import Plan, Task
