@@ -87,9 +87,13 @@ BY_UNIT_GROUP_SQL = BARE_SQL.replace("SELECT DISTINCT a.task_id, a.org_id FROM",
 )
 REPORTING_SQL = """
 WITH exp AS (
-  SELECT DISTINCT a.org_id, t.plan_id FROM plans_assignment a
+  SELECT a.org_id, t.plan_id FROM plans_assignment a
   JOIN plans_task t ON t.id = a.task_id JOIN orgs_organisation o ON o.id = a.org_id
   WHERE o.path LIKE %(prefix)s
+  UNION
+  SELECT r.organisation_id, i.plan_id FROM plans_indicator_responsible r
+  JOIN plans_indicator i ON i.id = r.indicator_id JOIN orgs_organisation o ON o.id = r.organisation_id
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group
 ), per AS (
   SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
   FROM reporting_reportingperiod WHERE due_date < %(today)s AND kind <> 'ad_hoc'

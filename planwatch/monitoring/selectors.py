@@ -174,13 +174,21 @@ def assess(indicators: list[Indicator], today: date) -> list[AssessedIndicator]:
 
 
 def indicators_under(root: Organisation) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(plan__owner__path__startswith=root.path, is_group=False).select_related("plan")
+    """Indicators that concern the subtree (see indicator_states_under)."""
+    return Indicator.objects.filter(
+        Q(plan__owner__path__startswith=root.path) | Q(pk__in=_responsible_under(root)), is_group=False
+    ).select_related("plan")
+
+
+def _responsible_under(root: Organisation):
+    return Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path).values("indicator_id")
 
 
 def indicator_states_under(root: Organisation) -> QuerySet[IndicatorState]:
-    """Stored assessments of the indicators of plans owned in the subtree (fresh as of the
-    day ensure_fresh()/ensure_assessed() last ran for)."""
-    return IndicatorState.objects.filter(owner_path__startswith=root.path)
+    """Stored assessments (fresh as of the day ensure_fresh()/ensure_assessed() last ran for)
+    of the indicators that concern the subtree: those of plans it owns and those a unit of it
+    is responsible for (a department answers for province-plan indicators it does not own)."""
+    return IndicatorState.objects.filter(Q(owner_path__startswith=root.path) | Q(indicator_id__in=_responsible_under(root)))
 
 
 def indicator_state_counts(root: Organisation) -> dict[str, int]:
@@ -217,6 +225,17 @@ class UnitReporting:
     missed_in_a_row: int
 
 
+def expected_pairs(root: Organisation) -> set[tuple[int, int]]:
+    """(unit, plan) pairs in the subtree that owe a report each period: the unit is assigned a
+    task of the plan or answers for one of its indicators (reporting.selectors.expected_units)."""
+    pairs = set(states_under(root).values_list("org_id", "plan_id").distinct())
+    pairs |= set(
+        Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path, indicator__is_group=False)
+        .values_list("organisation_id", "indicator__plan_id").distinct()
+    )  # fmt: skip
+    return pairs
+
+
 def due_periods(root: Organisation, today: date, last: int = 12) -> list[ReportingPeriod]:
     """Periods (of plans with units in the subtree) whose due date has passed, newest first."""
     plan_ids = states_under(root).values("plan_id").distinct()
@@ -233,7 +252,7 @@ def reporting_by_unit(root: Organisation, today: date, months: int = 12) -> dict
     from .status import ReportTimeliness, missed_periods_in_a_row, report_timeliness
 
     expected: dict[int, set[int]] = defaultdict(set)  # org → plans
-    for org_id, plan_id in states_under(root).values_list("org_id", "plan_id").distinct():
+    for org_id, plan_id in expected_pairs(root):
         expected[org_id].add(plan_id)
     periods_by_plan: dict[int, list] = defaultdict(list)
     for pid, plan_id, end, due in (
@@ -276,6 +295,7 @@ def month_end(d: date) -> date:
 class ReportingSummary:
     counts: dict[str, int]  # timeliness of the latest due period: on_time, late, missing, expected
     silent: list[tuple[Organisation, int]]  # units with no report in the last two due periods
+    latest: dict[int, set[str]]  # unit → timeliness of its reports for the latest due period (one per plan)
 
 
 def _local_midnight_after(d: date):
@@ -291,10 +311,14 @@ def _local_midnight_after(d: date):
 
 _SUMMARY_SQL = """
 WITH exp AS (
-  SELECT DISTINCT org_id, plan_id FROM {taskstate} WHERE org_path LIKE %s
+  SELECT org_id, plan_id FROM {taskstate} WHERE org_path LIKE %s
+  UNION
+  SELECT r.organisation_id, i.plan_id FROM {responsible} r
+  JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
+  WHERE o.path LIKE %s AND NOT i.is_group
 ), per(id, plan_id, rn, deadline) AS (VALUES {values}),
 pair AS (
-  SELECT exp.org_id AS org_id,
+  SELECT exp.org_id AS org_id, exp.plan_id AS plan_id,
     MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL THEN
           CASE WHEN r.submitted_at < per.deadline THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
     COUNT(r.id) AS n_sub, COUNT(DISTINCT per.id) AS n_per
@@ -303,7 +327,7 @@ pair AS (
        AND r.status <> %s AND r.submitted_at IS NOT NULL
   GROUP BY exp.org_id, exp.plan_id
 )
-SELECT org_id, last_state, n_sub, n_per FROM pair
+SELECT org_id, plan_id, last_state, n_sub, n_per FROM pair
 """
 
 
@@ -314,7 +338,10 @@ def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     returned report does not count as sent."""
     from django.db import connection
 
-    plans = states_under(root).values("plan_id").distinct()
+    plans = set(states_under(root).values_list("plan_id", flat=True).distinct()) | set(
+        Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path, indicator__is_group=False)
+        .values_list("indicator__plan_id", flat=True).distinct()
+    )  # fmt: skip
     last_two: dict[int, list[tuple[int, date]]] = defaultdict(list)
     for pid, plan_id, due in (
         ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
@@ -322,26 +349,30 @@ def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     ):  # fmt: skip
         last_two[plan_id] = (last_two[plan_id] + [(pid, due)])[-2:]
     if not last_two:
-        return ReportingSummary({}, [])
-    values, params = [], [root.path + "%"]
+        return ReportingSummary({}, [], {})
+    values, params = [], [root.path + "%", root.path + "%"]
     for plan_id, periods in last_two.items():
         for rank, (pid, due) in enumerate(reversed(periods), start=1):
             values.append("(%s, %s, %s, %s)")
             params += [pid, plan_id, rank, _local_midnight_after(due)]
     params.append("returned")
     sql = _SUMMARY_SQL.format(
-        taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, values=", ".join(values)
-    )
+        taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, values=", ".join(values),
+        responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,
+        organisation=Organisation._meta.db_table,
+    )  # fmt: skip
     counts: dict[str, int] = defaultdict(int)
     silent_ids: dict[int, int] = {}
+    latest: dict[int, set[str]] = defaultdict(set)
     labels = {0: "missing", 1: "late", 2: "on_time"}
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        for org_id, last_state, n_sub, n_per in cur.fetchall():
+        for org_id, plan_id, last_state, n_sub, n_per in cur.fetchall():
             counts[labels[last_state]] += 1
+            latest[org_id].add(labels[last_state])
             counts["expected"] += 1
             if n_per == 2 and n_sub == 0:
                 silent_ids[org_id] = 2
     orgs = Organisation.objects.in_bulk(list(silent_ids)) if silent_ids else {}
     silent = sorted(((orgs[i], n) for i, n in silent_ids.items()), key=lambda x: x[0].path)
-    return ReportingSummary(dict(counts), silent)
+    return ReportingSummary(dict(counts), silent, dict(latest))

@@ -253,8 +253,10 @@ def effective_op(spec: TargetSpec, direction: str) -> str | None:
 def meets(spec: TargetSpec, direction: str, value: Decimal) -> bool | None:
     """Whether `value` satisfies the target; None when the target is not numeric."""
     if spec.kind is TargetKind.RANGE and spec.value is not None and spec.value_max is not None:
+        # "30-40 dự án": the plan asks for at least 30 and aims at 40; doing better than the
+        # band is not a shortfall (for a lower-is-better rank, "30-40" means 40 or better).
         low, high = sorted((spec.value, spec.value_max))
-        return low <= value <= high
+        return value <= high if direction == "lower" else value >= low
     op = effective_op(spec, direction)
     if op is None or spec.value is None:
         return None
@@ -269,8 +271,7 @@ def meets(spec: TargetSpec, direction: str, value: Decimal) -> bool | None:
 def _shortfall_sign(spec: TargetSpec, direction: str, value: Decimal) -> str:
     """The sign that reads "does not meet" in a sentence: "62,5% < mục tiêu ≥ 70%"."""
     if spec.kind is TargetKind.RANGE:
-        low = min(spec.value, spec.value_max)  # type: ignore[type-var]
-        return "<" if value < low else ">"
+        return ">" if direction == "lower" else "<"
     op = effective_op(spec, direction) or ">="
     if op in (">=", ">"):
         return "<" if op == ">=" else "≤"

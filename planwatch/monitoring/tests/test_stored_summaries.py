@@ -19,7 +19,11 @@ from planwatch.reporting.services import report_accept
 
 def reference_summary(root, today):
     """status.py's rules applied pair by pair, the slow obvious way."""
-    expected = set(TaskState.objects.filter(org_path__startswith=root.path).values_list("org_id", "plan_id"))
+    from planwatch.plans.models import Plan
+    from planwatch.reporting.selectors import expected_units
+
+    # The reporting side's definition: assigned a task or responsible for an indicator.
+    expected = {(o.pk, plan.pk) for plan in Plan.objects.all() for o in expected_units(plan, root)}
     counts, silent = {}, set()
     for org_id, plan_id in expected:
         periods = list(
@@ -111,3 +115,17 @@ def test_a_new_day_reassesses_everything_once(demo):
         assert IndicatorState.objects.exclude(assessed_on=date(2025, 11, 20)).count() == 0
         ensure_fresh(date(2025, 11, 21))
         assert set(IndicatorState.objects.values_list("assessed_on", flat=True)) == {date(2025, 11, 21)}
+
+
+def test_a_department_sees_the_indicators_it_answers_for(demo, client):
+    """Sở KH&CN owns no plan but answers for many province indicators: its overview counts them."""
+    from planwatch.plans.models import Indicator
+
+    today = timezone.localdate()
+    ensure_fresh(today)
+    own = Indicator.objects.filter(responsible=demo.skhcn, is_group=False).distinct().count()
+    assert own > 0
+    assert sum(S.indicator_state_counts(demo.skhcn).values()) == own
+    client.force_login(demo.leader)
+    html = client.get(f"/giam-sat/don-vi/{demo.skhcn.pk}/").content.decode()
+    assert f"Chỉ tiêu tại mốc tới ({own} chỉ tiêu)" in html

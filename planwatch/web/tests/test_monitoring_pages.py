@@ -88,3 +88,28 @@ def test_the_ranking_is_drawn_up_for_the_chosen_period(leader_client, demo):
     # A made-up period falls back to the latest one instead of failing.
     html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/?ky=2019-02-30").content.decode()
     assert f"Xếp hạng kỳ tháng {months[0].month}/{months[0].year}" in html
+
+
+def test_each_reporting_number_links_to_its_units(leader_client, demo):
+    """"gửi đúng hạn / trễ hạn / chưa gửi" on the overview each open the list of exactly those
+    units, and the expected reports are those the reporting side expects (tasks or indicators)."""
+    import re
+
+    from django.utils import timezone
+
+    from planwatch.monitoring import selectors as S
+    from planwatch.monitoring.services import ensure_fresh
+    from planwatch.reporting.selectors import expected_units
+
+    today = timezone.localdate()
+    ensure_fresh(today)
+    summary = S.reporting_summary(demo.province, today)
+    plans_due = {p.plan for p in S.due_periods(demo.province, today)}
+    assert summary.counts["expected"] == sum(expected_units(plan, demo.province).count() for plan in plans_due)
+    html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/").content.decode()
+    for slug, state in (("dung-han", "on_time"), ("tre-han", "late"), ("chua-gui", "missing")):
+        assert f"?loc={slug}" in html
+        page = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/bao-cao/?loc={slug}").content.decode()
+        listed = set(map(int, re.findall(r'/giam-sat/don-vi/(\d+)/"', page.split('id="reporting-list"')[1])))
+        assert listed == {o for o, states in summary.latest.items() if state in states}
+        assert listed, slug

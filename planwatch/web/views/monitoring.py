@@ -26,6 +26,8 @@ from planwatch.monitoring.services import ensure_fresh
 from planwatch.monitoring.status import IndicatorStatus, TaskStatus
 from planwatch.reporting.access import oversight_root
 
+# ?loc= on the reporting list: units by the timeliness of their latest due report.
+LATEST_FILTERS = {"dung-han": ("on_time", "gửi đúng hạn"), "tre-han": ("late", "gửi trễ hạn"), "chua-gui": ("missing", "chưa gửi")}
 WATCH_ROLES = {Role.LEADER, Role.SUPERVISOR, Role.ADMIN}
 TASK_ORDER = [TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE, TaskStatus.IN_PROGRESS, TaskStatus.NOT_STARTED,
               TaskStatus.DUE_SOON, TaskStatus.OVERDUE, TaskStatus.REPORTED, TaskStatus.NOT_REPORTED]  # fmt: skip
@@ -188,9 +190,13 @@ def reporting_list(request, pk: int):
     by_unit = S.reporting_by_unit(org, ctx["today"])
     rows = sorted(by_unit.values(), key=lambda u: (-u.missed_in_a_row, -u.missing, u.org.path))
     only = request.GET.get("loc")
+    latest_filter = LATEST_FILTERS.get(only or "")
     if only == "hai-ky":
         rows = [u for u in rows if u.missed_in_a_row >= 2]
-    ctx.update(rows=rows, only=only)
+    elif latest_filter:
+        latest = S.reporting_summary(org, ctx["today"]).latest
+        rows = [u for u in rows if latest_filter[0] in latest.get(u.org.pk, ())]
+    ctx.update(rows=rows, only=only, only_label=latest_filter[1] if latest_filter else None)
     return render(request, "web/monitoring/reporting_list.html", ctx)
 
 
