@@ -117,6 +117,16 @@ def task_list(root: Organisation, today: date, *, status: str | None = None, gro
     return qs.select_related("task", "org", "group").order_by("due_eff", "org_path", "task__position")
 
 
+def task_history(task_id: int, org_id: int):
+    """The unit's progress lines on the task from its accepted reports, newest period first."""
+    from planwatch.reporting.models import ReportStatus, TaskProgress
+
+    return (
+        TaskProgress.objects.filter(task_id=task_id, report__org_id=org_id, report__status=ReportStatus.ACCEPTED)
+        .select_related("report__period").order_by("-report__period__end", "-report_id")
+    )  # fmt: skip
+
+
 # ----------------------------------------------------------------------------- indicators
 
 

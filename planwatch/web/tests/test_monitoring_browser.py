@@ -21,10 +21,11 @@ def test_a_leader_drills_down_from_the_overview_to_an_overdue_task_and_an_indica
     page.click("#task-kpis [data-status=overdue] a")
     page.wait_for_selector("#task-list")
     assert "quá hạn" in page.inner_text("#task-list")
-    page.click("#task-list a[href^='/nhiem-vu/']")
-    page.wait_for_url("**/nhiem-vu/*/")
+    page.click("#task-list td:first-child a >> nth=0")
+    page.wait_for_url("**/giam-sat/don-vi/*/nhiem-vu/*/")
+    assert page.inner_text("#task-unit-status") == "quá hạn"
+    assert page.locator("#crumbs a", has_text=unit_title.split("–")[-1].strip()).count() == 1
     # back up the breadcrumb to the province, then to an indicator behind its milestone
-    page.go_back()
     page.click("#crumbs a:has-text('Quảng Ngãi')")
     page.click("#indicator-kpis a >> nth=0")
     page.wait_for_selector("#indicator-list")

@@ -113,3 +113,27 @@ def test_each_reporting_number_links_to_its_units(leader_client, demo):
         listed = set(map(int, re.findall(r'/giam-sat/don-vi/(\d+)/"', page.split('id="reporting-list"')[1])))
         assert listed == {o for o, states in summary.latest.items() if state in states}
         assert listed, slug
+
+
+def test_a_task_as_one_unit_carries_it(leader_client, demo, client):
+    from django.utils import timezone
+
+    from planwatch.monitoring import selectors as S
+    from planwatch.monitoring.services import ensure_fresh
+
+    today = timezone.localdate()
+    ensure_fresh(today)
+    s = S.with_status(S.states_under(demo.province).exclude(progress=""), today).select_related("task", "org").first()
+    html = leader_client.get(f"/giam-sat/don-vi/{s.org_id}/nhiem-vu/{s.task_id}/").content.decode()
+    assert f"Nhiệm vụ {s.task.code} – {s.org.name}" in html
+    assert s.status_label in html and 'id="task-unit-history"' in html
+    assert f'/giam-sat/don-vi/{demo.province.pk}/"' in html  # the breadcrumb back to the province
+    history = S.task_history(s.task_id, s.org_id)
+    assert history.exists()
+    assert history.first().report.period.label in html
+    # a task the unit was not given, and a user without oversight: 404
+    other = demo.plan.tasks.exclude(pk__in=S.states_under(s.org).values("task_id")).first()
+    if other is not None:
+        assert leader_client.get(f"/giam-sat/don-vi/{s.org_id}/nhiem-vu/{other.pk}/").status_code == 404
+    client.force_login(demo.other_dept_reporter)
+    assert client.get(f"/giam-sat/don-vi/{s.org_id}/nhiem-vu/{s.task_id}/").status_code == 404

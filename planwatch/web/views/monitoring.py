@@ -169,6 +169,20 @@ def task_list(request, pk: int):
 
 
 @login_required
+def task_unit(request, pk: int, task_pk: int):
+    """One task as one unit carries it: status today, the latest accepted lines, the way back."""
+    org = _org_in_scope(request.user, pk)
+    ctx = _base(request, org)
+    state = S.with_status(S.states_under(org).filter(org_id=org.pk, task_id=task_pk), ctx["today"])
+    state = state.select_related("task__group", "task__plan__document", "org").first()
+    if state is None:
+        raise Http404("Đơn vị này không được giao nhiệm vụ này")
+    ctx.update(s=state, task=state.task, history=list(S.task_history(task_pk, org.pk)[:24]), colours=TASK_COLOUR,
+               sub=f"Nhiệm vụ {state.task.code}")  # fmt: skip
+    return render(request, "web/monitoring/task_unit.html", ctx)
+
+
+@login_required
 def indicator_list(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
