@@ -42,3 +42,24 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+_NOTE_FIELDS = {
+    "name": "tên", "targets": "chỉ tiêu các mốc", "agency": "cơ quan", "unit": "đơn vị tính",
+    "lead": "cơ quan chủ trì", "coordinating": "cơ quan phối hợp", "result": "kết quả yêu cầu",
+    "deadline": "thời hạn", "code": "số thứ tự", "date": "ngày ban hành", "implements": "văn bản được thực hiện",
+    "issuer": "cơ quan ban hành", "number": "số, ký hiệu", "title": "trích yếu", "replaces": "văn bản bị thay thế",
+}  # fmt: skip
+
+
+@register.filter
+def note_label(key: str) -> str:
+    """Vietnamese label of a transcription note key ("targets_ocr" → "Bản OCR – chỉ tiêu các mốc")."""
+    key = str(key)
+    if key == "note":
+        return "Ghi chú"
+    for suffix, label in (("_ocr", "Bản OCR – {}"), ("_note", "Ghi chú về {}")):
+        if key.endswith(suffix):
+            field = key[: -len(suffix)]
+            return label.format(_NOTE_FIELDS.get(field, field.replace("_", " ")))
+    return key.replace("_", " ")

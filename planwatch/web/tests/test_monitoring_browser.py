@@ -33,3 +33,19 @@ def test_a_leader_drills_down_from_the_overview_to_an_overdue_task_and_an_indica
     page.wait_for_selector("#indicator-chart canvas")
     page.wait_for_selector("#indicator-chain tr >> nth=1")
     assert page.inner_text("#indicator-status") != ""
+
+
+def test_hostile_names_in_the_indicator_chain_stay_text(live_demo, page):
+    """Names drawn by the chart script (chain table, tooltips) are escaped, not run."""
+    from planwatch.plans.models import Indicator
+
+    child = Indicator.objects.filter(aligned_to__isnull=False, aligned_to__plan=live_demo.plan).select_related("aligned_to").first()
+    assert child is not None, "the demo aligns commune/district indicators to the province's"
+    hostile = '<img src=x onerror="window.__pw_xss=1">Chỉ tiêu lạ'
+    Indicator.objects.filter(pk=child.pk).update(name=hostile)
+    login(page, live_demo.url, "lanhdao.tinh")
+    page.goto(f"{live_demo.url}/chi-tieu/{child.aligned_to_id}/")
+    page.wait_for_selector("#indicator-chain tr >> nth=1")
+    assert hostile in page.inner_text("#indicator-chain")
+    assert page.evaluate("window.__pw_xss") is None
+    assert page.locator("#indicator-chain img").count() == 0

@@ -120,3 +120,13 @@ def test_the_admin_lists_every_model(client_as, demo):
     for model in ("orgs/organisation", "orgs/membership", "plans/plan", "plans/indicator", "plans/task",
                   "plans/assignment", "plans/indicatortarget", "plans/sourcedocument"):
         assert c.get(f"/admin/{model}/").status_code == 200, model
+
+
+def test_transcription_notes_are_labelled_in_vietnamese(client, demo):
+    from planwatch.plans.models import Indicator
+
+    ind = next(i for i in Indicator.objects.filter(plan=demo.plan) if "targets_ocr" in (i.notes or {}))
+    client.force_login(demo.leader)
+    html = client.get(f"/chi-tieu/{ind.pk}/").content.decode()
+    assert "Bản OCR – chỉ tiêu các mốc" in html
+    assert "<strong>targets_ocr</strong>" not in html

@@ -12,15 +12,30 @@
     if (x === null || x === undefined) return "—";
     return Number(x).toLocaleString("vi-VN", { maximumFractionDigits: d === undefined ? 2 : d });
   }
+  function esc(x) {
+    return String(x === null || x === undefined ? "" : x).replace(/[&<>"']/g, function (ch) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[ch];
+    });
+  }
+  function vnDate(iso) { /* "2026-10-31" or a timestamp → "31/10/2026" */
+    var d = typeof iso === "string" ? new Date(iso + "T00:00:00") : new Date(iso);
+    var dd = ("0" + d.getDate()).slice(-2), mm = ("0" + (d.getMonth() + 1)).slice(-2);
+    return dd + "/" + mm + "/" + d.getFullYear();
+  }
+  function axisDate(v) { /* time-axis ticks: "2030" at a year's start, else "T10/2026" */
+    var d = new Date(v);
+    return d.getMonth() === 0 && d.getDate() === 1 ? String(d.getFullYear()) : "T" + (d.getMonth() + 1) + "/" + d.getFullYear();
+  }
+  function axisNumber(v) { return vn(v); }
   function pie(el, data, base) {
     if (!el) return;
     var c = echarts.init(el);
     c.setOption({
-      tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + vn(p.value, 0) + " (" + p.percent + "%)"; } },
+      tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + ": " + vn(p.value, 0) + " (" + vn(p.percent, 1) + "%)"; } },
       legend: { bottom: 0, type: "scroll" },
       series: [{ type: "pie", radius: ["40%", "70%"], center: ["50%", "45%"],
         data: data.map(function (d) { return { name: d.name, value: d.value, key: d.key, itemStyle: { color: COLOURS[d.key] } }; }),
-        label: { formatter: "{c}" } }]
+        label: { formatter: function (p) { return vn(p.value, 0); } } }]
     });
     c.on("click", function (p) { window.location = base + "?trang_thai=" + p.data.key; });
     window.addEventListener("resize", function () { c.resize(); });
@@ -40,7 +55,7 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0, type: "scroll" },
       grid: { left: 200, right: 20, top: 40, bottom: 20 },
-      xAxis: { type: "value" },
+      xAxis: { type: "value", axisLabel: { formatter: axisNumber } },
       yAxis: { type: "category", data: names, axisLabel: { width: 190, overflow: "truncate" } },
       series: data.children.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "all", data: s.data.slice().reverse(), itemStyle: { color: COLOURS[s.key] } };
@@ -77,17 +92,18 @@
       }).join("") + (d.history.length ? "" : "<tr><td colspan='4' class='muted'>Chưa có số liệu được tiếp nhận.</td></tr>");
       var chain = document.getElementById("indicator-chain");
       chain.innerHTML = "<tr><th>Cấp</th><th>Chỉ tiêu</th><th>Giá trị mới nhất</th><th>Trạng thái</th></tr>" + d.chain.map(function (x) {
-        var name = x.self ? "<strong>" + x.code + ". " + x.name + "</strong>" : "<a href='/chi-tieu/" + x.id + "/'>" + x.code + ". " + x.name + "</a>";
-        return "<tr><td>" + x.owner + "</td><td>" + name + "</td><td class='num'>" + (x.latest_text === null ? "—" : x.latest_text + " " + (x.unit || "")) +
-          (x.on ? " <span class='small muted'>" + x.on.slice(5, 7) + "/" + x.on.slice(0, 4) + "</span>" : "") + "</td><td>" + x.status_label + "</td></tr>";
+        var label = esc(x.code) + ". " + esc(x.name);
+        var name = x.self ? "<strong>" + label + "</strong>" : "<a href='/chi-tieu/" + Number(x.id) + "/'>" + label + "</a>";
+        return "<tr><td>" + esc(x.owner) + "</td><td>" + name + "</td><td class='num'>" + (x.latest_text === null ? "—" : esc(x.latest_text) + " " + esc(x.unit || "")) +
+          (x.on ? " <span class='small muted'>" + x.on.slice(5, 7) + "/" + x.on.slice(0, 4) + "</span>" : "") + "</td><td>" + esc(x.status_label) + "</td></tr>";
       }).join("");
       var c = echarts.init(el);
       c.setOption({
-        tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + "<br>" + (p.data.raw ? "Mục tiêu " + p.data.name + ": " + p.data.raw : p.value[0] + ": " + vn(p.value[1]) + " " + unit); } },
+        tooltip: { trigger: "item", formatter: function (p) { return esc(p.seriesName) + "<br>" + (p.data.raw ? "Mục tiêu " + esc(p.data.name) + ": " + esc(p.data.raw) : vnDate(p.value[0]) + ": " + vn(p.value[1]) + " " + esc(unit)); } },
         legend: { top: 0 },
         grid: { left: 60, right: 30, top: 40, bottom: 40 },
-        xAxis: { type: "time" },
-        yAxis: { type: "value", name: unit, inverse: d.direction === "lower", scale: true },
+        xAxis: { type: "time", axisLabel: { formatter: axisDate, hideOverlap: true } },
+        yAxis: { type: "value", name: unit, inverse: d.direction === "lower", scale: true, axisLabel: { formatter: axisNumber } },
         dataZoom: [{ type: "inside" }],
         series: series
       });
