@@ -7,6 +7,10 @@
    minh họa") for plan 327: monthly periods up to the current month for every unit that
    must report, some late, some missing, some returned; indicator values with a trend.
    Deterministic (seeded random) and written with bulk_create so load_demo stays fast.
+   The sample's events name who acted (the unit's demo accounts; the standing agency's
+   supervisor for returns and acceptances), and the latest period already due carries the
+   reminders the standing agency sent to the units that had not reported (in the outbox,
+   subject marked "[Dữ liệu mẫu minh họa]", never e-mailed).
 
 Idempotent: each part is skipped when already loaded."""
 
@@ -24,12 +28,13 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from planwatch.lib.deadlines import parse_deadline
-from planwatch.orgs.models import Organisation
+from planwatch.orgs.models import Membership, Organisation, Role
 from planwatch.plans.models import Assignment, AssignmentRole, Indicator, IndicatorKind, Plan, ReportingSchedule, Task, TaskGroup
 
 from . import periods as P
 from .models import (
     IndicatorValue,
+    OutboxMessage,
     PeriodKind,
     ProgressStatus,
     ReportEvent,
@@ -312,6 +317,96 @@ def load_sample_history(*, today: date | None = None, months: int = SAMPLE_MONTH
     return len(reports)
 
 
+# ------------------------------------------------------------------ who acted, reminders
+
+SAMPLE_REMINDER_MARK = "[Dữ liệu mẫu minh họa] "
+SAMPLE_REMINDER_NOTE = "Thư mẫu minh họa: không gửi đi"
+REMINDER_DAYS_AFTER_DUE = (1, 5)  # the standing agency's two rounds of reminders
+
+
+def _unit_accounts() -> dict[int, dict[str, object]]:
+    """Per unit, its officer and its head among the accounts (the demo accounts)."""
+    out: dict[int, dict[str, object]] = {}
+    for m in (
+        Membership.objects.filter(role__in=[Role.REPORTER, Role.APPROVER]).select_related("user").order_by("user__username")
+    ):
+        out.setdefault(m.org_id, {}).setdefault(m.role, m.user)
+    return out
+
+
+@transaction.atomic
+def set_sample_actors() -> int:
+    """Name who acted in the sample history: the unit's officer opened the report, its head
+    sent it, the standing agency's supervisor returned or accepted it. Only events without an
+    actor are touched (so a database loaded before this existed is completed too); units with
+    no account keep an empty actor. A few UPDATEs per unit with accounts. Returns events named."""
+    events = ReportEvent.objects.filter(report__is_sample=True, actor__isnull=True)
+    reports = UnitReport.objects.filter(is_sample=True)
+    n = 0
+    supervisor = _user("thuongtruc.skhcn")
+    if supervisor is not None:
+        n += events.filter(action__in=["returned", "accepted"]).update(actor=supervisor)
+    for org_id, accounts in _unit_accounts().items():
+        officer, head = accounts.get(Role.REPORTER), accounts.get(Role.APPROVER)
+        if officer is not None:
+            n += events.filter(report__org_id=org_id, action="created").update(actor=officer)
+            reports.filter(org_id=org_id, updated_by__isnull=True).update(updated_by=officer)
+        if head is not None:
+            n += events.filter(report__org_id=org_id, action="submitted").update(actor=head)
+            reports.filter(org_id=org_id, submitted_at__isnull=False, submitted_by__isnull=True).update(submitted_by=head)
+    return n
+
+
+@transaction.atomic
+def load_sample_reminders(*, today: date | None = None) -> int:
+    """The reminders of the latest sample period already due: the morning after the due date
+    to every unit that had not sent its report by then, four days later again to those still
+    silent. Written to the outbox as they would be, but marked as sample and never sent.
+    Returns messages made (0 when already there)."""
+    plan = Plan.objects.filter(code=MAIN_PLAN_CODE).first()
+    if plan is None or OutboxMessage.objects.filter(
+        kind="reminder", period__plan=plan, period__is_sample=True, subject__startswith=SAMPLE_REMINDER_MARK
+    ).exists():
+        return 0
+    from .services import _unit_addresses, reminder_text
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    period = plan.periods.filter(is_sample=True, due_date__lt=today).order_by("-due_date").first()
+    if period is None:
+        return 0
+    submitted = dict(
+        UnitReport.objects.filter(period=period, submitted_at__isnull=False).values_list("org_id", "submitted_at")
+    )
+    units = list(expected_units(plan))
+    addresses: dict[int, list[str]] = {}
+    made = 0
+    for days in REMINDER_DAYS_AFTER_DUE:
+        at = _aware(period.due_date + timedelta(days=days), 8)
+        if at > now:
+            break
+        ids = []
+        for org in units:
+            if org.pk in submitted and submitted[org.pk] <= at:
+                continue  # already sent by then
+            subject, body = reminder_text(period, org)
+            if org.pk not in addresses:
+                addresses[org.pk] = _unit_addresses(org) or [f"(chưa có địa chỉ thư) {org.name}"[:255]]
+            for addr in addresses[org.pk]:
+                ids.append(
+                    OutboxMessage.objects.create(
+                        to=addr, subject=(SAMPLE_REMINDER_MARK + subject)[:255],
+                        body=f"{body}\n\n(Thư mẫu trong dữ liệu mẫu minh họa: không gửi đi.)",
+                        org=org, period=period, kind="reminder", error=SAMPLE_REMINDER_NOTE,
+                    ).pk
+                )
+        OutboxMessage.objects.filter(pk__in=ids).update(created_at=at)  # created_at is auto_now_add
+        made += len(ids)
+    return made
+
+
 def load_demo_reports() -> None:
     load_seed_report()
     load_sample_history()
+    set_sample_actors()
+    load_sample_reminders()
