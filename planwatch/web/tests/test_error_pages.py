@@ -109,3 +109,15 @@ def test_the_500_page_is_standalone_and_vietnamese(db):
     assert '<html lang="vi">' in html and "Lỗi hệ thống (lỗi 500)" in html
     assert 'href="/"' in html and "Về trang chủ" in html
     assert "{%" not in html and "{{" not in html and "Server Error" not in html
+
+
+def test_an_expired_form_is_explained_in_vietnamese(demo):
+    """A POST without a valid CSRF token (a page left open too long) gets a Vietnamese page."""
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(demo.reporter)
+    r = c.post("/bao-cao/1/", {"version": "1"})
+    html = r.content.decode()
+    assert r.status_code == 403
+    assert 'lang="vi"' in html and "phiên làm việc đã hết hạn" in html and "không bị mất" in html
