@@ -1,6 +1,6 @@
 """Keeps the roll-ups exact: every report transition refreshes them in its own transaction."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from planwatch.plans.models import Indicator, IndicatorTarget
@@ -25,3 +25,17 @@ def target_edited(sender, instance, **kwargs):
 def indicator_edited(sender, instance, created=False, **kwargs):
     if not created:  # a new indicator changes the fingerprint: the next read rebuilds
         services.indicators_edited([instance.pk])
+
+
+@receiver(m2m_changed, sender=Indicator.responsible.through, dispatch_uid="monitoring.responsible_changed")
+def responsible_changed(sender, instance, action, reverse=False, pk_set=None, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # organisation.indicators.add(...): pk_set holds indicator ids (None on clear)
+        ids = list(pk_set) if pk_set else list(Indicator.objects.filter(responsible=instance).values_list("pk", flat=True))
+        if action == "post_clear":
+            services.rebuild_rollups()
+            return
+    else:
+        ids = [instance.pk]
+    services.indicators_recombined(ids)

@@ -199,6 +199,23 @@ def ensure_assessed(today) -> int:
     return assess_indicators(today, list(stale.values_list("indicator_id", flat=True)))
 
 
+def indicators_recombined(indicator_ids: Iterable[int]) -> None:
+    """The responsible units of these indicators changed (their plan-level value may take the
+    responsible unit's figure): recompute their points in every period and re-assess them."""
+    ids = list(indicator_ids)
+    indicators = {
+        i: (p, a, o)
+        for i, p, a, o in Indicator.objects.filter(pk__in=ids, is_group=False).values_list(
+            "id", "plan_id", "aggregation", "plan__owner__path"
+        )
+    }
+    IndicatorPoint.objects.filter(indicator_id__in=ids).delete()
+    periods = dict(ReportingPeriod.objects.filter(plan_id__in={p for p, _, _ in indicators.values()}).values_list("id", "end"))
+    values = _values_qs().filter(indicator_id__in=list(indicators))
+    IndicatorPoint.objects.bulk_create(_points(values, indicators, periods, _responsible_map(ids)), batch_size=BATCH)
+    indicators_edited(ids)
+
+
 def indicators_edited(indicator_ids: Iterable[int]) -> None:
     """A target, baseline or direction changed: the next read re-assesses these."""
     IndicatorState.objects.filter(indicator_id__in=list(indicator_ids)).update(assessed_on=None)

@@ -129,3 +129,25 @@ def test_a_department_sees_the_indicators_it_answers_for(demo, client):
     client.force_login(demo.leader)
     html = client.get(f"/giam-sat/don-vi/{demo.skhcn.pk}/").content.decode()
     assert f"Chỉ tiêu tại mốc tới ({own} chỉ tiêu)" in html
+
+
+def test_changing_who_answers_for_an_indicator_recombines_its_values(demo):
+    """A "responsible" indicator takes the responsible unit's figure: moving the responsibility
+    changes the plan-level points at once, exactly as a rebuild computes them."""
+    from planwatch.monitoring.models import IndicatorPoint
+    from planwatch.monitoring.services import rebuild_rollups
+
+    ensure_fresh(timezone.localdate())
+    candidates = demo.plan.indicators.filter(is_group=False, aggregation="responsible")
+    ind = next((i for i in candidates if IndicatorPoint.objects.filter(indicator=i, contributors__gt=0).exists()), None)
+    assert ind is not None, "the demo plan has an indicator aggregated by its responsible unit, with values"
+
+    def snapshot():
+        return sorted(IndicatorPoint.objects.filter(indicator=ind).values_list("period_id", "value", "contributors"))
+
+    before = snapshot()
+    ind.responsible.set([demo.thientin])  # a unit that reports no figure for it
+    after = snapshot()
+    rebuild_rollups()
+    assert snapshot() == after
+    assert after != before
