@@ -65,6 +65,25 @@ def can_report_for(user, org: Organisation) -> bool:
     return bool(roles_over(user, org) & EDIT_ROLES)
 
 
+def get_reporting_unit_for_period(user, period: ReportingPeriod) -> Organisation:
+    """The unit for which `user` opens a report in `period`: the first of the user's own units
+    (reporter/approver memberships) that must report on the period's plan. 403 for people who
+    report for no unit; 404 when none of their units has a part in the plan (a crafted URL
+    must not create an empty report for a plan the unit has nothing to do with)."""
+    from .selectors import expected_units
+
+    unit_ids = [s.org_id for s in scopes_for(user) if s.role in (Role.REPORTER, Role.APPROVER)]
+    if not unit_ids:
+        raise PermissionDenied("Bạn không lập báo cáo cho đơn vị nào")
+    expected = set(expected_units(period.plan).filter(pk__in=unit_ids).values_list("pk", flat=True))
+    for pk in unit_ids:
+        if pk in expected:
+            org = Organisation.objects.get(pk=pk)
+            if can_report_for(user, org):
+                return org
+    raise Http404("Đơn vị của bạn không phải báo cáo trong kỳ này")
+
+
 def can_manage_plan(user, plan: Plan) -> bool:
     """Opening periods and reminding units: the plan owner's supervisors (the standing
     agency holds a supervisor membership scoped to the owner's tree)."""
@@ -77,7 +96,7 @@ def get_period_for_user(user, pk, *, manage: bool = False) -> ReportingPeriod:
     if not user.is_authenticated:
         raise Http404("Không tìm thấy kỳ báo cáo")
     try:
-        period = ReportingPeriod.objects.select_related("plan__owner", "plan__standing_agency").get(pk=pk)
+        period = ReportingPeriod.objects.select_related("plan__owner", "plan__standing_agency", "plan__document").get(pk=pk)
     except (ReportingPeriod.DoesNotExist, ValueError, TypeError):
         raise Http404("Không tìm thấy kỳ báo cáo") from None
     if manage and not can_manage_plan(user, period.plan):

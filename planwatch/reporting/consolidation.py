@@ -2,6 +2,11 @@
 columns of the progress report units send today (seed 002): TT, tên nhiệm vụ, cơ quan chủ
 trì, kết quả yêu cầu, thời hạn, kết quả đến ngày, dự kiến kỳ tới, vướng mắc – kiến nghị.
 
+Which reports count: by default those sent to the standing agency (đã gửi) or accepted
+(đã tiếp nhận); drafts and returned reports never count. `accepted_only=True` restricts to
+accepted reports. `accepted_only=False`, passed explicitly, keeps its old meaning for the
+callers that ask for it (every report, drafts included).
+
 Read-only and query-bounded: a fixed handful of queries whatever the number of units
 (tasks + assignments, groups, reports + lines + values, indicators + responsible)."""
 
@@ -15,11 +20,34 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation, OrgKind
-from planwatch.plans.models import Aggregation, Assignment, Indicator, Task, TaskGroup
+from planwatch.plans.models import Aggregation, Assignment, Indicator, IndicatorKind, Task, TaskGroup
 
 from .models import IndicatorValue, ProgressStatus, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
 
 RATIO_QUANT = Decimal("0.01")
+
+# Reports whose content is consolidated unless the caller says otherwise.
+SENT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def counted_statuses(accepted_only: bool | None) -> tuple[str, ...]:
+    """The report statuses consolidated: None (the default) → đã gửi and đã tiếp nhận;
+    True → đã tiếp nhận only; False (explicit, for callers that always passed it) → every report."""
+    if accepted_only is None:
+        return tuple(SENT_STATUSES)
+    if accepted_only:
+        return (ReportStatus.ACCEPTED,)
+    return tuple(ReportStatus.values)
+
+
+def counted_note(statuses: tuple[str, ...], n: int) -> str:
+    """Which reports the figures come from, in words for the page."""
+    words = " và ".join(f"“{ReportStatus(s).label}”" for s in statuses)
+    left_out = [f"“{ReportStatus(s).label}”" for s in ReportStatus.values if s not in statuses]
+    text = f"Số liệu và nội dung tổng hợp từ {n} báo cáo {words}"
+    if left_out:
+        text += "; không tính báo cáo " + ", ".join(left_out)
+    return text + "."
 
 
 @dataclass
@@ -27,16 +55,24 @@ class UnitLine:
     """One assigned unit's line for a task in a period."""
 
     org: Organisation
-    report: UnitReport | None  # None = the unit has no report in this period
-    status: str | None  # ProgressStatus value, None = not reported
+    report: UnitReport | None  # None = no counted report of the unit in this period
+    status: str | None  # ProgressStatus value, None = not reported (or its report does not count)
     completed_on: date | None
     result_to_date: str
     expected_next: str
     obstacles: str
+    report_status: str | None = None  # the unit's report status, counted or not; None = no report
 
     @property
     def status_label(self) -> str:
-        return ProgressStatus(self.status).label if self.status else "chưa báo cáo"
+        """The unit's status word for the task, or why it has none."""
+        if self.status:
+            return ProgressStatus(self.status).label
+        if self.report is not None:
+            return "chưa báo cáo nhiệm vụ này"
+        if self.report_status is None:
+            return "chưa lập báo cáo"
+        return f"chưa tính (báo cáo {ReportStatus(self.report_status).label})"
 
 
 @dataclass
@@ -64,6 +100,16 @@ class IndicatorRow:
     contributors: int
     rule_label: str
 
+    @property
+    def is_ratio(self) -> bool:
+        """A percentage or ratio (shown with two decimals), not a count."""
+        ind = self.indicator
+        return (
+            ind.kind == IndicatorKind.RATIO
+            or ind.aggregation == Aggregation.RATIO
+            or (ind.unit or "").strip().startswith("%")
+        )
+
 
 @dataclass
 class Consolidation:
@@ -74,6 +120,12 @@ class Consolidation:
     report_counts: dict[str, int]
     units_expected: int
     expected_orgs: list[Organisation] = field(default_factory=list)
+    counted_statuses: tuple[str, ...] = SENT_STATUSES
+    counted_reports: int = 0
+
+    @property
+    def counted_note(self) -> str:
+        return counted_note(self.counted_statuses, self.counted_reports)
 
     @property
     def task_rows(self) -> list[TaskRow]:
@@ -153,8 +205,11 @@ def indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValu
     return IndicatorRow(ind, None, None, None, 0, f"{prefix} (chưa có số liệu)")
 
 
-def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: bool = False) -> Consolidation:
+def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: bool | None = None) -> Consolidation:
+    """The consolidated table of `period` for `root`'s subtree. Counted reports: see
+    counted_statuses() (default: đã gửi and đã tiếp nhận)."""
     plan = period.plan
+    counted = counted_statuses(accepted_only)
     in_tree = {"org__path__startswith": root.path}
 
     tasks = list(
@@ -185,8 +240,9 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
     report_counts: dict[str, int] = {s: 0 for s in ReportStatus.values}
     for r in reports:
         report_counts[r.status] += 1
-    used = [r for r in reports if r.status == ReportStatus.ACCEPTED] if accepted_only else reports
+    used = [r for r in reports if r.status in counted]
     report_by_org = {r.org_id: r for r in used}
+    status_by_org = {r.org_id: r.status for r in reports}
     line_by_key: dict[tuple[int, int], TaskProgress] = {}
     values_by_ind: dict[int, list[tuple[Organisation, IndicatorValue]]] = {}
     for r in used:
@@ -216,6 +272,7 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
                     result_to_date=tl.result_to_date if tl else "",
                     expected_next=tl.expected_next if tl else "",
                     obstacles=tl.obstacles if tl else "",
+                    report_status=status_by_org.get(a.org_id),
                 )
             )
         statuses = Counter(ln.status for ln in lines)
@@ -257,4 +314,6 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
         report_counts=report_counts,
         units_expected=len(expected),
         expected_orgs=sorted(expected.values(), key=lambda o: o.path),
+        counted_statuses=counted,
+        counted_reports=len(used),
     )

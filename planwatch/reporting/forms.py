@@ -16,10 +16,9 @@ from django.utils import timezone
 from planwatch.lib.dates import parse_vn_date
 from planwatch.lib.numbers import format_vn_number, parse_vn_number
 from planwatch.reporting.rules import rating_explanation_error
-from planwatch.plans.models import IndicatorKind
 
 from .models import IndicatorValue, ProgressStatus, Rating, TaskProgress, UnitReport
-from .services import TASK_FIELDS, ReportData
+from .services import TASK_FIELDS, ReportData, is_percent, is_ratio  # noqa: F401 (is_ratio: views use it)
 
 _KEY = re.compile(r"^(t|i)(\d+)_")
 TEXT_MAX = 20000
@@ -27,14 +26,6 @@ TEXT_MAX = 20000
 
 def _fmt(v: Decimal | None) -> str:
     return "" if v is None else format_vn_number(v)
-
-
-def is_ratio(ind) -> bool:
-    return ind.kind == IndicatorKind.RATIO
-
-
-def is_percent(ind) -> bool:
-    return (ind.unit or "").strip().startswith("%")
 
 
 class VNNumberField(forms.CharField):
@@ -144,6 +135,13 @@ class ReportForm(forms.Form):
                 self.fields[p + "denominator"] = VNNumberField(label=f"Chỉ tiêu {code} – mẫu số")
             self.fields[p + "value"] = VNNumberField(label=f"Chỉ tiêu {code} – giá trị")
             self.fields[p + "note"] = forms.CharField(label=f"Chỉ tiêu {code} – ghi chú", required=False, max_length=2000)
+
+    def keep_entries_at_version(self, version: int) -> None:
+        """After a save refused because someone else saved first: the form keeps what this
+        person typed but carries the latest version, so that saving again (after seeing the
+        other person's changes) knowingly saves these entries."""
+        self.data = self.data.copy()
+        self.data["version"] = str(version)
 
     def crafted_keys(self) -> list[str]:
         """Posted keys naming a task or indicator that is not in this report."""

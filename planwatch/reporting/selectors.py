@@ -8,10 +8,10 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from planwatch.orgs.models import Organisation
+from planwatch.orgs.models import Organisation, OrgKind
 from planwatch.plans.models import Assignment, Indicator, Plan, Task
 
-from .models import OutboxMessage, ReportingPeriod, ReportStatus, UnitReport
+from .models import OutboxMessage, ReportEvent, ReportingPeriod, ReportStatus, UnitReport
 
 
 def expected_units(plan: Plan, root: Organisation | None = None) -> QuerySet[Organisation]:
@@ -68,9 +68,18 @@ class UnitStatusRow:
         return self.report.is_late if self.report else None
 
 
+_KIND_ORDER = {k: i for i, k in enumerate(OrgKind.values)}
+
+
+def unit_sort_key(org: Organisation) -> tuple:
+    """Units by kind (departments together, communes together, wards together) then by name."""
+    return (_KIND_ORDER.get(org.kind, len(_KIND_ORDER)), org.search_key or org.name, org.name)
+
+
 def period_status(period: ReportingPeriod, root: Organisation) -> list[UnitStatusRow]:
-    """Every expected unit of the subtree with its report (or none) and last reminder."""
-    orgs = list(expected_units(period.plan, root))
+    """Every expected unit of the subtree with its report (or none) and last reminder,
+    sorted by unit kind then name."""
+    orgs = sorted(expected_units(period.plan, root), key=unit_sort_key)
     reports = {
         r.org_id: r
         for r in UnitReport.objects.filter(period=period, org__path__startswith=root.path).select_related("period")
@@ -103,3 +112,42 @@ def previous_report(report_period: ReportingPeriod, org: Organisation) -> UnitRe
         .order_by("-period__end", "-pk")
         .first()
     )
+
+
+# What each recorded action is called in the report's history.
+EVENT_ACTIONS = {
+    "created": "Lập báo cáo",
+    "submitted": "Gửi báo cáo",
+    "returned": "Trả lại báo cáo",
+    "accepted": "Tiếp nhận báo cáo",
+    "sent_back": "Chuyển lại cho cán bộ",
+    "evidence_added": "Thêm minh chứng",
+    "evidence_deleted": "Xóa minh chứng",
+}
+
+
+def _status_word(status: str) -> str:
+    return ReportStatus(status).label if status in ReportStatus.values else status
+
+
+@dataclass
+class HistoryRow:
+    event: ReportEvent
+    action_label: str  # "Gửi báo cáo"
+    status_change: str  # "nháp → đã gửi"; the status alone when the report was created; "" if unchanged
+    actor_name: str  # "Trần Văn Hùng" (family name first), "" when the system acted
+
+
+def report_history(report: UnitReport) -> list[HistoryRow]:
+    """The report's audit trail in words people use: action, status change, who."""
+    rows = []
+    for e in report.events.select_related("actor").order_by("at", "pk"):
+        if e.from_status and e.to_status and e.from_status != e.to_status:
+            change = f"{_status_word(e.from_status)} → {_status_word(e.to_status)}"
+        elif not e.from_status and e.to_status:
+            change = _status_word(e.to_status)
+        else:
+            change = ""
+        actor = (f"{e.actor.last_name} {e.actor.first_name}".strip() or e.actor.username) if e.actor else ""
+        rows.append(HistoryRow(e, EVENT_ACTIONS.get(e.action, e.action), change, actor))
+    return rows

@@ -26,7 +26,7 @@ from django.utils import timezone
 from planwatch.reporting.rules import rating_explanation_error
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Membership, Organisation, Role
-from planwatch.plans.models import Plan, Task
+from planwatch.plans.models import IndicatorKind, Plan, Task
 
 from . import periods as P
 from .access import EDIT_ROLES, REVIEW_ROLES, SUBMIT_ROLES, can_manage_plan
@@ -139,6 +139,38 @@ def _line_problem(tl: TaskProgress) -> str | None:
         return f"Mức tự đánh giá của nhiệm vụ {tl.task.code} không hợp lệ (xanh, vàng hoặc đỏ)."
     msg = rating_explanation_error(tl.rating, tl.rating_explanation)
     return f"{msg.rstrip('.')} (nhiệm vụ {tl.task.code})." if msg else None
+
+
+def is_ratio(ind) -> bool:
+    """An indicator entered as numerator and denominator."""
+    return ind.kind == IndicatorKind.RATIO
+
+
+def is_percent(ind) -> bool:
+    return (ind.unit or "").strip().startswith("%")
+
+
+def _saved_line_problems(tl: TaskProgress, today: date) -> list[str]:
+    """What stops a progress line from being saved, as Vietnamese sentences naming the task."""
+    problems = []
+    if tl.completed_on and tl.completed_on > today:
+        problems.append(
+            f"Ngày hoàn thành của nhiệm vụ {tl.task.code} ({tl.completed_on:%d/%m/%Y}) không được ở tương lai."
+        )
+    rating = _line_problem(tl)
+    if rating:
+        problems.append(rating)
+    return problems
+
+
+def _value_problem(iv: IndicatorValue) -> str | None:
+    """A percentage whose numerator exceeds its denominator cannot be saved."""
+    num, den = iv.numerator, iv.denominator
+    if num is not None and den is not None and is_percent(iv.indicator) and num > den:
+        return (
+            f"Tử số của chỉ tiêu {iv.indicator.code} ({_str(num)}) không được lớn hơn mẫu số ({_str(den)})."
+        )
+    return None
 
 
 def _str(v) -> str:
@@ -324,7 +356,7 @@ def report_save_draft(*, report: UnitReport, by, data: ReportData, expected_vers
             "(chỉ sửa được khi là nháp hoặc bị trả lại)"
         )
     lines = {tl.task_id: tl for tl in locked.task_lines.select_related("task")}
-    values = {iv.indicator_id: iv for iv in locked.indicator_values.all()}
+    values = {iv.indicator_id: iv for iv in locked.indicator_values.select_related("indicator")}
     if set(data.tasks) - set(lines) or set(data.indicators) - set(values):
         raise NotAllowed("Dữ liệu gửi lên có nhiệm vụ hoặc chỉ tiêu không thuộc báo cáo này")
     if locked.version != expected_version:
@@ -341,14 +373,18 @@ def report_save_draft(*, report: UnitReport, by, data: ReportData, expected_vers
                 setattr(tl, f, fields[f] if fields[f] is not None or f == "completed_on" else "")
         if tl.status != ProgressStatus.DONE:
             tl.completed_on = None
-    problems = [p for p in (_line_problem(lines[task_id]) for task_id in data.tasks) if p]
-    if problems:
-        raise ReportingError("Chưa lưu. " + " ".join(problems))
+    today = timezone.localdate()
+    problems = [p for task_id in data.tasks for p in _saved_line_problems(lines[task_id], today)]
     for ind_id, fields in data.indicators.items():
         iv = values[ind_id]
         for f in VALUE_FIELDS:
             if f in fields:
                 setattr(iv, f, fields[f] if f != "note" else (fields[f] or ""))
+        problem = _value_problem(iv)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise ReportingError("Chưa lưu. " + " ".join(problems))
     TaskProgress.objects.bulk_update(list(lines.values()), list(TASK_FIELDS))
     IndicatorValue.objects.bulk_update(list(values.values()), list(VALUE_FIELDS))
     for f in GENERAL_FIELDS:

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,14 @@ from planwatch.plans.models import Aggregation, Plan
 from planwatch.reporting.consolidation import consolidate
 from planwatch.reporting.demo import FIXTURE, SEED_PERIOD_LABEL
 from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus
-from planwatch.reporting.services import ReportData, report_accept, report_open, report_save_draft, report_submit
+from planwatch.reporting.services import (
+    ReportData,
+    report_accept,
+    report_open,
+    report_return,
+    report_save_draft,
+    report_submit,
+)
 
 
 def _seed_consolidation(demo):
@@ -61,13 +69,36 @@ def _fresh(demo, year=2032, number=1):
     return period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=year, number=number)
 
 
+DONE_ON = date(2025, 6, 2)  # a completion date in the past, whatever day the tests run
+
+
+def _done(demo, period, org, task, *, text="Xong", then=None):
+    """`org` reports `task` done in `period`; then "submit", "return" or "accept" it (or
+    leave the draft)."""
+    r = report_open(period=period, org=org)
+    r = report_save_draft(
+        report=r, by=demo.admin, expected_version=r.version,
+        data=ReportData(tasks={task.pk: {"status": "done", "completed_on": DONE_ON, "result_to_date": text}}),
+    )
+    if then in ("submit", "return", "accept"):
+        r = report_submit(report=r, by=demo.admin)
+    if then == "return":
+        r = report_return(report=r, by=demo.supervisor, comment="Bổ sung số liệu")
+    if then == "accept":
+        r = report_accept(report=r, by=demo.supervisor)
+    return r
+
+
+def _communes(task, n):
+    return [a.org for a in task.assignments.select_related("org").filter(org__kind="commune").order_by("org__path")[:n]]
+
+
 def test_counts_and_summary_by_unit_kind(demo):
     period = _fresh(demo)
     task = demo.plan.tasks.get(code="3")
-    communes = [a.org for a in task.assignments.select_related("org").filter(org__kind="commune").order_by("org__path")[:2]]
+    communes = _communes(task, 2)
     for org in communes:
-        r = report_open(period=period, org=org)
-        report_save_draft(report=r, by=demo.admin, data=ReportData(tasks={task.pk: {"status": "done", "completed_on": period.start, "result_to_date": "Xong"}}), expected_version=r.version)
+        _done(demo, period, org, task, then="submit")
     row = next(r for r in consolidate(period, demo.province).task_rows if r.task.code == "3")
     assert row.done == 2 and row.reported == 2 and row.assigned == 116
     assert row.summary == "0/20 sở, ngành đã hoàn thành; 2/96 xã đã hoàn thành"
@@ -79,17 +110,71 @@ def test_accepted_only_leaves_out_reports_not_yet_accepted(demo):
     r = report_open(period=period, org=demo.thientin)
     task_id = r.task_lines.first().task_id
     report_save_draft(report=r, by=demo.reporter, data=ReportData(tasks={task_id: {"result_to_date": "Nháp"}}), expected_version=r.version)
-    con = consolidate(period, demo.province, accepted_only=True)
-    line = next(ln for row in con.task_rows for ln in row.lines if ln.org == demo.thientin and row.task.pk == task_id)
-    assert line.report is None and line.status is None
+    for con in (consolidate(period, demo.province, accepted_only=True), consolidate(period, demo.province)):
+        line = next(ln for row in con.task_rows for ln in row.lines if ln.org == demo.thientin and row.task.pk == task_id)
+        assert line.report is None and line.status is None and line.result_to_date == ""
+        assert line.status_label == "chưa tính (báo cáo nháp)"
     assert con.report_counts["draft"] == 1
     assert con.report_counts["missing"] == con.units_expected - 1
 
 
+def test_by_default_sent_and_accepted_reports_count_never_drafts_or_returned_ones(demo):
+    period = _fresh(demo, number=6)
+    task = demo.plan.tasks.get(code="3")
+    draft, sent, returned, accepted = _communes(task, 4)
+    for org, then in ((draft, None), (sent, "submit"), (returned, "return"), (accepted, "accept")):
+        _done(demo, period, org, task, text=f"Xong ở {org.name}", then=then)
+
+    con = consolidate(period, demo.province)
+    row = next(r for r in con.task_rows if r.task == task)
+    assert (row.done, row.reported) == (2, 2)
+    assert row.summary == "0/20 sở, ngành đã hoàn thành; 2/96 xã đã hoàn thành"
+    assert row.result_to_date == f"{sent.name}: Xong ở {sent.name}\n{accepted.name}: Xong ở {accepted.name}"
+    words = {ln.org: ln.status_label for ln in row.lines}
+    assert (words[draft], words[sent], words[returned], words[accepted]) == (
+        "chưa tính (báo cáo nháp)", "hoàn thành", "chưa tính (báo cáo bị trả lại)", "hoàn thành",
+    )
+    assert con.counted_note == (
+        "Số liệu và nội dung tổng hợp từ 2 báo cáo “đã gửi” và “đã tiếp nhận”; "
+        "không tính báo cáo “nháp”, “bị trả lại”."
+    )
+
+    con = consolidate(period, demo.province, accepted_only=True)
+    row = next(r for r in con.task_rows if r.task == task)
+    assert (row.done, row.summary) == (1, "0/20 sở, ngành đã hoàn thành; 1/96 xã đã hoàn thành")
+    assert {ln.org: ln.status_label for ln in row.lines}[sent] == "chưa tính (báo cáo đã gửi)"
+    assert con.counted_note == (
+        "Số liệu và nội dung tổng hợp từ 1 báo cáo “đã tiếp nhận”; "
+        "không tính báo cáo “nháp”, “đã gửi”, “bị trả lại”."
+    )
+
+    # Callers that pass accepted_only=False explicitly keep what it always meant: every report.
+    row = next(r for r in consolidate(period, demo.province, accepted_only=False).task_rows if r.task == task)
+    assert row.done == 4
+
+
+def test_every_assigned_unit_has_a_line_with_its_status_even_without_text(demo):
+    period = _fresh(demo, number=7)
+    task = demo.plan.tasks.get(code="3")
+    quiet, silent = _communes(task, 2)
+    r = report_open(period=period, org=quiet)
+    r = report_save_draft(report=r, by=demo.admin, expected_version=r.version,
+                          data=ReportData(tasks={task.pk: {"status": "in_progress", "result_to_date": ""}}))
+    report_submit(report=r, by=demo.admin)
+    row = next(r for r in consolidate(period, demo.province).task_rows if r.task == task)
+    assert len(row.lines) == row.assigned == task.assignments.values("org").distinct().count()
+    by_org = {ln.org: ln for ln in row.lines}
+    assert (by_org[quiet].status_label, by_org[quiet].result_to_date) == ("đang thực hiện", "")
+    assert by_org[silent].status_label == "chưa lập báo cáo"
+    assert quiet.name not in row.result_to_date  # no text: nothing to join, but the line is there
+
+
 def _values(demo, period, ind, per_org):
+    """Each unit's value for `ind`, in a report sent to the standing agency."""
     for org, fields in per_org.items():
         r = report_open(period=period, org=org)
         IndicatorValue.objects.update_or_create(report=r, indicator=ind, defaults=fields)
+        report_submit(report=r, by=demo.admin)
 
 
 def test_counts_add_up(demo):

@@ -49,10 +49,53 @@ def test_a_new_report_is_prefilled_from_the_previous_period(demo, report):
 
 
 def test_saving_a_draft_bumps_the_version_and_keeps_the_text(demo, report):
-    saved, line = _save(report, demo.reporter, status="done", completed_on=date(2031, 3, 2), result_to_date="Xong")
+    saved, line = _save(report, demo.reporter, status="done", completed_on=date(2025, 3, 2), result_to_date="Xong")
     assert saved.version == report.version + 1
     line.refresh_from_db()
-    assert (line.status, line.completed_on, line.result_to_date) == ("done", date(2031, 3, 2), "Xong")
+    assert (line.status, line.completed_on, line.result_to_date) == ("done", date(2025, 3, 2), "Xong")
+
+
+def test_a_completion_date_in_the_future_is_refused_by_the_service(demo, report):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    line = report.task_lines.select_related("task").order_by("task__position").first()
+    before = (line.status, line.completed_on, line.result_to_date)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ReportingError) as exc:
+        _save(report, demo.reporter, status="done", completed_on=tomorrow, result_to_date="Xong sớm")
+    assert str(exc.value) == (
+        f"Chưa lưu. Ngày hoàn thành của nhiệm vụ {line.task.code} ({tomorrow:%d/%m/%Y}) không được ở tương lai."
+    )
+    line.refresh_from_db()
+    report.refresh_from_db()
+    assert (line.status, line.completed_on, line.result_to_date) == before
+    assert report.__class__.objects.get(pk=report.pk).version == report.version  # nothing was written
+    # Today is not the future.
+    saved, _ = _save(report, demo.reporter, status="done", completed_on=timezone.localdate(), result_to_date="Xong")
+    assert saved.version == report.version + 1
+
+
+def test_a_percentage_numerator_above_its_denominator_is_refused_by_the_service(demo, period):
+    dept = report_open(period=period, org=demo.skhcn, by=demo.dept_reporter)
+    iv = dept.indicator_values.select_related("indicator").filter(indicator__kind="ratio", indicator__unit="%").first()
+    before = (iv.numerator, iv.denominator, iv.value)
+
+    def save(num, den):
+        data = ReportData(indicators={iv.indicator_id: {"numerator": Decimal(num), "denominator": Decimal(den), "value": None, "note": ""}})
+        return report_save_draft(report=dept, by=demo.dept_reporter, data=data, expected_version=dept.__class__.objects.get(pk=dept.pk).version)
+
+    with pytest.raises(ReportingError) as exc:
+        save("1200.5", "1000")
+    assert str(exc.value) == (
+        f"Chưa lưu. Tử số của chỉ tiêu {iv.indicator.code} (1.200,5) không được lớn hơn mẫu số (1.000)."
+    )
+    iv.refresh_from_db()
+    assert (iv.numerator, iv.denominator, iv.value) == before
+    save("1000", "1000")  # 100% is allowed
+    iv.refresh_from_db()
+    assert (iv.numerator, iv.denominator) == (Decimal(1000), Decimal(1000))
 
 
 def test_a_second_save_from_an_old_version_is_refused_and_shows_what_changed(demo, report):

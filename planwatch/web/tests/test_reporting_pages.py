@@ -2,13 +2,24 @@
 read/write × own/sibling/parent unit), crafted fields, form errors, the concurrent-edit
 refusal, autosave, evidence download and the consolidated view."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from planwatch.orgs.models import Organisation
 from planwatch.reporting.models import PeriodKind, ReportStatus
-from planwatch.reporting.services import period_open, report_open, report_submit
+from planwatch.reporting.services import (
+    ReportData,
+    period_open,
+    report_accept,
+    report_open,
+    report_return,
+    report_save_draft,
+    report_submit,
+)
 from planwatch.reporting.tests.conftest import form_data
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -147,9 +158,24 @@ def test_a_stale_save_is_refused_with_what_changed_and_keeps_the_typed_text(clie
     r = _as(client, demo.reporter).post(reverse("report_detail", args=[own.pk]), stale)
     html = r.content.decode()
     assert r.status_code == 409
-    assert "Trần Văn Hùng đã lưu báo cáo này" in html and "Chủ tịch gõ" in html and "Cán bộ gõ" in html
+    assert "Trần Văn Hùng đã lưu báo cáo này" in html
+    # The other person's change is listed; the form holds what this person typed.
+    conflict = html[html.index('id="conflict"'):html.index('id="report-form"')]
+    assert "Chủ tịch gõ" in conflict
+    assert _row(html, line.task.code).count("Cán bộ gõ") == 1 and "Chủ tịch gõ" not in _row(html, line.task.code)
+    # Autosave is paused on this page: only pressing "Lưu nháp" saves.
+    form_tag = html[html.index('id="report-form"'):html.index(">", html.index('id="report-form"'))]
+    assert "hx-post" not in form_tag and "Tự lưu tạm dừng" in html
     line.refresh_from_db()
+    own.refresh_from_db()
     assert line.result_to_date == "Chủ tịch gõ"
+    # The page carries the latest version: pressing "Lưu nháp" again knowingly saves the typed text.
+    version = re.search(r'name="version" value="(\d+)"', html).group(1)
+    assert int(version) == own.version
+    again = client.post(reverse("report_detail", args=[own.pk]), {**stale, "version": version})
+    assert again.status_code == 302
+    line.refresh_from_db()
+    assert line.result_to_date == "Cán bộ gõ"
 
 
 def test_autosave_answers_the_new_version(client, demo, reports):
@@ -158,7 +184,10 @@ def test_autosave_answers_the_new_version(client, demo, reports):
     html = r.content.decode()
     assert "Đã tự lưu" in html and f'value="{own.version + 1}"' in html and "hx-swap-oob" in html
     r = client.post(reverse("report_autosave", args=[own.pk]), form_data(own))  # old version again
-    assert "Chưa lưu" in r.content.decode()
+    html = r.content.decode()
+    # Refused, said so, and autosave told to stop (no new version is handed back to retry with).
+    assert "Chưa lưu" in html and 'id="autosave-stopped"' in html and "Đã dừng tự lưu" in html
+    assert "hx-swap-oob" not in html
 
 
 def test_workflow_buttons_follow_the_role(client, demo, reports):
@@ -286,3 +315,141 @@ def test_the_submitted_report_shows_the_rating_and_its_explanation(client, demo,
     report_submit(report=own, by=demo.approver)
     row = _row(_as(client, demo.supervisor).get(url).content.decode(), line.task.code)
     assert '<span class="badge amber">vàng</span>' in row and "Chậm do thiếu nhân lực" in row
+
+
+def test_the_history_names_actions_and_statuses_in_words(client, demo, reports):
+    own = reports["own"]
+    report_submit(report=own, by=demo.approver)
+    report_return(report=own, by=demo.supervisor, comment="Bổ sung số liệu")
+    html = _as(client, demo.reporter).get(reverse("report_detail", args=[own.pk])).content.decode()
+    events = html[html.index('id="events"'):]
+    events = events[:events.index("</table>")]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", events, re.S)]
+    rows = [cells[i:i + 4] for i in range(0, len(cells), 4)]
+    assert [r[1:] for r in rows] == [
+        ["Lập báo cáo (nháp)", "—", ""],
+        ["Gửi báo cáo (nháp → đã gửi)", "Trần Văn Hùng", ""],
+        ["Trả lại báo cáo (đã gửi → bị trả lại)", demo.supervisor.last_name + " " + demo.supervisor.first_name, "Bổ sung số liệu"],
+    ]
+    for code in ("created", "submitted", "returned", "draft"):
+        assert code not in events
+
+
+def test_opening_a_report_for_a_plan_the_unit_has_no_part_in_is_404(client, demo):
+    from planwatch.reporting.models import UnitReport
+
+    foreign = period_open(plan=demo.district_plan, kind=PeriodKind.MONTH, year=2031, number=5)
+    url = reverse("report_current", args=[foreign.pk])
+    assert _as(client, demo.reporter).get(url).status_code == 404
+    assert _as(client, demo.approver).get(url).status_code == 404
+    assert not UnitReport.objects.filter(period=foreign).exists()
+    own = period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=2031, number=5)
+    r = _as(client, demo.reporter).get(reverse("report_current", args=[own.pk]))
+    assert r.status_code == 302
+    assert UnitReport.objects.get(period=own).org == demo.thientin
+    assert _as(client, demo.supervisor).get(reverse("report_current", args=[own.pk])).status_code == 403
+
+
+def _consolidated(client, demo, period, **params):
+    r = _as(client, demo.supervisor).get(reverse("period_consolidated", args=[period.pk]), params)
+    assert r.status_code == 200
+    return r.content.decode()
+
+
+def _task_row(html: str, code: str) -> str:
+    start = html.index(f'<tr data-code="{code}">', html.index('id="consolidated"'))
+    return html[start:html.index("</tr>", start)]
+
+
+def _unit_item(row: str, org) -> str:
+    start = row.index(f'<li data-org="{org.pk}">')
+    return re.sub(r"<[^>]+>", " ", row[start:row.index("</li>", start)]).split()
+
+
+def test_the_consolidated_view_lists_every_unit_with_its_status_and_counts_only_sent_reports(client, demo):
+    from datetime import date
+
+    from planwatch.plans.models import Assignment
+
+    period = period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=2031, number=8)
+    task = demo.plan.tasks.get(code="3")
+    quiet, draft, accepted, absent = [
+        a.org for a in task.assignments.select_related("org").filter(org__kind="commune").order_by("org__path")[:4]
+    ]
+    plans = {
+        quiet: ({"status": "in_progress", "result_to_date": ""}, "submit"),
+        draft: ({"status": "done", "completed_on": date(2025, 6, 2), "result_to_date": "Nháp chưa gửi"}, None),
+        accepted: ({"status": "done", "completed_on": date(2025, 6, 2), "result_to_date": "Đã số hóa 100% hồ sơ"}, "accept"),
+    }
+    for org, (fields, then) in plans.items():
+        r = report_open(period=period, org=org)
+        r = report_save_draft(report=r, by=demo.admin, data=ReportData(tasks={task.pk: fields}), expected_version=r.version)
+        if then:
+            r = report_submit(report=r, by=demo.admin)
+        if then == "accept":
+            report_accept(report=r, by=demo.supervisor)
+
+    html = _consolidated(client, demo, period)
+    row = _task_row(html, "3")
+    assigned = Assignment.objects.filter(task=task).values("org").distinct().count()
+    assert row.count("<li data-org=") == assigned
+    assert " ".join(_unit_item(row, quiet)) == f"{quiet.name} : đang thực hiện"
+    assert " ".join(_unit_item(row, draft)) == f"{draft.name} : chưa tính (báo cáo nháp)"
+    assert " ".join(_unit_item(row, accepted)) == f"{accepted.name} : hoàn thành 02/06/2025 Đã số hóa 100% hồ sơ"
+    assert " ".join(_unit_item(row, absent)) == f"{absent.name} : chưa lập báo cáo"
+    assert "Nháp chưa gửi" not in html
+    assert "1/96 xã đã hoàn thành" in row and "(2/116 đơn vị đã báo cáo)" in row
+    assert "từ 2 báo cáo “đã gửi” và “đã tiếp nhận”; không tính báo cáo “nháp”, “bị trả lại”." in html
+
+    html = _consolidated(client, demo, period, chi_tiep_nhan="1")
+    row = _task_row(html, "3")
+    assert "1/96 xã đã hoàn thành" in row and "(1/116 đơn vị đã báo cáo)" in row
+    assert " ".join(_unit_item(row, quiet)) == f"{quiet.name} : chưa tính (báo cáo đã gửi)"
+    assert "từ 1 báo cáo “đã tiếp nhận”; không tính báo cáo “nháp”, “đã gửi”, “bị trả lại”." in html
+
+
+def test_consolidated_counts_print_as_whole_numbers_and_ratios_with_two_decimals(client, demo):
+    from planwatch.reporting.models import IndicatorValue
+
+    period = period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=2031, number=9)
+    count = demo.plan.indicators.get(code="1.1")  # Doanh nghiệp, summed
+    ratio = demo.plan.indicators.get(code="3.5")  # %, from numerators and denominators
+    for org, n, num, den in ((demo.skhcn, 1200, 10, 30), (demo.syt, 34, 1, 3)):
+        r = report_open(period=period, org=org)
+        IndicatorValue.objects.update_or_create(report=r, indicator=count, defaults={"value": Decimal(n)})
+        IndicatorValue.objects.update_or_create(
+            report=r, indicator=ratio, defaults={"numerator": Decimal(num), "denominator": Decimal(den)}
+        )
+        report_submit(report=r, by=demo.admin)
+    html = _consolidated(client, demo, period)
+
+    def value_cell(code):
+        start = html.index(f'<tr data-code="{code}">', html.index('id="consolidated-indicators"'))
+        return re.findall(r'<td class="num">(.*?)</td>', html[start:html.index("</tr>", start)])
+
+    assert value_cell("1.1")[0] == "1.234"
+    assert value_cell("3.5") == ["33,33", "11", "33"]
+
+
+def test_period_pages_name_the_plan_by_its_document_number_and_group_units_by_kind(client, demo, period):
+    from planwatch.lib.text import search_key
+    from planwatch.orgs.models import OrgKind
+    from planwatch.reporting.selectors import expected_units
+
+    html = _as(client, demo.supervisor).get(reverse("period_detail", args=[period.pk])).content.decode()
+    assert "Kỳ báo cáo 327/QĐ-UBND" in html and "qn-327-2025" not in html
+    listing = client.get(reverse("period_list", args=[demo.plan.pk])).content.decode()
+    assert "<title>Kỳ báo cáo – 327/QĐ-UBND" in listing and "qn-327-2025" not in listing
+
+    shown = [int(pk) for pk in re.findall(r'<tr data-org="(\d+)">', html)]
+    units = {o.pk: o for o in expected_units(demo.plan, demo.province)}
+    assert sorted(shown) == sorted(units)
+    kinds = [units[pk].kind for pk in shown]
+    # Each kind in one block (departments together, communes together), in the kinds' order.
+    blocks = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+    assert len(blocks) == len(set(kinds))
+    assert blocks == sorted(blocks, key=OrgKind.values.index)
+    assert blocks.index(OrgKind.DEPARTMENT) < blocks.index(OrgKind.COMMUNE)
+    communes = [units[pk].name for pk in shown if units[pk].kind == OrgKind.COMMUNE]
+    assert communes == sorted(communes, key=search_key) and len(communes) > 50
+    assert "<td colspan=\"5\">Xã</td>" in html

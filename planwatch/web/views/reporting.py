@@ -12,7 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from planwatch.orgs.access import home_org, roles_over, scopes_for
@@ -22,19 +25,20 @@ from planwatch.plans.models import Plan
 from planwatch.reporting import services
 from planwatch.reporting.access import (
     can_manage_plan,
-    can_report_for,
     get_evidence_for_user,
     get_period_for_user,
     get_report_for_user,
+    get_reporting_unit_for_period,
     oversight_root,
 )
 from planwatch.reporting.consolidation import consolidate
 from planwatch.reporting.forms import AdHocPeriodForm, CommentForm, EvidenceForm, ReportForm, is_ratio
 from planwatch.reporting.models import OutboxMessage, PeriodKind, ReportStatus, TaskProgress, UnitReport
-from planwatch.reporting.selectors import current_period, period_status, plans_of_unit, status_counts
+from planwatch.reporting.selectors import current_period, period_status, plans_of_unit, report_history, status_counts
 from planwatch.reporting.tasks import send_reminders_task
 
 STATUS_BADGE = {"draft": "", "submitted": "blue", "returned": "red", "accepted": "green", "missing": "amber"}
+PROGRESS_BADGE = {"done": "green", "in_progress": "blue", "not_started": "amber"}
 
 
 def _unit(request):
@@ -57,7 +61,7 @@ def my_reports(request):
             report = UnitReport.objects.filter(period=period, org=unit).first() if period else None
             history = UnitReport.objects.filter(period__plan=plan, org=unit).select_related("period").order_by("-period__end")[:12]
             rows.append({"plan": plan, "period": period, "report": report, "history": history})
-    managed = [p for p in Plan.objects.select_related("owner").order_by("owner__depth", "code") if can_manage_plan(request.user, p)]
+    managed = [p for p in Plan.objects.select_related("owner", "document").order_by("owner__depth", "code") if can_manage_plan(request.user, p)]
     return render(request, "web/reporting/my_reports.html", {"unit": unit, "rows": rows, "managed": managed})
 
 
@@ -65,9 +69,7 @@ def my_reports(request):
 def report_current(request, period_pk: int):
     """Open (creating on first visit, prefilled) the user's unit report for a period."""
     period = get_period_for_user(request.user, period_pk)
-    unit = _unit(request)
-    if unit is None or not can_report_for(request.user, unit):
-        raise PermissionDenied("Bạn không lập báo cáo cho đơn vị nào")
+    unit = get_reporting_unit_for_period(request.user, period)  # 404: the unit has no part in this plan
     report = services.report_open(period=period, org=unit, by=request.user)
     return redirect("report_detail", pk=report.pk)
 
@@ -95,7 +97,7 @@ def _report_context(request, report, form, conflict=None):
         "values": [(iv, form.value_fields(iv), is_ratio(iv.indicator)) for iv in values],
         "caps": report.caps,
         "editable": "edit" in report.caps,
-        "events": report.events.select_related("actor").order_by("at", "pk"),
+        "history": report_history(report),
         "evidence": [e for e in evidence if e.task_id is None],
         "comment_form": CommentForm(),
         "conflict": conflict,
@@ -126,6 +128,7 @@ def report_detail(request, pk: int):
                 report=report, by=request.user, data=form.report_data(), expected_version=form.cleaned_data["version"]
             )
         except services.VersionConflict as e:
+            form.keep_entries_at_version(e.current_version)
             return render(request, "web/reporting/report_detail.html", _report_context(request, report, form, conflict=e), status=409)
         except services.ReportingError as e:
             messages.error(request, str(e))
@@ -322,14 +325,38 @@ def _eager() -> bool:
     return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
 
 
+def _unit_lines_html(row) -> str:
+    """Every assigned unit of a consolidated task row: name, status word, completion date and
+    its text. Built in Python (some tasks have over a hundred units: the province view has
+    ~1.500 such lines, which the template language renders three times slower)."""
+    named = row.assigned > 1
+    parts = ['<ul class="unit-lines" style="margin:.2rem 0;padding-left:1rem">']
+    for ln in row.lines:
+        parts.append(f'<li data-org="{ln.org.pk}">')
+        if named:
+            parts.append(f"<strong>{escape(ln.org.name)}</strong>: ")
+        parts.append(f'<span class="badge {PROGRESS_BADGE.get(ln.status, "")}">{escape(ln.status_label)}</span>')
+        if ln.completed_on:
+            parts.append(f" {ln.completed_on:%d/%m/%Y}")
+        if ln.result_to_date:
+            parts.append(f'<div class="cell">{linebreaksbr(ln.result_to_date, autoescape=True)}</div>')
+        parts.append("</li>")
+    parts.append("</ul>")
+    return mark_safe("".join(parts))  # every piece of text above is escaped
+
+
 @login_required
 def period_consolidated(request, pk: int):
     period = get_period_for_user(request.user, pk)
     root = _root_or_403(request, period)
     accepted_only = request.GET.get("chi_tiep_nhan") == "1"
-    con = consolidate(period, root, accepted_only=accepted_only)
+    # Unticked: the default rule (reports sent or accepted; never drafts or returned ones).
+    con = consolidate(period, root, accepted_only=True if accepted_only else None)
+    for row in con.task_rows:
+        row.lines_html = _unit_lines_html(row)
     return render(request, "web/reporting/consolidated.html", {
         "period": period, "con": con, "accepted_only": accepted_only, "badge": STATUS_BADGE,
+        "status_words": {**dict(ReportStatus.choices), "missing": "chưa lập"},
         "columns": period.plan.notes.get("columns_printed") if isinstance(period.plan.notes, dict) else None,
     })
 
