@@ -18,6 +18,7 @@ from planwatch.monitoring.status import Observation, assess_indicator, task_stat
 from planwatch.orgs.models import LOCALITY_KINDS, Membership, Organisation, OrgKind, Role
 from planwatch.plans.models import Indicator, IndicatorTarget
 from planwatch.reporting.consolidation import Consolidation, TaskRow, consolidate, indicator_row
+from planwatch.reporting.consolidation import counted_statuses as consolidation_counted_statuses
 from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus, UnitReport
 
 from .sanitize import clean_text
@@ -32,6 +33,36 @@ TASK_STATUS_ORDER = (
     "done_on_time", "done_late", "in_progress", "due_soon", "overdue", "not_started", "reported", "not_reported",
 )
 INDICATOR_STATUS_ORDER = ("achieved", "on_track", "behind", "missed", "no_data", "no_target")
+
+
+def _consolidation_flag(accepted_only: bool) -> bool | None:
+    """Which unit reports an export counts. The export form's box "Chỉ tổng hợp báo cáo đã
+    tiếp nhận" → accepted reports only (True); otherwise the reports sent to the standing
+    agency (đã gửi) or accepted: reporting.consolidation's default, None. Never False, which
+    there means every report, drafts included: drafts and returned reports never reach an
+    official report."""
+    return True if accepted_only else None
+
+
+def counted_statuses(accepted_only: bool) -> tuple[str, ...]:
+    """The report statuses an export counts (the consolidation's own definition)."""
+    return consolidation_counted_statuses(_consolidation_flag(accepted_only))
+
+
+def consolidation_for(period: ReportingPeriod, root: Organisation, *, accepted_only: bool) -> Consolidation:
+    """The consolidation an export of `period` for `root` reads (see counted_statuses)."""
+    return consolidate(period, root, accepted_only=_consolidation_flag(accepted_only))
+
+
+def report_as_of(period: ReportingPeriod, report_date: date) -> date:
+    """The day a report on `period` describes, whatever day it is made on: the report date,
+    but no later than the period's due date once the period is over (a report on Tháng
+    5/2026 made in November says how things stood when May's reports were due), and never
+    before the period starts. Task statuses and indicator assessments are judged on this day,
+    and only observations up to it count."""
+    if report_date >= period.end:
+        return min(report_date, max(period.due_date, period.end))
+    return max(report_date, period.start)
 
 
 # ---------------------------------------------------------------- the data
@@ -329,21 +360,23 @@ def _baseline(ind: Indicator) -> Observation | None:
 
 
 def _indicator_history(
-    period: ReportingPeriod, root: Organisation, indicators: list[Indicator], accepted_only: bool
+    period: ReportingPeriod, root: Organisation, indicators: list[Indicator], accepted_only: bool,
+    as_of: date | None = None,
 ) -> dict[int, list[Observation]]:
-    """Consolidated values of the earlier periods, for the trend. One query for all of them;
-    each period's figure rolls up by the consolidation's own rule (indicator_row), so the
-    trend and the current value are computed the same way."""
-    earlier = list(
-        ReportingPeriod.objects.filter(plan=period.plan, end__lt=period.end).order_by("-end")[:HISTORY_PERIODS]
-    )
+    """Consolidated values of the earlier periods (ended before `period` and by `as_of`), for
+    the trend; reports counted as in the export itself. One query for all of them; each
+    period's figure rolls up by the consolidation's own rule (indicator_row), so the trend
+    and the current value are computed the same way."""
+    earlier_qs = ReportingPeriod.objects.filter(plan=period.plan, end__lt=period.end)
+    if as_of is not None:
+        earlier_qs = earlier_qs.filter(end__lte=as_of)
+    earlier = list(earlier_qs.order_by("-end")[:HISTORY_PERIODS])
     if not earlier:
         return {}
     values = IndicatorValue.objects.filter(
-        report__period__in=earlier, report__org__path__startswith=root.path
+        report__period__in=earlier, report__org__path__startswith=root.path,
+        report__status__in=counted_statuses(accepted_only),
     ).select_related("report__org")
-    if accepted_only:
-        values = values.filter(report__status=ReportStatus.ACCEPTED)
     grouped: dict[tuple[int, int], list] = defaultdict(list)
     for v in values:
         grouped[(v.report.period_id, v.indicator_id)].append((v.report.org, v))
@@ -366,11 +399,15 @@ def build_report_data(
     period: ReportingPeriod, root: Organisation, *, today: date, accepted_only: bool = False,
     consolidation: Consolidation | None = None,
 ) -> ReportData:
+    """What the report on `period` for `root`'s subtree says. `today` is the report's date
+    (the date line); everything the report judges is judged as of report_as_of(period, today),
+    so a report on an earlier period says what that period's reports said, whenever it is made
+    and whatever was reported later."""
     plan = period.plan
-    cons = consolidation or consolidate(period, root, accepted_only=accepted_only)
+    cons = consolidation or consolidation_for(period, root, accepted_only=accepted_only)
     consolidated = cons.units_expected > 1 or root.kind == OrgKind.PROVINCE
     lh = letterhead_for(period, root, today=today, consolidated=consolidated)
-    as_of = min(today, period.due_date) if today >= period.end else today
+    as_of = report_as_of(period, today)
 
     # Tasks: a status per task over the subtree and one per assigned unit.
     task_lines: list[TaskLine] = []
@@ -384,14 +421,14 @@ def build_report_data(
             deadline = row.task.deadline
             for ln in row.lines:
                 st = task_status(
-                    deadline, ln.status or "not_started", ln.completed_on, today,
+                    deadline, ln.status or "not_started", ln.completed_on, as_of,
                     reported_this_period=ln.status is not None,
                 )
                 labels[_status_key(st)] = st.label
                 line_counter[_status_key(st)] += 1
             progress, completed_on = _row_progress(row)
             st = task_status(
-                deadline, progress, completed_on, today,
+                deadline, progress, completed_on, as_of,
                 reported_this_period=bool(row.assigned) and row.reported == row.assigned,
             )
             key = _status_key(st)
@@ -424,7 +461,7 @@ def build_report_data(
     # Indicators, with the group rows of the printed table.
     years = tuple(plan.milestone_years or ())
     rows_by_id = {r.indicator.pk: r for r in cons.indicators}
-    history = _indicator_history(period, root, [r.indicator for r in cons.indicators], accepted_only)
+    history = _indicator_history(period, root, [r.indicator for r in cons.indicators], accepted_only, as_of)
     targets_by_ind: dict[int, dict[int, IndicatorTarget]] = defaultdict(dict)
     for t in IndicatorTarget.objects.filter(indicator__plan=plan):
         targets_by_ind[t.indicator_id][t.year] = t
@@ -441,11 +478,13 @@ def build_report_data(
         value = row.value if row else None
         observations = list(history.get(ind.pk, []))
         if value is not None:
-            observations.append(Observation(period.end, value))
+            # The period's value describes the period up to the report's day (a running
+            # period's value is what has been reported so far).
+            observations.append(Observation(min(period.end, as_of), value))
         a = assess_indicator(
             name=ind.name, unit=ind.unit, direction=ind.direction,
             targets={y: t.target for y, t in targets.items()},
-            observations=observations, today=today, baseline=_baseline(ind),
+            observations=observations, today=as_of, baseline=_baseline(ind),
         )
         key = _status_key(a.status)
         ind_labels[key] = a.status.label
@@ -471,15 +510,17 @@ def build_report_data(
 
     # Reports received, missing units, obstacles and recommendations.
     rc = cons.report_counts
-    reports = list(
+    all_reports = list(
         UnitReport.objects.filter(period=period, org__path__startswith=root.path)
         .select_related("org")
         .only("org__name", "org__short_name", "org__path", "status", "general_obstacles", "general_recommendations")
     )
-    if accepted_only:
-        reports = [r for r in reports if r.status == ReportStatus.ACCEPTED]
-    reported_ids = {r.org_id for r in reports if r.status != ReportStatus.DRAFT}
+    # "Chưa gửi" counts the units that never sent (no report, or a draft): a report under
+    # review or returned was sent, whichever reports the figures count.
+    reported_ids = {r.org_id for r in all_reports if r.status != ReportStatus.DRAFT}
     missing = tuple(o.name for o in cons.expected_orgs if o.pk not in reported_ids)
+    counted = counted_statuses(accepted_only)
+    reports = [r for r in all_reports if r.status in counted]
     sent = rc.get("submitted", 0) + rc.get("accepted", 0)
 
     obstacles = _main_points(
@@ -509,7 +550,13 @@ def build_report_data(
     reporting_summary = (
         f"Tổng số đơn vị phải báo cáo: {vn_num(cons.units_expected)}; đã gửi: {vn_num(sent)} "
         f"(đã tiếp nhận: {vn_num(rc.get('accepted', 0))}, đang xem xét: {vn_num(rc.get('submitted', 0))}); "
-        f"bị trả lại để hoàn thiện: {vn_num(rc.get('returned', 0))}; chưa gửi: {vn_num(len(missing))}."
+        f"bị trả lại để hoàn thiện: {vn_num(rc.get('returned', 0))}; chưa gửi: {vn_num(len(missing))}. "
+        + (
+            f"Số liệu trong báo cáo này tổng hợp từ {vn_num(len(reports))} báo cáo đã được tiếp nhận."
+            if accepted_only else
+            f"Số liệu trong báo cáo này tổng hợp từ {vn_num(len(reports))} báo cáo đã gửi (kể cả báo cáo đang "
+            "xem xét); không tính báo cáo nháp và báo cáo bị trả lại."
+        )
     )
     n_tasks = sum(1 for t in task_lines if t.kind == "task")
     task_summary = f"Kế hoạch có {vn_num(n_tasks)} nhiệm vụ. Đến ngày {vn_date(as_of)}: {_count_sentence(task_counts)}."
@@ -618,6 +665,6 @@ def _next_label(period: ReportingPeriod) -> str:
 
 
 __all__ = [
-    "IndicatorLine", "Letterhead", "ReportData", "StatusCount", "TaskLine", "build_report_data", "date_line",
-    "vn_num",
+    "IndicatorLine", "Letterhead", "ReportData", "StatusCount", "TaskLine", "build_report_data", "consolidation_for",
+    "counted_statuses", "date_line", "report_as_of", "vn_num",
 ]

@@ -40,11 +40,16 @@ log = logging.getLogger(__name__)
 EXPORT_ROLES = {Role.REPORTER, Role.APPROVER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 Progress = Callable[[int, str], None]
-# A job still "running" after this long lost its worker (a PDF gives up after 2 minutes).
+# A job still "running" after this long lost its worker (a PDF gives up after 2 minutes); a
+# job still "queued" after this long was never picked up (no worker, or the message was lost).
 STALE_AFTER = timedelta(minutes=15)
 STALE_ERROR = (
     "Quá trình tạo tệp bị gián đoạn (quá 15 phút chưa xong, có thể máy chủ xử lý đã dừng). "
     "Vui lòng bấm “Thử lại” để tạo lại tệp."
+)
+QUEUED_STALE_ERROR = (
+    "Yêu cầu tạo tệp chưa được xử lý sau 15 phút (máy chủ xử lý có thể đang quá tải hoặc đã dừng). "
+    "Vui lòng bấm “Thử lại” để gửi lại yêu cầu."
 )
 FAILED_MESSAGE = "Không tạo được tệp"
 
@@ -155,13 +160,23 @@ def _run_in_thread(job_id: int) -> None:
         connection.close()
 
 
-def _set(job_id: int, **fields) -> None:
-    ExportJob.objects.filter(pk=job_id).update(**fields)
+def _update_running(job_id: int, **fields) -> bool:
+    """Write `fields` only while the job is still running; False when it no longer is."""
+    return bool(ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING).update(**fields))
 
 
 def export_run(job_id: int) -> ExportJob:
     """Build the job's file. Idempotent: a finished job is left alone, and a retry of a job
-    that died half-way simply builds the file again."""
+    that died half-way simply builds the file again.
+
+    Finished states are final, and the first one written wins. A worker that was only slow
+    and ends after fail_stale_jobs() marked its job failed does not turn it into "done": the
+    user has seen the failure with its "Thử lại" link (and may well have retried, making a new
+    job); a job flipping to done later, or its message being overwritten by a late progress
+    step, would contradict what they saw. The late worker's file is deleted and the job stays
+    failed with the stale message; the log says so. Every write after the start is therefore
+    conditional on the job still being "running" (one UPDATE … WHERE status = 'running', so
+    it cannot interleave with fail_stale_jobs' own UPDATE)."""
     with transaction.atomic():
         job = (
             ExportJob.objects.select_for_update(of=("self",))
@@ -176,8 +191,9 @@ def export_run(job_id: int) -> ExportJob:
     started = time.monotonic()
 
     def progress(pct: int, message: str) -> None:
-        _set(job_id, progress=pct, message=message)
+        _update_running(job_id, progress=pct, message=message)
 
+    saved_name = ""
     try:
         blob = build_export(
             job.period, job.org, job.fmt, today=job.report_date, accepted_only=job.accepted_only,
@@ -185,6 +201,7 @@ def export_run(job_id: int) -> ExportJob:
         )
         progress(90, "Đang lưu tệp")
         job.file.save(job.filename, ContentFile(blob), save=False)
+        saved_name = job.file.name
         job.status, job.progress, job.message = ExportStatus.DONE, 100, "Đã tạo xong"
     except (TemplateProblem, PdfError, ExportError) as e:
         job.status, job.error, job.message = ExportStatus.FAILED, str(e), FAILED_MESSAGE
@@ -196,7 +213,20 @@ def export_run(job_id: int) -> ExportJob:
         )
     job.finished_at = timezone.now()
     job.seconds = round(time.monotonic() - started, 3)
-    job.save(update_fields=["file", "status", "progress", "message", "error", "finished_at", "seconds"])
+    finished = _update_running(
+        job_id, file=job.file.name or "", status=job.status, progress=job.progress, message=job.message,
+        error=job.error, finished_at=job.finished_at, seconds=job.seconds,
+    )
+    if not finished:
+        ended_as = job.status
+        if saved_name:
+            job.file.storage.delete(saved_name)
+        job.refresh_from_db()
+        log.warning(
+            "export job %s ended as %s after it had been marked %s (%s); the job stays %s%s",
+            job_id, ended_as, job.status, job.error or job.message, job.status,
+            ", its late file was deleted" if saved_name else "",
+        )
     return job
 
 
@@ -204,20 +234,27 @@ def export_run(job_id: int) -> ExportJob:
 
 
 def fail_stale_jobs(jobs: QuerySet[ExportJob] | None = None, *, now: datetime | None = None) -> int:
-    """Mark as failed the jobs (of `jobs`, default all) still "running" STALE_AFTER after they
-    started: their worker died, and the page would otherwise poll for ever. The user then
-    sees the reason and the "Thử lại" link. Returns how many were marked. A worker that was
-    only slow and finishes later still saves its file (export_run ends the job as done)."""
+    """Mark as failed the jobs (of `jobs`, default all) that will never finish on their own:
+    still "running" STALE_AFTER after they started (their worker died), or still "queued"
+    STALE_AFTER after they were requested (no worker ever picked them up). The page would
+    otherwise poll for ever; the user sees the reason and the "Thử lại" link instead. Returns
+    how many were marked. A failed job stays failed (see export_run): a late delivery of the
+    queued task does not start it, a slow worker that ends later does not overwrite it."""
     now = now or timezone.now()
     qs = ExportJob.objects.all() if jobs is None else jobs
-    return qs.filter(status=ExportStatus.RUNNING, started_at__lt=now - STALE_AFTER).update(
+    cutoff = now - STALE_AFTER
+    running = qs.filter(status=ExportStatus.RUNNING, started_at__lt=cutoff).update(
         status=ExportStatus.FAILED, error=STALE_ERROR, message=FAILED_MESSAGE, finished_at=now,
     )
+    queued = qs.filter(status=ExportStatus.QUEUED, created_at__lt=cutoff).update(
+        status=ExportStatus.FAILED, error=QUEUED_STALE_ERROR, message=FAILED_MESSAGE, finished_at=now,
+    )
+    return running + queued
 
 
 def job_checked(job: ExportJob, *, now: datetime | None = None) -> ExportJob:
-    """The job as a page should show it: a dead "running" job is failed first."""
-    if job.status == ExportStatus.RUNNING and fail_stale_jobs(ExportJob.objects.filter(pk=job.pk), now=now):
+    """The job as a page should show it: a dead "running" or forgotten "queued" job is failed first."""
+    if not job.is_finished and fail_stale_jobs(ExportJob.objects.filter(pk=job.pk), now=now):
         job.refresh_from_db()
     return job
 

@@ -9,7 +9,11 @@ from django.db.models import Sum
 
 from planwatch.documents import report_data as rd
 from planwatch.plans.models import Aggregation, Assignment, Indicator, IndicatorTarget, Task
-from planwatch.reporting.models import IndicatorValue, ProgressStatus, TaskProgress
+from planwatch.reporting.models import IndicatorValue, ProgressStatus, ReportStatus, TaskProgress
+
+# What an export counts without "chỉ báo cáo đã tiếp nhận": reports sent or accepted, never
+# drafts or returned ones (written out here, not taken from the code under test).
+SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 def test_the_date_line_follows_decree_30_leading_zeros():
@@ -52,7 +56,9 @@ def test_unit_counts_and_texts_come_from_the_units_progress_lines(demo, sample_p
             Assignment.objects.filter(task_id=row.task_id, org__path__startswith=demo.province.path)
             .values_list("org_id", flat=True)
         )
-        lines = TaskProgress.objects.filter(report__period=sample_period, task_id=row.task_id, report__org_id__in=orgs)
+        lines = TaskProgress.objects.filter(
+            report__period=sample_period, task_id=row.task_id, report__org_id__in=orgs, report__status__in=SENT,
+        )
         assert row.assigned == len(orgs)
         assert row.reported == lines.count()
         assert row.done == lines.filter(status=ProgressStatus.DONE).count()
@@ -71,7 +77,7 @@ def test_summed_indicators_equal_the_sum_of_the_units_values(demo, sample_period
             continue
         total = IndicatorValue.objects.filter(
             report__period=sample_period, indicator_id=line.indicator_id,
-            report__org__path__startswith=demo.province.path,
+            report__org__path__startswith=demo.province.path, report__status__in=SENT,
         ).aggregate(s=Sum("value"))["s"]
         assert line.value == total
         if total is not None:
@@ -130,11 +136,45 @@ def test_the_indicator_trend_uses_the_same_figures_as_consolidating_each_earlier
     from planwatch.reporting.consolidation import consolidate
     from planwatch.reporting.models import ReportingPeriod
 
-    cons = consolidate(sample_period, demo.province)
-    history = rd._indicator_history(sample_period, demo.province, [r.indicator for r in cons.indicators], False)
+    cons = consolidate(sample_period, demo.province, accepted_only=None)
     earlier = ReportingPeriod.objects.filter(plan=demo.plan, end__lt=sample_period.end).order_by("-end")[:rd.HISTORY_PERIODS]
     assert earlier
-    for p in earlier:
-        for row in consolidate(p, demo.province).indicators:
-            got = {o.on: o.value for o in history.get(row.indicator.pk, [])}
-            assert got.get(p.end) == row.value
+    for accepted_only, flag in ((False, None), (True, True)):
+        history = rd._indicator_history(sample_period, demo.province, [r.indicator for r in cons.indicators], accepted_only)
+        for p in earlier:
+            for row in consolidate(p, demo.province, accepted_only=flag).indicators:
+                got = {o.on: o.value for o in history.get(row.indicator.pk, [])}
+                assert got.get(p.end) == row.value
+
+
+def test_the_report_says_which_reports_its_figures_come_from(demo, sample_period, report_day):
+    from planwatch.reporting.models import UnitReport
+
+    in_province = UnitReport.objects.filter(period=sample_period, org__path__startswith=demo.province.path)
+    sent = in_province.filter(status__in=SENT).count()
+    accepted = in_province.filter(status=ReportStatus.ACCEPTED).count()
+    assert 0 < accepted < sent
+    data = rd.build_report_data(sample_period, demo.province, today=report_day)
+    assert data.reporting_summary.endswith(
+        f"Số liệu trong báo cáo này tổng hợp từ {rd.vn_num(sent)} báo cáo đã gửi (kể cả báo cáo đang xem xét); "
+        "không tính báo cáo nháp và báo cáo bị trả lại."
+    )
+    data = rd.build_report_data(sample_period, demo.province, today=report_day, accepted_only=True)
+    assert data.reporting_summary.endswith(
+        f"Số liệu trong báo cáo này tổng hợp từ {rd.vn_num(accepted)} báo cáo đã được tiếp nhận."
+    )
+    # "Chưa gửi": units that have sent nothing; a report under review or returned was sent,
+    # even when the figures count accepted reports only.
+    expected = set(
+        Assignment.objects.filter(task__plan=demo.plan, org__path__startswith=demo.province.path)
+        .values_list("org_id", flat=True)
+    ) | set(
+        Indicator.objects.filter(plan=demo.plan, responsible__path__startswith=demo.province.path)
+        .values_list("responsible", flat=True)
+    )
+    sent_any = set(in_province.exclude(status=ReportStatus.DRAFT).values_list("org_id", flat=True))
+    from planwatch.orgs.models import Organisation
+
+    missing = sorted(Organisation.objects.filter(pk__in=expected - sent_any).values_list("name", flat=True))
+    assert missing and sorted(data.missing_units) == missing
+    assert f"chưa gửi: {rd.vn_num(len(missing))}." in data.reporting_summary

@@ -197,3 +197,79 @@ def test_cleanup_exports_says_when_there_is_nothing_to_remove_and_refuses_a_bad_
     assert out.getvalue().strip() == "Không có lượt xuất báo cáo nào kết thúc trước đây hơn 30 ngày."
     with pytest.raises(CommandError, match="Số ngày phải là số nguyên dương"):
         call_command("cleanup_exports", "--days", "0")
+
+
+def test_a_job_queued_for_more_than_15_minutes_is_failed_with_a_retry_message(demo, sample_period):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    forgotten = _job(demo, sample_period, status=ExportStatus.QUEUED)
+    waiting = _job(demo, sample_period, status=ExportStatus.QUEUED)
+    now = timezone.now()
+    ExportJob.objects.filter(pk=forgotten.pk).update(created_at=now - timedelta(minutes=16))
+    ExportJob.objects.filter(pk=waiting.pk).update(created_at=now - timedelta(minutes=14))
+    assert services.fail_stale_jobs(now=now) == 1
+    forgotten.refresh_from_db(); waiting.refresh_from_db()
+    assert forgotten.status == ExportStatus.FAILED and forgotten.finished_at == now
+    assert forgotten.message == services.FAILED_MESSAGE
+    assert forgotten.error == (
+        "Yêu cầu tạo tệp chưa được xử lý sau 15 phút (máy chủ xử lý có thể đang quá tải hoặc đã dừng). "
+        "Vui lòng bấm “Thử lại” để gửi lại yêu cầu."
+    )
+    assert waiting.status == ExportStatus.QUEUED
+    # Viewed later, the waiting one is failed too; a late delivery of either does not start it.
+    waiting = services.job_checked(waiting, now=now + timedelta(minutes=2))
+    assert waiting.status == ExportStatus.FAILED and "chưa được xử lý sau 15 phút" in waiting.error
+    assert services.export_run(forgotten.pk).status == ExportStatus.FAILED
+    forgotten.refresh_from_db()
+    assert forgotten.started_at is None and not forgotten.file
+
+
+def _marked_failed_while_building(job_id: int) -> None:
+    """What fail_stale_jobs does to a job whose worker looks dead (20 minutes without news)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ExportJob.objects.filter(pk=job_id).update(started_at=timezone.now() - timedelta(minutes=20))
+    assert services.fail_stale_jobs(ExportJob.objects.filter(pk=job_id)) == 1
+
+
+def test_a_worker_finishing_after_its_job_was_failed_keeps_it_failed_and_discards_the_file(
+    demo, sample_period, monkeypatch, settings, caplog,
+):
+    """Finished states are final: the user saw "failed" and the retry link; the late file is
+    not attached to the job (nor left on disk), later progress steps do not rewrite the message."""
+    job = _job(demo, sample_period, status=ExportStatus.QUEUED, fmt="xlsx")
+    real_build = services.build_export
+
+    def slow_build(*args, progress=None, **kwargs):
+        blob = real_build(*args, progress=progress, **kwargs)
+        _marked_failed_while_building(job.pk)
+        progress(80, "Gần xong")  # a progress step after the failure changes nothing
+        return blob
+
+    monkeypatch.setattr(services, "build_export", slow_build)
+    with caplog.at_level("WARNING", logger="planwatch.documents.services"):
+        ended = services.export_run(job.pk)
+    job.refresh_from_db()
+    assert ended.status == job.status == ExportStatus.FAILED
+    assert job.error == services.STALE_ERROR and job.message == services.FAILED_MESSAGE
+    assert not job.file and job.progress != 100
+    exports = settings.MEDIA_ROOT / "exports"
+    assert not exports.exists() or not [p for p in exports.rglob("*") if p.is_file()]
+    assert f"export job {job.pk} ended as done after it had been marked failed" in caplog.text
+
+
+def test_a_worker_failing_after_its_job_was_failed_keeps_the_first_reason(demo, sample_period, monkeypatch):
+    job = _job(demo, sample_period, status=ExportStatus.QUEUED, fmt="xlsx")
+
+    def failing_build(*args, **kwargs):
+        _marked_failed_while_building(job.pk)
+        raise services.ExportError("Lỗi muộn")
+
+    monkeypatch.setattr(services, "build_export", failing_build)
+    services.export_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and job.error == services.STALE_ERROR

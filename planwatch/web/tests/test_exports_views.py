@@ -136,3 +136,21 @@ def test_the_list_of_recent_exports_fails_dead_jobs(client, demo, period):
     assert table.count("<td>lỗi</td>") == 1 and table.count("<td>đang tạo</td>") == 1
     dead.refresh_from_db(); alive.refresh_from_db()
     assert (dead.status, alive.status) == (ExportStatus.FAILED, ExportStatus.RUNNING)
+
+
+def test_a_job_never_picked_up_shows_as_failed_with_a_retry_link(client, demo, period):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ExportJob.objects.create(period=period, org=demo.province, fmt="docx", report_date=period.due_date,
+                                   created_by=demo.supervisor, message="Đang chờ xử lý")
+    assert job.status == ExportStatus.QUEUED
+    _login(client, demo.supervisor, demo)
+    html = client.get(reverse("export_job_status", args=[job.pk])).content.decode()
+    assert 'data-status="queued"' in html and 'hx-trigger="every 1s"' in html  # a fresh request waits
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    html = client.get(reverse("export_job", args=[job.pk])).content.decode()
+    assert 'data-status="failed"' in html and "hx-trigger" not in html
+    assert "Yêu cầu tạo tệp chưa được xử lý sau 15 phút" in html
+    assert f'href="{reverse("export_home")}?ky={period.pk}&amp;don_vi={demo.province.pk}">Thử lại</a>' in html

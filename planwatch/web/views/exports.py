@@ -30,7 +30,10 @@ class ExportForm(forms.Form):
     org = forms.ModelChoiceField(label="Đơn vị / địa bàn", queryset=Organisation.objects.none())
     fmt = forms.ChoiceField(label="Định dạng", choices=ExportFormat.choices, initial=ExportFormat.DOCX)
     report_date = forms.CharField(label="Ngày báo cáo (ngày/tháng/năm)", required=False)
-    accepted_only = forms.BooleanField(label="Chỉ tổng hợp báo cáo đã tiếp nhận", required=False)
+    accepted_only = forms.BooleanField(
+        label="Chỉ tổng hợp báo cáo đã tiếp nhận", required=False,
+        help_text="Không chọn: tổng hợp các báo cáo đã gửi và đã tiếp nhận. Báo cáo nháp và báo cáo bị trả lại không được tính.",
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
