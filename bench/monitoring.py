@@ -12,8 +12,9 @@ tasks, the latest accepted progress line, periods, reports), the bare SQL that c
 numbers the page shows:
   - "task totals": the status counts alone (the headline row of the page);
   - "page numbers": the status counts per unit below × task group (the unit table, the heat
-    map and the totals) plus the timeliness of the latest due period and the units silent for
-    two periods (the reporting row).
+    map and the totals), the timeliness of the latest due period and the units silent for two
+    periods (the reporting row), and the two task warning lists (overdue; due within 30 days
+    with no progress: top 20 each, in the page's order).
 Each bare result is checked equal to what the page's selectors return before timing. The
 ratio page / bare SQL is printed against both; indicator statuses (a least-squares projection
 per indicator, not expressible as one aggregate) are not in either bare figure."""
@@ -79,11 +80,27 @@ WITH latest AS (
 SELECT {extra_keys} status, count(*) FROM st GROUP BY {extra_keys} status
 """
 TOTALS_SQL = BARE_SQL.format(extra_cols="", extra_join="", extra_keys="")
-# The child of the root a unit belongs to (its own path for units assigned directly), as the
-# page's selectors.child_bucket() computes it; then per task group.
-BY_UNIT_GROUP_SQL = BARE_SQL.replace("SELECT DISTINCT a.task_id, a.org_id FROM", "SELECT DISTINCT a.task_id, a.org_id, o.path FROM").format(
-    extra_cols="SUBSTRING(asg.path, 1, STRPOS(SUBSTRING(asg.path, %(n)s + 1), '/') + %(n)s) AS child, t.group_id,",
-    extra_join="", extra_keys="child, group_id,",
+# Everything the page shows about tasks, in one statement over the base tables: the status
+# counts per child unit of the root (its own path for units assigned directly, as
+# selectors.child_bucket() computes it) × task group — the unit table, the heat map and the
+# totals — and the two warning lists (overdue; due within 30 days with no progress: top 20
+# each, in the page's order). The per-assignment statuses are computed once (a CTE used
+# three times is materialised).
+_ALL = BARE_SQL.replace(
+    "SELECT DISTINCT a.task_id, a.org_id FROM", "SELECT DISTINCT a.task_id, a.org_id, o.path FROM"
+).replace("SELECT {extra_keys} status, count(*) FROM st GROUP BY {extra_keys} status", "{final}")
+PAGE_TASKS_SQL = _ALL.format(
+    extra_cols="asg.task_id, asg.org_id, asg.path, t.position, t.group_id, "
+    "SUBSTRING(asg.path, 1, STRPOS(SUBSTRING(asg.path, %(n)s + 1), '/') + %(n)s) AS child,",
+    extra_join="", extra_keys="task_id, org_id, path, position, due, progress, group_id, child,",
+    final="""SELECT 'count' AS k, child, group_id, status, count(*) AS n, NULL::bigint AS task_id, NULL::bigint AS org_id
+FROM st GROUP BY child, group_id, status
+UNION ALL
+(SELECT 'overdue', NULL, NULL, NULL, NULL, task_id, org_id FROM st WHERE status = 'overdue'
+ ORDER BY due, path, position, task_id LIMIT 20)
+UNION ALL
+(SELECT 'soon', NULL, NULL, NULL, NULL, task_id, org_id FROM st
+ WHERE status = 'due_soon' AND (progress IS NULL OR progress = 'not_started') ORDER BY due, path, position, task_id LIMIT 20)""",
 )
 REPORTING_SQL = """
 WITH exp AS (
@@ -164,7 +181,7 @@ def main():
 
         def page_numbers(p=p):
             with connection.cursor() as cur:
-                cur.execute(BY_UNIT_GROUP_SQL, p)
+                cur.execute(PAGE_TASKS_SQL, p)
                 tasks = cur.fetchall()
                 cur.execute(REPORTING_SQL, p)
                 rep = cur.fetchall()
@@ -173,7 +190,13 @@ def main():
         rollup = lambda org=org: S.task_counts(org, today)  # noqa: E731
         # The same numbers from both sides, checked before anything is timed.
         assert totals() == rollup(), (totals(), rollup())
-        tasks, rep = page_numbers()
+        rows, rep = page_numbers()
+        tasks = [(child, group, status, n) for k, child, group, status, n, _, _ in rows if k == "count"]
+        lists = [(k, t, o) for k, _, _, _, _, t, o in rows if k != "count"]
+        page_overdue = [(s.task_id, s.org_id) for s in S.task_list(org, today, status="overdue")[:20]]
+        page_soon = [(s.task_id, s.org_id) for s in S.task_list(org, today, status="due_soon", no_progress=True)[:20]]
+        assert [(t, o) for k, t, o in lists if k == "overdue"] == page_overdue
+        assert [(t, o) for k, t, o in lists if k == "soon"] == page_soon
         by_child: dict[str, dict[str, int]] = {}
         for child, _group, status, n in tasks:
             by_child.setdefault(child, {}).setdefault(status, 0)
@@ -192,9 +215,9 @@ def main():
         print(f"\n{label} ({url})")
         print(f"  trang tổng quan (Django test client):      p50 {statistics.median(page):7.1f} ms   p95 {pct(page, 95):7.1f} ms")
         print(f"  SQL thuần, bảng gốc – tổng theo trạng thái: p50 {statistics.median(sql):7.1f} ms   p95 {pct(sql, 95):7.1f} ms")
-        print(f"  SQL thuần, bảng gốc – các số của trang:     p50 {statistics.median(psql):7.1f} ms   p95 {pct(psql, 95):7.1f} ms")
+        print(f"  SQL thuần, bảng gốc – số liệu của trang:    p50 {statistics.median(psql):7.1f} ms   p95 {pct(psql, 95):7.1f} ms")
         print(f"  tổng theo trạng thái trên bảng tổng hợp:    p50 {statistics.median(rsql):7.1f} ms   p95 {pct(rsql, 95):7.1f} ms")
-        print(f"  tỷ lệ trang / SQL các số của trang (p95):   {pct(page, 95) / pct(psql, 95):.2f}")
+        print(f"  tỷ lệ trang / SQL số liệu của trang (p95):  {pct(page, 95) / pct(psql, 95):.2f}")
         print(f"  tỷ lệ trang / SQL tổng theo trạng thái (p95): {pct(page, 95) / pct(sql, 95):.2f}")
         print(f"  số đếm: {dict(sorted(totals().items()))}; báo cáo kỳ gần nhất: {summary.counts}, "
               f"{len(summary.silent)} đơn vị 2 kỳ liền không báo cáo")

@@ -114,7 +114,7 @@ def task_list(root: Organisation, today: date, *, status: str | None = None, gro
         qs = qs.filter(org_id=org_id)
     if no_progress:
         qs = qs.filter(progress__in=["", "not_started"])
-    return qs.select_related("task", "org", "group").order_by("due_eff", "org_path", "task__position")
+    return qs.select_related("task", "org", "group").order_by("due_eff", "org_path", "task__position", "task_id")
 
 
 def task_history(task_id: int, org_id: int):
@@ -308,69 +308,61 @@ class ReportingSummary:
     latest: dict[int, set[str]]  # unit → timeliness of its reports for the latest due period (one per plan)
 
 
-def _local_midnight_after(d: date):
-    """The first instant after day `d` in local time, as the database stores datetimes."""
-    from datetime import datetime, time
-
-    from django.db import connection
-    from django.utils import timezone
-
-    instant = timezone.make_aware(datetime.combine(d + timedelta(days=1), time.min))
-    return connection.ops.adapt_datetimefield_value(instant)
-
-
 _SUMMARY_SQL = """
 WITH exp AS (
-  SELECT org_id, plan_id FROM {taskstate} WHERE org_path LIKE %s
+  SELECT org_id, plan_id FROM {taskstate} WHERE org_path LIKE %(prefix)s
   UNION
   SELECT r.organisation_id, i.plan_id FROM {responsible} r
   JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
-  WHERE o.path LIKE %s AND NOT i.is_group
-), per(id, plan_id, rn, deadline) AS (VALUES {values}),
-pair AS (
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group
+), per AS (
+  SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
+  FROM {period} WHERE due_date < %(today)s AND kind <> 'ad_hoc' AND plan_id IN (SELECT plan_id FROM exp)
+), pair AS (
   SELECT exp.org_id AS org_id, exp.plan_id AS plan_id,
     MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL THEN
-          CASE WHEN r.submitted_at < per.deadline THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
+          CASE WHEN {local_day} <= per.due_date THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
     COUNT(r.id) AS n_sub, COUNT(DISTINCT per.id) AS n_per
-  FROM exp JOIN per ON per.plan_id = exp.plan_id
-  LEFT JOIN {unitreport} r ON r.org_id = exp.org_id AND r.period_id = per.id
-       AND r.status <> %s AND r.submitted_at IS NOT NULL
+  FROM exp JOIN per ON per.plan_id = exp.plan_id AND per.rn <= 2
+  LEFT JOIN (
+    -- only the reports of those periods (lets the planner use the period index, not a full scan)
+    SELECT id, org_id, period_id, submitted_at FROM {unitreport}
+    WHERE period_id IN (SELECT id FROM per WHERE rn <= 2) AND status <> 'returned' AND submitted_at IS NOT NULL
+  ) r ON r.org_id = exp.org_id AND r.period_id = per.id
   GROUP BY exp.org_id, exp.plan_id
 )
 SELECT org_id, plan_id, last_state, n_sub, n_per FROM pair
 """
 
 
+def _local_day_sql(column: str) -> tuple[str, dict]:
+    """SQL for the local calendar day of a stored datetime (the day a report was sent, as the
+    unit saw it). PostgreSQL converts by zone name; SQLite stores UTC text, shifted by the
+    zone's offset (Asia/Ho_Chi_Minh has had a fixed +07:00 since 1975)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    if connection.vendor == "postgresql":
+        return f"({column} AT TIME ZONE %(tz)s)::date", {"tz": settings.TIME_ZONE}
+    minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
+    return f"date({column}, %(shift)s)", {"shift": f"{minutes:+d} minutes"}
+
+
 def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     """Latest due period's timeliness and the units silent for the last two periods: one
-    aggregate over the expected (unit, plan) pairs, whatever the size of the subtree.
-    Mirrors status.report_timeliness(): a report sent on the due date itself is on time; a
-    returned report does not count as sent."""
+    query over the expected (unit, plan) pairs, whatever the size of the subtree.
+    Mirrors status.report_timeliness(): a report sent on the due date itself (local time) is
+    on time; a returned report does not count as sent."""
     from django.db import connection
 
-    plans = set(states_under(root).values_list("plan_id", flat=True).distinct()) | set(
-        Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path, indicator__is_group=False)
-        .values_list("indicator__plan_id", flat=True).distinct()
-    )  # fmt: skip
-    last_two: dict[int, list[tuple[int, date]]] = defaultdict(list)
-    for pid, plan_id, due in (
-        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
-        .order_by("end", "id").values_list("id", "plan_id", "due_date")
-    ):  # fmt: skip
-        last_two[plan_id] = (last_two[plan_id] + [(pid, due)])[-2:]
-    if not last_two:
-        return ReportingSummary({}, [], {})
-    values, params = [], [root.path + "%", root.path + "%"]
-    for plan_id, periods in last_two.items():
-        for rank, (pid, due) in enumerate(reversed(periods), start=1):
-            values.append("(%s, %s, %s, %s)")
-            params += [pid, plan_id, rank, _local_midnight_after(due)]
-    params.append("returned")
+    local_day, params = _local_day_sql("r.submitted_at")
     sql = _SUMMARY_SQL.format(
-        taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, values=", ".join(values),
+        taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
         responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,
-        organisation=Organisation._meta.db_table,
+        organisation=Organisation._meta.db_table, local_day=local_day,
     )  # fmt: skip
+    params.update(prefix=root.path + "%", today=today)
     counts: dict[str, int] = defaultdict(int)
     silent_ids: dict[int, int] = {}
     latest: dict[int, set[str]] = defaultdict(set)
