@@ -22,9 +22,9 @@ from django.db.models import Prefetch
 from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation, OrgKind
 from planwatch.plans.models import Aggregation, Assignment, Indicator, IndicatorKind, Task, TaskGroup
 
+from .aggregation import UnitFigure, combine
 from .models import IndicatorValue, ProgressStatus, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
 
-RATIO_QUANT = Decimal("0.01")
 
 # Reports whose content is consolidated unless the caller says otherwise.
 SENT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -164,45 +164,29 @@ def _joined(lines: list[UnitLine], attr: str) -> str:
     return "\n".join(f"{org.name}: {text}" for org, text in texts)
 
 
-def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
-    if not den:
-        return None
-    return (num / den * 100).quantize(RATIO_QUANT)
-
-
 def indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValue]]) -> IndicatorRow:
     """One indicator's consolidated figure from its units' values, by the indicator's own
     aggregation rule (also used by documents for the trend over earlier periods)."""
     agg = ind.aggregation
-    if agg == Aggregation.SUM:
-        vals = [v.value for _, v in values if v.value is not None]
-        total = sum(vals, Decimal(0)) if vals else None
-        return IndicatorRow(ind, total, None, None, len(vals), f"Cộng số liệu của {len(vals)} đơn vị")
-    if agg == Aggregation.RATIO:
-        pairs = [(v.numerator, v.denominator) for _, v in values if v.numerator is not None and v.denominator]
-        if not pairs:
-            return IndicatorRow(ind, None, None, None, 0, "Tỷ lệ = tổng tử số / tổng mẫu số × 100 (chưa có số liệu)")
-        num = sum((p[0] for p in pairs), Decimal(0))
-        den = sum((p[1] for p in pairs), Decimal(0))
-        return IndicatorRow(
-            ind, _ratio(num, den), num, den, len(pairs),
-            f"Tỷ lệ = tổng tử số / tổng mẫu số × 100 của {len(pairs)} đơn vị",
-        )
-    # RESPONSIBLE and NONE: the figure of the responsible agency, never added up.
     responsible = sorted(ind.responsible.all(), key=lambda o: o.path)
-    by_org = {o.pk: v for o, v in values}
+    figures = [UnitFigure(o.pk, v.value, v.numerator, v.denominator) for o, v in values]
+    c = combine(agg, figures, [o.pk for o in responsible])
+    if agg == Aggregation.SUM:
+        return IndicatorRow(ind, c.value, None, None, c.contributors, f"Cộng số liệu của {c.contributors} đơn vị")
+    if agg == Aggregation.RATIO:
+        if not c.contributors:
+            return IndicatorRow(ind, None, None, None, 0, "Tỷ lệ = tổng tử số / tổng mẫu số × 100 (chưa có số liệu)")
+        return IndicatorRow(
+            ind, c.value, c.numerator, c.denominator, c.contributors,
+            f"Tỷ lệ = tổng tử số / tổng mẫu số × 100 của {c.contributors} đơn vị",
+        )  # fmt: skip
+    # RESPONSIBLE and NONE: the figure of the responsible agency (or of the only unit that
+    # reported when none is recorded), never added up.
     prefix = "Lấy số liệu của cơ quan chủ trì" if agg == Aggregation.RESPONSIBLE else "Không cộng dồn: lấy số liệu của cơ quan chủ trì"
-    for org in responsible:
-        v = by_org.get(org.pk)
-        if v is None:
-            continue
-        value = v.value
-        if value is None and v.numerator is not None and v.denominator:
-            value = _ratio(v.numerator, v.denominator)
-        if value is None and not v.note:
-            continue
-        return IndicatorRow(ind, value, v.numerator, v.denominator, 1, f"{prefix} ({org.short_name or org.name})")
-    return IndicatorRow(ind, None, None, None, 0, f"{prefix} (chưa có số liệu)")
+    if c.source_org_id is None:
+        return IndicatorRow(ind, None, None, None, 0, f"{prefix} (chưa có số liệu)")
+    org = next(o for o, _ in values if o.pk == c.source_org_id)
+    return IndicatorRow(ind, c.value, c.numerator, c.denominator, 1, f"{prefix} ({org.short_name or org.name})")
 
 
 def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: bool | None = None) -> Consolidation:

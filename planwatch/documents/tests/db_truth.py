@@ -158,16 +158,17 @@ def _figure(ind: Indicator, responsible: list[Organisation], values: dict[int, I
         if not pairs:
             return None
         return _ratio(sum((p[0] for p in pairs), Decimal(0)), sum((p[1] for p in pairs), Decimal(0)))
-    for org in responsible:
-        v = values.get(org.pk)
+    # The responsible agencies in order; when none is recorded, the only unit that reported.
+    order = [o.pk for o in responsible] or (list(values) if len(values) == 1 else [])
+    for org_id in order:
+        v = values.get(org_id)
         if v is None:
             continue
         value = v.value
         if value is None and v.numerator is not None and v.denominator:
             value = _ratio(v.numerator, v.denominator)
-        if value is None and not v.note:
-            continue
-        return value
+        if value is not None:
+            return value
     return None
 
 

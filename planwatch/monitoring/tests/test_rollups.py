@@ -118,3 +118,24 @@ def test_counts_by_child_add_up_to_the_total(demo):
 def test_aggregation_rules(aggregation, figures, responsible, expected):
     c = combine(aggregation, figures, responsible)
     assert (c.value, c.contributors) == expected
+
+
+def test_the_consolidated_table_and_the_dashboard_give_one_figure_per_indicator(demo):
+    """One aggregation rule (reporting.aggregation) behind the supervisor's consolidated table
+    and the leaders' dashboards: for every period, the province's accepted-only figure of each
+    indicator equals the plan-level roll-up point."""
+    from planwatch.reporting.consolidation import consolidate
+
+    ensure_fresh()
+    periods = list(demo.plan.periods.filter(reports__status=ReportStatus.ACCEPTED).distinct().order_by("end"))
+    assert periods
+    compared = 0
+    for period in periods:
+        points = {p.indicator_id: p for p in IndicatorPoint.objects.filter(period=period)}
+        for row in consolidate(period, demo.province, accepted_only=True).indicators:
+            point = points.get(row.indicator.pk)
+            assert (row.value, row.contributors) == ((point.value, point.contributors) if point else (None, 0)), (
+                period.label, row.indicator.code, row.rule_label,
+            )
+            compared += point is not None
+    assert compared > 0
