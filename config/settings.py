@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from celery.schedules import crontab
+
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -158,6 +160,12 @@ CELERY_TASK_ALWAYS_EAGER = envbool("PLANWATCH_JOBS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# `celery -A config beat` in production (the embedded default has no beat: the same work is
+# done lazily by the first dashboard read of a day and when export pages are viewed).
+CELERY_BEAT_SCHEDULE = {
+    "monitoring-refresh-for-today": {"task": "monitoring.refresh_for_today", "schedule": crontab(hour=0, minute=5)},
+    "documents-housekeeping": {"task": "documents.housekeeping", "schedule": crontab(minute=17)},
+}
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "planwatch@localhost")

@@ -10,3 +10,14 @@ def run_export(job_id: int) -> str:
     from .services import export_run
 
     return export_run(job_id).status
+
+
+@shared_task(name="documents.housekeeping")
+def housekeeping(days: int = 30) -> dict:
+    """Run by beat: fail export jobs that will never finish, delete finished ones older than
+    `days` days with their files."""
+    from .services import cleanup_exports, fail_stale_jobs
+
+    failed = fail_stale_jobs()
+    removed = cleanup_exports(days=days)
+    return {"failed": failed, "removed": len(removed.removed), "files": removed.files}

@@ -273,3 +273,33 @@ def test_a_worker_failing_after_its_job_was_failed_keeps_the_first_reason(demo, 
     services.export_run(job.pk)
     job.refresh_from_db()
     assert job.status == ExportStatus.FAILED and job.error == services.STALE_ERROR
+
+
+def test_the_hourly_housekeeping_fails_stuck_jobs_and_removes_old_files(settings, tmp_path, demo, django_capture_on_commit_callbacks):
+    """documents.housekeeping (beat, hourly) runs fail_stale_jobs and cleanup_exports."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from planwatch.documents.models import ExportJob, ExportStatus
+    from planwatch.documents.tasks import housekeeping
+    from planwatch.reporting.models import ReportingPeriod
+
+    settings.MEDIA_ROOT = tmp_path
+    period = ReportingPeriod.objects.filter(plan=demo.plan).order_by("-end").first()
+    now = timezone.now()
+    stuck = ExportJob.objects.create(period=period, org=demo.province, fmt="xlsx", created_by=demo.admin, report_date=now.date())
+    ExportJob.objects.filter(pk=stuck.pk).update(status=ExportStatus.RUNNING, started_at=now - timedelta(hours=2))
+    old = ExportJob.objects.create(period=period, org=demo.province, fmt="xlsx", created_by=demo.admin, report_date=now.date())
+    old.file.save("old.xlsx", ContentFile(b"x"), save=False)
+    ExportJob.objects.filter(pk=old.pk).update(file=old.file.name, status=ExportStatus.DONE, finished_at=now - timedelta(days=40))
+    path = old.file.path
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are deleted
+        result = housekeeping.delay().get()
+    assert result["failed"] >= 1 and result["removed"] >= 1
+    assert ExportJob.objects.get(pk=stuck.pk).status == ExportStatus.FAILED
+    assert not ExportJob.objects.filter(pk=old.pk).exists()
+    import os
+
+    assert not os.path.exists(path)
