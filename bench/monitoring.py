@@ -56,7 +56,7 @@ WITH latest AS (
   ORDER BY tp.task_id, r.org_id, p."end" DESC, r.id DESC
 ), asg AS (
   SELECT DISTINCT a.task_id, a.org_id FROM plans_assignment a JOIN orgs_organisation o ON o.id = a.org_id
-  WHERE o.path LIKE %(prefix)s
+  WHERE o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
 ), rows AS (
   SELECT t.deadline_kind AS kind, l.progress, l.completed_on, l.period_end, {extra_cols}
     CASE WHEN t.deadline_kind = 'yearly' THEN %(year_end)s::date
@@ -106,11 +106,11 @@ REPORTING_SQL = """
 WITH exp AS (
   SELECT a.org_id, t.plan_id FROM plans_assignment a
   JOIN plans_task t ON t.id = a.task_id JOIN orgs_organisation o ON o.id = a.org_id
-  WHERE o.path LIKE %(prefix)s
+  WHERE o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
   UNION
   SELECT r.organisation_id, i.plan_id FROM plans_indicator_responsible r
   JOIN plans_indicator i ON i.id = r.indicator_id JOIN orgs_organisation o ON o.id = r.organisation_id
-  WHERE o.path LIKE %(prefix)s AND NOT i.is_group
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
 ), per AS (
   SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
   FROM reporting_reportingperiod WHERE due_date < %(today)s AND kind <> 'ad_hoc'

@@ -27,6 +27,9 @@ class TaskState(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     group = models.ForeignKey(TaskGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     org_path = models.CharField(max_length=255)
+    # The unit's last day (Organisation.valid_to, denormalised): units ended by the reform
+    # stop counting the day after (statuses, rankings, expected reports).
+    org_valid_to = models.DateField(null=True, blank=True)
     is_lead = models.BooleanField(default=False)
     deadline_kind = models.CharField(max_length=16, blank=True)
     deadline_due = models.DateField(null=True, blank=True)

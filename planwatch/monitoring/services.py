@@ -84,14 +84,14 @@ def _latest_lines(org_ids: Iterable[int] | None, plan_ids: Iterable[int] | None)
 
 def _states(assignments, lines) -> list[TaskState]:
     states: dict[tuple[int, int], TaskState] = {}
-    for task_id, org_id, role, plan_id, group_id, kind, due, path in assignments:
+    for task_id, org_id, role, plan_id, group_id, kind, due, path, valid_to in assignments:
         key = (task_id, org_id)
         if key in states:
             states[key].is_lead = states[key].is_lead or role == AssignmentRole.LEAD
             continue
         progress, completed_on, period_end, report_id, rating = lines.get(key, ("", None, None, None, ""))
         states[key] = TaskState(
-            task_id=task_id, org_id=org_id, plan_id=plan_id, group_id=group_id, org_path=path,
+            task_id=task_id, org_id=org_id, plan_id=plan_id, group_id=group_id, org_path=path, org_valid_to=valid_to,
             is_lead=role == AssignmentRole.LEAD, deadline_kind=kind or "", deadline_due=due,
             progress=progress or "", completed_on=completed_on, period_end=period_end,
             report_id=report_id, rating=rating or "",
@@ -99,7 +99,10 @@ def _states(assignments, lines) -> list[TaskState]:
     return list(states.values())
 
 
-_ASG_FIELDS = ("task_id", "org_id", "role", "task__plan_id", "task__group_id", "task__deadline_kind", "task__deadline_due", "org__path")
+_ASG_FIELDS = (
+    "task_id", "org_id", "role", "task__plan_id", "task__group_id", "task__deadline_kind", "task__deadline_due",
+    "org__path", "org__valid_to",
+)  # fmt: skip
 
 
 def refresh_unit(org: Organisation, plan: Plan) -> None:

@@ -75,7 +75,7 @@ def get_reporting_unit_for_period(user, period: ReportingPeriod) -> Organisation
     unit_ids = [s.org_id for s in scopes_for(user) if s.role in (Role.REPORTER, Role.APPROVER)]
     if not unit_ids:
         raise PermissionDenied("Bạn không lập báo cáo cho đơn vị nào")
-    expected = set(expected_units(period.plan).filter(pk__in=unit_ids).values_list("pk", flat=True))
+    expected = set(expected_units(period.plan, period=period).filter(pk__in=unit_ids).values_list("pk", flat=True))
     for pk in unit_ids:
         if pk in expected:
             org = Organisation.objects.get(pk=pk)

@@ -23,6 +23,7 @@ from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation
 from planwatch.plans.models import Aggregation, Assignment, Indicator, IndicatorKind, Task, TaskGroup
 
 from .aggregation import UnitFigure, combine
+from .selectors import active_during
 from .models import IndicatorValue, ProgressStatus, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
 
 
@@ -164,6 +165,10 @@ def _joined(lines: list[UnitLine], attr: str) -> str:
     return "\n".join(f"{org.name}: {text}" for org, text in texts)
 
 
+def _active(org: Organisation, period: ReportingPeriod) -> bool:
+    return (org.valid_to is None or org.valid_to >= period.start) and (org.valid_from is None or org.valid_from <= period.end)
+
+
 def indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValue]]) -> IndicatorRow:
     """One indicator's consolidated figure from its units' values, by the indicator's own
     aggregation rule (also used by documents for the trend over earlier periods)."""
@@ -202,7 +207,8 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.filter(**in_tree).select_related("org").order_by("org__path"),
+                queryset=Assignment.objects.filter(**in_tree).filter(active_during(period.start, period.end, "org__"))
+                .select_related("org").order_by("org__path"),
                 to_attr="tree_assignments",
             )
         )
@@ -279,7 +285,7 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
 
     for ind in indicators:
         for org in ind.responsible.all():
-            if org.path.startswith(root.path):
+            if org.path.startswith(root.path) and _active(org, period):
                 expected.setdefault(org.pk, org)
 
     grouped: list[tuple[TaskGroup | None, list[TaskRow]]] = [

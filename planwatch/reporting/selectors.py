@@ -14,11 +14,26 @@ from planwatch.plans.models import Assignment, Indicator, Plan, Task
 from .models import OutboxMessage, ReportEvent, ReportingPeriod, ReportStatus, UnitReport
 
 
-def expected_units(plan: Plan, root: Organisation | None = None) -> QuerySet[Organisation]:
-    """Units that must report on `plan`: assigned a task or responsible for an indicator."""
+def active_during(start: date, end: date, prefix: str = "") -> Q:
+    """Organisations that existed for at least part of [start, end] (an organisation ended by
+    the 1/7/2025 reform reports on nothing after it). `prefix`: the path to the organisation
+    from another model, e.g. "org__"."""
+    return (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})) & (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})
+    )
+
+
+def expected_units(plan: Plan, root: Organisation | None = None, *, period=None, on: date | None = None) -> QuerySet[Organisation]:
+    """Units that must report on `plan`: assigned a task or responsible for an indicator, and
+    existing during `period` (or on the day `on`, default today)."""
     qs = Organisation.objects.filter(
         Q(assignments__task__plan=plan) | Q(indicators__plan=plan, indicators__is_group=False)
     )
+    if period is not None:
+        qs = qs.filter(active_during(period.start, period.end))
+    else:
+        day = on or timezone.localdate()
+        qs = qs.filter(active_during(day, day))
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return Organisation.objects.filter(pk__in=qs.values("pk")).order_by("path")
@@ -79,7 +94,7 @@ def unit_sort_key(org: Organisation) -> tuple:
 def period_status(period: ReportingPeriod, root: Organisation) -> list[UnitStatusRow]:
     """Every expected unit of the subtree with its report (or none) and last reminder,
     sorted by unit kind then name."""
-    orgs = sorted(expected_units(period.plan, root), key=unit_sort_key)
+    orgs = sorted(expected_units(period.plan, root, period=period), key=unit_sort_key)
     reports = {
         r.org_id: r
         for r in UnitReport.objects.filter(period=period, org__path__startswith=root.path).select_related("period")

@@ -614,7 +614,7 @@ def send_reminders(period: ReportingPeriod, by, *, root: Organisation | None = N
         OutboxMessage.objects.filter(period=period, kind="reminder", created_at__date=today).values_list("org_id", flat=True)
     )
     ids: list[int] = []
-    for org in expected_units(period.plan, root):
+    for org in expected_units(period.plan, root, period=period):
         if org.pk in done or org.pk in reminded_today:
             continue
         subject, body = reminder_text(period, org)

@@ -94,6 +94,8 @@ def task_truth(period: ReportingPeriod, root: Organisation, statuses, as_of: dat
     of the period, the consolidated texts and the status word as of `as_of`."""
     orgs_of: dict[int, list[Organisation]] = defaultdict(list)
     for a in Assignment.objects.filter(task__plan=period.plan, org__path__startswith=root.path).select_related("org"):
+        if a.org.valid_to is not None and a.org.valid_to < period.start:
+            continue  # ended before the period (the 1/7/2025 reform): its successors carry the task
         if a.org not in orgs_of[a.task_id]:
             orgs_of[a.task_id].append(a.org)
     lines = {

@@ -151,3 +151,40 @@ def test_changing_who_answers_for_an_indicator_recombines_its_values(demo):
     rebuild_rollups()
     assert snapshot() == after
     assert after != before
+
+
+def test_units_ended_by_the_reform_stop_counting_the_day_after(demo):
+    """Huyện Sơn Tịnh ended on 30/6/2025: its assignments count on that day, not after; its
+    successor communes carry the tasks. The ranking and the expected reports leave it out."""
+    from planwatch.monitoring.ranking import rank_units, ranking_months
+    from planwatch.orgs.models import Organisation
+
+    ended = Organisation.objects.filter(valid_to__isnull=False, path__startswith=demo.province.path)
+    ended_ids = set(ended.values_list("pk", flat=True))
+    assert TaskState.objects.filter(org_id__in=ended_ids).exists(), "the demo assigns tasks to units that ended"
+    last_day = date(2025, 6, 30)
+    ensure_fresh(last_day)
+    on_last_day = {s.org_id for s in S.with_status(S.states_under(demo.province), last_day)}
+    day_after = {s.org_id for s in S.with_status(S.states_under(demo.province), last_day + timedelta(days=1))}
+    assert on_last_day & ended_ids and not (day_after & ended_ids)
+    today = timezone.localdate()
+    ensure_fresh(today)
+    assert not {o for o in S.reporting_summary(demo.province, today).latest} & ended_ids
+    months = ranking_months(demo.province, today)
+    assert not {r.org.pk for r in rank_units(demo.province, months[0], today)} & ended_ids
+    total = sum(S.task_counts(demo.province, today).values())
+    assert total == S.states_under(demo.province).exclude(org_id__in=ended.filter(valid_to__lt=today)).count()
+
+
+def test_an_ended_unit_is_not_expected_to_report(demo):
+    from planwatch.orgs.models import Organisation
+    from planwatch.reporting.selectors import expected_units
+
+    sontinh = Organisation.objects.get(code="qn-sontinh")
+    plan = demo.plan
+    period = plan.periods.filter(start__gt=date(2025, 7, 1)).order_by("start").first()
+    before = plan.periods.filter(end__lte=date(2025, 6, 30)).order_by("-end").first()
+    ended = set(Organisation.objects.filter(valid_to__isnull=False).values_list("pk", flat=True))
+    assert not set(expected_units(plan, period=period).values_list("pk", flat=True)) & ended
+    if before is not None and sontinh.assignments.filter(task__plan=plan).exists():
+        assert sontinh in expected_units(plan, period=before)
