@@ -112,6 +112,7 @@ class IndicatorState(models.Model):
     milestone_year = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.TextField(blank=True)
     assessed_on = models.DateField(null=True, blank=True)
+    rules = models.CharField(max_length=16, blank=True)  # status.RULES_VERSION it was assessed with
 
     class Meta:
         indexes = [

@@ -21,6 +21,7 @@ from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportSt
 
 from .models import IndicatorPoint, IndicatorState, RollupStamp, TaskState
 from .rollup import UnitFigure, combine
+from .status import RULES_VERSION
 
 STAMP_KEY = "rollups"
 BATCH = 2000
@@ -182,21 +183,24 @@ def assess_indicators(today, indicator_ids: Iterable[int] | None = None) -> int:
             IndicatorState(
                 indicator_id=a.indicator.pk, plan_id=a.indicator.plan_id, owner_path=a.indicator.plan.owner.path,
                 status=a.assessment.status.value, milestone_year=a.assessment.milestone_year,
-                reason=a.assessment.reason, assessed_on=today,
+                reason=a.assessment.reason, assessed_on=today, rules=RULES_VERSION,
             )
             for a in assess(indicators[start : start + BATCH], today)
         ]  # fmt: skip
         IndicatorState.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["indicator"],
-            update_fields=["plan", "owner_path", "status", "milestone_year", "reason", "assessed_on"],
+            update_fields=["plan", "owner_path", "status", "milestone_year", "reason", "assessed_on", "rules"],
         )  # fmt: skip
         n += len(rows)
     return n
 
 
 def ensure_assessed(today) -> int:
-    """Re-assess the indicators not assessed as of `today` (a new day, an edited target)."""
-    stale = IndicatorState.objects.filter(~models.Q(assessed_on=today) | models.Q(assessed_on=None))
+    """Re-assess the indicators not assessed as of `today` (a new day, an edited target) or
+    assessed with other rules (a new release)."""
+    stale = IndicatorState.objects.filter(
+        ~models.Q(assessed_on=today) | models.Q(assessed_on=None) | ~models.Q(rules=RULES_VERSION)
+    )
     if not stale.exists():
         return 0
     return assess_indicators(today, list(stale.values_list("indicator_id", flat=True)))

@@ -20,6 +20,12 @@ from planwatch.lib.targets import TargetKind, TargetSpec
 # Tasks
 
 
+
+# Bump when the assessment rules change (wording, thresholds): stored assessments made with
+# another version are redone at the next read, so the dashboard never mixes two rule sets.
+RULES_VERSION = "2026-11-26.1"
+
+
 class TaskStatus(str, Enum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"

@@ -188,3 +188,16 @@ def test_an_ended_unit_is_not_expected_to_report(demo):
     assert not set(expected_units(plan, period=period).values_list("pk", flat=True)) & ended
     if before is not None and sontinh.assignments.filter(task__plan=plan).exists():
         assert sontinh in expected_units(plan, period=before)
+
+
+def test_assessments_made_with_older_rules_are_redone_at_the_next_read(demo):
+    from planwatch.monitoring.status import RULES_VERSION
+
+    today = timezone.localdate()
+    ensure_fresh(today)
+    IndicatorState.objects.update(rules="old", status="behind")  # as a previous release left them
+    ensure_fresh(today)
+    assert set(IndicatorState.objects.values_list("rules", flat=True)) == {RULES_VERSION}
+    fresh = {a.indicator.pk: a.assessment.status.value for a in S.assess(list(S.indicators_under(demo.province)), today)}
+    stored = dict(IndicatorState.objects.filter(indicator_id__in=fresh).values_list("indicator_id", "status"))
+    assert stored == fresh
