@@ -29,7 +29,9 @@ from rapidfuzz import fuzz
 
 from planwatch.lib.deadlines import parse_deadline
 from planwatch.orgs.models import Membership, Organisation, Role
-from planwatch.plans.models import Assignment, AssignmentRole, Indicator, IndicatorKind, Plan, ReportingSchedule, Task, TaskGroup
+from planwatch.plans.models import (
+    Assignment, AssignmentRole, Indicator, IndicatorKind, Plan, ReportingSchedule, SourceDocument, Task, TaskGroup,
+)
 
 from . import periods as P
 from .models import (
@@ -74,8 +76,11 @@ def load_seed_report() -> UnitReport | None:
     data = load_fixture()
     skhcn = Organisation.objects.get(code="qn-skhcn")
     owner = Organisation.objects.filter(code="qn-ubnd").first() or Organisation.objects.get(code="qn")
+    # The task list is the Government's programme (Nghị quyết 71/NQ-CP, 01/4/2025), which
+    # plan 327 implements: the plan is that document.
+    document = SourceDocument.objects.filter(number="71/NQ-CP").first()
     plan = Plan.objects.create(
-        code=SEED_PLAN_CODE, name=SEED_PLAN_NAME, owner=owner, standing_agency=skhcn,
+        code=SEED_PLAN_CODE, name=SEED_PLAN_NAME, owner=owner, standing_agency=skhcn, document=document,
         reporting_schedule=ReportingSchedule.AD_HOC, milestone_years=[],
         notes={
             "source": data["source"],
@@ -99,10 +104,13 @@ def load_seed_report() -> UnitReport | None:
             deadline_raw=row["deadline"] or "", deadline_spec=parse_deadline(row["deadline"] or None).value.to_dict(),
             notes={k: row[k] for k in ("code_printed", "parent", "is_parent_row", "note") if row.get(k) is not None},
         )
-        best = max(main_tasks, key=lambda m: fuzz.token_set_ratio(m.name, t.name), default=None)
-        if best is not None and fuzz.token_set_ratio(best.name, t.name) >= DERIVED_MIN_SCORE:
-            t.derived_from = best
         t.save()
+        # The province's task of plan 327 that carries this Government task derives from it
+        # (327 implements 71/NQ-CP), not the other way round.
+        best = max(main_tasks, key=lambda m: fuzz.token_set_ratio(m.name, t.name), default=None)
+        if best is not None and best.derived_from_id is None and fuzz.token_set_ratio(best.name, t.name) >= DERIVED_MIN_SCORE:
+            best.derived_from = t
+            best.save(update_fields=["derived_from"])
         tasks.append((t, row))
     Assignment.objects.bulk_create(
         [Assignment(task=t, org=skhcn, role=AssignmentRole.LEAD, source_text=data["reporter"]) for t, _ in tasks]

@@ -57,9 +57,14 @@ def test_the_seed_report_matches_the_shared_transcription(demo, shared_dir):
     _check_against(data["rows"], con)
 
 
-def test_seed_tasks_are_linked_to_the_matching_province_task(demo):
-    t = Plan.objects.get(code="nqcp71-qn").tasks.get(code="16")
-    assert t.derived_from is not None and t.derived_from.plan == demo.plan
+def test_the_province_task_derives_from_the_matching_government_task(demo):
+    """Plan 327 implements 71/NQ-CP: its task derives from the Government's, not the reverse."""
+    seed = Plan.objects.get(code="nqcp71-qn")
+    assert seed.document is not None and seed.document.number == "71/NQ-CP"
+    t = seed.tasks.get(code="16")
+    assert t.derived_from is None
+    assert t.derived_tasks.filter(plan=demo.plan).exists()
+    assert not demo.plan.tasks.filter(derived_from__plan=demo.plan).exists()
 
 
 def _fresh(demo, year=2032, number=1):
