@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "planwatch.api"
     label = "api"
+    verbose_name = "Giao diện lập trình (API)"

@@ -61,3 +61,60 @@ def search_key(s: str) -> str:
     Casefold runs before stripping because casefolding can itself add marks ("İ" → "i̇").
     """
     return collapse_ws(strip_accents(nfc(s).casefold()))
+
+
+# --- Vietnamese alphabetical order -------------------------------------------------------------
+# The alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y. f, j, w, z (loan
+# words, names of ethnic-minority places such as "Đăk Rơ Wa") sit where the Latin alphabet has them.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {c: i for i, c in enumerate(_ALPHABET)}
+# Vowel modifiers (breve, circumflex, horn) make a new letter; tone marks do not.
+_MODIFIED = {
+    ("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê", ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư",
+}  # fmt: skip
+# Dictionary order of the tones: ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Primary weights: separators first, then digits, then letters, then anything else by code point.
+_SPACE, _DIGIT0, _LETTER0, _OTHER0 = 0, 10, 100, 1000
+
+
+def vn_sort_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
+    """Key for sorting Vietnamese text alphabetically: sorted(names, key=vn_sort_key).
+
+    Primary: the base letters in the Vietnamese alphabet (d < đ < e, o < ô < ơ), case-blind,
+    spaces before everything so "An Phú" < "Anh"; secondary: the tones (ngang, huyền, hỏi, ngã,
+    sắc, nặng); tertiary: lower case before upper case; last, the text itself so that the
+    order is total. Python's default order puts "Đ…" after "Z…"; this does not.
+    """
+    text = unicodedata.normalize("NFD", nfc(s))
+    primary: list[int] = []
+    tones: list[int] = []
+    cases: list[int] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        i += 1
+        marks = ""
+        while i < len(text) and unicodedata.combining(text[i]):
+            marks += text[i]
+            i += 1
+        low = ch.lower()
+        tone = 0
+        for m in marks:
+            if m in _TONE_RANK:
+                tone = _TONE_RANK[m]
+            elif (low, m) in _MODIFIED:
+                low = _MODIFIED[(low, m)]
+        if low in _LETTER_RANK:
+            weight = _LETTER0 + _LETTER_RANK[low]
+        elif ch.isspace():
+            weight = _SPACE
+        elif ch.isdigit():
+            weight = _DIGIT0 + unicodedata.digit(ch, 0)
+        else:
+            weight = _OTHER0 + ord(low)
+        primary.append(weight)
+        tones.append(tone)
+        cases.append(1 if ch.isupper() else 0)
+    return tuple(primary), tuple(tones), tuple(cases), s

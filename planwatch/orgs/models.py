@@ -38,14 +38,14 @@ class Organisation(models.Model):
     )
     # Materialised path ("/1/7/42/") so that a subtree is one indexed prefix query on
     # SQLite and PostgreSQL alike; maintained by save().
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField("đường dẫn trong cây", max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField("cấp trong cây", default=0, editable=False)
     admin_code = models.CharField("mã hành chính", max_length=16, blank=True, db_index=True)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
     note = models.TextField("ghi chú", blank=True)
-    search_key = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    search_key = models.CharField("khóa tìm kiếm", max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = "tổ chức"
@@ -86,9 +86,9 @@ class Organisation(models.Model):
 
 
 class OrgAlias(models.Model):
-    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases", verbose_name="tổ chức")
     alias = models.CharField("cách viết", max_length=255)
-    key = models.CharField(max_length=255, db_index=True)
+    key = models.CharField("khóa so khớp", max_length=255, db_index=True)
     source = models.CharField("nguồn", max_length=120, blank=True)
 
     class Meta:
@@ -103,8 +103,12 @@ class OrgAlias(models.Model):
 class OrgSuccession(models.Model):
     """An organisation ended and (part of) its area or duties passed to another."""
 
-    predecessor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="successions")
-    successor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="predecessions")
+    predecessor = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="successions", verbose_name="đơn vị cũ"
+    )
+    successor = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="predecessions", verbose_name="đơn vị kế thừa"
+    )
     effective = models.DateField("ngày hiệu lực")
     detail = models.TextField("chi tiết", blank=True)
     source = models.CharField("nguồn", max_length=255, blank=True)
@@ -131,9 +135,15 @@ class Membership(models.Model):
     A commune officer: org = scope = the commune. The Sở KH&CN supervisor: org = Sở KH&CN,
     scope = the province."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    scope = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="scoped_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="người dùng"
+    )
+    org = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name="đơn vị (làm việc cho)"
+    )
+    scope = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="scoped_memberships", verbose_name="phạm vi (cây đơn vị)"
+    )
     role = models.CharField("vai trò", max_length=16, choices=Role.choices)
 
     class Meta:

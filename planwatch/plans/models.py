@@ -16,10 +16,17 @@ class SourceDocument(models.Model):
     kind = models.CharField("loại văn bản", max_length=120, blank=True)
     date = models.DateField("ngày ban hành", null=True, blank=True)
     issuer_name = models.CharField("cơ quan ban hành", max_length=255, blank=True)
-    issuer = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents")
+    issuer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
+        verbose_name="cơ quan ban hành (trong cây tổ chức)",
+    )
     title = models.TextField("trích yếu", blank=True)
-    implements = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="implemented_by")
-    replaces = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="replaced_by")
+    implements = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="implemented_by", verbose_name="thực hiện văn bản"
+    )
+    replaces = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="replaced_by", verbose_name="thay thế văn bản"
+    )
     notes = models.JSONField("ghi chú", default=dict, blank=True)
 
     class Meta:
@@ -42,7 +49,9 @@ class ReportingSchedule(models.TextChoices):
 class Plan(models.Model):
     code = models.SlugField("mã", max_length=64, unique=True)
     name = models.TextField("tên kế hoạch")
-    document = models.ForeignKey(SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans")
+    document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans", verbose_name="văn bản"
+    )
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans", verbose_name="cơ quan ban hành")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name="triển khai kế hoạch"
@@ -89,10 +98,12 @@ class Aggregation(models.TextChoices):
 
 
 class Indicator(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name="kế hoạch")
     code = models.CharField("STT", max_length=32)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
-    position = models.PositiveIntegerField(default=0)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name="thuộc dòng nhóm"
+    )
+    position = models.PositiveIntegerField("thứ tự", default=0)
     is_group = models.BooleanField("dòng nhóm", default=False)
     name = models.TextField("tên chỉ tiêu")
     unit = models.CharField("đơn vị tính", max_length=120, blank=True)
@@ -106,11 +117,11 @@ class Indicator(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="aligned_from",
         verbose_name="tương ứng chỉ tiêu cấp trên",
     )
-    alignment_note = models.CharField(max_length=255, blank=True)
+    alignment_note = models.CharField("ghi chú đối chiếu", max_length=255, blank=True)
     baseline_value = models.DecimalField("giá trị cơ sở", max_digits=20, decimal_places=4, null=True, blank=True)
-    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField("năm cơ sở", null=True, blank=True)
     notes = models.JSONField("ghi chú", default=dict, blank=True)
-    search_key = models.TextField(editable=False, default="")
+    search_key = models.TextField("khóa tìm kiếm", editable=False, default="")
 
     class Meta:
         verbose_name = "chỉ tiêu"
@@ -127,7 +138,7 @@ class Indicator(models.Model):
 
 
 class IndicatorTarget(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="chỉ tiêu")
     year = models.PositiveSmallIntegerField("mốc năm")
     raw = models.TextField("chỉ tiêu (như bản in)", null=True, blank=True)
     spec = models.JSONField("ý nghĩa đã phân tích", default=dict)
@@ -148,10 +159,10 @@ class IndicatorTarget(models.Model):
 
 
 class TaskGroup(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="task_groups")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="task_groups", verbose_name="kế hoạch")
     code = models.CharField("mã nhóm", max_length=16)
     name = models.TextField("tên nhóm")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("thứ tự", default=0)
 
     class Meta:
         verbose_name = "nhóm nhiệm vụ"
@@ -164,10 +175,12 @@ class TaskGroup(models.Model):
 
 
 class Task(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    group = models.ForeignKey(TaskGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="kế hoạch")
+    group = models.ForeignKey(
+        TaskGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks", verbose_name="nhóm nhiệm vụ"
+    )
     code = models.CharField("TT", max_length=16)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("thứ tự", default=0)
     name = models.TextField("tên nhiệm vụ")
     lead_text = models.JSONField("cơ quan chủ trì (như bản in)", default=list, blank=True)
     coordinating_text = models.JSONField("cơ quan phối hợp (như bản in)", default=list, blank=True)
@@ -175,14 +188,14 @@ class Task(models.Model):
     deadline_raw = models.CharField("thời gian hoàn thành (như bản in)", max_length=255, blank=True)
     deadline_spec = models.JSONField("thời hạn đã phân tích", default=dict)
     # Denormalised from deadline_spec for indexed filtering.
-    deadline_kind = models.CharField(max_length=16, blank=True, db_index=True)
-    deadline_due = models.DateField(null=True, blank=True, db_index=True)
+    deadline_kind = models.CharField("loại thời hạn", max_length=16, blank=True, db_index=True)
+    deadline_due = models.DateField("hạn hoàn thành (ngày)", null=True, blank=True, db_index=True)
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_tasks",
         verbose_name="nhiệm vụ cấp trên",
     )
     notes = models.JSONField("ghi chú", default=dict, blank=True)
-    search_key = models.TextField(editable=False, default="")
+    search_key = models.TextField("khóa tìm kiếm", editable=False, default="")
 
     class Meta:
         verbose_name = "nhiệm vụ"
@@ -211,8 +224,8 @@ class AssignmentRole(models.TextChoices):
 
 
 class Assignment(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
-    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assignments")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name="nhiệm vụ")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assignments", verbose_name="đơn vị")
     role = models.CharField("vai trò", max_length=16, choices=AssignmentRole.choices)
     source_text = models.CharField("giao theo cụm từ", max_length=255, blank=True)
 

@@ -8,6 +8,8 @@ interchange.import_plan, the same service the UI and the import command use."""
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -185,7 +187,7 @@ def district_plan_document() -> dict[str, Any]:
     resolver = AgencyResolver(district, on=date(2025, 6, 30))
     doc = _doc(seed["document"], Organisation.objects.get(code="qn-sontinh-ubnd"), "district")
     indicators = _indicator_rows(seed, resolver, ocr=False)
-    _align(indicators, PROVINCE_PLAN, by_name=True)
+    _align(indicators, PROVINCE_PLAN, DISTRICT_ALIGNMENT)
     tasks = _task_rows(seed, resolver)
     _derive_tasks(tasks, PROVINCE_PLAN)
     return {
@@ -235,7 +237,7 @@ def commune_plan_document() -> dict[str, Any]:
     for r in rows:
         r["kind"], r["direction"], r["aggregation"] = classify_indicator(r["name"], r["unit"], [_spec_raw(t) for t in r["targets"]])
         r["targets"].sort(key=lambda t: t["year"])
-    _align(rows, PROVINCE_PLAN, by_name=True)
+    _align(rows, PROVINCE_PLAN, COMMUNE_ALIGNMENT)
     doc = _doc(seed["document"], commune, "commune")
     doc["notes"]["skipped_bullets"] = seed.get("skipped_bullets")
     return {
@@ -264,31 +266,186 @@ def _vn(v) -> str:
     return format_vn_number(Decimal(str(v)))
 
 
-# Curated correspondences where the wording differs too much for fuzzy matching.
-MANUAL_ALIGNMENT = {
-    "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến": "7.4",
-    "Chỉ số chuyển đổi số cấp xã": "3.1",
-    "Tỷ lệ người dân có tài khoản định danh điện tử mức 2, cài đặt và sử dụng VNeID": "9",
+# --- Alignment of lower-level indicators to the province plan's -----------------------------------
+# Curated per plan, row by row, against the documents (001 for the commune, 000 for the district,
+# 003 for the province). same: the same indicator in other words; judged: a judgement call, whose
+# doubt is kept on the row (notes["alignment_doubt"], shown with ⚑); no_match: no counterpart.
+# Rows missing here fall back to fuzzy name matching.
+
+
+@dataclass(frozen=True)
+class Alignment:
+    code: str | None
+    note: str = ""
+    doubt: str = ""
+
+
+def same(code: str, note: str = "") -> Alignment:
+    return Alignment(code, note)
+
+
+def judged(code: str, doubt: str) -> Alignment:
+    return Alignment(code, "", doubt)
+
+
+def no_match(reason: str) -> Alignment:
+    return Alignment(None, "", reason)
+
+
+_ALL_ENTERPRISES = ("Cân nhắc: xã tính mọi doanh nghiệp ở địa phương, chỉ tiêu 1.4 của tỉnh tính doanh nghiệp vừa "
+                    "và nhỏ; các mốc 2040 (95%) và 2045 (100%) trùng với 1.4.")
+_MTTQ = "Cân nhắc: xã mở rộng sang Mặt trận và các tổ chức thành viên; tỉnh đo tỷ lệ đảng ủy, chính quyền xã, phường."
+_RESEARCHERS = "Cân nhắc: cán bộ của xã tham gia nghiên cứu được tính vào số cán bộ nghiên cứu khoa học và công nghệ toàn tỉnh (2.1)."
+_INITIATIVES = "Cân nhắc: xã đặt mục tiêu “có” sáng kiến được công nhận, tỉnh đếm số sáng kiến được công nhận hằng năm (15)."
+_AWARDS = "Cân nhắc: xã tính cả giải thưởng cấp tỉnh, chỉ tiêu 13.2 chỉ tính giải cấp quốc gia/khu vực."
+_SMART_CENTRE = "Cân nhắc: xã kết nối với trung tâm điều hành thông minh của tỉnh (chỉ tiêu 19, mốc 2035–2045)."
+
+COMMUNE_ALIGNMENT: dict[str, Alignment] = {
+    "Tỷ lệ phủ sóng 5G trên địa bàn": same("16.2", "phủ sóng 5G (không phải 6G – chỉ tiêu 16.3)"),
+    "Tỷ lệ người sử dụng có khả năng truy cập băng rộng cố định tốc độ trên 1 Gb/s": same("16.1"),
+    "Chi ngân sách địa phương cho khoa học, công nghệ, đổi mới sáng tạo": judged(
+        "9", "Cân nhắc: xã đo phần chi ngân sách địa phương cho KH, CN, ĐMST (chỉ tiêu 9 gồm cả chuyển đổi số); "
+        "con số kèm theo (% tổng giá trị sản xuất) ứng với chỉ tiêu 10 (% GRDP)."),
+    "Tỷ lệ cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số căn bản": same("3.3"),
+    "Tỷ lệ cán bộ, công chức, viên chức làm chủ kỹ năng số, ứng dụng công nghệ trong quản lý, điều hành": same("3.4"),
+    "Tỷ lệ dân số trưởng thành tiếp cận dịch vụ số trong y tế, giáo dục, bảo hiểm, giao thông": same("3.5"),
+    "Ứng dụng AI, IoT, Big Data trong quản lý giao thông, thiên tai": judged(
+        "16.4", "Cân nhắc: cùng nội dung ứng dụng AI, IoT… nâng cao chất lượng sống người dân; xã đặt mốc 2025, "
+        "tỉnh in “-” cho 2025 và 2030."),
+    "Thành lập Câu lạc bộ “Khoa học – Sáng tạo – Khởi nghiệp” xã Thiện Tín": no_match(
+        "Không có chỉ tiêu tương ứng trong 327/QĐ-UBND (mục tiêu riêng của xã)."),
+    "Chỉ số chuyển đổi số cấp xã": judged(
+        "3.1", "Cân nhắc: chỉ số chuyển đổi số cấp xã đối chiếu với chỉ số cấp tỉnh (DTI); hai chỉ số đo ở hai cấp khác nhau."),
+    "Tỷ lệ thủ tục hành chính được tiếp nhận, giải quyết phi địa giới hành chính": same("7.1"),
+    "Tỷ lệ thủ tục hành chính liên quan đến đào tạo, nghiên cứu, sản xuất, kinh doanh được thực hiện trực tuyến": same("7.4"),
+    "Tỷ lệ giao dịch hành chính thuộc diện “phi tiếp xúc”": same("7.5"),
+    "Tỷ lệ hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa": same("7.6"),
+    "Tỷ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính có đủ điều kiện": same("7.3"),
+    "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến": same("7.8", "cùng tên chỉ tiêu"),
+    "Tỷ lệ doanh nghiệp vừa và nhỏ địa phương ứng dụng công nghệ số": same("1.4"),
+    "Tỷ lệ người dân có tài khoản định danh điện tử mức 2, cài đặt và sử dụng VNeID": same(
+        "20", "con số kèm theo về chữ ký số ứng với chỉ tiêu 22"),
+    "Đảng ủy, chính quyền, Mặt trận và các tổ chức thành viên sử dụng phần mềm quản trị điều hành thống nhất": judged("7.11", _MTTQ),
+    "Có cán bộ tham gia nghiên cứu khoa học và công nghệ cấp tỉnh": judged("2.1", _RESEARCHERS),
+    "Ứng dụng AI, IoT trong quản lý môi trường, sản xuất, kinh doanh, thiên tai, giao thông": same(
+        "16.4", "xã đặt mốc 2030, tỉnh từ 2035"),
+    "Thành lập “Tổ tư vấn” phát triển khoa học công nghệ": no_match(
+        "Không có chỉ tiêu tương ứng trong 327/QĐ-UBND (mục tiêu riêng của xã)."),
+    "Có sản phẩm nghiên cứu khoa học đăng trên báo khoa học ứng dụng liên quan đổi mới sáng tạo": same(
+        "8.7", "xã đặt mục tiêu “có”, tỉnh đếm số bài báo hằng năm"),
+    "Có tham gia sáng kiến trong khu vực công được công nhận": judged("15", _INITIATIVES),
+    "Tỷ lệ doanh nghiệp hoạt động tại địa phương có ứng dụng công nghệ số": judged("1.4", _ALL_ENTERPRISES),
+    "Đảng ủy, chính quyền, UBMTTQ và các cơ quan thành viên sử dụng phần mềm quản trị điều hành thống nhất": judged("7.11", _MTTQ),
+    "Quy mô kinh tế số": same("6", "xã tính % tổng giá trị sản xuất, tỉnh tính % GRDP"),
+    "Tỷ lệ phủ sóng 6G trên địa bàn": same("16.3"),
+    "Số cán bộ tham gia nghiên cứu các dự án khoa học và công nghệ của tỉnh": judged("2.1", _RESEARCHERS),
+    "Có công trình đạt giải thưởng khoa học và công nghệ cấp tỉnh/quốc gia/khu vực": judged("13.2", _AWARDS),
+    "Nghiên cứu ứng dụng công nghệ chiến lược, công nghệ số vào quản lý môi trường, giao thông, thiên tai, sản xuất, kinh doanh": judged(
+        "16.5", "Cân nhắc: cùng danh mục công nghệ chiến lược (AI, IoT, dữ liệu lớn…); xã ghi “nghiên cứu ứng dụng” "
+        "vào giao thông, thiên tai, sản xuất, kinh doanh thay cho đô thị thông minh."),
+    "Số doanh nghiệp khởi nghiệp sáng tạo trên địa bàn xã": same("8.1"),
+    "Có nguồn nhân lực của xã tham gia vườn ươm, trung tâm đổi mới sáng tạo của tỉnh": no_match(
+        "Không gắn: chỉ tiêu 8.2 của tỉnh đếm số vườn ươm, trung tâm đổi mới sáng tạo; xã đo việc nhân lực tham gia."),
+    "Tỷ lệ doanh nghiệp có hoạt động đổi mới quy trình, mô hình kinh doanh": same("1.3"),
+    "Có sản phẩm đổi mới sáng tạo được thương mại hóa": same("8.3", "xã đặt mục tiêu “có”, tỉnh đếm số sản phẩm hằng năm"),
+    "Có dự án đổi mới sáng tạo được hỗ trợ từ ngân sách": same("8.4", "xã đặt mục tiêu “có”, tỉnh đếm số dự án hằng năm"),
+    "Có sáng kiến trong khu vực công được công nhận cấp tỉnh": judged("15", _INITIATIVES),
+    "Tỷ lệ hệ thống thông tin của xã vận hành trên nền tảng điện toán đám mây": same("18.2", "cùng nội dung ở cấp xã"),
+    "Tỷ lệ cơ sở dữ liệu của xã được số hóa và liên thông với tỉnh và Trung ương": same("17", "cùng nội dung ở cấp xã"),
+    "Tỷ lệ dữ liệu của các cơ quan, đơn vị được tích hợp trên nền tảng chia sẻ LGSP": same(
+        "18.1", "cùng nội dung ở cấp xã (tỉnh: các sở, ban, ngành)"),
+    "Tỷ lệ doanh nghiệp ở địa phương ứng dụng công nghệ số": judged("1.4", _ALL_ENTERPRISES),
+    "Thiết lập hệ điều hành thông minh kết nối với trung tâm của tỉnh": judged("19", _SMART_CENTRE),
+    "Tỷ lệ đảng ủy, chính quyền xã, phường sử dụng phần mềm quản trị điều hành thống nhất": same("7.11"),
+    "Có cán bộ, công chức, người lao động tham gia công tác nghiên cứu khoa học, phát triển công nghệ, đổi mới sáng tạo": judged(
+        "11", "Cân nhắc: tỉnh đo nguồn nhân lực nghiên cứu khoa học, phát triển công nghệ, ĐMST (người/vạn dân); "
+        "xã đặt mục tiêu “có” người tham gia."),
+    "Thu hút đội ngũ lao động có chất lượng về khoa học, kỹ thuật, công nghệ làm việc tại xã": judged(
+        "2.7", "Cân nhắc: tỉnh thu hút chuyên gia, nhà khoa học, kỹ sư hàng đầu (mốc 2040, 2045); xã thu hút lao động "
+        "có chất lượng về khoa học, kỹ thuật, công nghệ (mốc 2040)."),
+    "Tỷ lệ dân số trưởng thành thường xuyên sử dụng dịch vụ số": same("3.6"),
+    "Số cán bộ, công chức, viên chức tham gia nghiên cứu khoa học và công nghệ": judged("2.1", _RESEARCHERS),
+    "Số doanh nghiệp tham gia trong lĩnh vực khoa học và công nghệ": judged(
+        "1.1", "Cân nhắc: tỉnh đếm doanh nghiệp khoa học và công nghệ; xã đếm doanh nghiệp tham gia lĩnh vực khoa học và công nghệ."),
+    "Số nhiệm vụ khoa học và công nghệ cấp tỉnh được nghiệm thu (giai đoạn 2035 – 2040)": same(
+        "2.2", "xã tính cả giai đoạn 2035–2040, tỉnh tính hằng năm"),
+    "Tỷ lệ doanh nghiệp sử dụng kết quả nghiên cứu từ các dự án, đề tài khoa học công nghệ trong sản xuất/kinh doanh": judged(
+        "1.2", "Cân nhắc: xã tính kết quả nghiên cứu từ dự án, đề tài khoa học công nghệ; tỉnh tính kết quả từ viện, trường."),
+    "Có tác giả tham gia các công trình đoạt giải thưởng khoa học và công nghệ cấp tỉnh/quốc gia/khu vực": judged("13.2", _AWARDS),
+    "Số doanh nghiệp khởi nghiệp sáng tạo": same("8.1"),
+    "Số dự án khởi nghiệp sáng tạo mỗi năm": same("8.5"),
+    "Tỷ lệ doanh nghiệp trên địa bàn có hoạt động đổi mới quy trình, mô hình kinh doanh": same("1.3"),
+    "Số dự án đổi mới sáng tạo được hỗ trợ từ ngân sách": same("8.4"),
+    "Mỗi năm có công trình nghiên cứu khoa học, đổi mới sáng tạo được đăng lên báo, tạp chí": judged(
+        "8.7", "Cân nhắc: có thể ứng với 8.7 (bài báo khoa học ứng dụng liên quan ĐMST) hoặc 13.1 (bài báo Scopus/ISI); "
+        "chọn 8.7 vì xã không nói đến Scopus/ISI."),
+    "Hàng năm có công trình sáng kiến trong khu vực công được công nhận cấp tỉnh": judged("15", _INITIATIVES),
+    "Tỷ lệ hệ thống thông tin của tỉnh vận hành trên nền tảng điện toán đám mây": same(
+        "18.2", "bản in của xã ghi “của tỉnh” ở mốc 2040"),
+    "Tỷ lệ cơ sở dữ liệu của tỉnh được số hóa và liên thông với Trung ương": same("17", "bản in của xã ghi “của tỉnh” ở mốc 2040"),
+    "Tỷ lệ dữ liệu của các ban, sở, ngành được tích hợp với nền tảng chia sẻ LGSP": same("18.1"),
+    "Tỷ lệ doanh nghiệp hoạt động tại địa phương ứng dụng công nghệ số": judged("1.4", _ALL_ENTERPRISES),
+    "Trung tâm điều hành thông minh của xã đóng vai trò “bộ não số” của địa phương": same(
+        "19", "cùng nội dung ở cấp xã (“bộ não số” của địa phương)"),
+    "Tỷ lệ đảng ủy, chính quyền, MTTQ và các tổ chức thành viên sử dụng phần mềm quản trị điều hành thống nhất": judged("7.11", _MTTQ),
+    "Số cán bộ, công chức, viên chức tham gia đề tài, dự án nghiên cứu khoa học và công nghệ của tỉnh": judged("2.1", _RESEARCHERS),
+    "Số nhiệm vụ khoa học và công nghệ cấp tỉnh được nghiệm thu mỗi năm": same("2.2"),
+    "Số nhiệm vụ khoa học và công nghệ cấp tỉnh triển khai mỗi năm": same("2.3"),
+    "Có dự án, đề tài khoa học và công nghệ được ứng dụng thực tiễn sau 12 tháng nghiệm thu": same(
+        "2.4", "xã đặt mục tiêu “có”, tỉnh đo tỷ lệ"),
+    "Số đề tài sáng chế hữu ích được đăng ký sở hữu trí tuệ mỗi năm": same(
+        "14", "đăng ký sở hữu trí tuệ (sáng chế, giải pháp hữu ích) hằng năm"),
+    "Hàng năm có công trình sáng kiến trong khu vực công được công nhận cấp tỉnh/quốc gia/khu vực": judged("15", _INITIATIVES),
+    "Số doanh nghiệp khởi nghiệp sáng tạo hoạt động hiệu quả trên địa bàn xã": same("8.1"),
+    "Số dự án khởi nghiệp đổi mới sáng tạo triển khai mỗi năm": same("8.5"),
+    "Số dự án đổi mới sáng tạo được hỗ trợ từ ngân sách tỉnh mỗi năm": same("8.4"),
+    "Tỷ lệ doanh nghiệp vừa và nhỏ có hợp tác nghiên cứu, phát triển với viện/trường": same("8.6"),
+    "Tỷ lệ dữ liệu của các cơ quan, đơn vị, tổ chức trong khu vực công được tích hợp trên nền tảng chia sẻ LGSP": same(
+        "18.1", "cùng nội dung ở cấp xã (tỉnh: các sở, ban, ngành)"),
+    "Tỷ lệ doanh nghiệp kinh doanh tại địa phương ứng dụng công nghệ số": judged("1.4", _ALL_ENTERPRISES),
+    "Ứng dụng AI, IoT và Big Data ở mức độ cao trong hệ thống đảng số, chính quyền số": same("7.12"),
+    "Phát triển, kết nối trung tâm điều hành thông minh của tỉnh": judged("19", _SMART_CENTRE),
+    "Đảng ủy, chính quyền xã sử dụng phần mềm quản trị điều hành thống nhất; hệ thống đảng số, chính quyền số vận hành hoàn toàn thông minh": same(
+        "7.11", "cùng nội dung với ô mốc 2045 của 7.11"),
+    "Dịch vụ y tế, giáo dục, an sinh xã hội đạt chuẩn tiên tiến": same("3.7"),
+    "Đóng góp của TFP vào tăng trưởng kinh tế ở mức cao": same("5"),
+}
+
+DISTRICT_ALIGNMENT: dict[str, Alignment] = {
+    # Fuzzy matching links it to 3.3 (cấp xã), which is the district's 2.2; the district
+    # rewrote the province's own-level row 3.2 (cấp tỉnh, 100% every milestone) for itself.
+    "Tỷ lệ cán bộ, công chức cấp huyện được bồi dưỡng kỹ năng số căn bản": judged(
+        "3.2", "Cân nhắc: huyện viết lại chỉ tiêu 3.2 (cán bộ, công chức cấp tỉnh) cho cấp huyện; cùng mục tiêu 100% mọi mốc."),
 }
 ALIGN_MIN_SCORE = 88
+_DIGITS = re.compile(r"\d+")
 
 
-def _align(rows: list[dict], upper_plan: str, *, by_name: bool) -> None:
-    """Link each row to the upper plan's indicator it corresponds to: curated pairs first,
-    then rapidfuzz on accent-free names (score kept in the note); below the threshold
-    the row stays unaligned rather than guessed."""
+def _align(rows: list[dict], upper_plan: str, curated: dict[str, Alignment]) -> None:
+    """Link each row to the upper plan's indicator it corresponds to: the curated table first,
+    then rapidfuzz on accent-free names (score kept in the note) for rows it does not list.
+    Below the threshold, or when the names carry different numbers ("5G" and "6G", "1 Gb/s"
+    and "10 Gb/s"), the row stays unaligned rather than guessed."""
     from .models import Indicator
 
     uppers = {i.code: search_key(i.name) for i in Indicator.objects.filter(plan__code=upper_plan, is_group=False)}
-    choices = {code: name for code, name in uppers.items()}
+    table = {nfc(k): v for k, v in curated.items()}
     for r in rows:
         if r["is_group"]:
             continue
-        manual = MANUAL_ALIGNMENT.get(r["name"])
-        if manual and manual in uppers:
-            r["aligned_to"], r["alignment_note"] = {"plan": upper_plan, "code": manual}, "đối chiếu thủ công"
+        chosen = table.get(r["name"])
+        if chosen is not None and (chosen.code is None or chosen.code in uppers):
+            if chosen.code:
+                r["aligned_to"] = {"plan": upper_plan, "code": chosen.code}
+                r["alignment_note"] = "đối chiếu thủ công" + (f": {chosen.note}" if chosen.note else "")
+                if chosen.doubt:
+                    r["alignment_note"] = "đối chiếu thủ công, cần cân nhắc"
+            if chosen.doubt:
+                r["notes"]["alignment_doubt"] = chosen.doubt
             continue
-        best = process.extractOne(search_key(r["name"]), choices, scorer=fuzz.token_sort_ratio)
+        key = search_key(r["name"])
+        candidates = {c: n for c, n in uppers.items() if set(_DIGITS.findall(n)) == set(_DIGITS.findall(key))}
+        best = process.extractOne(key, candidates, scorer=fuzz.token_sort_ratio)
         if best and best[1] >= ALIGN_MIN_SCORE:
             r["aligned_to"] = {"plan": upper_plan, "code": best[2]}
             r["alignment_note"] = f"tự động theo tên (độ tương đồng {best[1]:.0f}%)"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from planwatch.lib.agencies import agency_core_key, agency_key
 from planwatch.lib.deadlines import DeadlineKind
-from planwatch.lib.text import search_key
+from planwatch.lib.text import nfc, search_key
 from planwatch.orgs.models import Organisation
+from planwatch.orgs.ordering import kind_then_name_key, sort_name, sorted_by_kind_then_name
 
 from .models import Assignment, Indicator, IndicatorTarget, Plan, Task, TaskGroup
 
@@ -64,11 +67,12 @@ def grouped_tasks(plan: Plan, tasks) -> list[tuple[TaskGroup | None, list[Task]]
     return out
 
 
-def plan_agencies(plan: Plan) -> QuerySet[Organisation]:
-    """Organisations that lead/coordinate a task or are responsible for an indicator."""
-    return Organisation.objects.filter(
-        Q(assignments__task__plan=plan) | Q(indicators__plan=plan)
-    ).distinct().order_by("kind", "name")
+def plan_agencies(plan: Plan) -> list[Organisation]:
+    """Organisations that lead/coordinate a task or are responsible for an indicator, by kind
+    and then in Vietnamese alphabetical order (orgs.ordering)."""
+    ids = set(Assignment.objects.filter(task__plan=plan).values_list("org_id", flat=True))
+    ids |= set(Indicator.responsible.through.objects.filter(indicator__plan=plan).values_list("organisation_id", flat=True))
+    return sorted_by_kind_then_name(Organisation.objects.filter(pk__in=ids))
 
 
 def assignments_of(org: Organisation) -> QuerySet[Assignment]:
@@ -79,6 +83,79 @@ def assignments_of(org: Organisation) -> QuerySet[Assignment]:
     )
 
 
+# --- Search ---------------------------------------------------------------------------------------
+# Accent-insensitive ("chuyen doi so" finds "chuyển đổi số"), on whole words, ranked:
+#   0 the whole text is the query (an organisation's name, short name or alias, with or without
+#     "Xã"/"Phường", abbreviations such as "Sở KH&CN" expanded as the AgencyResolver does);
+#   1 the query occurs as a phrase (its words together, in order);
+#   2 every word of the query occurs as a whole word, anywhere;
+#   3 every word opens a word ("chuyen do" → "chuyển đổi"): only when nothing matched better, so
+#     "cong an" does not list every "công nghệ … an toàn".
+# Within a rank, text that also matches the query's own diacritics comes first.
+EXACT, PHRASE, ALL_WORDS, PREFIXES = 0, 1, 2, 3
+_WORD = re.compile(r"\w+")
+CANDIDATE_CAP = 5000
+_DIVIDERS = {
+    ALL_WORDS: "Có đủ các từ nhưng không liền nhau:",
+    PREFIXES: "Không có từ nào khớp trọn; các kết quả có từ bắt đầu bằng những gì đã gõ:",
+}
+
+
+def _words(key: str) -> list[str]:
+    return _WORD.findall(key)
+
+
+def _has_run(words: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(words[i : i + n] == run for i in range(len(words) - n + 1))
+
+
+def _tier(query_words: list[str], text_words: list[str]) -> int | None:
+    if not query_words:
+        return None
+    if text_words == query_words:
+        return EXACT
+    if _has_run(text_words, query_words):
+        return PHRASE
+    present = set(text_words)
+    if all(w in present for w in query_words):
+        return ALL_WORDS
+    if all(any(t.startswith(w) for t in text_words) for w in query_words):
+        return PREFIXES
+    return None
+
+
+@dataclass
+class _Query:
+    raw: str
+    words: list[str]  # accent-free
+    accented: list[str]  # as typed (NFC, case-folded), to prefer exact diacritics
+    agency_variants: list[list[str]]  # agency_key / agency_core_key words ("Sở KH&CN" expanded)
+
+    @classmethod
+    def parse(cls, raw: str) -> "_Query":
+        variants = [_words(agency_key(raw)), _words(agency_core_key(raw))]
+        return cls(raw, _words(search_key(raw)), _WORD.findall(nfc(raw).casefold()), [v for v in variants if v])
+
+    def rank(self, texts: list[str], *, agency: bool = False) -> tuple[int, int] | None:
+        """(tier, 0 if the diacritics as typed match too) of the best of `texts`, or None."""
+        best: tuple[int, int] | None = None
+        for text in texts:
+            if not text:
+                continue
+            variants = [self.words] + (self.agency_variants if agency else [])
+            keys = [_words(search_key(text))] + ([_words(agency_key(text)), _words(agency_core_key(text))] if agency else [])
+            tiers = [t for q in variants for k in keys if (t := _tier(q, k)) is not None]
+            if not tiers:
+                continue
+            tier = min(tiers)
+            accent_miss = 0 if self.accented != self.words and _tier(self.accented, _WORD.findall(nfc(text).casefold())) in (
+                EXACT, PHRASE) else 1
+            cand = (tier, accent_miss)
+            best = cand if best is None or cand < best else best
+        return best
+
+
 @dataclass
 class SearchResults:
     query: str
@@ -86,30 +163,67 @@ class SearchResults:
     indicators: list
     tasks: list
     orgs: list
+    totals: dict = field(default_factory=dict)  # matches per category before the limit
 
     @property
     def total(self) -> int:
-        return len(self.plans) + len(self.indicators) + len(self.tasks) + len(self.orgs)
+        return sum(self.totals.values()) if self.totals else (
+            len(self.plans) + len(self.indicators) + len(self.tasks) + len(self.orgs))
+
+
+def _org_texts(o: Organisation) -> list[str]:
+    return [o.name, o.short_name, sort_name(o.name)] + [a.alias for a in o.aliases.all()]
 
 
 def search(query: str, *, limit: int = 50) -> SearchResults:
-    """Accent-insensitive search: "chuyen doi so" finds "chuyển đổi số". Every word must
-    occur (in any order) in the accent-free key."""
-    words = search_key(query).split()
-    if not words:
+    """Plans, indicators, tasks and organisations matching `query`, best first (see above)."""
+    q = _Query.parse(query)
+    if not q.words:
         return SearchResults(query, [], [], [], [])
 
-    def match(field: str) -> Q:
-        q = Q()
+    def contains_all(field_name: str, words: list[str]) -> Q:
+        cond = Q()
         for w in words:
-            q &= Q(**{f"{field}__contains": w})
-        return q
+            cond &= Q(**{f"{field_name}__contains": w})
+        return cond
 
-    plans = [p for p in Plan.objects.select_related("owner") if all(w in search_key(p.name) for w in words)]
+    org_filter = contains_all("search_key", q.words)
+    for v in q.agency_variants:
+        org_filter |= contains_all("search_key", v) | contains_all("aliases__key", v)
+    found = {
+        "plans": ([(p, q.rank([p.name])) for p in Plan.objects.select_related("owner", "document")], lambda p: p.code),
+        "indicators": (
+            [(i, q.rank([i.name])) for i in Indicator.objects.filter(contains_all("search_key", q.words), is_group=False)
+             .select_related("plan__document").order_by("plan__owner__depth", "plan__code", "position")[:CANDIDATE_CAP]],
+            None,
+        ),
+        "tasks": (
+            [(t, q.rank([t.name])) for t in Task.objects.filter(contains_all("search_key", q.words))
+             .select_related("plan__document", "group").order_by("plan__owner__depth", "plan__code", "position")[:CANDIDATE_CAP]],
+            None,
+        ),
+        "orgs": (
+            [(o, q.rank(_org_texts(o), agency=True))
+             for o in Organisation.objects.filter(org_filter).distinct().prefetch_related("aliases")[:CANDIDATE_CAP]],
+            lambda o: (not o.is_active(), kind_then_name_key(o)),
+        ),
+    }
+    matched = {k: [(obj, r) for obj, r in rows if r is not None] for k, (rows, _) in found.items()}
+    # Words that only open other words are a fallback for a query typed in part.
+    if any(r[0] < PREFIXES for rows in matched.values() for _, r in rows):
+        matched = {k: [(obj, r) for obj, r in rows if r[0] < PREFIXES] for k, rows in matched.items()}
+    out: dict[str, list] = {}
+    for k, rows in matched.items():
+        natural = found[k][1]
+        order = {id(obj): n for n, (obj, _) in enumerate(rows)}
+        rows.sort(key=lambda x: (x[1], natural(x[0]) if natural else order[id(x[0])]))
+        previous = None
+        for obj, r in rows:
+            obj.search_tier = r[0]
+            obj.search_divider = _DIVIDERS.get(r[0], "") if r[0] != previous and r[0] >= ALL_WORDS else ""
+            previous = r[0]
+        out[k] = [obj for obj, _ in rows]
     return SearchResults(
-        query,
-        plans[:limit],
-        list(Indicator.objects.filter(match("search_key"), is_group=False).select_related("plan")[:limit]),
-        list(Task.objects.filter(match("search_key")).select_related("plan", "group")[:limit]),
-        list(Organisation.objects.filter(match("search_key"))[:limit]),
+        query, out["plans"][:limit], out["indicators"][:limit], out["tasks"][:limit], out["orgs"][:limit],
+        totals={k: len(v) for k, v in out.items()},
     )

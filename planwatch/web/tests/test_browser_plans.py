@@ -40,3 +40,51 @@ def test_a_leader_opens_the_former_district_and_sees_its_successors(live_demo, p
     page.click("text=Huyện Sơn Tịnh")
     assert "đã kết thúc ngày 30/06/2025" in page.content()
     assert page.locator("#successors a").count() == 4
+
+
+def _column_of(page, year: str) -> int:
+    headers = page.locator("#indicator-table thead th").all_inner_texts()
+    return headers.index(year)
+
+
+def test_the_commune_plan_fits_the_screen_with_targets_under_their_years(live_demo, page):
+    from planwatch.plans.models import Indicator
+
+    tfp = Indicator.objects.get(plan=live_demo.commune_plan, name="Đóng góp của TFP vào tăng trưởng kinh tế ở mức cao")
+    six_g = Indicator.objects.get(plan=live_demo.commune_plan, name="Tỷ lệ phủ sóng 6G trên địa bàn")
+    login(page, live_demo.url, "canbo.thientin")
+    page.goto(f"{live_demo.url}/ke-hoach/{live_demo.commune_plan.pk}/")
+    # No sideways scrolling at 1400 px (it was 1592 px with cells shifted into the wrong years).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+
+    cells = page.locator(f"#indicator-table tr[data-code='{tfp.code}'] td")
+    assert "TFP" in cells.nth(_column_of(page, "2045")).inner_text()
+    assert cells.nth(_column_of(page, "2025")).inner_text().strip() == ""
+    assert "Xã Thiện Tín" in cells.nth(_column_of(page, "Cơ quan chủ trì theo dõi")).inner_text()
+
+    cells = page.locator(f"#indicator-table tr[data-code='{six_g.code}'] td")
+    assert cells.nth(_column_of(page, "2030")).inner_text().strip() == ""
+    assert "50%" in cells.nth(_column_of(page, "2035")).inner_text()
+
+    # The district plan too.
+    page.goto(f"{live_demo.url}/ke-hoach/{live_demo.district_plan.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    cells = page.locator("#indicator-table tr[data-code='1.1'] td")
+    assert cells.nth(_column_of(page, "2040")).inner_text().startswith("≥ 04")
+    assert cells.nth(_column_of(page, "2045")).inner_text().strip() == ""
+
+
+def test_the_admin_indicator_page_fits_the_screen(live_demo, page):
+    from planwatch.plans.models import Indicator
+
+    ind = Indicator.objects.get(plan=live_demo.plan, code="7.11")
+    page.goto(f"{live_demo.url}/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", live_demo.password)
+    page.click("input[type=submit]")
+    page.wait_for_url(lambda u: "/login/" not in u)
+    page.goto(f"{live_demo.url}/admin/plans/indicator/{ind.pk}/change/")
+    assert "Mục tiêu theo mốc" in page.content()
+    # Was 2121 px: three 40-column textareas per milestone row.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+    assert page.locator("#targets-group tbody tr.form-row.has_original").count() == 5

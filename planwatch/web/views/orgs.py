@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from planwatch.orgs.access import get_org_for_user
-from planwatch.orgs.models import Organisation, OrgKind
+from planwatch.orgs.models import Organisation
+from planwatch.orgs.ordering import grouped_by_kind, name_key, sorted_by_kind_then_name, sorted_by_name
 from planwatch.plans.selectors import assignments_of
 
 
@@ -13,17 +14,9 @@ def org_tree(request):
     by_parent: dict = {}
     for o in orgs:
         by_parent.setdefault(o.parent_id, []).append(o)
-    sections = []
-    for root in roots:
-        children = by_parent.get(root.pk, [])
-        order = [OrgKind.PEOPLES_COMMITTEE, OrgKind.PARTY_COMMITTEE, OrgKind.DEPARTMENT, OrgKind.AGENCY, OrgKind.GROUP,
-                 OrgKind.DISTRICT, OrgKind.WARD, OrgKind.COMMUNE, OrgKind.SPECIAL_ZONE]
-        kinds = []
-        for k in order:
-            members = [c for c in children if c.kind == k]
-            if members:
-                kinds.append((OrgKind(k).label, members))
-        sections.append((root, kinds))
+    # Each kind in a fixed order, its units in Vietnamese alphabetical order of the name
+    # without "Xã"/"Phường"/"Đặc khu" (the commune list starts at A, not at "Xã Tịnh Khê").
+    sections = [(root, grouped_by_kind(by_parent.get(root.pk, []))) for root in sorted_by_name(roots)]
     return render(request, "web/org_tree.html", {"sections": sections, "by_parent": by_parent})
 
 
@@ -37,10 +30,10 @@ def org_detail(request, pk: int):
     return render(request, "web/org_detail.html", {
         "org": org,
         "ancestors": [a for a in org.ancestors() if a.pk != org.pk],
-        "children": org.children.order_by("kind", "name"),
+        "children": sorted_by_kind_then_name(org.children.all()),
         "aliases": org.aliases.order_by("alias"),
-        "successors": org.successions.select_related("successor"),
-        "predecessors": org.predecessions.select_related("predecessor"),
+        "successors": sorted(org.successions.select_related("successor"), key=lambda s: name_key(s.successor)),
+        "predecessors": sorted(org.predecessions.select_related("predecessor"), key=lambda s: name_key(s.predecessor)),
         "by_plan": by_plan,
         "assignment_count": len(assignments),
         "indicators": org.indicators.select_related("plan").order_by("plan__code", "position"),

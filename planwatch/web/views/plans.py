@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from planwatch.lib.dates import parse_vn_date
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Organisation, Role
+from planwatch.orgs.ordering import grouped_by_kind, kind_then_name_key, sorted_by_name
 from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.interchange import InterchangeError, export_plan, import_plan
 from planwatch.plans.models import Indicator, Plan, Task
@@ -17,10 +18,18 @@ from planwatch.plans.selectors import TaskFilter, grouped_tasks, indicators_for,
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
+def can_import_plans(user) -> bool:
+    """Importing creates or replaces plans of any unit: superusers, and supervisors or admins
+    over a whole root of the tree (a province)."""
+    return bool(user.is_authenticated and (user.is_superuser or any(
+        roles_over(user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
+    )))
+
+
 @login_required
 def plan_list(request):
     plans = Plan.objects.select_related("owner", "document", "parent").order_by("owner__depth", "code")
-    return render(request, "web/plan_list.html", {"plans": plans})
+    return render(request, "web/plan_list.html", {"plans": plans, "can_import": can_import_plans(request.user)})
 
 
 def _int(v):
@@ -52,6 +61,14 @@ def plan_detail(request, pk: int):
     )
     tasks = list(tasks_for(plan, f))
     indicators = list(indicators_for(plan, agency=agency))
+    years = list(plan.milestone_years)
+    for i in indicators:
+        # One cell per milestone year of the plan, empty where the row has no target for it:
+        # a commune row with only a 2045 target must not slide under 2025.
+        by_year = {t.year: t for t in i.targets.all()}
+        i.cells = [(y, by_year.get(y)) for y in years]
+        i.off_milestone = [t for y, t in sorted(by_year.items()) if y not in years]
+        i.responsible_sorted = sorted_by_name(i.responsible.all())
     ctx = {
         "plan": plan,
         "document": plan.document,
@@ -59,6 +76,7 @@ def plan_detail(request, pk: int):
         "replaces": plan.document.replaces.all() if plan.document else [],
         "children": plan.children.select_related("owner"),
         "agencies": agencies,
+        "agency_groups": grouped_by_kind(agencies),
         "agency": agency,
         "filter": f,
         "filter_errors": errors,
@@ -66,7 +84,10 @@ def plan_detail(request, pk: int):
         "indicator_count": sum(1 for i in indicators if not i.is_group),
         "groups": grouped_tasks(plan, tasks),
         "task_count": len(tasks),
-        "years": plan.milestone_years,
+        # The province and district plans print their tables as Phụ lục I/II; the commune
+        # plan states its targets as bullets of section II.2, with no appendix.
+        "has_appendices": plan.task_groups.exists() or plan.tasks.exists(),
+        "years": years,
         "due_years": sorted({t.deadline_due.year for t in plan.tasks.exclude(deadline_due=None)}),
         "can_edit": bool(roles_over(request.user, plan.owner) & {Role.SUPERVISOR, Role.ADMIN}),
     }
@@ -85,9 +106,7 @@ def plan_export_json(request, pk: int):
 @login_required
 @require_POST
 def plan_import_json(request):
-    if not (request.user.is_superuser or any(
-        roles_over(request.user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
-    )):
+    if not can_import_plans(request.user):
         raise Http404
     upload = request.FILES.get("file")
     if upload is None:
@@ -117,7 +136,7 @@ def indicator_detail(request, pk: int):
         "indicator": ind,
         "targets": ind.targets.order_by("year"),
         "aligned_from": ind.aligned_from.select_related("plan"),
-        "responsible": ind.responsible.all(),
+        "responsible": sorted_by_name(ind.responsible.all()),
     })
 
 
@@ -125,7 +144,7 @@ def indicator_detail(request, pk: int):
 def task_detail(request, pk: int):
     task = get_object_or_404(Task.objects.select_related("plan", "group", "derived_from__plan"), pk=pk)
     get_plan_for_user(request.user, task.plan_id)
-    assignments = task.assignments.select_related("org").order_by("role", "org__path")
+    assignments = sorted(task.assignments.select_related("org"), key=lambda a: kind_then_name_key(a.org))
     return render(request, "web/task_detail.html", {
         "task": task,
         "leads": [a for a in assignments if a.role == "lead"],
