@@ -12,15 +12,29 @@ GREEN_FROM, AMBER_FROM = 80, 60
 # Statuses that count against a unit: it let a deadline pass or skipped a recurring report.
 BAD_TASK = {TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value, TaskStatus.NOT_REPORTED.value}
 
-METHOD_VI = [
-    f"Nhiệm vụ đúng tiến độ ({WEIGHTS['tasks']} điểm): tỷ lệ nhiệm vụ được giao không quá hạn, không hoàn thành quá hạn "
-    "và (với nhiệm vụ thường xuyên) đã báo cáo kỳ này.",
-    f"Báo cáo đúng hạn ({WEIGHTS['reporting']} điểm): tỷ lệ kỳ báo cáo (12 kỳ gần nhất đã đến hạn) gửi đúng hạn; "
-    "gửi trễ tính nửa điểm, không gửi không có điểm.",
-    f"Đạt chỉ tiêu ({WEIGHTS['indicators']} điểm): tỷ lệ chỉ tiêu đơn vị chủ trì có số liệu mới nhất đạt mục tiêu mốc tới; "
-    "đơn vị không chủ trì chỉ tiêu nào được tính theo hai tiêu chí trên (quy đổi thang 100).",
-    f"Xếp loại: xanh từ {GREEN_FROM} điểm, vàng từ {AMBER_FROM} đến dưới {GREEN_FROM}, đỏ dưới {AMBER_FROM}.",
-]
+MAX_PERIODS = 12  # reporting timeliness is judged over at most this many due periods per plan
+
+
+def method_vi(periods: int | None = None) -> list[str]:
+    """The scoring method in words, as shown on the ranking page; `periods`: how many due
+    periods there are so far (fewer than MAX_PERIODS early in a plan's life)."""
+    window = f"tối đa {MAX_PERIODS} kỳ gần nhất đã đến hạn"
+    if periods is not None:
+        window += f" (hiện có {periods} kỳ)"
+    return [
+        f"Nhiệm vụ đúng tiến độ ({WEIGHTS['tasks']} điểm): tỷ lệ nhiệm vụ được giao không quá hạn, không hoàn thành quá hạn "
+        "và (với nhiệm vụ thường xuyên) đã báo cáo kỳ này.",
+        f"Báo cáo đúng hạn ({WEIGHTS['reporting']} điểm): tỷ lệ kỳ báo cáo gửi đúng hạn, xét {window}; "
+        "gửi trễ tính nửa điểm, không gửi không có điểm.",
+        f"Đạt chỉ tiêu ({WEIGHTS['indicators']} điểm): tỷ lệ chỉ tiêu đơn vị chủ trì có số liệu mới nhất đạt mục tiêu mốc tới; "
+        "đơn vị không chủ trì chỉ tiêu nào được tính theo hai tiêu chí trên (quy đổi thang 100).",
+        f"Xếp loại: xanh từ {GREEN_FROM} điểm, vàng từ {AMBER_FROM} đến dưới {GREEN_FROM}, đỏ dưới {AMBER_FROM}.",
+        "Đơn vị bằng điểm nhau được xếp đồng hạng (ví dụ 1, 2, 3, 3, 3, 6); các nhóm đơn vị ghi chung trong kế hoạch "
+        "(như “Các Trường Đại học, cơ sở nghiên cứu trên địa bàn tỉnh”) không phải đơn vị báo cáo nên không xếp hạng.",
+    ]
+
+
+METHOD_VI = method_vi()
 
 
 @dataclass(frozen=True)
@@ -149,32 +163,79 @@ def _indicator_scores(root, upto_end, on) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def rank_units(root, month_end, today) -> list[RankRow]:
-    """The ranking of the units under `root` for the period ending `month_end`, judged the day
-    after that period's report was due (or today, if earlier): tasks from the reports up to the
-    period, reporting timeliness over the 12 due periods up to it, indicators likewise."""
+def judged_on(root, month_end, today):
+    """The day a period's ranking is judged: the day after its report was due (or today)."""
     from datetime import timedelta
 
     from planwatch.reporting.models import ReportingPeriod
 
-    from .selectors import reporting_by_unit, states_under
+    from .selectors import states_under
 
     plans = states_under(root).values("plan_id").distinct()
     due = (
         ReportingPeriod.objects.filter(plan_id__in=plans, end=month_end).exclude(kind="ad_hoc")
         .order_by("-due_date").values_list("due_date", flat=True).first()
     )  # fmt: skip
-    on = min(today, (due or month_end) + timedelta(days=1))
+    return min(today, (due or month_end) + timedelta(days=1))
+
+
+def periods_counted(root, month_end, today) -> int:
+    """How many due periods the reporting score of that ranking looks at: per plan the due
+    periods so far, at most MAX_PERIODS; the largest over the plans of the subtree."""
+    from django.db.models import Count
+
+    from planwatch.reporting.models import ReportingPeriod
+
+    from .selectors import states_under
+
+    on = judged_on(root, month_end, today)
+    plans = states_under(root).values("plan_id").distinct()
+    per_plan = (
+        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=on).exclude(kind="ad_hoc")
+        .values("plan_id").annotate(n=Count("id")).order_by().values_list("n", flat=True)
+    )  # fmt: skip
+    return min(MAX_PERIODS, max(per_plan, default=0))
+
+
+def is_ranked(org) -> bool:
+    """Only real reporting units are ranked: a collective named in a plan ("Các Trường Đại
+    học, cơ sở nghiên cứu trên địa bàn tỉnh", kind GROUP) is not one unit that answers."""
+    from planwatch.orgs.models import OrgKind
+
+    return org.kind != OrgKind.GROUP
+
+
+def assign_ranks(rows: list[RankRow]) -> list[RankRow]:
+    """Standard competition ranking on the total (rows sorted best first): equal totals share
+    a rank and the next rank skips as many places (1, 2, 3, 3, 3, 6)."""
+    prev = None
+    for i, r in enumerate(rows, 1):
+        if prev is None or r.score.total != prev.score.total:
+            r.rank = i
+        else:
+            r.rank = prev.rank
+        prev = r
+    return rows
+
+
+def rank_units(root, month_end, today) -> list[RankRow]:
+    """The ranking of the units under `root` for the period ending `month_end`, judged the day
+    after that period's report was due (or today, if earlier): tasks from the reports up to the
+    period, reporting timeliness over the last (at most MAX_PERIODS) due periods up to it,
+    indicators likewise. Equal scores share a rank; collectives (kind GROUP) are not ranked."""
+    from .selectors import reporting_by_unit
+
+    on = judged_on(root, month_end, today)
     statuses = _task_statuses_as_of(root, month_end, on)
     reporting = reporting_by_unit(root, on)
     inds = _indicator_scores(root, month_end, on)
     rows = []
     for org_id, u in reporting.items():
+        if not is_ranked(u.org):
+            continue
         met, judged = inds.get(org_id, (0, 0))
         tasks = statuses.get(org_id, {})
         sc = score(task_statuses=tasks, on_time=u.on_time, late=u.late, missing=u.missing, ind_met=met, ind_total=judged)
         rows.append(RankRow(u.org, sc, u, tasks, (met, judged)))
     rows.sort(key=lambda r: (-r.score.total, r.org.name))
-    for i, r in enumerate(rows, 1):
-        r.rank = i
-    return rows
+    return assign_ranks(rows)

@@ -94,27 +94,39 @@ def task_counts_by_child(root: Organisation, today: date) -> dict[str, dict[str,
     return out
 
 
-def heatmap(root: Organisation, today: date) -> dict[tuple[str, str], dict[str, int]]:
-    """(child path, task group code) → status counts."""
+def heatmap(root: Organisation, today: date) -> dict[tuple[str, int, int | None], dict[str, int]]:
+    """(child path, plan id, task group id) → status counts, in one aggregate over the roll-up
+    table (no join). Task groups belong to one plan: group "I" of the province plan and group
+    "I" of a district plan are different columns. The overview also takes its totals and its
+    per-unit table from these rows."""
     qs = with_status(states_under(root), today).annotate(child=child_bucket(root))
-    out: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for r in qs.values("child", "group__code", "status").annotate(n=Count("id")).order_by():
-        out[(r["child"], r["group__code"] or "")][r["status"]] = r["n"]
+    out: dict[tuple[str, int, int | None], dict[str, int]] = defaultdict(dict)
+    for r in qs.values("child", "plan_id", "group_id", "status").annotate(n=Count("id")).order_by():
+        out[(r["child"], r["plan_id"], r["group_id"])][r["status"]] = r["n"]
     return out
 
 
 def task_list(root: Organisation, today: date, *, status: str | None = None, group: str | None = None,
-              org_id: int | None = None, no_progress: bool = False) -> QuerySet[TaskState]:  # fmt: skip
+              org_id: int | None = None, no_progress: bool = False, group_id: int | None = None,
+              plan_id: int | None = None, task_id: int | None = None) -> QuerySet[TaskState]:  # fmt: skip
+    """Assignments under `root` with their status, filtered. `group_id` 0 means "no group";
+    `group` (a group code such as "II") matches that code in every plan."""
     qs = with_status(states_under(root), today)
     if status:
         qs = qs.filter(status=status)
     if group:
         qs = qs.filter(group__code=group)
+    if group_id is not None:
+        qs = qs.filter(group_id=group_id) if group_id else qs.filter(group_id__isnull=True)
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    if task_id:
+        qs = qs.filter(task_id=task_id)
     if org_id:
         qs = qs.filter(org_id=org_id)
     if no_progress:
         qs = qs.filter(progress__in=["", "not_started"])
-    return qs.select_related("task", "org", "group").order_by("due_eff", "org_path", "task__position", "task_id")
+    return qs.select_related("task", "org", "group", "plan__document").order_by("due_eff", "org_path", "task__position", "task_id")
 
 
 def task_history(task_id: int, org_id: int):
@@ -378,3 +390,71 @@ def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     orgs = Organisation.objects.in_bulk(list(silent_ids)) if silent_ids else {}
     silent = sorted(((orgs[i], n) for i, n in silent_ids.items()), key=lambda x: x[0].path)
     return ReportingSummary(dict(counts), silent, dict(latest))
+
+
+# ----------------------------------------------------------------------------- warnings by task
+
+
+class UnitRef(NamedTuple):
+    pk: int
+    name: str
+
+
+@dataclass
+class TaskWarning:
+    """One task in a warning list: how many units are in that state, its due date, and the
+    first few of those units (by place in the tree). `plan` is left for the caller to attach
+    (the overview has the plans already)."""
+
+    task_id: int
+    status: str
+    units: int
+    due: date | None
+    code: str
+    name: str
+    plan_id: int
+    sample: list[UnitRef] | None = None
+    plan: object = None
+
+    def __post_init__(self):
+        if self.sample is None:
+            self.sample = []
+
+    @property
+    def others(self) -> int:
+        """Units in that state beyond those named."""
+        return self.units - len(self.sample)
+
+
+def task_warnings(root: Organisation, today: date, *, limit: int = 10, sample: int = 3) -> dict[str, tuple[list[TaskWarning], int, int]]:
+    """The two task warning lists of the overview, grouped by task: "overdue" and "soon_idle"
+    (due within DUE_SOON_DAYS with no progress reported). For each: (the `limit` tasks shown,
+    the number of tasks, the number of assignments). Overdue tasks come widest first (most
+    units), then oldest deadline; soon-idle ones nearest deadline first.
+
+    Two queries whatever the size of the subtree: one aggregate per task, then the units of
+    the tasks shown (ids and names only; a task has at most the units of one plan's tree), of
+    which the first `sample` of each are kept."""
+    from django.db.models import Min
+
+    idle = Q(status=TaskStatus.DUE_SOON.value, progress__in=["", "not_started"])
+    base = with_status(states_under(root), today).filter(Q(status=TaskStatus.OVERDUE.value) | idle)
+    rows = base.values("task_id", "status", "plan_id", "task__code", "task__name").annotate(n=Count("id"), due=Min("due_eff"))
+    lists: dict[str, list[TaskWarning]] = {"overdue": [], "soon_idle": []}
+    for r in rows.order_by():
+        key = "overdue" if r["status"] == TaskStatus.OVERDUE.value else "soon_idle"
+        lists[key].append(TaskWarning(r["task_id"], r["status"], r["n"], r["due"], r["task__code"], r["task__name"], r["plan_id"]))
+    lists["overdue"].sort(key=lambda w: (-w.units, w.due or date.max, w.task_id))
+    lists["soon_idle"].sort(key=lambda w: (w.due or date.max, -w.units, w.task_id))
+    out = {k: (v[:limit], len(v), sum(w.units for w in v)) for k, v in lists.items()}
+    shown = {(w.task_id, w.status): w for k in out for w in out[k][0]}
+    if shown:
+        units = (
+            base.filter(task_id__in={t for t, _ in shown}).order_by("task_id", "org_path", "org_id")
+            .values_list("task_id", "status", "org_id", "org__name")
+        )  # fmt: skip
+        for task_id, status, org_id, name in units:
+            w = shown.get((task_id, status))
+            if w is not None and len(w.sample) < sample:
+                w.sample.append(UnitRef(org_id, name))
+    return out

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +21,12 @@ from planwatch.lib.numbers import format_vn_number
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Organisation, Role
 from planwatch.plans.access import get_plan_for_user
-from planwatch.plans.models import Indicator, TaskGroup
+from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
 from planwatch.monitoring import ranking, selectors as S
 from planwatch.monitoring.services import ensure_fresh
 from planwatch.monitoring.status import IndicatorStatus, TaskStatus
 from planwatch.reporting.access import oversight_root
+from planwatch.web.templatetags.monitoring_tables import plan_label
 
 # ?loc= on the reporting list: units by the timeliness of their latest due report.
 LATEST_FILTERS = {"dung-han": ("on_time", "gửi đúng hạn"), "tre-han": ("late", "gửi trễ hạn"), "chua-gui": ("missing", "chưa gửi")}
@@ -89,11 +91,11 @@ def overview(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
     today = ctx["today"]
-    # One aggregate (child × group × status) gives the heat map, the per-child table and the totals.
+    # One aggregate (child × plan × group × status) gives the heat maps, the per-child table and the totals.
     heat = S.heatmap(org, today)
     counts: dict[str, int] = defaultdict(int)
     by_child: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for (child, _), c in heat.items():
+    for (child, _plan, _group), c in heat.items():
         for k, n in c.items():
             counts[k] += n
             by_child[child][k] += n
@@ -112,39 +114,85 @@ def overview(request, pk: int):
     ind_counts = S.indicator_state_counts(org)
     summary = S.reporting_summary(org, today)
     reporting, silent = summary.counts, summary.silent
-    overdue = list(S.task_list(org, today, status="overdue")[:20])
-    soon_idle = list(S.task_list(org, today, status="due_soon", no_progress=True)[:20])
+    warnings = {k: {"tasks": shown, "n_tasks": n_tasks, "n_rows": n_rows, "more": n_tasks - len(shown)}
+                for k, (shown, n_tasks, n_rows) in S.task_warnings(org, today, limit=WARN_TASKS).items()}  # fmt: skip
+    heat_plans = _heat_plans(heat, child_rows)
+    plans = {hp["plan"].pk: hp["plan"] for hp in heat_plans}  # every plan with assignments in the subtree
+    for w in warnings["overdue"]["tasks"] + warnings["soon_idle"]["tasks"]:
+        w.plan = plans.get(w.plan_id)
     behind = S.indicators_at_risk(org, limit=20)
     behind_total = ind_counts.get(IndicatorStatus.BEHIND.value, 0) + ind_counts.get(IndicatorStatus.MISSED.value, 0)
-    # Heat map: children × task groups, share of assignments overdue or not reported.
-    groups = sorted({g for _, g in heat})
-    group_names = dict(TaskGroup.objects.filter(code__in=groups).values_list("code", "name").distinct())
-    heat_rows = []
-    for row in child_rows:
-        cells = []
-        for g in groups:
-            c = heat.get((row["org"].path, g), {})
-            total = sum(c.values())
-            bad = c.get("overdue", 0) + c.get("not_reported", 0) + c.get("done_late", 0)
-            cells.append({"group": g, "total": total, "bad": bad, "pct": round(100 * bad / total) if total else None})
-        heat_rows.append({"org": row["org"], "cells": cells})
+    # The bar chart: at most CHART_UNITS units, those with the most overdue assignments.
+    worst = sorted(child_rows, key=lambda r: (-r["counts"].get("overdue", 0), -r["bad"], -r["total"], r["org"].name))
+    shown = worst[:CHART_UNITS]
     chart = {
         "tasks": [{"name": r["label"], "value": r["n"], "key": r["key"]} for r in _status_rows(counts, TASK_ORDER, TASK_COLOUR) if r["n"]],
         "indicators": [{"name": r["label"], "value": r["n"], "key": r["key"]} for r in _status_rows(ind_counts, IND_ORDER, IND_COLOUR) if r["n"]],
         "children": {
-            "names": [r["org"].short_name or r["org"].name for r in child_rows[:40]],
-            "series": [{"key": s.value, "name": s.label, "data": [r["counts"].get(s.value, 0) for r in child_rows[:40]]} for s in TASK_ORDER],
+            "names": [r["org"].short_name or r["org"].name for r in shown],
+            "series": [{"key": s.value, "name": s.label, "data": [r["counts"].get(s.value, 0) for r in shown]} for s in TASK_ORDER],
         },
     }  # fmt: skip
     ctx.update(
         task_rows=_status_rows(counts, TASK_ORDER, TASK_COLOUR), task_total=sum(counts.values()),
         ind_rows=_status_rows(ind_counts, IND_ORDER, IND_COLOUR), ind_total=sum(ind_counts.values()),
-        reporting=reporting, child_rows=child_rows, overdue=overdue, soon_idle=soon_idle,
+        reporting=reporting, child_rows=child_rows, overdue=warnings["overdue"], soon_idle=warnings["soon_idle"],
         behind=behind, behind_total=behind_total, silent=silent[:30], silent_total=len(silent),
-        overdue_total=counts.get("overdue", 0), groups=[(g, group_names.get(g, "")) for g in groups],
-        heat_rows=heat_rows, chart=chart,
+        overdue_total=counts.get("overdue", 0), heat_plans=heat_plans, chart=chart,
+        chart_units=len(shown), chart_height=max(320, 30 * len(shown) + 100), chart_all=len(shown) == len(child_rows),
     )  # fmt: skip
     return render(request, "web/monitoring/overview.html", ctx)
+
+
+WARN_TASKS = 10  # tasks listed in each task warning
+CHART_UNITS = 40  # units drawn in the bar chart (the table below lists them all)
+HEAT_OPEN = 4  # heat maps shown unfolded when there are at most this many plans
+
+
+def _heat_plans(heat, child_rows) -> list[dict]:
+    """One heat map per plan: the child units that carry its tasks × the plan's task groups
+    (in the plan's order), each cell the counts of one (unit, group). One query for the groups
+    with their plans; a plan whose tasks have no group at all costs one more."""
+    group_ids = {g for _, _, g in heat if g is not None}
+    plan_ids = {p for _, p, _ in heat}
+    groups = {g.pk: g for g in TaskGroup.objects.filter(pk__in=group_ids).select_related("plan__document", "plan__owner")}
+    plans = {g.plan_id: g.plan for g in groups.values()}
+    if plan_ids - set(plans):
+        plans.update(Plan.objects.select_related("document", "owner").in_bulk(list(plan_ids - set(plans))))
+    cols: dict[int, set] = defaultdict(set)
+    for _, p, g in heat:
+        cols[p].add(g)
+    ordered = sorted(plans.values(), key=lambda p: (p.owner.depth, p.owner.path, plan_label(p)))
+    out = []
+    for plan in ordered:
+        gs = sorted((groups[g] for g in cols[plan.pk] if g is not None), key=lambda g: (g.position, g.code))
+        if None in cols[plan.pk]:
+            gs.append(None)
+        rows = []
+        for row in child_rows:
+            path = row["org"].path
+            cells = []
+            for g in gs:
+                c = heat.get((path, plan.pk, g.pk if g is not None else None), {})
+                total = sum(c.values())
+                bad = c.get("overdue", 0) + c.get("not_reported", 0) + c.get("done_late", 0)
+                cells.append({"group": g, "total": total, "bad": bad})
+            if any(c["total"] for c in cells):
+                rows.append({"org": row["org"], "cells": cells})
+        out.append({"plan": plan, "groups": gs, "rows": rows})
+    for i, hp in enumerate(out):
+        hp["open"] = len(out) <= HEAT_OPEN or i == 0
+    return out
+
+
+TASK_PAGE_SIZE = 100
+
+
+def _int_param(request, name) -> int | None:
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return None
 
 
 @login_required
@@ -154,17 +202,36 @@ def task_list(request, pk: int):
     status = request.GET.get("trang_thai") or None
     if status and status not in TaskStatus._value2member_map_:
         status = None
-    group = request.GET.get("nhom") or None
     unit = None
     if request.GET.get("don_vi"):
         unit = _org_in_scope(request.user, request.GET["don_vi"])
         if not unit.path.startswith(org.path):
             raise Http404
+    # ?nhom=<id of a task group> (a group belongs to one plan); an old link's ?nhom=II is a code.
+    group_code, group_id = None, None
+    group_obj = plan_obj = task_obj = None
+    raw_group = request.GET.get("nhom") or ""
+    if raw_group.isdigit():
+        group_id = int(raw_group)
+        if group_id:
+            group_obj = TaskGroup.objects.select_related("plan__document").filter(pk=group_id).first()
+    elif raw_group:
+        group_code = raw_group
+    plan_id, task_id = _int_param(request, "ke_hoach"), _int_param(request, "nhiem_vu")
+    if plan_id:
+        plan_obj = Plan.objects.select_related("document").filter(pk=plan_id).first()
+    if task_id:
+        task_obj = Task.objects.select_related("plan__document").filter(pk=task_id).first()
     no_progress = request.GET.get("chua_bao_cao") == "1"
-    qs = S.task_list(unit or org, ctx["today"], status=status, group=group, no_progress=no_progress)
-    rows = list(qs[:500])
-    ctx.update(rows=rows, total=qs.count(), status=TaskStatus(status) if status else None, group=group, unit=unit,
-               no_progress=no_progress, colours=TASK_COLOUR)  # fmt: skip
+    qs = S.task_list(unit or org, ctx["today"], status=status, group=group_code, group_id=group_id, plan_id=plan_id,
+                     task_id=task_id, no_progress=no_progress)  # fmt: skip
+    page = Paginator(qs, TASK_PAGE_SIZE).get_page(request.GET.get("trang"))
+    keep = request.GET.copy()
+    keep.pop("trang", None)
+    ctx.update(rows=list(page.object_list), page=page, total=page.paginator.count, keep=keep.urlencode(),
+               status=TaskStatus(status) if status else None, group=group_code, group_obj=group_obj,
+               no_group=group_id == 0, plan_obj=plan_obj, task_obj=task_obj, unit=unit, no_progress=no_progress,
+               filtered=bool(request.GET.keys() - {"trang"}), colours=TASK_COLOUR)  # fmt: skip
     return render(request, "web/monitoring/task_list.html", ctx)
 
 
@@ -187,7 +254,7 @@ def indicator_list(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
     status = request.GET.get("trang_thai") or None
-    qs = S.indicators_under(org).order_by("plan__owner__path", "plan_id", "position")
+    qs = S.indicators_under(org).select_related("plan__document").order_by("plan__owner__path", "plan_id", "position")
     if status:
         # The stored assessment (as of today) picks the rows; only those shown are assessed again.
         qs = qs.filter(pk__in=S.indicator_states_under(org).filter(status=status).values("indicator_id"))
@@ -222,7 +289,9 @@ def ranking_view(request, pk: int):
     chosen = parse_iso_date(request.GET.get("ky") or "")
     month = chosen if chosen in months else (months[0] if months else None)
     rows = ranking.rank_units(org, month, ctx["today"]) if month else []
-    ctx.update(rows=rows, months=months, month=month, method=ranking.METHOD_VI, weights=ranking.WEIGHTS)
+    periods = ranking.periods_counted(org, month, ctx["today"]) if month else None
+    ctx.update(rows=rows, months=months, month=month, method=ranking.method_vi(periods), weights=ranking.WEIGHTS,
+               tied={r.rank for i, r in enumerate(rows) if (i and rows[i - 1].rank == r.rank)})  # fmt: skip
     return render(request, "web/monitoring/ranking.html", ctx)
 
 

@@ -29,11 +29,15 @@
   function axisNumber(v) { return vn(v); }
   function pie(el, data, base) {
     if (!el) return;
-    var c = echarts.init(el);
+    /* SVG: the legend's words stay text (readable, selectable, testable). A plain legend wraps
+       onto as many lines as it needs under the ring: every status is named in full (a
+       scrolling legend cut the last one to "chưa…"). */
+    var c = echarts.init(el, null, { renderer: "svg" });
     c.setOption({
       tooltip: { trigger: "item", formatter: function (p) { return esc(p.name) + ": " + vn(p.value, 0) + " (" + vn(p.percent, 1) + "%)"; } },
-      legend: { bottom: 0, type: "scroll" },
-      series: [{ type: "pie", radius: ["40%", "70%"], center: ["50%", "45%"],
+      legend: { type: "plain", orient: "horizontal", left: "center", bottom: 0, itemGap: 14, itemWidth: 14, itemHeight: 10,
+        formatter: function (name) { return name; } },
+      series: [{ type: "pie", radius: ["32%", "58%"], center: ["50%", "40%"],
         data: data.map(function (d) { return { name: d.name, value: d.value, key: d.key, itemStyle: { color: COLOURS[d.key] } }; }),
         label: { formatter: function (p) { return vn(p.value, 0); } } }]
     });
@@ -53,8 +57,8 @@
     var names = data.children.names.slice().reverse();
     c.setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { top: 0, type: "scroll" },
-      grid: { left: 200, right: 20, top: 40, bottom: 20 },
+      legend: { top: 0, type: "plain", left: "center" },
+      grid: { left: 200, right: 20, top: 70, bottom: 20 },
       xAxis: { type: "value", axisLabel: { formatter: axisNumber } },
       yAxis: { type: "category", data: names, axisLabel: { width: 190, overflow: "truncate" } },
       series: data.children.series.map(function (s) {
