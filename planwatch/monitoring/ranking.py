@@ -114,7 +114,9 @@ def _task_statuses_as_of(root, upto_end, on) -> dict[int, dict[str, int]]:
     cutoff = reporting_cutoff(on)
     specs: dict[int, DeadlineSpec] = {}
     out: dict[int, dict[str, int]] = {}
-    for task_id, org_id, spec in TaskState.objects.filter(org_path__startswith=root.path).values_list(
+    from .selectors import active_on
+
+    for task_id, org_id, spec in TaskState.objects.filter(active_on(on), org_path__startswith=root.path).values_list(
         "task_id", "org_id", "task__deadline_spec"
     ):
         if task_id not in specs:

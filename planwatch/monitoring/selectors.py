@@ -66,7 +66,13 @@ def with_status(qs: QuerySet[TaskState], today: date) -> QuerySet[TaskState]:
         default=Value(S.NOT_STARTED.value),
         output_field=CharField(),
     )
-    return qs.annotate(due_eff=due_eff).annotate(status=status)
+    return qs.filter(active_on(today)).annotate(due_eff=due_eff).annotate(status=status)
+
+
+def active_on(day: date) -> Q:
+    """Assignments of units that still exist on `day` (the reform ended districts and some
+    agencies on 30/6/2025; their successors carry the tasks)."""
+    return Q(org_valid_to__isnull=True) | Q(org_valid_to__gte=day)
 
 
 def states_under(root: Organisation) -> QuerySet[TaskState]:
@@ -247,12 +253,14 @@ class UnitReporting:
     missed_in_a_row: int
 
 
-def expected_pairs(root: Organisation) -> set[tuple[int, int]]:
-    """(unit, plan) pairs in the subtree that owe a report each period: the unit is assigned a
-    task of the plan or answers for one of its indicators (reporting.selectors.expected_units)."""
-    pairs = set(states_under(root).values_list("org_id", "plan_id").distinct())
+def expected_pairs(root: Organisation, today: date) -> set[tuple[int, int]]:
+    """(unit, plan) pairs in the subtree that owe a report each period: the unit still exists
+    and is assigned a task of the plan or answers for one of its indicators
+    (reporting.selectors.expected_units)."""
+    pairs = set(states_under(root).filter(active_on(today)).values_list("org_id", "plan_id").distinct())
     pairs |= set(
         Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path, indicator__is_group=False)
+        .filter(Q(organisation__valid_to__isnull=True) | Q(organisation__valid_to__gte=today))
         .values_list("organisation_id", "indicator__plan_id").distinct()
     )  # fmt: skip
     return pairs
@@ -274,7 +282,7 @@ def reporting_by_unit(root: Organisation, today: date, months: int = 12) -> dict
     from .status import ReportTimeliness, missed_periods_in_a_row, report_timeliness
 
     expected: dict[int, set[int]] = defaultdict(set)  # org → plans
-    for org_id, plan_id in expected_pairs(root):
+    for org_id, plan_id in expected_pairs(root, today):
         expected[org_id].add(plan_id)
     periods_by_plan: dict[int, list] = defaultdict(list)
     for pid, plan_id, end, due in (
@@ -322,11 +330,12 @@ class ReportingSummary:
 
 _SUMMARY_SQL = """
 WITH exp AS (
-  SELECT org_id, plan_id FROM {taskstate} WHERE org_path LIKE %(prefix)s
+  SELECT org_id, plan_id FROM {taskstate}
+  WHERE org_path LIKE %(prefix)s AND (org_valid_to IS NULL OR org_valid_to >= %(today)s)
   UNION
   SELECT r.organisation_id, i.plan_id FROM {responsible} r
   JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
-  WHERE o.path LIKE %(prefix)s AND NOT i.is_group
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
 ), per AS (
   SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
   FROM {period} WHERE due_date < %(today)s AND kind <> 'ad_hoc' AND plan_id IN (SELECT plan_id FROM exp)

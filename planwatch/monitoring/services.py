@@ -107,7 +107,7 @@ _ASG_FIELDS = (
 
 
 def refresh_unit(org: Organisation, plan: Plan) -> None:
-    assignments = Assignment.objects.filter(org=org, task__plan=plan).values_list(*_ASG_FIELDS)
+    assignments = Assignment.objects.filter(org=org, task__plan=plan, task__plan__monitored=True).values_list(*_ASG_FIELDS)
     lines = _latest_lines([org.pk], [plan.pk])
     TaskState.objects.filter(org=org, plan=plan).delete()
     TaskState.objects.bulk_create(_states(assignments, lines), batch_size=BATCH)
@@ -256,7 +256,7 @@ def rebuild_rollups(stdout=None, today=None) -> dict[str, int]:
     IndicatorPoint.objects.all().delete()
     IndicatorState.objects.all().delete()
     lines = _latest_lines(None, None)
-    assignments = Assignment.objects.order_by("id").values_list(*_ASG_FIELDS)
+    assignments = Assignment.objects.filter(task__plan__monitored=True).order_by("id").values_list(*_ASG_FIELDS)
     states = _states(assignments.iterator(chunk_size=BATCH), lines)
     TaskState.objects.bulk_create(states, batch_size=BATCH)
     indicators = {

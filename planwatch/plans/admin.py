@@ -13,7 +13,7 @@ class SourceDocumentAdmin(admin.ModelAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "owner", "parent", "reporting_schedule")
+    list_display = ("code", "name", "owner", "parent", "reporting_schedule", "monitored")
     raw_id_fields = ("owner", "standing_agency", "document", "parent")
 
 

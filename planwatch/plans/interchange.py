@@ -74,6 +74,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             "milestone_years": list(plan.milestone_years),
             "reporting_schedule": plan.reporting_schedule,
             "reporting_due_day": plan.reporting_due_day,
+            "monitored": plan.monitored,
             "notes": plan.notes,
         },
         "document": None
@@ -234,6 +235,7 @@ def import_plan(data: dict[str, Any], *, replace: bool = False) -> Plan:
     plan.milestone_years = p.get("milestone_years") or []
     plan.reporting_schedule = p.get("reporting_schedule") or "monthly"
     plan.reporting_due_day = p.get("reporting_due_day") or 10
+    plan.monitored = p.get("monitored", True) is not False
     plan.notes = p.get("notes") or {}
     plan.save()
 

@@ -65,6 +65,10 @@ class Plan(models.Model):
         "chu kỳ báo cáo", max_length=16, choices=ReportingSchedule.choices, default=ReportingSchedule.MONTHLY
     )
     reporting_due_day = models.PositiveSmallIntegerField("hạn báo cáo (ngày của tháng sau)", default=10)
+    # False for a task list kept only for the reports made on it (e.g. the Government
+    # programme 71/NQ-CP that Sở KH&CN reported on before plan 327): its tasks are not
+    # counted on the monitoring dashboards, where plan 327 carries them.
+    monitored = models.BooleanField("theo dõi trên trang giám sát", default=True)
     notes = models.JSONField("ghi chú", default=dict, blank=True)
 
     class Meta:

@@ -80,7 +80,7 @@ def load_seed_report() -> UnitReport | None:
     # plan 327 implements: the plan is that document.
     document = SourceDocument.objects.filter(number="71/NQ-CP").first()
     plan = Plan.objects.create(
-        code=SEED_PLAN_CODE, name=SEED_PLAN_NAME, owner=owner, standing_agency=skhcn, document=document,
+        code=SEED_PLAN_CODE, name=SEED_PLAN_NAME, owner=owner, standing_agency=skhcn, document=document, monitored=False,
         reporting_schedule=ReportingSchedule.AD_HOC, milestone_years=[],
         notes={
             "source": data["source"],

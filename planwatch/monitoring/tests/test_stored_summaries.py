@@ -201,3 +201,16 @@ def test_assessments_made_with_older_rules_are_redone_at_the_next_read(demo):
     fresh = {a.indicator.pk: a.assessment.status.value for a in S.assess(list(S.indicators_under(demo.province)), today)}
     stored = dict(IndicatorState.objects.filter(indicator_id__in=fresh).values_list("indicator_id", "status"))
     assert stored == fresh
+
+
+def test_a_task_list_kept_for_its_reports_only_is_not_counted_twice(demo, client):
+    """The Government programme 71/NQ-CP that Sở KH&CN reported on (seed 002) overlaps plan
+    327: the dashboards count plan 327 only."""
+    from planwatch.plans.models import Plan
+
+    seed = Plan.objects.get(code="nqcp71-qn")
+    assert seed.monitored is False
+    ensure_fresh(timezone.localdate())
+    assert not TaskState.objects.filter(plan=seed).exists()
+    expected = TaskState.objects.filter(org=demo.skhcn).values_list("plan__code", flat=True).distinct()
+    assert "nqcp71-qn" not in set(expected) and "qn-327-2025" in set(expected)
