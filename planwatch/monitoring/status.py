@@ -23,7 +23,7 @@ from planwatch.lib.targets import TargetKind, TargetSpec
 
 # Bump when the assessment rules change (wording, thresholds): stored assessments made with
 # another version are redone at the next read, so the dashboard never mixes two rule sets.
-RULES_VERSION = "2026-11-26.1"
+RULES_VERSION = "2026-11-26.2"
 
 
 class TaskStatus(str, Enum):
@@ -219,18 +219,28 @@ def _fmt(value: Decimal, decimals: int = 2) -> str:
     return format_vn_number(q.normalize() if q == q.to_integral() else q)
 
 
+def _unit_word(unit: str) -> str:
+    """A unit as it reads after a number ("64 người", "+1 dự án/tháng"): the table's
+    capitalised "Người", "Thứ bậc" go lower case; acronyms and symbols ("TTHC", "% GRDP") stay."""
+    unit = unit.strip()
+    first = unit.split(" ", 1)[0].split("/", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return unit[0].lower() + unit[1:]
+    return unit
+
+
 def _with_unit(text: str, unit: str) -> str:
     if not unit:
         return text
     if unit.strip() == "%":
         return text if text.endswith("%") else f"{text}%"
-    return f"{text} {unit}"
+    return f"{text} {_unit_word(unit)}"
 
 
 def _slope_unit(unit: str) -> str:
     if unit.strip() == "%":
         return "điểm"
-    return unit or "đơn vị"
+    return _unit_word(unit) or "đơn vị"
 
 
 def _month_label(d: date) -> str:
@@ -336,6 +346,7 @@ def assess_indicator(
     milestone year. For lower-is-better indicators (ranks) every comparison turns around.
     """
     unit = unit or ""
+    name = name.strip().rstrip(".;:,").rstrip()  # "…kinh doanh.: 71%" reads "…kinh doanh: 71%"
     obs = sorted((o for o in observations if o.on <= today), key=lambda o: o.on)
     latest = obs[-1] if obs else None
 
@@ -415,3 +426,29 @@ def assess_indicator(
         IndicatorStatus.BEHIND, year, spec, projected_q, slope_q,
         f"{name}: {latest_text}, {trend_text} → {projected_text} {sign} mục tiêu {target_text}",
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Trajectory: the path the plan asks for
+
+
+def trajectory(targets: dict[int, TargetSpec], direction: str, start: Observation | None) -> list[Observation]:
+    """The path from the starting point (the baseline, or the first reported value when the
+    plan records no baseline) through the numeric target of each later milestone, at 31/12
+    of its year: the line a value must stay on (above, or below for a rank) to reach the
+    milestones. A range counts by the end that must be reached ("30-40": 30, or 40 for a
+    rank). Empty without a starting point or a numeric target after it."""
+    if start is None:
+        return []
+    path = [start]
+    for year in sorted(targets):
+        spec = targets[year]
+        on = date(year, 12, 31)
+        if on <= start.on or spec.value is None:
+            continue
+        if spec.kind is TargetKind.RANGE and spec.value_max is not None:
+            low, high = sorted((spec.value, spec.value_max))
+            path.append(Observation(on, high if direction == "lower" else low))
+        elif spec.kind is TargetKind.COMPARE:
+            path.append(Observation(on, spec.value))
+    return path if len(path) > 1 else []

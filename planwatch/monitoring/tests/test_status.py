@@ -268,3 +268,34 @@ def test_report_timeliness(due, submitted, today, expected):
 )
 def test_missed_periods_in_a_row(flags, expected):
     assert missed_periods_in_a_row(flags) == expected
+
+
+def test_reasons_read_as_a_sentence():
+    """Units after numbers in lower case (acronyms kept); no ".:" after a name ending in "."."""
+    from planwatch.lib.targets import parse_target
+    from planwatch.monitoring.status import Observation, assess_indicator
+
+    a = assess_indicator(
+        name="Số người tham gia học tập số.", unit="Người", direction="higher",
+        targets={2026: parse_target("≥ 500").value}, observations=[Observation(date(2026, 10, 31), D(120))],
+        today=date(2026, 11, 20),
+    )
+    assert a.reason.startswith("Số người tham gia học tập số: 120 người (tháng 10/2026)")
+    assert "Người" not in a.reason.split(":", 1)[1]
+    b = assess_indicator(
+        name="Hồ sơ TTHC trực tuyến", unit="TTHC", direction="higher",
+        targets={2026: parse_target("≥ 500").value}, observations=[Observation(date(2026, 10, 31), D(600))],
+        today=date(2026, 11, 20),
+    )
+    assert "600 TTHC" in b.reason
+
+
+def test_the_trajectory_runs_from_the_start_through_each_later_numeric_target():
+    from planwatch.monitoring.status import Observation, trajectory
+
+    targets = {y: parse_target(raw).value for y, raw in {2025: "≥ 8", 2030: "-", 2035: "30-40", 2040: "X"}.items()}
+    start = Observation(date(2025, 10, 31), D(5))
+    assert trajectory(targets, "higher", start) == [start, Observation(date(2025, 12, 31), D(8)), Observation(date(2035, 12, 31), D(30))]
+    assert trajectory(targets, "lower", start)[-1] == Observation(date(2035, 12, 31), D(40))
+    assert trajectory(targets, "higher", None) == []
+    assert trajectory({2025: parse_target("-").value}, "higher", start) == []

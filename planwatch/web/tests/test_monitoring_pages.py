@@ -66,7 +66,11 @@ def test_indicator_data_carries_history_targets_and_chain(leader_client, demo):
     r = leader_client.get(f"/giam-sat/chi-tieu/{ind.pk}/du-lieu.json")
     assert r.status_code == 200
     d = json.loads(r.content)
-    assert {"history", "targets", "projection", "chain", "reason", "status_label"} <= set(d)
+    assert {"history", "targets", "projection", "chain", "reason", "status_label", "trajectory"} <= set(d)
+    if d["history"] and any(t["value"] is not None and t["year"] * 10000 + 1231 > int(d["history"][0]["on"].replace("-", "")) for t in d["targets"]):
+        # no baseline recorded in the plan: the path starts at the first reported value
+        assert d["trajectory"][0] == {"on": d["history"][0]["on"], "value": d["history"][0]["value"]}
+        assert d["trajectory_from"] == "first" and len(d["trajectory"]) >= 2
     assert any(x["self"] for x in d["chain"])
     assert [t["year"] for t in d["targets"]] == sorted(t["year"] for t in d["targets"])
     page = leader_client.get(f"/chi-tieu/{ind.pk}/").content.decode()

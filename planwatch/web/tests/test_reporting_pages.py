@@ -453,3 +453,10 @@ def test_period_pages_name_the_plan_by_its_document_number_and_group_units_by_ki
     communes = [units[pk].name for pk in shown if units[pk].kind == OrgKind.COMMUNE]
     assert communes == sorted(communes, key=search_key) and len(communes) > 50
     assert "<td colspan=\"5\">Xã</td>" in html
+
+
+def test_a_leader_without_a_reporting_unit_is_told_where_to_look(client, demo):
+    client.force_login(demo.leader)
+    html = client.get(reverse("my_reports")).content.decode()
+    assert 'id="no-reports"' in html and "Bạn không lập báo cáo cho đơn vị nào" in html
+    assert reverse("monitoring_home") in html

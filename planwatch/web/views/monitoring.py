@@ -24,7 +24,7 @@ from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
 from planwatch.monitoring import ranking, selectors as S
 from planwatch.monitoring.services import ensure_fresh
-from planwatch.monitoring.status import IndicatorStatus, TaskStatus
+from planwatch.monitoring.status import IndicatorStatus, Observation, TaskStatus, trajectory
 from planwatch.reporting.access import oversight_root
 from planwatch.web.templatetags.monitoring_tables import plan_label
 
@@ -327,6 +327,15 @@ def indicator_data(request, pk: int):
     baseline = None
     if ind.baseline_value is not None and ind.baseline_year:
         baseline = {"on": f"{ind.baseline_year}-12-31", "value": _num(ind.baseline_value)}
+    # The path the plan asks for: from the baseline (or the first reported value) through the
+    # numeric target of each later milestone.
+    start = None
+    if ind.baseline_value is not None and ind.baseline_year:
+        start = Observation(date(ind.baseline_year, 12, 31), ind.baseline_value)
+    elif me.points and me.points[0].value is not None:
+        start = Observation(me.points[0].period_end, me.points[0].value)
+    path = trajectory(S._targets([ind.pk]).get(ind.pk, {}), ind.direction, start)
+    path_json = [{"on": o.on.isoformat(), "value": _num(o.value)} for o in path]
     projection = None
     if a.projected is not None and a.latest is not None and a.milestone_year:
         projection = [{"on": a.latest.on.isoformat(), "value": _num(a.latest.value)},
@@ -342,6 +351,7 @@ def indicator_data(request, pk: int):
 
     return JsonResponse({
         "name": ind.name, "unit": ind.unit, "direction": ind.direction, "history": history, "targets": targets,
-        "baseline": baseline, "projection": projection, "status": a.status.value, "status_label": a.status.label,
+        "baseline": baseline, "trajectory": path_json, "trajectory_from": "baseline" if ind.baseline_value is not None else "first",
+        "projection": projection, "status": a.status.value, "status_label": a.status.label,
         "reason": a.reason, "chain": [level(x) for x in chain + [ind] + below],
     })  # fmt: skip

@@ -76,9 +76,10 @@
       document.getElementById("indicator-reason").textContent = d.reason;
       var unit = d.unit || "";
       var series = [{ name: "Giá trị đã báo cáo", type: "line", symbolSize: 7, data: d.history.map(function (p) { return [p.on, p.value]; }), itemStyle: { color: "#1a73e8" } }];
-      if (d.baseline && d.history.length) {
-        series.push({ name: "Từ giá trị cơ sở", type: "line", lineStyle: { type: "dotted" }, itemStyle: { color: "#9aa0a6" },
-          data: [[d.baseline.on, d.baseline.value], [d.history[0].on, d.history[0].value]] });
+      if (d.trajectory && d.trajectory.length) {
+        series.push({ name: d.trajectory_from === "baseline" ? "Lộ trình từ giá trị cơ sở" : "Lộ trình từ số liệu đầu tiên",
+          type: "line", symbol: "none", lineStyle: { type: "dotted", width: 2 }, itemStyle: { color: "#9aa0a6" },
+          data: d.trajectory.map(function (p) { return [p.on, p.value]; }) });
       }
       if (d.projection) {
         series.push({ name: "Dự báo theo xu hướng", type: "line", lineStyle: { type: "dashed" }, itemStyle: { color: "#f9ab00" },
