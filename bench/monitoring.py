@@ -14,7 +14,7 @@ numbers the page shows:
   - "page numbers": the status counts per unit below × task group (the unit table, the heat
     map and the totals), the timeliness of the latest due period and the units silent for two
     periods (the reporting row), and the two task warning lists (overdue; due within 30 days
-    with no progress: top 20 each, in the page's order).
+    with no progress), grouped by task: units and earliest deadline per task.
 Each bare result is checked equal to what the page's selectors return before timing. The
 ratio page / bare SQL is printed against both; indicator statuses (a least-squares projection
 per indicator, not expressible as one aggregate) are not in either bare figure."""
@@ -83,24 +83,22 @@ TOTALS_SQL = BARE_SQL.format(extra_cols="", extra_join="", extra_keys="")
 # Everything the page shows about tasks, in one statement over the base tables: the status
 # counts per child unit of the root (its own path for units assigned directly, as
 # selectors.child_bucket() computes it) × task group — the unit table, the heat map and the
-# totals — and the two warning lists (overdue; due within 30 days with no progress: top 20
-# each, in the page's order). The per-assignment statuses are computed once (a CTE used
-# three times is materialised).
+# totals — and the two warning lists grouped by task (overdue; due within 30 days with no
+# progress): per task, how many units and the earliest deadline. The per-assignment statuses
+# are computed once (a CTE used twice is materialised).
 _ALL = BARE_SQL.replace(
     "SELECT DISTINCT a.task_id, a.org_id FROM", "SELECT DISTINCT a.task_id, a.org_id, o.path FROM"
 ).replace("SELECT {extra_keys} status, count(*) FROM st GROUP BY {extra_keys} status", "{final}")
 PAGE_TASKS_SQL = _ALL.format(
-    extra_cols="asg.task_id, asg.org_id, asg.path, t.position, t.group_id, "
+    extra_cols="asg.task_id, asg.org_id, asg.path, t.position, t.group_id, t.plan_id, "
     "SUBSTRING(asg.path, 1, STRPOS(SUBSTRING(asg.path, %(n)s + 1), '/') + %(n)s) AS child,",
-    extra_join="", extra_keys="task_id, org_id, path, position, due, progress, group_id, child,",
-    final="""SELECT 'count' AS k, child, group_id, status, count(*) AS n, NULL::bigint AS task_id, NULL::bigint AS org_id
-FROM st GROUP BY child, group_id, status
+    extra_join="", extra_keys="task_id, org_id, path, position, due, progress, group_id, plan_id, child,",
+    final="""SELECT 'count' AS k, child, plan_id, group_id, status, count(*) AS n, NULL::date AS due
+FROM st GROUP BY child, plan_id, group_id, status
 UNION ALL
-(SELECT 'overdue', NULL, NULL, NULL, NULL, task_id, org_id FROM st WHERE status = 'overdue'
- ORDER BY due, path, position, task_id LIMIT 20)
-UNION ALL
-(SELECT 'soon', NULL, NULL, NULL, NULL, task_id, org_id FROM st
- WHERE status = 'due_soon' AND (progress IS NULL OR progress = 'not_started') ORDER BY due, path, position, task_id LIMIT 20)""",
+SELECT 'warn', NULL, task_id, NULL, status, count(*), min(due) FROM st
+WHERE status = 'overdue' OR (status = 'due_soon' AND (progress IS NULL OR progress = 'not_started'))
+GROUP BY task_id, status""",
 )
 REPORTING_SQL = """
 WITH exp AS (
@@ -191,12 +189,15 @@ def main():
         # The same numbers from both sides, checked before anything is timed.
         assert totals() == rollup(), (totals(), rollup())
         rows, rep = page_numbers()
-        tasks = [(child, group, status, n) for k, child, group, status, n, _, _ in rows if k == "count"]
-        lists = [(k, t, o) for k, _, _, _, _, t, o in rows if k != "count"]
-        page_overdue = [(s.task_id, s.org_id) for s in S.task_list(org, today, status="overdue")[:20]]
-        page_soon = [(s.task_id, s.org_id) for s in S.task_list(org, today, status="due_soon", no_progress=True)[:20]]
-        assert [(t, o) for k, t, o in lists if k == "overdue"] == page_overdue
-        assert [(t, o) for k, t, o in lists if k == "soon"] == page_soon
+        tasks = [(child, group, status, n) for k, child, plan, group, status, n, _ in rows if k == "count"]
+        heat = {(child, plan, group, status): n for k, child, plan, group, status, n, _ in rows if k == "count"}
+        page_heat = {(c, p, g, st): n for (c, p, g), counts in S.heatmap(org, today).items() for st, n in counts.items()}
+        assert heat == page_heat
+        warn = {(t, st): (n, due) for k, _, t, _, st, n, due in rows if k == "warn"}
+        page_warn = {}
+        for key, (shown, n_tasks, n_rows) in S.task_warnings(org, today, limit=10**6).items():
+            page_warn.update({(w.task_id, w.status): (w.units, w.due) for w in shown})
+        assert warn == page_warn
         by_child: dict[str, dict[str, int]] = {}
         for child, _group, status, n in tasks:
             by_child.setdefault(child, {}).setdefault(status, 0)
