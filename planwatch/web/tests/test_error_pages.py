@@ -121,3 +121,13 @@ def test_an_expired_form_is_explained_in_vietnamese(demo):
     html = r.content.decode()
     assert r.status_code == 403
     assert 'lang="vi"' in html and "phiên làm việc đã hết hạn" in html and "không bị mất" in html
+
+
+def test_a_bad_request_page_is_vietnamese():
+    from django.core.exceptions import SuspiciousOperation
+    from django.test import RequestFactory
+    from django.views.defaults import bad_request
+
+    r = bad_request(RequestFactory().get("/"), SuspiciousOperation("x"))
+    html = r.content.decode()
+    assert r.status_code == 400 and 'lang="vi"' in html and "Yêu cầu không hợp lệ (lỗi 400)" in html
