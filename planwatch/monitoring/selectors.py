@@ -22,7 +22,7 @@ from planwatch.plans.models import Indicator, IndicatorTarget
 from planwatch.reporting.models import ReportingPeriod, UnitReport
 
 from .models import IndicatorPoint, IndicatorState, TaskState
-from .status import IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator
+from .status import IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator, trajectory
 
 DUE_SOON_DAYS = 30
 REPORT_DUE_DAY = 10
@@ -206,6 +206,17 @@ def indicators_under(root: Organisation) -> QuerySet[Indicator]:
     return Indicator.objects.filter(
         Q(plan__owner__path__startswith=root.path) | Q(pk__in=_responsible_under(root)), is_group=False
     ).select_related("plan")
+
+
+def planned_path(a: AssessedIndicator, targets: dict[int, TargetSpec]) -> tuple[list[Observation], str]:
+    """The path the plan asks for (status.trajectory) and where it starts: "baseline" when
+    the plan records one, else "first" (the first reported value)."""
+    ind = a.indicator
+    if ind.baseline_value is not None and ind.baseline_year:
+        return trajectory(targets, ind.direction, Observation(date(ind.baseline_year, 12, 31), ind.baseline_value)), "baseline"
+    first = a.points[0] if a.points else None
+    start = Observation(first.period_end, first.value) if first and first.value is not None else None
+    return trajectory(targets, ind.direction, start), "first"
 
 
 def _responsible_under(root: Organisation):

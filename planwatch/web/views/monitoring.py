@@ -24,7 +24,7 @@ from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
 from planwatch.monitoring import ranking, selectors as S
 from planwatch.monitoring.services import ensure_fresh
-from planwatch.monitoring.status import IndicatorStatus, Observation, TaskStatus, trajectory
+from planwatch.monitoring.status import IndicatorStatus, TaskStatus
 from planwatch.reporting.access import oversight_root
 from planwatch.web.templatetags.monitoring_tables import plan_label
 
@@ -321,20 +321,14 @@ def indicator_data(request, pk: int):
     a = me.assessment
     history = [{"on": p.period_end.isoformat(), "value": _num(p.value), "num": _num(p.numerator), "den": _num(p.denominator),
                 "contributors": p.contributors} for p in me.points]  # fmt: skip
+    specs = S._targets([ind.pk]).get(ind.pk, {})
     targets = []
-    for year, spec in sorted(S._targets([ind.pk]).get(ind.pk, {}).items()):
+    for year, spec in sorted(specs.items()):
         targets.append({"year": year, "raw": spec.raw, "value": _num(spec.value), "max": _num(spec.value_max), "op": spec.op, "kind": spec.kind.value})
     baseline = None
     if ind.baseline_value is not None and ind.baseline_year:
         baseline = {"on": f"{ind.baseline_year}-12-31", "value": _num(ind.baseline_value)}
-    # The path the plan asks for: from the baseline (or the first reported value) through the
-    # numeric target of each later milestone.
-    start = None
-    if ind.baseline_value is not None and ind.baseline_year:
-        start = Observation(date(ind.baseline_year, 12, 31), ind.baseline_value)
-    elif me.points and me.points[0].value is not None:
-        start = Observation(me.points[0].period_end, me.points[0].value)
-    path = trajectory(S._targets([ind.pk]).get(ind.pk, {}), ind.direction, start)
+    path, path_from = S.planned_path(me, specs)
     path_json = [{"on": o.on.isoformat(), "value": _num(o.value)} for o in path]
     projection = None
     if a.projected is not None and a.latest is not None and a.milestone_year:
@@ -351,7 +345,7 @@ def indicator_data(request, pk: int):
 
     return JsonResponse({
         "name": ind.name, "unit": ind.unit, "direction": ind.direction, "history": history, "targets": targets,
-        "baseline": baseline, "trajectory": path_json, "trajectory_from": "baseline" if ind.baseline_value is not None else "first",
+        "baseline": baseline, "trajectory": path_json, "trajectory_from": path_from,
         "projection": projection, "status": a.status.value, "status_label": a.status.label,
         "reason": a.reason, "chain": [level(x) for x in chain + [ind] + below],
     })  # fmt: skip
