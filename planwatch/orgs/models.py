@@ -28,6 +28,15 @@ LOCALITY_KINDS = (OrgKind.COMMUNE, OrgKind.WARD, OrgKind.SPECIAL_ZONE)
 DEPARTMENT_KINDS = (OrgKind.DEPARTMENT, OrgKind.AGENCY)
 
 
+def active_during(start: date, end: date, prefix: str = "") -> models.Q:
+    """Query form of Organisation.is_active_during: organisations that existed for at least
+    part of [start, end] (one ended by the 1/7/2025 reform reports on nothing after it).
+    `prefix`: the path to the organisation from another model, e.g. "org__"."""
+    return (models.Q(**{f"{prefix}valid_to__isnull": True}) | models.Q(**{f"{prefix}valid_to__gte": start})) & (
+        models.Q(**{f"{prefix}valid_from__isnull": True}) | models.Q(**{f"{prefix}valid_from__lte": end})
+    )
+
+
 class Organisation(models.Model):
     code = models.CharField("mã", max_length=64, unique=True)
     name = models.CharField("tên", max_length=255)
@@ -67,9 +76,13 @@ class Organisation(models.Model):
 
     def is_active(self, on: date | None = None) -> bool:
         on = on or date.today()
-        if self.valid_from and on < self.valid_from:
+        return self.is_active_during(on, on)
+
+    def is_active_during(self, start: date, end: date) -> bool:
+        """Existed for at least part of [start, end] (see active_during for the query form)."""
+        if self.valid_from and end < self.valid_from:
             return False
-        return not (self.valid_to and on > self.valid_to)
+        return not (self.valid_to and start > self.valid_to)
 
     def is_locality(self) -> bool:
         return self.kind in LOCALITY_KINDS

@@ -19,11 +19,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation, OrgKind
+from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation, OrgKind, active_during
 from planwatch.plans.models import Aggregation, Assignment, Indicator, IndicatorKind, Task, TaskGroup
 
 from .aggregation import UnitFigure, combine
-from .selectors import active_during
 from .models import IndicatorValue, ProgressStatus, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
 
 
@@ -165,10 +164,6 @@ def _joined(lines: list[UnitLine], attr: str) -> str:
     return "\n".join(f"{org.name}: {text}" for org, text in texts)
 
 
-def _active(org: Organisation, period: ReportingPeriod) -> bool:
-    return (org.valid_to is None or org.valid_to >= period.start) and (org.valid_from is None or org.valid_from <= period.end)
-
-
 def indicator_row(ind: Indicator, values: list[tuple[Organisation, IndicatorValue]]) -> IndicatorRow:
     """One indicator's consolidated figure from its units' values, by the indicator's own
     aggregation rule (also used by documents for the trend over earlier periods)."""
@@ -285,7 +280,7 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
 
     for ind in indicators:
         for org in ind.responsible.all():
-            if org.path.startswith(root.path) and _active(org, period):
+            if org.path.startswith(root.path) and org.is_active_during(period.start, period.end):
                 expected.setdefault(org.pk, org)
 
     grouped: list[tuple[TaskGroup | None, list[TaskRow]]] = [

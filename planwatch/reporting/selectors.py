@@ -8,19 +8,10 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from planwatch.orgs.models import Organisation, OrgKind
+from planwatch.orgs.models import Organisation, OrgKind, active_during
 from planwatch.plans.models import Assignment, Indicator, Plan, Task
 
 from .models import OutboxMessage, ReportEvent, ReportingPeriod, ReportStatus, UnitReport
-
-
-def active_during(start: date, end: date, prefix: str = "") -> Q:
-    """Organisations that existed for at least part of [start, end] (an organisation ended by
-    the 1/7/2025 reform reports on nothing after it). `prefix`: the path to the organisation
-    from another model, e.g. "org__"."""
-    return (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})) & (
-        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})
-    )
 
 
 def expected_units(plan: Plan, root: Organisation | None = None, *, period=None, on: date | None = None) -> QuerySet[Organisation]:
