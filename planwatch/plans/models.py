@@ -126,6 +126,8 @@ class Indicator(models.Model):
     baseline_year = models.PositiveSmallIntegerField("năm cơ sở", null=True, blank=True)
     notes = models.JSONField("ghi chú", default=dict, blank=True)
     search_key = models.TextField("khóa tìm kiếm", editable=False, default="")
+    # Retired by an amendment: kept with its report history, stops counting from this day.
+    retired_on = models.DateField("bãi bỏ từ ngày", null=True, blank=True)
 
     class Meta:
         verbose_name = "chỉ tiêu"
@@ -200,6 +202,8 @@ class Task(models.Model):
     )
     notes = models.JSONField("ghi chú", default=dict, blank=True)
     search_key = models.TextField("khóa tìm kiếm", editable=False, default="")
+    # Retired by an amendment: kept with its report history, stops counting from this day.
+    retired_on = models.DateField("bãi bỏ từ ngày", null=True, blank=True)
 
     class Meta:
         verbose_name = "nhiệm vụ"
@@ -232,6 +236,14 @@ class Assignment(models.Model):
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assignments", verbose_name="đơn vị")
     role = models.CharField("vai trò", max_length=16, choices=AssignmentRole.choices)
     source_text = models.CharField("giao theo cụm từ", max_length=255, blank=True)
+    # The assignment holds from valid_from to valid_to (inclusive; None = open). When a unit
+    # ends, its open assignments end with it and pass to its successor from the next day.
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    transferred_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="transferred_to",
+        verbose_name="kế thừa từ giao nhiệm vụ",
+    )
 
     class Meta:
         verbose_name = "giao nhiệm vụ"
