@@ -160,10 +160,13 @@ CELERY_TASK_ALWAYS_EAGER = envbool("PLANWATCH_JOBS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-# `celery -A config beat` in production (the embedded default has no beat: the same work is
-# done lazily by the first dashboard read of a day and when export pages are viewed).
+# `celery -A config beat` in production. The embedded default has no beat: a dashboard that
+# finds yesterday's indicator assessments assesses those rows in memory for itself and starts
+# a background thread to store today's (monitoring.services.schedule_reassessment); export
+# housekeeping runs when export pages are viewed. No page view ever rebuilds the roll-ups.
 CELERY_BEAT_SCHEDULE = {
     "monitoring-refresh-for-today": {"task": "monitoring.refresh_for_today", "schedule": crontab(hour=0, minute=5)},
+    "monitoring-repair-rollups": {"task": "monitoring.repair_rollups", "schedule": crontab(minute="*/5")},
     "documents-housekeeping": {"task": "documents.housekeeping", "schedule": crontab(minute=17)},
 }
 

@@ -30,6 +30,12 @@ class TaskState(models.Model):
     # The unit's last day (Organisation.valid_to, denormalised): units ended by the reform
     # stop counting the day after (statuses, rankings, expected reports).
     org_valid_to = models.DateField(null=True, blank=True)
+    # The task's retirement day (Task.retired_on) and the assignment's validity
+    # (Assignment.valid_from/valid_to, inclusive; the widest of the unit's lead and
+    # coordinating assignments): the row counts only on days inside them (selectors.counts_on).
+    task_retired_on = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
     is_lead = models.BooleanField(default=False)
     deadline_kind = models.CharField(max_length=16, blank=True)
     deadline_due = models.DateField(null=True, blank=True)
@@ -89,9 +95,10 @@ class IndicatorPoint(models.Model):
 
 
 class RollupStamp(models.Model):
-    """Fingerprint of the data the roll-ups were built from. Writes that bypass the services
-    (bulk loads of demo or synthetic data, plan re-imports) change it, and the next read
-    rebuilds before answering, so a dashboard is never stale."""
+    """Fingerprint of the data the roll-ups were built from (services._fingerprint). The
+    receivers advance it with each write they follow; a write that bypassed every receiver
+    (a raw bulk load) leaves it behind, and the background repair job (tasks.repair_rollups,
+    never a page view) rebuilds by upsert when it no longer matches."""
 
     key = models.CharField(max_length=32, unique=True)
     fingerprint = models.CharField(max_length=255)
@@ -100,10 +107,11 @@ class RollupStamp(models.Model):
 class IndicatorState(models.Model):
     """Where each indicator stands against its next milestone, as assessed on `assessed_on`
     (status.assess_indicator over its IndicatorPoints). The overview counts these rows instead
-    of assessing thousands of indicators per request. Refreshed for the indicators a report
-    touches inside the report's transaction, for every indicator on the first read of a new
-    day (the next milestone and the projection move with the calendar), and when a target or
-    an indicator is edited (assessed_on is cleared)."""
+    of assessing thousands of indicators per request. Refreshed for the indicators a report,
+    a target or an indicator edit touches inside that write's transaction, and for every
+    indicator by the scheduler just after midnight (the next milestone and the projection move
+    with the calendar). A read that finds rows assessed on another day assesses those in
+    memory for itself without writing (selectors.indicator_state_counts)."""
 
     indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
@@ -113,6 +121,8 @@ class IndicatorState(models.Model):
     reason = models.TextField(blank=True)
     assessed_on = models.DateField(null=True, blank=True)
     rules = models.CharField(max_length=16, blank=True)  # status.RULES_VERSION it was assessed with
+    # Indicator.retired_on, denormalised: a retired indicator stops counting from that day.
+    retired_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -22,7 +22,7 @@ from planwatch.plans.models import Indicator, IndicatorTarget
 from planwatch.reporting.models import ReportingPeriod, UnitReport
 
 from .models import IndicatorPoint, IndicatorState, TaskState
-from .status import IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator, trajectory
+from .status import RULES_VERSION, IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator, trajectory
 
 DUE_SOON_DAYS = 30
 REPORT_DUE_DAY = 10
@@ -69,10 +69,36 @@ def with_status(qs: QuerySet[TaskState], today: date) -> QuerySet[TaskState]:
     return qs.filter(active_on(today)).annotate(due_eff=due_eff).annotate(status=status)
 
 
+def counts_on(day: date, *, org_valid_to: date | None, task_retired_on: date | None,
+              valid_from: date | None, valid_to: date | None) -> bool:
+    """Does a (task, unit) row count on `day`? The unit still exists (the reform ended
+    districts and some agencies on 30/6/2025: their last day counts, the next does not), the
+    task is not retired (it stops counting ON its retirement day) and the assignment holds
+    (valid_from..valid_to, both days included; None = open). active_on() is the SQL form,
+    _SUMMARY_SQL repeats it (tests compare all three row by row)."""
+    return (
+        (org_valid_to is None or org_valid_to >= day)
+        and (task_retired_on is None or task_retired_on > day)
+        and (valid_from is None or valid_from <= day)
+        and (valid_to is None or valid_to >= day)
+    )
+
+
 def active_on(day: date) -> Q:
-    """Assignments of units that still exist on `day` (the reform ended districts and some
-    agencies on 30/6/2025; their successors carry the tasks)."""
-    return Q(org_valid_to__isnull=True) | Q(org_valid_to__gte=day)
+    """Query form of counts_on() over TaskState."""
+    return (
+        (Q(org_valid_to__isnull=True) | Q(org_valid_to__gte=day))
+        & (Q(task_retired_on__isnull=True) | Q(task_retired_on__gt=day))
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    )
+
+
+# The same rule inside raw SQL over TaskState (reporting_summary).
+ACTIVE_ON_SQL = (
+    "(org_valid_to IS NULL OR org_valid_to >= %(today)s) AND (task_retired_on IS NULL OR task_retired_on > %(today)s)"
+    " AND (valid_from IS NULL OR valid_from <= %(today)s) AND (valid_to IS NULL OR valid_to >= %(today)s)"
+)
 
 
 def states_under(root: Organisation) -> QuerySet[TaskState]:
@@ -201,11 +227,19 @@ def assess(indicators: list[Indicator], today: date) -> list[AssessedIndicator]:
     return out
 
 
-def indicators_under(root: Organisation) -> QuerySet[Indicator]:
-    """Indicators that concern the subtree (see indicator_states_under)."""
-    return Indicator.objects.filter(
+def indicator_live_on(day: date, prefix: str = "") -> Q:
+    """Indicators still counted on `day`: not retired, or retired after it (an indicator
+    stops counting ON its retirement day, like a task). `prefix`: "indicator__" from a state."""
+    return Q(**{f"{prefix}retired_on__isnull": True}) | Q(**{f"{prefix}retired_on__gt": day})
+
+
+def indicators_under(root: Organisation, today: date | None = None) -> QuerySet[Indicator]:
+    """Indicators that concern the subtree (see indicator_states_under); with `today`, only
+    those still counted that day."""
+    qs = Indicator.objects.filter(
         Q(plan__owner__path__startswith=root.path) | Q(pk__in=_responsible_under(root)), is_group=False
     ).select_related("plan")
+    return qs.filter(indicator_live_on(today)) if today else qs
 
 
 def planned_path(a: AssessedIndicator, targets: dict[int, TargetSpec]) -> tuple[list[Observation], str]:
@@ -223,26 +257,88 @@ def _responsible_under(root: Organisation):
     return Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path).values("indicator_id")
 
 
-def indicator_states_under(root: Organisation) -> QuerySet[IndicatorState]:
-    """Stored assessments (fresh as of the day ensure_fresh()/ensure_assessed() last ran for)
-    of the indicators that concern the subtree: those of plans it owns and those a unit of it
-    is responsible for (a department answers for province-plan indicators it does not own)."""
-    return IndicatorState.objects.filter(Q(owner_path__startswith=root.path) | Q(indicator_id__in=_responsible_under(root)))
+def indicator_states_under(root: Organisation, today: date | None = None) -> QuerySet[IndicatorState]:
+    """Stored assessments of the indicators that concern the subtree: those of plans it owns
+    and those a unit of it is responsible for (a department answers for province-plan
+    indicators it does not own). With `today`, retired indicators are left out from their
+    retirement day. The rows may have been assessed on an earlier day (see fresh_q)."""
+    qs = IndicatorState.objects.filter(Q(owner_path__startswith=root.path) | Q(indicator_id__in=_responsible_under(root)))
+    if today:
+        qs = qs.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=today))
+    return qs
 
 
-def indicator_state_counts(root: Organisation) -> dict[str, int]:
-    rows = indicator_states_under(root).values("status").annotate(n=Count("id")).order_by()
-    return {r["status"]: r["n"] for r in rows}
+def fresh_q(today: date) -> Q:
+    """States assessed as of `today` with the current rules (the scheduler re-assesses all of
+    them just after midnight; the embedded default, which has no scheduler, catches up in a
+    background thread)."""
+    return Q(assessed_on=today, rules=RULES_VERSION)
 
 
-def indicators_at_risk(root: Organisation, limit: int = 20) -> list[IndicatorState]:
+def _assess_stale(states: list[IndicatorState], today: date) -> list[IndicatorState]:
+    """Give stale states today's assessment, in memory only (a page never writes): the same
+    rule as the stored rows (status.assess_indicator through assess()), and ask for the
+    stored rows to catch up in the background."""
+    from .services import schedule_reassessment
+
+    if not states:
+        return states
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=[s.indicator_id for s in states])}
+    fresh = {a.indicator.pk: a.assessment for a in assess(list(indicators.values()), today)}
+    for s in states:
+        a = fresh.get(s.indicator_id)
+        if a is not None:
+            s.status, s.milestone_year, s.reason = a.status.value, a.milestone_year, a.reason
+            s.assessed_on, s.rules = today, RULES_VERSION
+    schedule_reassessment(today)
+    return states
+
+
+def indicator_state_counts(root: Organisation, today: date | None = None) -> dict[str, int]:
+    """Indicators under the subtree by status. With `today`: retired ones left out, and rows
+    not yet assessed for today counted by an in-memory assessment (one aggregate query when
+    every row is current, as after the scheduler's midnight run)."""
+    qs = indicator_states_under(root, today)
+    counts: dict[str, int] = defaultdict(int)
+    if today is None:
+        for r in qs.values("status").annotate(n=Count("id")).order_by():
+            counts[r["status"]] = r["n"]
+        return dict(counts)
+    fresh = fresh_q(today)
+    stale = 0
+    for r in qs.values("status").annotate(n=Count("id", filter=fresh), s=Count("id", filter=~fresh)).order_by():
+        if r["n"]:
+            counts[r["status"]] += r["n"]
+        stale += r["s"]
+    if stale:
+        for st in _assess_stale(list(qs.exclude(fresh)), today):
+            counts[st.status] += 1
+    return dict(counts)
+
+
+def indicators_at_risk(root: Organisation, limit: int = 20, today: date | None = None) -> list[IndicatorState]:
     """Behind or missed, owners nearest the root first (the province's own plan before the
-    communes'), then in plan order."""
+    communes'), then in plan order. With `today`: as indicator_state_counts()."""
     risky = [IndicatorStatus.BEHIND.value, IndicatorStatus.MISSED.value]
-    return list(
-        indicator_states_under(root).filter(status__in=risky)
-        .select_related("plan__owner").order_by("owner_path", "plan_id", "indicator__position")[:limit]
-    )  # fmt: skip
+    qs = indicator_states_under(root, today).select_related("plan__owner", "indicator")
+    order = ("owner_path", "plan_id", "indicator__position")
+    if today is None:
+        return list(qs.filter(status__in=risky).order_by(*order)[:limit])
+    rows = list(qs.filter(fresh_q(today), status__in=risky).order_by(*order)[:limit])
+    stale = list(qs.exclude(fresh_q(today)))
+    if stale:
+        rows += [s for s in _assess_stale(stale, today) if s.status in risky]
+        rows.sort(key=lambda s: (s.owner_path, s.plan_id, s.indicator.position))
+    return rows[:limit]
+
+
+def indicator_ids_with_status(root: Organisation, status: str, today: date) -> list[int]:
+    """Indicators under the subtree whose assessment for `today` is `status`."""
+    qs = indicator_states_under(root, today)
+    ids = list(qs.filter(fresh_q(today), status=status).values_list("indicator_id", flat=True))
+    stale = list(qs.exclude(fresh_q(today)))
+    ids += [s.indicator_id for s in _assess_stale(stale, today) if s.status == status]
+    return ids
 
 
 def indicator_counts(assessed: list[AssessedIndicator]) -> dict[str, int]:
@@ -342,7 +438,7 @@ class ReportingSummary:
 _SUMMARY_SQL = """
 WITH exp AS (
   SELECT org_id, plan_id FROM {taskstate}
-  WHERE org_path LIKE %(prefix)s AND (org_valid_to IS NULL OR org_valid_to >= %(today)s)
+  WHERE org_path LIKE %(prefix)s AND {active}
   UNION
   SELECT r.organisation_id, i.plan_id FROM {responsible} r
   JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
@@ -392,7 +488,7 @@ def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     sql = _SUMMARY_SQL.format(
         taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
         responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,
-        organisation=Organisation._meta.db_table, local_day=local_day,
+        organisation=Organisation._meta.db_table, local_day=local_day, active=ACTIVE_ON_SQL,
     )  # fmt: skip
     params.update(prefix=root.path + "%", today=today)
     counts: dict[str, int] = defaultdict(int)

@@ -99,14 +99,21 @@ def test_an_accepted_value_moves_the_indicator_count_at_once(demo):
     assert state.reason != before  # the plan-level ratio now includes 999/1000
 
 
-def test_an_edited_target_is_reassessed_at_the_next_read(demo):
+def test_an_edited_target_is_reassessed_in_the_same_transaction(demo):
+    """Editing a target (admin or service) re-assesses its indicator at once: no page has to
+    notice it later."""
     today = date(2025, 11, 20)
-    ensure_fresh(today)
-    target = IndicatorTarget.objects.filter(indicator__plan=demo.plan, year=2025, spec__kind="compare").first()
-    target.save()
-    assert IndicatorState.objects.get(indicator_id=target.indicator_id).assessed_on is None
-    ensure_fresh(today)
-    assert IndicatorState.objects.get(indicator_id=target.indicator_id).assessed_on == today
+    with time_machine.travel(datetime(2025, 11, 20, 10, tzinfo=timezone.get_default_timezone()), tick=False):
+        ensure_fresh(today)
+        target = IndicatorTarget.objects.filter(indicator__plan=demo.plan, year=2025, spec__kind="compare").first()
+        ind = target.indicator
+        before = IndicatorState.objects.get(indicator=ind).reason
+        target.spec = {**target.spec, "value": "100000"}
+        target.save()
+        state = IndicatorState.objects.get(indicator=ind)
+        fresh = S.assess([ind], today)[0].assessment
+        assert (state.status, state.reason, state.assessed_on) == (fresh.status.value, fresh.reason, today)
+        assert state.reason != before
 
 
 def test_a_new_day_reassesses_everything_once(demo):

@@ -23,7 +23,6 @@ from planwatch.orgs.models import Organisation, Role
 from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
 from planwatch.monitoring import ranking, selectors as S
-from planwatch.monitoring.services import ensure_fresh
 from planwatch.monitoring.status import IndicatorStatus, TaskStatus
 from planwatch.reporting.access import oversight_root
 from planwatch.web.templatetags.monitoring_tables import plan_label
@@ -69,8 +68,7 @@ def _crumbs(org: Organisation, user) -> list[Organisation]:
 
 
 def _base(request, org):
-    today = _today(request)
-    ensure_fresh(today)
+    today = _today(request)  # pages only read: the roll-ups are kept current by the writes themselves
     return {"org": org, "crumbs": _crumbs(org, request.user), "today": today}
 
 
@@ -111,7 +109,7 @@ def overview(request, pk: int):
         child_rows.append({"org": child, "self": path == org.path, "counts": c, "total": total, "bad": bad,
                            "pct_bad": round(100 * bad / total) if total else 0,
                            "url": overview_url.replace("/0/", f"/{child.pk}/")})  # fmt: skip
-    ind_counts = S.indicator_state_counts(org)
+    ind_counts = S.indicator_state_counts(org, today)
     summary = S.reporting_summary(org, today)
     reporting, silent = summary.counts, summary.silent
     warnings = {k: {"tasks": shown, "n_tasks": n_tasks, "n_rows": n_rows, "more": n_tasks - len(shown)}
@@ -120,7 +118,7 @@ def overview(request, pk: int):
     plans = {hp["plan"].pk: hp["plan"] for hp in heat_plans}  # every plan with assignments in the subtree
     for w in warnings["overdue"]["tasks"] + warnings["soon_idle"]["tasks"]:
         w.plan = plans.get(w.plan_id)
-    behind = S.indicators_at_risk(org, limit=20)
+    behind = S.indicators_at_risk(org, limit=20, today=today)
     behind_total = ind_counts.get(IndicatorStatus.BEHIND.value, 0) + ind_counts.get(IndicatorStatus.MISSED.value, 0)
     # The bar chart: at most CHART_UNITS units, those with the most overdue assignments.
     worst = sorted(child_rows, key=lambda r: (-r["counts"].get("overdue", 0), -r["bad"], -r["total"], r["org"].name))
@@ -254,10 +252,10 @@ def indicator_list(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
     status = request.GET.get("trang_thai") or None
-    qs = S.indicators_under(org).select_related("plan__document").order_by("plan__owner__path", "plan_id", "position")
+    qs = S.indicators_under(org, ctx["today"]).select_related("plan__document").order_by("plan__owner__path", "plan_id", "position")
     if status:
-        # The stored assessment (as of today) picks the rows; only those shown are assessed again.
-        qs = qs.filter(pk__in=S.indicator_states_under(org).filter(status=status).values("indicator_id"))
+        # The assessment as of today picks the rows; only those shown are assessed again.
+        qs = qs.filter(pk__in=S.indicator_ids_with_status(org, status, ctx["today"]))
     assessed = S.assess(list(qs[:500]), ctx["today"])
     ctx.update(rows=assessed, total=qs.count(), status=IndicatorStatus(status) if status in IndicatorStatus._value2member_map_ else None,
                colours=IND_COLOUR)  # fmt: skip
@@ -309,7 +307,6 @@ def indicator_data(request, pk: int):
         raise Http404 from None
     get_plan_for_user(request.user, ind.plan_id)
     today = _today(request)
-    ensure_fresh(today)
     chain = []
     up = ind.aligned_to
     while up is not None and len(chain) < 5:
