@@ -294,42 +294,56 @@ def _assess_stale(states: list[IndicatorState], today: date) -> list[IndicatorSt
     return states
 
 
-def indicator_state_counts(root: Organisation, today: date | None = None) -> dict[str, int]:
-    """Indicators under the subtree by status. With `today`: retired ones left out, and rows
-    not yet assessed for today counted by an in-memory assessment (one aggregate query when
-    every row is current, as after the scheduler's midnight run)."""
+def _state_counts(root: Organisation, today: date | None) -> tuple[dict[str, int], int]:
+    """(counts of stored statuses assessed as of today, number of rows assessed on another day)."""
     qs = indicator_states_under(root, today)
     counts: dict[str, int] = defaultdict(int)
     if today is None:
         for r in qs.values("status").annotate(n=Count("id")).order_by():
             counts[r["status"]] = r["n"]
-        return dict(counts)
+        return counts, 0
     fresh = fresh_q(today)
     stale = 0
     for r in qs.values("status").annotate(n=Count("id", filter=fresh), s=Count("id", filter=~fresh)).order_by():
         if r["n"]:
             counts[r["status"]] += r["n"]
         stale += r["s"]
-    if stale:
-        for st in _assess_stale(list(qs.exclude(fresh)), today):
-            counts[st.status] += 1
-    return dict(counts)
+    return counts, stale
+
+
+def indicator_state_counts(root: Organisation, today: date | None = None) -> dict[str, int]:
+    """Indicators under the subtree by status. With `today`: retired ones left out, and rows
+    not yet assessed for today counted by an in-memory assessment (one aggregate query when
+    every row is current, as after the scheduler's midnight run)."""
+    return indicator_summary(root, today, limit=0)[0]
 
 
 def indicators_at_risk(root: Organisation, limit: int = 20, today: date | None = None) -> list[IndicatorState]:
     """Behind or missed, owners nearest the root first (the province's own plan before the
     communes'), then in plan order. With `today`: as indicator_state_counts()."""
+    return indicator_summary(root, today, limit=limit)[1]
+
+
+def indicator_summary(root: Organisation, today: date | None, limit: int = 20) -> tuple[dict[str, int], list[IndicatorState]]:
+    """Both of the above for the overview: two queries when every stored row is current;
+    when some were assessed on another day (no scheduler ran since midnight), those are
+    assessed in memory for this request (nothing is written) and the stored rows are brought
+    up to date in the background (services.schedule_reassessment)."""
+    counts, n_stale = _state_counts(root, today)
     risky = [IndicatorStatus.BEHIND.value, IndicatorStatus.MISSED.value]
     qs = indicator_states_under(root, today).select_related("plan__owner", "indicator")
     order = ("owner_path", "plan_id", "indicator__position")
-    if today is None:
-        return list(qs.filter(status__in=risky).order_by(*order)[:limit])
-    rows = list(qs.filter(fresh_q(today), status__in=risky).order_by(*order)[:limit])
-    stale = list(qs.exclude(fresh_q(today)))
-    if stale:
-        rows += [s for s in _assess_stale(stale, today) if s.status in risky]
-        rows.sort(key=lambda s: (s.owner_path, s.plan_id, s.indicator.position))
-    return rows[:limit]
+    rows: list[IndicatorState] = []
+    if limit:
+        rows = list((qs.filter(fresh_q(today)) if n_stale else qs).filter(status__in=risky).order_by(*order)[:limit])
+    if n_stale:
+        stale = _assess_stale(list(qs.exclude(fresh_q(today))), today)
+        for st in stale:
+            counts[st.status] += 1
+        if limit:
+            rows += [st for st in stale if st.status in risky]
+            rows.sort(key=lambda st: (st.owner_path, st.plan_id, st.indicator.position))
+    return dict(counts), rows[:limit]
 
 
 def indicator_ids_with_status(root: Organisation, status: str, today: date) -> list[int]:

@@ -109,7 +109,7 @@ def overview(request, pk: int):
         child_rows.append({"org": child, "self": path == org.path, "counts": c, "total": total, "bad": bad,
                            "pct_bad": round(100 * bad / total) if total else 0,
                            "url": overview_url.replace("/0/", f"/{child.pk}/")})  # fmt: skip
-    ind_counts = S.indicator_state_counts(org, today)
+    ind_counts, behind = S.indicator_summary(org, today, limit=20)
     summary = S.reporting_summary(org, today)
     reporting, silent = summary.counts, summary.silent
     warnings = {k: {"tasks": shown, "n_tasks": n_tasks, "n_rows": n_rows, "more": n_tasks - len(shown)}
@@ -118,7 +118,6 @@ def overview(request, pk: int):
     plans = {hp["plan"].pk: hp["plan"] for hp in heat_plans}  # every plan with assignments in the subtree
     for w in warnings["overdue"]["tasks"] + warnings["soon_idle"]["tasks"]:
         w.plan = plans.get(w.plan_id)
-    behind = S.indicators_at_risk(org, limit=20, today=today)
     behind_total = ind_counts.get(IndicatorStatus.BEHIND.value, 0) + ind_counts.get(IndicatorStatus.MISSED.value, 0)
     # The bar chart: at most CHART_UNITS units, those with the most overdue assignments.
     worst = sorted(child_rows, key=lambda r: (-r["counts"].get("overdue", 0), -r["bad"], -r["total"], r["org"].name))
