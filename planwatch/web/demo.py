@@ -17,6 +17,7 @@ from planwatch.orgs.services import grant
 from planwatch.plans import seed
 from planwatch.plans.interchange import import_plan
 from planwatch.plans.models import Plan
+from planwatch.plans.signals import batch_writes
 
 DEMO_PASSWORD = "planwatch2025"
 
@@ -77,20 +78,23 @@ def load_demo(*, with_reports: bool = True, stdout=None) -> None:
         if stdout:
             stdout.write(msg)
 
-    say("Nạp cây tổ chức tỉnh Quảng Ngãi…")
-    load_quangngai()
-    say("Nạp các kế hoạch (327/QĐ-UBND, Sơn Tịnh, Thiện Tín)…")
-    load_plans()
-    say("Tạo tài khoản minh họa…")
-    create_demo_accounts()
-    if with_reports:
-        try:
-            reporting_demo = importlib.import_module("planwatch.reporting.demo")
-        except ModuleNotFoundError:
-            reporting_demo = None
-        if reporting_demo is not None:
-            say("Nạp báo cáo tiến độ của Sở KH&CN và lịch sử báo cáo mẫu…")
-            reporting_demo.load_demo_reports()
+    # One batch: the monitoring receivers skip their per-row work; the roll-ups are rebuilt
+    # once at the end.
+    with batch_writes():
+        say("Nạp cây tổ chức tỉnh Quảng Ngãi…")
+        load_quangngai()
+        say("Nạp các kế hoạch (327/QĐ-UBND, Sơn Tịnh, Thiện Tín)…")
+        load_plans()
+        say("Tạo tài khoản minh họa…")
+        create_demo_accounts()
+        if with_reports:
+            try:
+                reporting_demo = importlib.import_module("planwatch.reporting.demo")
+            except ModuleNotFoundError:
+                reporting_demo = None
+            if reporting_demo is not None:
+                say("Nạp báo cáo tiến độ của Sở KH&CN và lịch sử báo cáo mẫu…")
+                reporting_demo.load_demo_reports()
     # Roll-ups now, so that the first dashboard request does not pay for the rebuild.
     say("Tính lại bảng tổng hợp giám sát…")
     rebuild_rollups(stdout=stdout)

@@ -155,11 +155,13 @@ def test_a_unit_ended_by_organisation_save_stops_counting_the_next_day(demo, on_
 
 def test_a_unit_moved_under_another_parent_carries_its_rows_and_its_plans(demo, on_day):
     unit = demo.thientin
-    new_parent = demo.province
+    new_parent = demo.sontinh
+    assert unit.parent_id != new_parent.pk
+    old_path = unit.path
     unit.parent = new_parent
     unit.save()
     unit.refresh_from_db()
-    assert unit.path == f"{new_parent.path}{unit.pk}/"
+    assert unit.path == f"{new_parent.path}{unit.pk}/" != old_path
     assert set(TaskState.objects.filter(org=unit).values_list("org_path", flat=True)) == {unit.path}
     assert set(IndicatorState.objects.filter(plan=demo.commune_plan).values_list("owner_path", flat=True)) == {unit.path}
     assert_rollups_match_rebuild(on_day)
