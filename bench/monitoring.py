@@ -4,7 +4,7 @@
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/planwatch_bench
     uv run python manage.py migrate && uv run python manage.py load_demo
     uv run python manage.py generate_national
-    uv run python bench/monitoring.py [--repeat 30]
+    uv run python bench/monitoring.py [--repeat 30] [--new-day]
 
 Measures, in one run: the overview page for one province and for the nation through the
 Django test client (p50/p95 over repeated requests) and, from the base tables (assignments,
@@ -45,6 +45,12 @@ from django.utils import timezone  # noqa: E402
 from planwatch.monitoring import selectors as S  # noqa: E402
 from planwatch.orgs.models import Organisation  # noqa: E402
 
+# An assignment counts on the day while its task is not retired and the day is inside its
+# validity (selectors.counts_on; the unit's last day is checked on o.valid_to).
+LIVE = (
+    "(t0.retired_on IS NULL OR t0.retired_on > %(today)s) AND (a.valid_from IS NULL OR a.valid_from <= %(today)s)"
+    " AND (a.valid_to IS NULL OR a.valid_to >= %(today)s)"
+)
 BARE_SQL = """
 WITH latest AS (
   SELECT DISTINCT ON (tp.task_id, r.org_id) tp.task_id, r.org_id, tp.status AS progress, tp.completed_on, p."end" AS period_end
@@ -56,7 +62,8 @@ WITH latest AS (
   ORDER BY tp.task_id, r.org_id, p."end" DESC, r.id DESC
 ), asg AS (
   SELECT DISTINCT a.task_id, a.org_id FROM plans_assignment a JOIN orgs_organisation o ON o.id = a.org_id
-  WHERE o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
+  JOIN plans_task t0 ON t0.id = a.task_id
+  WHERE o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s) AND {live}
 ), rows AS (
   SELECT t.deadline_kind AS kind, l.progress, l.completed_on, l.period_end, {extra_cols}
     CASE WHEN t.deadline_kind = 'yearly' THEN %(year_end)s::date
@@ -79,7 +86,7 @@ WITH latest AS (
 )
 SELECT {extra_keys} status, count(*) FROM st GROUP BY {extra_keys} status
 """
-TOTALS_SQL = BARE_SQL.format(extra_cols="", extra_join="", extra_keys="")
+TOTALS_SQL = BARE_SQL.format(extra_cols="", extra_join="", extra_keys="", live=LIVE)
 # Everything the page shows about tasks, in one statement over the base tables: the status
 # counts per child unit of the root (its own path for units assigned directly, as
 # selectors.child_bucket() computes it) × task group — the unit table, the heat map and the
@@ -90,6 +97,7 @@ _ALL = BARE_SQL.replace(
     "SELECT DISTINCT a.task_id, a.org_id FROM", "SELECT DISTINCT a.task_id, a.org_id, o.path FROM"
 ).replace("SELECT {extra_keys} status, count(*) FROM st GROUP BY {extra_keys} status", "{final}")
 PAGE_TASKS_SQL = _ALL.format(
+    live=LIVE,
     extra_cols="asg.task_id, asg.org_id, asg.path, t.position, t.group_id, t.plan_id, "
     "SUBSTRING(asg.path, 1, STRPOS(SUBSTRING(asg.path, %(n)s + 1), '/') + %(n)s) AS child,",
     extra_join="", extra_keys="task_id, org_id, path, position, due, progress, group_id, plan_id, child,",
@@ -102,9 +110,9 @@ GROUP BY task_id, status""",
 )
 REPORTING_SQL = """
 WITH exp AS (
-  SELECT a.org_id, t.plan_id FROM plans_assignment a
-  JOIN plans_task t ON t.id = a.task_id JOIN orgs_organisation o ON o.id = a.org_id
-  WHERE o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
+  SELECT a.org_id, t0.plan_id FROM plans_assignment a
+  JOIN plans_task t0 ON t0.id = a.task_id JOIN orgs_organisation o ON o.id = a.org_id
+  WHERE o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s) AND {live}
   UNION
   SELECT r.organisation_id, i.plan_id FROM plans_indicator_responsible r
   JOIN plans_indicator i ON i.id = r.indicator_id JOIN orgs_organisation o ON o.id = r.organisation_id
@@ -125,7 +133,7 @@ WITH exp AS (
 SELECT 'state' AS k, last_state, COUNT(*) FROM pair GROUP BY last_state
 UNION ALL
 SELECT 'silent', 0, COUNT(DISTINCT org_id) FROM pair WHERE n_per = 2 AND n_sub = 0
-"""
+""".replace("{live}", LIVE)
 STATES = {0: "missing", 1: "late", 2: "on_time"}
 
 
@@ -149,6 +157,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--province", default="nat-51", help="code of the province to measure")
+    ap.add_argument("--new-day", action="store_true",
+                    help="also time the first requests of a new day before any scheduler ran (stale assessments "
+                         "assessed in memory, nothing written; rolled back)")
     args = ap.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: set DATABASE_URL (see the docstring)")
@@ -222,6 +233,33 @@ def main():
         print(f"  tỷ lệ trang / SQL tổng theo trạng thái (p95): {pct(page, 95) / pct(sql, 95):.2f}")
         print(f"  số đếm: {dict(sorted(totals().items()))}; báo cáo kỳ gần nhất: {summary.counts}, "
               f"{len(summary.silent)} đơn vị 2 kỳ liền không báo cáo")
+    if args.new_day:
+        new_day(client, today, (("Tỉnh " + province.name, province), ("Toàn quốc", nation)), max(3, args.repeat // 5))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def new_day(client, today, roots, repeat):
+    """Every stored assessment dated yesterday, no scheduler: the page assesses them in memory
+    (no write, no rebuild); the background thread that would store them is switched off."""
+    from django.db import transaction
+
+    from planwatch.monitoring.models import IndicatorState
+
+    settings.PLANWATCH_MONITORING_BACKGROUND = "off"
+    for label, org in roots:
+        url = f"/giam-sat/don-vi/{org.pk}/"
+        try:
+            with transaction.atomic():
+                IndicatorState.objects.update(assessed_on=today - timedelta(days=1))
+                page = timed(lambda: client.get(url), repeat)
+                raise _Rollback
+        except _Rollback:
+            pass
+        print(f"\n{label}, ngày mới chưa đánh giá lại (chưa có lịch chạy): p50 {statistics.median(page):7.1f} ms   "
+              f"p95 {pct(page, 95):7.1f} ms")
 
 if __name__ == "__main__":
     main()

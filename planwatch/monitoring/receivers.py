@@ -139,7 +139,7 @@ def org_saved(sender, instance, created=False, raw=False, **kwargs):
     others = []
     if old_path and path != old_path:  # descendants' rows carry the old prefix
         others = list(Organisation.objects.filter(path__startswith=old_path).exclude(pk=instance.pk).values_list("pk", flat=True))
-    services.orgs_moved(others, known={instance.pk: (path, instance.valid_to)})
+    services.orgs_moved(others, known={instance.pk: (path, instance.valid_to)}, paths_changed=path != old_path)
 
 
 @receiver(org_tree_changed, dispatch_uid="monitoring.org_tree_changed")

@@ -44,6 +44,7 @@ BATCH = 2000
 # pg_try_advisory_xact_lock key of the repair rebuild (any constant unique to this use).
 REBUILD_LOCK_ID = 57_2025_08
 REBUILD_LOCK_CACHE_KEY = "planwatch:monitoring:rebuild-lock"
+REASSESS_REQUESTED_KEY = "planwatch:monitoring:reassess-requested:{day}"
 
 
 # ----------------------------------------------------------------------------- drift fingerprint
@@ -233,12 +234,13 @@ def refresh_pairs(pairs: Iterable[tuple[int, int]]) -> None:
     _refresh_states(q, q, org_ids={o for _, o in pairs}, task_ids={t for t, _ in pairs})
 
 
-def orgs_moved(org_ids: Iterable[int], *, known: dict[int, tuple[str, object]] | None = None) -> None:
+def orgs_moved(org_ids: Iterable[int], *, known: dict[int, tuple[str, object]] | None = None, paths_changed: bool = True) -> None:
     """The path or the last day of these units changed: copy them into their roll-up rows
     (org_path / org_valid_to of TaskState, owner_path of the indicators of plans they own),
     and recombine the indicators whose order of responsible units may have changed.
     `known`: {org id: (path, valid_to)} for a unit whose new values are not in its row yet
-    (Organisation.save() writes the path after post_save)."""
+    (Organisation.save() writes the path after post_save). `paths_changed`=False: only the
+    last days changed (nothing to recombine)."""
     ids = set(org_ids) | set(known or {})
     if not ids:
         return
@@ -256,6 +258,8 @@ def orgs_moved(org_ids: Iterable[int], *, known: dict[int, tuple[str, object]] |
     for plan_id, owner_id in Plan.objects.filter(owner_id__in=ids).values_list("pk", "owner_id"):
         IndicatorPoint.objects.filter(plan_id=plan_id).update(owner_path=paths[owner_id])
         IndicatorState.objects.filter(plan_id=plan_id).update(owner_path=paths[owner_id])
+    if not paths_changed:
+        return
     # "none" / "responsible" indicators take the figure of their first responsible unit by
     # path: a move can change which one that is.
     through = Indicator.responsible.through.objects
@@ -511,6 +515,10 @@ def schedule_reassessment(today) -> None:
     at a time per process; after the request's transaction commits."""
     mode = getattr(settings, "PLANWATCH_MONITORING_BACKGROUND", None)
     if mode == "off":
+        return
+    # Once per day and 10 minutes across processes: pages keep answering from memory until
+    # the stored rows are current; they must not queue one job each.
+    if not cache.add(REASSESS_REQUESTED_KEY.format(day=today.isoformat()), 1, timeout=600):
         return
     if mode == "thread" or (mode is None and settings.CELERY_TASK_ALWAYS_EAGER):
         if _reassessing.locked():

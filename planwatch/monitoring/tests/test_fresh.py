@@ -202,6 +202,25 @@ def test_plan_writes_in_a_batch_are_refreshed_once_by_plan_changed(demo, on_day)
     assert_rollups_match_rebuild(on_day)
 
 
+def test_a_plan_taken_off_the_dashboards_and_back(demo, on_day):
+    plan = demo.district_plan
+    assert TaskState.objects.filter(plan=plan).exists()
+    plan.monitored = False
+    plan.save()
+    assert not TaskState.objects.filter(plan=plan).exists()
+    plan.monitored = True
+    plan.save()
+    assert TaskState.objects.filter(plan=plan).exists()
+    assert_rollups_match_rebuild(on_day)
+
+
+def test_a_unit_cleared_of_its_indicators_recombines_them(demo, on_day):
+    ids = list(Indicator.objects.filter(responsible=demo.skhcn, is_group=False).values_list("pk", flat=True))
+    assert ids
+    demo.skhcn.indicators.clear()
+    assert_rollups_match_rebuild(on_day)
+
+
 # ----------------------------------------------------------------------------- retired rows and validity
 
 
@@ -309,7 +328,10 @@ def test_a_new_day_is_shown_correctly_without_writing_and_stored_in_the_backgrou
     """Before: the first request of a day re-assessed every indicator inside the GET. Now the
     page assesses yesterday's rows in memory (same rule), writes nothing, and hands the
     stored re-assessment to a background thread (the embedded default has no scheduler)."""
+    from django.core.cache import cache
+
     settings.PLANWATCH_MONITORING_BACKGROUND = "thread"
+    cache.delete(services.REASSESS_REQUESTED_KEY.format(day=on_day.isoformat()))
     yesterday = on_day - timedelta(days=1)
     services.ensure_assessed(yesterday)
     expected = S.indicator_counts(S.assess(list(S.indicators_under(demo.province, on_day)), on_day))
@@ -318,7 +340,10 @@ def test_a_new_day_is_shown_correctly_without_writing_and_stored_in_the_backgrou
         page = client.get(f"/giam-sat/don-vi/{demo.province.pk}/")
     assert page.status_code == 200
     assert _monitoring_writes(ctx.captured_queries) == []
-    assert callbacks, "the background re-assessment was asked for"
+    assert len(callbacks) == 1, "the background re-assessment was asked for, once"
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        assert client.get(f"/giam-sat/don-vi/{demo.province.pk}/").status_code == 200
+    assert not again  # a second page does not queue a second job
     assert S.indicator_state_counts(demo.province, on_day) == dict(expected)
     assert set(IndicatorState.objects.values_list("assessed_on", flat=True)) == {yesterday}  # nothing written
     # What the background job stores is what the page showed.
