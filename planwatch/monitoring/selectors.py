@@ -204,17 +204,29 @@ def _targets(indicator_ids) -> dict[int, dict[int, TargetSpec]]:
     return out
 
 
-def assess(indicators: list[Indicator], today: date) -> list[AssessedIndicator]:
+def assess(indicators: list[Indicator], today: date, *, points: list[IndicatorPoint] | None = None) -> list[AssessedIndicator]:
+    """Assess these indicators as of `today` over their stored IndicatorPoints (or over
+    `points`, unsaved rows such as a rebuild computes)."""
     ids = [i.pk for i in indicators]
     targets = _targets(ids)
-    points: dict[int, list[Point]] = defaultdict(list)
-    for row in IndicatorPoint.objects.filter(indicator_id__in=ids).order_by("period_end").values_list(
-        "indicator_id", "period_end", "value", "numerator", "denominator", "contributors"
-    ):
-        points[row[0]].append(Point(*row))
+    if points is None:
+        rows = IndicatorPoint.objects.filter(indicator_id__in=ids).order_by("period_end", "period_id").values_list(
+            "indicator_id", "period_end", "value", "numerator", "denominator", "contributors"
+        )
+    else:
+        wanted = set(ids)
+        rows = sorted(
+            ((p.indicator_id, p.period_end, p.value, p.numerator, p.denominator, p.contributors, p.period_id)
+             for p in points if p.indicator_id in wanted),
+            key=lambda r: (r[1], r[6]),
+        )  # fmt: skip
+    by_indicator: dict[int, list[Point]] = defaultdict(list)
+    for row in rows:
+        by_indicator[row[0]].append(Point(*row[:6]))
+    points_of = by_indicator
     out = []
     for ind in indicators:
-        pts = points.get(ind.pk, [])
+        pts = points_of.get(ind.pk, [])
         baseline = None
         if ind.baseline_value is not None and ind.baseline_year:
             baseline = Observation(date(ind.baseline_year, 12, 31), ind.baseline_value)

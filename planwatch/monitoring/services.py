@@ -339,12 +339,14 @@ def refresh_points(period, indicator_ids: list[int]) -> None:
 # ----------------------------------------------------------------------------- indicator states
 
 
-def _assessed_rows(indicators: list[Indicator], today) -> list[IndicatorState]:
+def _assessed_rows(indicators: list[Indicator], today, points: list[IndicatorPoint] | None = None) -> list[IndicatorState]:
+    """IndicatorState rows for these indicators as of `today`, over the stored points (or
+    over `points` when given: the rebuild assesses what it is about to store)."""
     from .selectors import assess
 
     rows = []
     for start in range(0, len(indicators), BATCH):
-        for a in assess(indicators[start : start + BATCH], today):
+        for a in assess(indicators[start : start + BATCH], today, points=points):
             ind = a.indicator
             rows.append(IndicatorState(
                 indicator_id=ind.pk, plan_id=ind.plan_id, owner_path=ind.plan.owner.path,
@@ -436,6 +438,20 @@ def on_report_changed(report: UnitReport) -> None:
     _advance_stamp(report_delta(sign, report.pk))
 
 
+def compute_rollups(today=None) -> tuple[list[TaskState], list[IndicatorPoint], list[IndicatorState]]:
+    """Every roll-up row as the base tables say it should be (unsaved instances): what
+    rebuild_rollups() writes, and what tests compare the incremental rows with."""
+    today = today or timezone.localdate()
+    assignments = Assignment.objects.filter(task__plan__monitored=True).order_by("id").values_list(*_ASG_FIELDS)
+    states = _states(assignments.iterator(chunk_size=BATCH), _latest_lines())
+    indicators = _indicator_meta(Indicator.objects.all())
+    points = _points(_values_qs().iterator(chunk_size=BATCH), indicators, _responsible_map())
+    # Assessed over the points just computed (not the stored ones, which may be the stale
+    # rows being repaired).
+    assessed = _assessed_rows(list(Indicator.objects.filter(is_group=False).select_related("plan__owner")), today, points)
+    return states, points, assessed
+
+
 @contextmanager
 def _rebuild_lock():
     """One repair at a time. PostgreSQL: a transaction-level advisory lock (released at
@@ -465,14 +481,11 @@ def rebuild_rollups(stdout=None, today=None) -> dict[str, int] | None:
                 stdout.write("Một lần tính lại khác đang chạy: bỏ qua.")
             return None
         fp = _fingerprint()
-        lines = _latest_lines()
-        assignments = Assignment.objects.filter(task__plan__monitored=True).order_by("id").values_list(*_ASG_FIELDS)
-        states = _states(assignments.iterator(chunk_size=BATCH), lines)
+        states, points, assessed = compute_rollups(today)
         w_states = _sync(TaskState, states, TaskState.objects.all(), ["task", "org"], _TS_FIELDS)
-        indicators = _indicator_meta(Indicator.objects.all())
-        points = _points(_values_qs().iterator(chunk_size=BATCH), indicators, _responsible_map())
         w_points = _sync(IndicatorPoint, points, IndicatorPoint.objects.all(), ["indicator", "period"], _IP_FIELDS)
-        n_assessed = reassess(None, today or timezone.localdate())
+        _sync(IndicatorState, assessed, IndicatorState.objects.all(), ["indicator"], _IS_FIELDS)
+        n_assessed = len(assessed)
         _set_stamp(fp)
         if connection.vendor == "postgresql" and (sum(w_states) + sum(w_points)) > 1000:
             # Fresh statistics, or the planner guesses a few dozen rows and sorts instead of hashing.
