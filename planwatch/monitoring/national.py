@@ -265,7 +265,7 @@ def generate(*, months: int = 12, end: date | None = None, seed: int = 57, provi
         say(f"  [{k}/{len(plans)}] {po.name}: {len(reports)} báo cáo, {len(lines)} dòng tiến độ, {len(values)} số liệu ({time.monotonic() - t0:.0f}s)")
     from .services import rebuild_rollups
 
-    counts = rebuild_rollups()
+    counts = rebuild_rollups() or {"task_states": "(một lần tính lại khác đang chạy)"}
     from django.db import connection
 
     if connection.vendor == "postgresql":

@@ -81,6 +81,13 @@ def test_sql_statuses_agree_with_status_py_row_by_row(demo, today):
     cutoff = S.reporting_cutoff(today)
     rows = list(S.with_status(TaskState.objects.select_related("task"), today))
     assert rows
+    # Which rows count at all: the SQL filter and the Python rule (selectors.counts_on).
+    counted = {
+        s.pk for s in TaskState.objects.all()
+        if S.counts_on(today, org_valid_to=s.org_valid_to, task_retired_on=s.task_retired_on,
+                       valid_from=s.valid_from, valid_to=s.valid_to)
+    }  # fmt: skip
+    assert {s.pk for s in rows} == counted
     for s in rows:
         expected = task_status(
             DeadlineSpec.from_dict(s.task.deadline_spec), s.progress or None, s.completed_on, today,
