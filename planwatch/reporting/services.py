@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from planwatch.lib.text import user_full_name
 from planwatch.reporting.rules import rating_explanation_error
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Membership, Organisation, Role
@@ -126,10 +127,8 @@ def _require(by, org: Organisation, roles: set[str], what: str) -> None:
 
 
 def _user_name(user) -> str:
-    if user is None:
-        return ""
     # Vietnamese order: family name first ("Trần Văn Hùng"), unlike get_full_name().
-    return f"{user.last_name} {user.first_name}".strip() or user.username
+    return user_full_name(user)
 
 
 def _line_problem(tl: TaskProgress) -> str | None:
@@ -229,7 +228,7 @@ def _event(report: UnitReport, *, action: str, by, from_status: str, comment: st
 def periods_from_schedule(plan: Plan, *, year: int) -> list[P.PeriodSpec]:
     """The periods the plan's schedule gives for `year` (not saved): what the supervisor
     may open. Ad hoc plans give none (periods are opened one by one)."""
-    return P.schedule_specs(plan.reporting_schedule, year, due_day=plan.reporting_due_day or 10)
+    return P.schedule_specs(plan.reporting_schedule, year, due_day=P.due_day_of(plan))
 
 
 @transaction.atomic
@@ -247,10 +246,11 @@ def period_open(
     is_sample: bool = False,
 ) -> ReportingPeriod:
     """Open a period (idempotent for calendar periods: an already open one is returned).
-    Ad hoc periods need `end` (and default to start = end, due = 10th of next month)."""
+    Ad hoc periods need `end` (and default to start = end, due on the plan's due day of the
+    next month, periods.due_date_for)."""
     if by is not None and not can_manage_plan(by, plan):
         raise NotAllowed("Chỉ cơ quan thường trực mới được mở kỳ báo cáo")
-    due_day = plan.reporting_due_day or 10
+    due_day = P.due_day_of(plan)
     if kind == PeriodKind.AD_HOC:
         if end is None:
             raise ReportingError("Kỳ báo cáo đột xuất cần có ngày kết thúc")
@@ -259,7 +259,7 @@ def period_open(
             raise ReportingError("Ngày bắt đầu phải trước ngày kết thúc")
         return ReportingPeriod.objects.create(
             plan=plan, kind=kind, year=end.year, number=0, label=label or P.label_for(kind, end.year, 0, end=end),
-            start=start, end=end, due_date=due_date or P.due_after(end, due_day), opened_by=by, is_sample=is_sample,
+            start=start, end=end, due_date=due_date or P.due_date_for(plan, end), opened_by=by, is_sample=is_sample,
         )
     existing = ReportingPeriod.objects.filter(plan=plan, kind=kind, year=year, number=number).first()
     if existing:
