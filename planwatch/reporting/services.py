@@ -30,7 +30,7 @@ from planwatch.orgs.models import Membership, Organisation, Role
 from planwatch.plans.models import IndicatorKind, Plan, Task
 
 from . import periods as P
-from .access import EDIT_ROLES, REVIEW_ROLES, SUBMIT_ROLES, can_manage_plan
+from .access import EDIT_ROLES, TRANSITION_ROLES, can_manage_plan
 from .models import (
     Evidence,
     IndicatorValue,
@@ -438,7 +438,7 @@ def _transition(
 def report_submit(*, report: UnitReport, by) -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=ReportStatus.SUBMITTED,
-        action="submitted", roles=SUBMIT_ROLES, what="gửi", check_lines=True,
+        action="submitted", roles=TRANSITION_ROLES["submit"], what="gửi", check_lines=True,
     )
 
 
@@ -447,7 +447,7 @@ def report_send_back(*, report: UnitReport, by, comment: str) -> UnitReport:
     """The head of unit hands the draft back to the officer with a comment."""
     return _transition(
         report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=None,
-        action="sent_back", roles=SUBMIT_ROLES, what="chuyển lại cho cán bộ", comment=comment, require_comment=True,
+        action="sent_back", roles=TRANSITION_ROLES["send_back"], what="chuyển lại cho cán bộ", comment=comment, require_comment=True,
     )
 
 
@@ -455,7 +455,7 @@ def report_send_back(*, report: UnitReport, by, comment: str) -> UnitReport:
 def report_return(*, report: UnitReport, by, comment: str) -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED), to=ReportStatus.RETURNED,
-        action="returned", roles=REVIEW_ROLES, what="trả lại", comment=comment, require_comment=True,
+        action="returned", roles=TRANSITION_ROLES["return"], what="trả lại", comment=comment, require_comment=True,
     )
 
 
@@ -463,7 +463,7 @@ def report_return(*, report: UnitReport, by, comment: str) -> UnitReport:
 def report_accept(*, report: UnitReport, by, comment: str = "") -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.SUBMITTED,), to=ReportStatus.ACCEPTED,
-        action="accepted", roles=REVIEW_ROLES, what="tiếp nhận", comment=comment,
+        action="accepted", roles=TRANSITION_ROLES["accept"], what="tiếp nhận", comment=comment,
     )
 
 

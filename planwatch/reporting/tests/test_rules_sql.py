@@ -49,3 +49,22 @@ def test_sql_timeliness_is_the_python_rule_on_every_row(demo, period):
         assert r.is_late is (rule is ReportTimeliness.LATE)
         expected_words.append(rule.value)
     assert expected_words == ["on_time", "on_time", "on_time", "on_time", "late", "late"]
+
+
+def test_the_consolidated_table_expects_the_units_the_period_page_expects(demo):
+    """Expected units: reporting.selectors.expected_units is the rule (assigned a task of the
+    plan or responsible for one of its indicators, and existing during the period); the
+    consolidated table computes the same set in memory from the rows it already loaded."""
+    from planwatch.reporting.consolidation import consolidate
+    from planwatch.reporting.selectors import expected_units
+
+    compared = 0
+    for plan in (demo.plan, demo.district_plan, demo.commune_plan):
+        for period in plan.periods.order_by("end")[:: max(1, plan.periods.count() // 4)]:
+            for root in (demo.province, demo.sontinh):
+                cons = consolidate(period, root)
+                assert [o.pk for o in cons.expected_orgs] == list(
+                    expected_units(plan, root, period=period).values_list("pk", flat=True)
+                ), (plan.code, period.label, root.name)
+                compared += len(cons.expected_orgs)
+    assert compared > 0
