@@ -44,6 +44,7 @@ from django.utils import timezone  # noqa: E402
 
 from planwatch.monitoring import selectors as S  # noqa: E402
 from planwatch.orgs.models import Organisation  # noqa: E402
+from planwatch.reporting.periods import DEFAULT_DUE_DAY  # noqa: E402
 
 BARE_SQL = """
 WITH latest AS (
@@ -161,7 +162,7 @@ def main():
     today = timezone.localdate()
     params = {
         "today": today, "soon": today + timedelta(days=S.DUE_SOON_DAYS), "year_end": date(today.year, 12, 31),
-        "year_start": date(today.year, 1, 1), "cutoff": S.reporting_cutoff(today),
+        "year_start": date(today.year, 1, 1), "cutoff": S.reporting_cutoff(today, DEFAULT_DUE_DAY),  # the demo's and the synthetic nation's plans: due on the 10th
     }  # fmt: skip
     n_states = S.states_under(nation).count()
     print(f"PostgreSQL {connection.pg_version} · {Organisation.objects.filter(path__startswith=nation.path).count()} tổ chức · "

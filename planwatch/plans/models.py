@@ -161,7 +161,7 @@ class IndicatorTarget(models.Model):
 
     @property
     def target(self) -> TargetSpec:
-        return TargetSpec.from_dict(self.spec)
+        return TargetSpec.from_stored(self.spec)  # a legacy bad row reads as flagged text, never raises
 
 
 class TaskGroup(models.Model):
@@ -216,7 +216,7 @@ class Task(models.Model):
 
     @property
     def deadline(self) -> DeadlineSpec:
-        return DeadlineSpec.from_dict(self.deadline_spec)
+        return DeadlineSpec.from_stored(self.deadline_spec)  # a legacy bad row reads as unknown, never raises
 
     def save(self, *args, **kwargs):
         self.search_key = search_key(self.name)
