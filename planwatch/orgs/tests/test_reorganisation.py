@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planwatch.orgs.models import Membership, Organisation, OrgAlias, OrgChange, OrgKind, OrgSuccession
 from planwatch.orgs.services import (
@@ -313,3 +315,55 @@ def test_adding_a_succession_in_the_admin_ends_the_old_unit(client, demo):
     demo.syt.refresh_from_db()
     assert demo.syt.valid_to == date(2026, 12, 31)
     assert OrgChange.objects.get(org=demo.syt).actor == demo.admin
+
+
+# --- the tree stays whole under any sequence of moves ---------------------------------------
+
+N_UNITS = 7
+
+
+def _units(province):
+    """A small private tree under the province (created once per test transaction)."""
+    out = []
+    for i in range(N_UNITS):
+        org = Organisation.objects.filter(code=f"prop-{i}").first()
+        if org is None:
+            org = Organisation(code=f"prop-{i}", name=f"Đơn vị thử {i}", kind=OrgKind.AGENCY, parent=province)
+            org.save()
+        out.append(org)
+    return out
+
+
+def _assert_tree_whole(province):
+    orgs = {o.pk: o for o in Organisation.objects.all()}
+    for o in orgs.values():
+        chain, cur, seen = [], o, set()
+        while cur is not None:
+            assert cur.pk not in seen, "cycle in the tree"
+            seen.add(cur.pk)
+            chain.append(cur.pk)
+            cur = orgs.get(cur.parent_id)
+        expected = "/" + "".join(f"{pk}/" for pk in reversed(chain))
+        assert (o.path, o.depth) == (expected, len(chain) - 1), o.code
+    for o in orgs.values():
+        if o.code.startswith("prop-"):
+            assert province.subtree().filter(pk=o.pk).exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=st.lists(st.tuples(st.integers(0, N_UNITS - 1), st.integers(-1, N_UNITS - 1)), max_size=10))
+def test_any_sequence_of_moves_keeps_every_path_true_and_refuses_cycles(demo, moves):
+    units = _units(demo.province)
+    for child, parent in moves:
+        org = Organisation.objects.get(pk=units[child].pk)
+        new_parent = demo.province if parent < 0 else Organisation.objects.get(pk=units[parent].pk)
+        creates_cycle = new_parent.path.startswith(org.path)
+        if new_parent.pk == org.parent_id:
+            continue
+        try:
+            org_move(org=org, new_parent=new_parent, effective=date(2026, 1, 1), actor=demo.admin, reason=REASON)
+        except ValidationError:
+            assert creates_cycle
+        else:
+            assert not creates_cycle
+    _assert_tree_whole(demo.province)
