@@ -661,3 +661,16 @@ __all__ = [
     "FieldChange", "PlanDiff", "RowChange", "has_report_history", "plan_apply_amendment", "plan_diff",
     "plan_fingerprint", "plan_import", "resolve_pending_references", "target_update", "task_update",
 ]
+
+
+def diff_as_text(diff: PlanDiff) -> str:
+    """The diff for a terminal: one line per row, then its fields before → after."""
+    if diff.is_empty:
+        return f"Kế hoạch {diff.plan_code}: không có thay đổi."
+    lines = [f"Kế hoạch {diff.plan_code}: thêm {len(diff.added)}, sửa {len(diff.changed)}, bãi bỏ {len(diff.retired)}"]
+    for r in diff.rows:
+        note = f" ({r.note})" if r.note else ""
+        lines.append(f"  [{r.action_vi}] {r.kind_vi} {r.code}: {r.name[:80]}{note}")
+        for c in r.changes:
+            lines.append(f"      {c.label}: {c.before[:120]} → {c.after[:120]}")
+    return "\n".join(lines)
