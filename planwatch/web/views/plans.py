@@ -12,7 +12,7 @@ from planwatch.lib.dates import parse_vn_date
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Organisation, Role
 from planwatch.orgs.ordering import grouped_by_kind, kind_then_name_key, sorted_by_name
-from planwatch.plans.access import get_plan_for_user
+from planwatch.plans.access import can_import_plans, get_plan_for_user
 from planwatch.lib.dates import format_vn_date
 from planwatch.plans.interchange import InterchangeError, export_plan, import_plan, load_json
 from planwatch.plans.services import plan_apply_amendment, plan_diff
@@ -20,14 +20,6 @@ from planwatch.plans.models import Indicator, Plan, Task
 from planwatch.plans.selectors import TaskFilter, grouped_tasks, indicators_for, plan_agencies, tasks_for
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-def can_import_plans(user) -> bool:
-    """Importing creates or replaces plans of any unit: superusers, and supervisors or admins
-    over a whole root of the tree (a province)."""
-    return bool(user.is_authenticated and (user.is_superuser or any(
-        roles_over(user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
-    )))
 
 
 @login_required
