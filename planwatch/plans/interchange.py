@@ -8,7 +8,6 @@ plan code + row code. Documented in docs/interchange.md.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 

@@ -206,7 +206,7 @@ def has_report_history(row: Task | Indicator) -> bool:
     return row.aligned_from.exclude(plan_id=row.plan_id).exists()
 
 
-def _removals(kind: str, rows: list, new_codes: set[str], export_row) -> list[RowChange]:
+def _removals(kind: str, rows: list, new_codes: set[str]) -> list[RowChange]:
     out = []
     for row in rows:
         if row.code in new_codes or row.retired_on is not None:
@@ -257,7 +257,7 @@ def plan_diff(data: Any) -> PlanDiff:
                                   note=f"đã bãi bỏ từ {retired_ind[r['code']].retired_on:%d/%m/%Y}, nay có lại"))
         else:
             rows.append(RowChange("indicator", r["code"], r["name"], "added"))
-    rows += _removals("indicator", all_indicators, {r["code"] for r in doc["indicators"]}, indicator_row)
+    rows += _removals("indicator", all_indicators, {r["code"] for r in doc["indicators"]})
 
     old_groups = {g["code"]: g for g in current["task_groups"]}
     new_groups = {g["code"] for g in doc["task_groups"]}
@@ -283,7 +283,7 @@ def plan_diff(data: Any) -> PlanDiff:
                                   note=f"đã bãi bỏ từ {retired_tasks[r['code']].retired_on:%d/%m/%Y}, nay có lại"))
         else:
             rows.append(RowChange("task", r["code"], r["name"], "added"))
-    rows += _removals("task", all_tasks, {r["code"] for r in doc["tasks"]}, task_row)
+    rows += _removals("task", all_tasks, {r["code"] for r in doc["tasks"]})
 
     # A code that disappears while a row of the same name appears is a renamed code: the old
     # row is retired (its reports stay with it) and the new one starts fresh. Say so.
@@ -653,13 +653,9 @@ def task_update(*, task: Task, actor=None, effective: date | None = None, amendm
     return task
 
 
-def deadline_spec_for(raw: str, spec: Any = None) -> dict:
-    return v.deadline_spec(spec, raw, "thời hạn")
-
-
 __all__ = [
     "FieldChange", "PlanDiff", "RowChange", "has_report_history", "plan_apply_amendment", "plan_diff",
-    "plan_fingerprint", "plan_import", "resolve_pending_references", "target_update", "task_update",
+    "diff_as_text", "plan_fingerprint", "plan_import", "resolve_pending_references", "target_update", "task_update",
 ]
 
 

@@ -306,12 +306,3 @@ def deadline_spec(spec: Any, raw: str | None, where: str) -> dict:
         quarter=integer(d.get("quarter"), f"{where}.deadline.quarter", low=1, high=4),
         half=integer(d.get("half"), f"{where}.deadline.half", low=1, high=2),
     ).to_dict()
-
-
-def stored_target_spec(spec: Any) -> bool:
-    """Whether a spec already stored is usable (used by admin forms to refuse a hand-edited one)."""
-    try:
-        target_spec(spec, None, "spec")
-    except InterchangeError:
-        return False
-    return True

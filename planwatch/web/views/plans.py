@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from planwatch.lib.dates import parse_vn_date
 from planwatch.orgs.access import roles_over
-from planwatch.orgs.models import Organisation, Role
+from planwatch.orgs.models import Role
 from planwatch.orgs.ordering import grouped_by_kind, kind_then_name_key, sorted_by_name
 from planwatch.plans.access import can_import_plans, get_plan_for_user
 from planwatch.lib.dates import format_vn_date
