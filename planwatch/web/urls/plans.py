@@ -7,6 +7,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("ke-hoach/<int:pk>/json/", plans.plan_export_json, name="plan_export_json"),
     path("ke-hoach/nhap-json/", plans.plan_import_json, name="plan_import_json"),
+    path("ke-hoach/nhap-json/ap-dung/", plans.plan_import_confirm, name="plan_import_confirm"),
     path("chi-tieu/<int:pk>/", plans.indicator_detail, name="indicator_detail"),
     path("nhiem-vu/<int:pk>/", plans.task_detail, name="task_detail"),
     path("to-chuc/", orgs.org_tree, name="org_tree"),
