@@ -65,10 +65,14 @@ def create_demo_accounts() -> list[DemoAccount]:
 
 
 def load_plans() -> list[Plan]:
+    """Import the seed plans that are not there yet. A plan already loaded is left as it is:
+    a seed never amends (amendments are reviewed diffs with a document, plans.services), so
+    running the loader again records nothing."""
     plans = []
     for build in (seed.province_plan_document, seed.district_plan_document, seed.commune_plan_document):
         doc = build()
-        plans.append(import_plan(doc, replace=Plan.objects.filter(code=doc["plan"]["code"]).exists()))
+        existing = Plan.objects.filter(code=doc["plan"]["code"]).first()
+        plans.append(existing or import_plan(doc))
     return plans
 
 
