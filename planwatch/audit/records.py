@@ -1,0 +1,78 @@
+"""How history rows learn who acted and why, and how a bulk load pauses history.
+
+Who: `instance._history_user`, else the user of `acting_as()` (commands, jobs, services run
+outside a request), else the signed-in user of the current request (HistoryRequestMiddleware).
+Why: `instance._change_reason` (e.g. the amending document, a typed reason), else the reason of
+`acting_as()`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
+
+_paused: ContextVar[bool] = ContextVar("audit_paused", default=False)
+_actor: ContextVar[tuple | None] = ContextVar("audit_actor", default=None)
+
+
+@contextmanager
+def history_paused():
+    """No history rows inside: for the initial load of reference data (the demo, fixtures),
+    where every row would only say "created by the loader"."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def is_paused() -> bool:
+    return _paused.get()
+
+
+@contextmanager
+def acting_as(user=None, reason: str = ""):
+    """Name the actor and the reason of every change made inside (management commands,
+    background jobs, services that write many rows). An instance's own `_history_user` /
+    `_change_reason` still win."""
+    token = _actor.set((user, reason or ""))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+class AuditedRecords(HistoricalRecords):
+    def post_save(self, instance, created, using=None, **kwargs):
+        if _paused.get():
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if _paused.get():
+            return
+        super().post_delete(instance, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if _paused.get():
+            return
+        super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def get_history_user(self, instance):
+        user = getattr(instance, "_history_user", None)
+        if user is not None:
+            return user
+        ctx = _actor.get()
+        if ctx is not None and ctx[0] is not None:
+            return ctx[0]
+        return super().get_history_user(instance)
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = get_change_reason_from_object(instance)
+        if reason:
+            return reason
+        ctx = _actor.get()
+        return ctx[1] if ctx is not None and ctx[1] else None
