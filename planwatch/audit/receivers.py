@@ -12,7 +12,7 @@ from planwatch.reporting.signals import report_status_changed
 
 @receiver(report_status_changed, dispatch_uid="audit_report_transition")
 def name_the_transition(sender, report, actor=None, action="", **kwargs):
-    history = UnitReport.history.filter(id=report.pk).order_by("-history_date", "-history_id").first()
+    history = UnitReport.history.filter(id=report.pk).order_by("-history_id").first()
     if history is None:
         return
     event = report.events.filter(action=action).order_by("-at", "-pk").first()

@@ -11,8 +11,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db.models import signals
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
+
+# The reason on a row that only keeps how an object was before its first recorded change
+# (objects loaded while history was paused, or before history existed). Not shown as a change.
+BASELINE = "(trạng thái trước khi ghi lịch sử)"
 
 _paused: ContextVar[bool] = ContextVar("audit_paused", default=False)
 _actor: ContextVar[tuple | None] = ContextVar("audit_actor", default=None)
@@ -46,6 +51,30 @@ def acting_as(user=None, reason: str = ""):
 
 
 class AuditedRecords(HistoricalRecords):
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            signals.pre_save.connect(self.keep_baseline, sender=sender, weak=False)
+
+    def _has_history(self, instance) -> bool:
+        return getattr(type(instance), self.manager_name).filter(id=instance.pk).exists()
+
+    def _write_baseline(self, sender, pk) -> None:
+        before = sender._default_manager.filter(pk=pk).first()
+        if before is not None:
+            before._audit_baseline = True
+            before._change_reason = BASELINE
+            super().create_historical_record(before, "+")
+
+    def keep_baseline(self, sender, instance, raw=False, **kwargs):
+        """Before the first recorded change of an object that has no history yet, keep how
+        it was, so that the change shows its "before"."""
+        if raw or _paused.get() or instance._state.adding or instance.pk is None:
+            return
+        if hasattr(instance, "skip_history_when_saving") or self._has_history(instance):
+            return
+        self._write_baseline(sender, instance.pk)
+
     def post_save(self, instance, created, using=None, **kwargs):
         if _paused.get():
             return
@@ -59,9 +88,13 @@ class AuditedRecords(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if _paused.get():
             return
+        if action in ("pre_add", "pre_remove", "pre_clear") and not reverse and not self._has_history(instance):
+            self._write_baseline(type(instance), instance.pk)
         super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
 
     def get_history_user(self, instance):
+        if getattr(instance, "_audit_baseline", False):
+            return None
         user = getattr(instance, "_history_user", None)
         if user is not None:
             return user
