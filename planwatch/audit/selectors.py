@@ -43,6 +43,21 @@ PARSED = {
 }
 
 
+# Vietnamese names for columns declared without one (the reporting workflow's own columns).
+LABELS = {
+    "period": "kỳ báo cáo", "org": "đơn vị", "report": "báo cáo", "task": "nhiệm vụ", "indicator": "chỉ tiêu",
+    "submitted_at": "gửi lúc", "submitted_by": "người gửi", "accepted_at": "tiếp nhận lúc",
+    "accepted_by": "người tiếp nhận",
+}
+
+
+def _label(f: models.Field) -> str:
+    name = str(f.verbose_name)
+    if name == f.name.replace("_", " "):  # Django's default: no Vietnamese name was given
+        return LABELS.get(f.name, name)
+    return name
+
+
 @dataclass(frozen=True)
 class Source:
     model: type[models.Model]
@@ -230,9 +245,9 @@ def _changes(model: type, fields: list[models.Field], old, new, L: _Labels) -> l
             raw_name, spec_class = parsed
             if getattr(old, raw_name) != getattr(new, raw_name):
                 continue  # the printed text's change says it
-            out.append(FieldChange(str(f.verbose_name), _meaning(spec_class, before), _meaning(spec_class, after)))
+            out.append(FieldChange(_label(f), _meaning(spec_class, before), _meaning(spec_class, after)))
             continue
-        out.append(FieldChange(str(f.verbose_name), _text(f, before, L), _text(f, after, L)))
+        out.append(FieldChange(_label(f), _text(f, before, L), _text(f, after, L)))
     return out
 
 
@@ -262,6 +277,11 @@ def changes_for(sources: Iterable[Source], *, user_name: Callable[[Any], str], l
             model.history.filter(**src.filter).select_related("history_user").order_by("id", "history_id")
         )
         m2m = _m2m_sets(model, records) if records else {}
+        for name, sets in m2m.items():
+            related = model._meta.get_field(name).related_model
+            for pks in sets.values():
+                for pk in pks:
+                    L.want(related, pk)
         prev = None
         for rec in records:
             p = prev if prev is not None and prev.id == rec.id else None
@@ -292,9 +312,6 @@ def changes_for(sources: Iterable[Source], *, user_name: Callable[[Any], str], l
                 if before != after:
                     label = str(model._meta.get_field(name).verbose_name)
                     related = model._meta.get_field(name).related_model
-                    for pk in before | after:
-                        L.want(related, pk)
-                    L.load()
                     changes.append(FieldChange(
                         label,
                         ", ".join(sorted(L.of(related, pk) for pk in before)) or EMPTY,

@@ -105,6 +105,7 @@ def test_a_report_transition_records_the_actor_and_comment_and_the_unit_page_sho
     assert "Trạng thái" in html and "đã gửi" in html and "bị trả lại" in html
     assert "Trả lại báo cáo: Bổ sung số liệu chỉ tiêu 1.1" in html
     assert vn_name(demo.supervisor) in html and vn_name(demo.approver) in html
+    assert "Người gửi" in html and "submitted" not in html.lower()
 
     # Another unit's officer may open the commune's page, but not its reports' history.
     other = page_text(client, demo.other_dept_reporter, reverse("org_history", args=[demo.thientin.pk]))
