@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from planwatch.lib.acting import acting_as
 from planwatch.lib.deadlines import DeadlineSpec
 from planwatch.lib.targets import TargetSpec
 from planwatch.lib.text import search_key
@@ -575,7 +576,8 @@ def plan_apply_amendment(*, data: Any, effective: date, actor=None, document: An
             "Kế hoạch đã thay đổi sau khi xem trước bảng so sánh; không có gì được áp dụng. Hãy tải tệp lên lại để xem bảng so sánh mới"
         )
     amendment = None
-    with batch_writes():
+    why = " – ".join(x for x in (f"Điều chỉnh theo {amending}" if amending else "", reason) if x)
+    with batch_writes(), acting_as(actor, why):
         if not diff.is_empty:
             amendment = PlanAmendment.objects.create(
                 plan=plan, document=amending, reason=reason, effective=effective, applied_by=actor, diff=diff.to_dict(),
@@ -600,7 +602,7 @@ def plan_import(*, data: Any, replace: bool = False, actor=None, effective: date
             reason=reason or ("" if document else "Nhập lại kế hoạch từ tệp (thay thế)"),
         )
         return Plan.objects.get(code=code)
-    with batch_writes():
+    with batch_writes(), acting_as(actor, reason or "Nhập kế hoạch từ tệp"):
         plan = _write(doc, None, effective=None, amendment=None)
         plan_changed.send(sender=Plan, plan=plan, actor=actor)
     return plan
@@ -623,7 +625,8 @@ def target_update(*, target: IndicatorTarget, actor=None, raw: Any = ..., spec: 
         target.raw = v.optional_text(raw, f"{where}, chỉ tiêu (như bản in)", max_len=2000)
     target.spec = v.target_spec(spec, target.raw, f"{where}, mốc {target.year}")
     target.explicit_spec = True
-    target.save()
+    with acting_as(actor, "Sửa chỉ tiêu theo mốc"):
+        target.save()
     return target
 
 
@@ -649,7 +652,8 @@ def task_update(*, task: Task, actor=None, effective: date | None = None, amendm
     task.explicit_spec = True
     if effective is not None and (before[0], before[1], before[3]) != (task.deadline_raw, task.deadline_spec, task.lead_text):
         _keep_term(task, before, effective - timedelta(days=1), amendment)
-    task.save()
+    with acting_as(actor, f"Điều chỉnh theo {amendment.document}" if amendment and amendment.document_id else "Sửa nhiệm vụ"):
+        task.save()
     return task
 
 

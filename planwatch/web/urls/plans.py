@@ -14,3 +14,13 @@ urlpatterns = [
     path("to-chuc/<int:pk>/", orgs.org_detail, name="org_detail"),
     path("tim-kiem/", search.search, name="search"),
 ]
+
+# "Lịch sử thay đổi" of each plan, task, indicator and organisation (planwatch.audit).
+from planwatch.web.views import history  # noqa: E402
+
+urlpatterns += [
+    path("ke-hoach/<int:pk>/lich-su/", history.plan_history, name="plan_history"),
+    path("nhiem-vu/<int:pk>/lich-su/", history.task_history, name="task_history"),
+    path("chi-tieu/<int:pk>/lich-su/", history.indicator_history, name="indicator_history"),
+    path("to-chuc/<int:pk>/lich-su/", history.org_history, name="org_history"),
+]
