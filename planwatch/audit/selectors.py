@@ -320,8 +320,8 @@ def changes_for(sources: Iterable[Source], *, user_name: Callable[[Any], str], l
         if rec.history_change_reason == BASELINE:
             continue  # only the "before" of the next row
         reason = rec.history_change_reason or ""
-        if rec.history_type == "~" and prev is not None and not changes and not reason:
-            continue  # only a version counter or a derived column moved
+        if rec.history_type == "~" and prev is not None and not changes:
+            continue  # saved unchanged (an amendment re-saves every row), or only a derived column moved
         entries.append(Entry(
             at=rec.history_date,
             user=rec.history_user,

@@ -401,8 +401,8 @@ def _delete_or_retire(rows: list, new_codes: set[str], effective: date | None) -
                         changed = True
     for r in missing:
         if r.pk in keep:
-            type(r).objects.filter(pk=r.pk).update(retired_on=effective)
             r.retired_on = effective
+            r.save(update_fields=["retired_on"])  # saved, not updated: the change history records it
         else:
             r.delete()
 
