@@ -6,14 +6,49 @@ transactional test flushed it."""
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 SHARED = Path(__file__).resolve().parent.parent / "shared"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+# The suite never reads the real calendar: the whole session runs at a fixed "today" (the
+# clock ticks from there) and the demo history is built for that day. CI runs the suite at
+# other fixed days too (year end, quarter end late in the evening, 29/02) by setting
+# PLANWATCH_TEST_NOW to an ISO datetime; local time is Asia/Ho_Chi_Minh when no offset is given.
+DEFAULT_TEST_NOW = "2026-11-20T10:00:00"
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def test_now() -> datetime:
+    value = datetime.fromisoformat(os.environ.get("PLANWATCH_TEST_NOW") or DEFAULT_TEST_NOW)
+    return value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)
+
+
+test_now.__test__ = False  # not a test, despite its name
+_session_clock = None
+
+
+def pytest_configure(config):
+    global _session_clock
+    _session_clock = time_machine.travel(test_now(), tick=True)
+    _session_clock.start()
+
+
+def pytest_unconfigure(config):
+    if _session_clock is not None:
+        _session_clock.stop()
+
+
+def pytest_report_header(config):
+    return f"planwatch: the session's clock starts at {test_now().isoformat()} (PLANWATCH_TEST_NOW)"
 
 
 @pytest.fixture(scope="session")

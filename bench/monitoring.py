@@ -44,6 +44,7 @@ from django.utils import timezone  # noqa: E402
 
 from planwatch.monitoring import selectors as S  # noqa: E402
 from planwatch.orgs.models import Organisation  # noqa: E402
+from planwatch.reporting.periods import DEFAULT_DUE_DAY  # noqa: E402
 
 # An assignment counts on the day while its task is not retired and the day is inside its
 # validity (selectors.counts_on; the unit's last day is checked on o.valid_to).
@@ -172,7 +173,7 @@ def main():
     today = timezone.localdate()
     params = {
         "today": today, "soon": today + timedelta(days=S.DUE_SOON_DAYS), "year_end": date(today.year, 12, 31),
-        "year_start": date(today.year, 1, 1), "cutoff": S.reporting_cutoff(today),
+        "year_start": date(today.year, 1, 1), "cutoff": S.reporting_cutoff(today, DEFAULT_DUE_DAY),  # the demo's and the synthetic nation's plans: due on the 10th
     }  # fmt: skip
     n_states = S.states_under(nation).count()
     print(f"PostgreSQL {connection.pg_version} · {Organisation.objects.filter(path__startswith=nation.path).count()} tổ chức · "

@@ -4,13 +4,14 @@ access helpers and services as the web UI. Separate output schemas per endpoint.
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import HttpBasicAuth, SessionAuth
 
 from planwatch.orgs.models import Organisation
-from planwatch.plans.access import get_plan_for_user
-from planwatch.plans.interchange import export_plan
+from planwatch.plans.access import can_import_plans, get_plan_for_user
+from planwatch.plans.interchange import InterchangeError, export_plan, import_plan, load_json
 from planwatch.plans.models import Plan
+from planwatch.plans.services import plan_apply_amendment, plan_diff
 
 
 class BasicAuth(HttpBasicAuth):
@@ -56,6 +57,61 @@ def list_plans(request):
             indicators=p.indicators.filter(is_group=False).count(), tasks=p.tasks.count(),
         ))
     return out
+
+
+# Declared before /plans/{code} so that these paths are not read as a plan code.
+class ImportError400(Schema):
+    detail: str
+
+
+def _import_body(request):
+    if not can_import_plans(request.user):
+        from django.http import Http404
+
+        raise Http404("Không tìm thấy")
+    return load_json(request.body)
+
+
+@api.post("/plans/diff", summary="So sánh một tệp kế hoạch với kế hoạch cùng mã (không thay đổi gì)",
+          response={200: dict, 400: ImportError400})
+def diff_plan(request):
+    """Body: a plan in the planwatch-plan format. Returns the rows added, changed field by
+    field and retired, and the `fingerprint` to pass to /plans/import."""
+    try:
+        diff = plan_diff(_import_body(request))
+    except InterchangeError as e:
+        return Status(400, {"detail": str(e)})
+    return Status(200, {**diff.to_dict(), "exists": diff.exists, "fingerprint": diff.fingerprint})
+
+
+@api.post("/plans/import", summary="Nhập kế hoạch mới, hoặc áp dụng điều chỉnh cho kế hoạch đã có",
+          response={200: dict, 400: ImportError400})
+def import_plan_api(request, effective: str | None = None, document: str | None = None, reason: str = "",
+                    fingerprint: str | None = None):
+    """Body: a plan in the planwatch-plan format. For an existing plan code this is an
+    amendment: `effective` (YYYY-MM-DD), `document` (number of the amending decision) or
+    `reason`, and the `fingerprint` returned by /plans/diff are required."""
+    from datetime import date
+
+    try:
+        data = _import_body(request)
+        diff = plan_diff(data)
+        if not diff.exists:
+            plan = import_plan(data, actor=request.user)
+            return Status(200, {"plan": plan.code, "created": True, "amendment": None})
+        if not fingerprint:
+            raise InterchangeError("Cần “fingerprint” lấy từ /plans/diff để áp dụng điều chỉnh")
+        try:
+            day = date.fromisoformat(effective or "")
+        except ValueError:
+            raise InterchangeError("Cần ngày hiệu lực “effective” dạng YYYY-MM-DD") from None
+        amendment = plan_apply_amendment(
+            data=data, effective=day, document={"number": document} if document else None, reason=reason,
+            actor=request.user, expected_fingerprint=fingerprint,
+        )
+    except InterchangeError as e:
+        return Status(400, {"detail": str(e)})
+    return Status(200, {"plan": diff.plan_code, "created": False, "amendment": amendment.pk if amendment else None})
 
 
 @api.get("/plans/{code}", summary="Một kế hoạch theo định dạng trao đổi planwatch-plan")

@@ -56,3 +56,11 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_filter = ("status", "fmt")
     raw_id_fields = ("period", "org", "template", "created_by")
     readonly_fields = ("created_at", "started_at", "finished_at", "seconds")
+
+    # A job is written by the export service (who asked, for which period, what it built):
+    # shown, not forged. Old jobs may be deleted (housekeeping does it too).
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

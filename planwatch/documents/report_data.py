@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from planwatch.lib.numbers import format_vn_number
-from planwatch.lib.text import strip_accents
+from planwatch.lib.text import strip_accents, user_full_name
 from planwatch.monitoring.status import Observation, assess_indicator, task_status
 from planwatch.orgs.models import LOCALITY_KINDS, Membership, Organisation, OrgKind, Role
 from planwatch.plans.models import Indicator, IndicatorTarget
@@ -243,9 +243,7 @@ def _signer_name(org: Organisation) -> str:
     )
     if m is None:
         return ""
-    u = m.user
-    # Vietnamese names read family name first.
-    return " ".join(p for p in (u.last_name, u.first_name) if p) or u.get_username()
+    return user_full_name(m.user)  # family name first
 
 
 def letterhead_for(period: ReportingPeriod, root: Organisation, *, today: date, consolidated: bool) -> Letterhead:

@@ -16,8 +16,31 @@ from typing import Any
 from .result import Result
 from .text import collapse_ws, search_key
 
-# Years outside this window are typing or OCR errors in a plan, and date() would reject year 0.
-MIN_YEAR, MAX_YEAR = 1900, 2200
+# Years outside this window are typing or OCR errors in a plan (no plan of the Vietnamese
+# state predates 1945, none runs past 2100), and date() would reject year 0.
+MIN_YEAR, MAX_YEAR = 1945, 2100
+
+
+def check_year(value: Any, field: str = "năm") -> int:
+    """A year as an int within MIN_YEAR..MAX_YEAR; anything else raises ValueError naming the
+    field (booleans, "abc", 2025.5, NaN, 99999)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            raise ValueError(f"{field} “{value}” không phải là số năm")
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise ValueError(f"{field} {value} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return value
+
+
+def _small_int(d: dict[str, Any], key: str, low: int, high: int) -> int | None:
+    value = d.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{key} “{value}” của thời hạn không hợp lệ")
+    return value
 
 
 class DeadlineKind(str, Enum):
@@ -80,16 +103,47 @@ class DeadlineSpec:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DeadlineSpec:
+        """Read a spec written by to_dict (or an interchange file). Anything else (`due: 5`,
+        a year out of MIN_YEAR..MAX_YEAR, a month 13, a list as text) raises ValueError."""
+        if not isinstance(d, dict):
+            raise ValueError(f"thời hạn phải là một đối tượng, không phải {type(d).__name__}")
+        try:
+            kind = DeadlineKind(d.get("kind"))
+        except ValueError:
+            raise ValueError(f"loại thời hạn “{d.get('kind')}” không hợp lệ") from None
+        raw = d.get("raw")
+        if raw is not None and not isinstance(raw, str):
+            raise ValueError("raw của thời hạn phải là chữ")
         due = d.get("due")
+        if isinstance(due, str):
+            try:
+                due = date.fromisoformat(due)
+            except ValueError:
+                raise ValueError(f"ngày hạn “{due}” không hợp lệ") from None
+        elif due is not None and not isinstance(due, date):
+            raise ValueError(f"ngày hạn “{due}” không hợp lệ")
+        if due is not None:
+            check_year(due.year, "năm của ngày hạn")
+        year = d.get("year")
         return cls(
-            kind=DeadlineKind(d["kind"]),
-            raw=d.get("raw"),
-            due=date.fromisoformat(due) if isinstance(due, str) else due,
-            year=d.get("year"),
-            month=d.get("month"),
-            quarter=d.get("quarter"),
-            half=d.get("half"),
+            kind=kind,
+            raw=raw,
+            due=due,
+            year=None if year is None else check_year(year, "năm của thời hạn"),
+            month=_small_int(d, "month", 1, 12),
+            quarter=_small_int(d, "quarter", 1, 4),
+            half=_small_int(d, "half", 1, 2),
         )
+
+    @classmethod
+    def from_stored(cls, d: Any) -> DeadlineSpec:
+        """Read a spec from a row already in the database without ever raising: a legacy row
+        that does not read becomes UNKNOWN (no due date), never a 500."""
+        try:
+            return cls.from_dict(d)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raw = d.get("raw") if isinstance(d, dict) and isinstance(d.get("raw"), str) else None
+            return cls(DeadlineKind.UNKNOWN, raw)
 
     def describe_vi(self) -> str:
         if self.kind is DeadlineKind.RECURRING:

@@ -64,6 +64,37 @@ def parse_vn_number(raw: str) -> Result[Decimal | None]:
     return Result(Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}"))
 
 
+def finite_decimal(value: object, field: str = "số") -> Decimal:
+    """A stored or interchanged number (Decimal, int, float or plain text "12.5") as a finite
+    Decimal. NaN, infinities, booleans, lists and unreadable text raise ValueError naming the
+    field: such a value must be refused at the door, never reach a comparison on a page."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"{field}: không phải là số ({type(value).__name__})")
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValueError(f"{field}: không đọc được số “{value}”") from None
+    if not number.is_finite():
+        raise ValueError(f"{field}: số không hữu hạn “{value}”")
+    return number
+
+
+def is_finite_number(value: object) -> bool:
+    """True for an int or a finite Decimal/float (not bool): what a rule may compare."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return False
+    return Decimal(repr(value) if isinstance(value, float) else value).is_finite()
+
+
+def ratio_percent(numerator: Decimal, denominator: Decimal, places: Decimal = Decimal("0.01")) -> Decimal | None:
+    """The percentage numerator/denominator × 100, rounded half up to `places` (0,01 by
+    default); None when the denominator is zero or missing. The one rule for every ratio
+    indicator: report forms, the aggregation of unit figures, rankings and demo data."""
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator) * 100).quantize(places, rounding=ROUND_HALF_UP)
+
+
 def _group_thousands(int_digits: str) -> str:
     head = len(int_digits) % 3 or 3
     groups = [int_digits[:head]] + [int_digits[i : i + 3] for i in range(head, len(int_digits), 3)]

@@ -12,11 +12,15 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from .numbers import format_vn_number, parse_vn_number
+from .numbers import finite_decimal, format_vn_number, is_finite_number, parse_vn_number
 from .result import Result
 from .text import collapse_ws, nfc, search_key
 
 OCR_STRICT_SIGN = "ocr_strict_sign"
+# A stored spec that no longer reads (legacy rows written before specs were checked): kept as
+# TEXT with this flag so pages show "chưa có số liệu" with a note instead of failing.
+INVALID_SPEC = "invalid_spec"
+_OPS = (">=", ">", "<=", "<", "=")
 
 
 class TargetKind(str, Enum):
@@ -66,12 +70,12 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-def _decimal_from(value: Any) -> Decimal | None:
+def _decimal_from(value: Any, field: str = "giá trị chỉ tiêu") -> Decimal | None:
+    """None, or a finite Decimal; NaN, infinities and non-numbers raise ValueError. Floats come
+    from JSON written by someone else: repr keeps the shortest form."""
     if value is None:
         return None
-    if isinstance(value, float):
-        return Decimal(repr(value))  # JSON written by someone else; repr keeps the shortest form
-    return Decimal(str(value))
+    return finite_decimal(value, field)
 
 
 def _as_printed(value: Decimal) -> str:
@@ -105,21 +109,56 @@ class TargetSpec:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TargetSpec:
+        """Read a spec written by to_dict (or an interchange file). Anything that does not
+        read as a spec (NaN or infinite values, an unknown sign, a list as text) raises
+        ValueError with the field named, so importers refuse it."""
+        if not isinstance(d, dict):
+            raise ValueError(f"chỉ tiêu phải là một đối tượng, không phải {type(d).__name__}")
+        try:
+            kind = TargetKind(d.get("kind"))
+        except ValueError:
+            raise ValueError(f"loại chỉ tiêu “{d.get('kind')}” không hợp lệ") from None
+        op = d.get("op")
+        if op is not None and op not in _OPS:
+            raise ValueError(f"dấu so sánh “{op}” không hợp lệ")
+        for field in ("raw", "note"):
+            if d.get(field) is not None and not isinstance(d[field], str):
+                raise ValueError(f"{field} của chỉ tiêu phải là chữ")
+        flags = d.get("flags") or ()
+        if not isinstance(flags, (list, tuple)) or not all(isinstance(f, str) for f in flags):
+            raise ValueError("flags của chỉ tiêu phải là danh sách chữ")
         return cls(
-            kind=TargetKind(d["kind"]),
+            kind=kind,
             raw=d.get("raw"),
-            op=d.get("op"),
-            value=_decimal_from(d.get("value")),
-            value_max=_decimal_from(d.get("value_max")),
+            op=op,
+            value=_decimal_from(d.get("value"), "giá trị chỉ tiêu"),
+            value_max=_decimal_from(d.get("value_max"), "giá trị cận trên của chỉ tiêu"),
             note=d.get("note"),
-            flags=tuple(d.get("flags") or ()),
+            flags=tuple(flags),
         )
+
+    @classmethod
+    def from_stored(cls, d: Any) -> TargetSpec:
+        """Read a spec from a row already in the database without ever raising: a legacy row
+        that does not read (a "NaN" stored before specs were checked) becomes a TEXT spec
+        flagged INVALID_SPEC, which the assessment reports as "chưa có số liệu" with a note."""
+        try:
+            return cls.from_dict(d)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raw = d.get("raw") if isinstance(d, dict) and isinstance(d.get("raw"), str) else None
+            return cls(TargetKind.TEXT, raw, flags=(INVALID_SPEC,))
+
+    @property
+    def is_invalid(self) -> bool:
+        return INVALID_SPEC in self.flags
 
     @property
     def is_numeric(self) -> bool:
         return self.kind in (TargetKind.COMPARE, TargetKind.RANGE) and self.value is not None
 
     def describe_vi(self) -> str:
+        if self.is_invalid:
+            return f"Chỉ tiêu lưu không hợp lệ: “{self.raw or ''}” (cần sửa dữ liệu)"
         if self.kind is TargetKind.BLANK:
             return "Để trống"
         if self.kind is TargetKind.NONE:
@@ -133,19 +172,41 @@ class TargetSpec:
             return f"{text} ({self.note})" if self.note else text
         return f"Chỉ tiêu ghi bằng chữ: “{self.raw or ''}”"
 
-    def satisfied_by(self, actual: Decimal) -> bool | None:
-        """Whether a reported figure meets a numeric target; None when the target is not numeric."""
-        if self.kind is TargetKind.RANGE and self.value is not None and self.value_max is not None:
-            return self.value <= actual <= self.value_max
-        if self.kind is not TargetKind.COMPARE or self.value is None:
+    def effective_op(self, direction: str = "higher") -> str | None:
+        """The comparison a COMPARE target asks for. A bare number ("100", "đạt 100") is a
+        floor for higher-is-better indicators and a ceiling for lower-is-better ones (a rank):
+        reaching it is what the plan asks. None for other kinds."""
+        if self.kind is not TargetKind.COMPARE:
+            return None
+        if self.op == "=" or self.op is None:
+            return "<=" if direction == "lower" else ">="
+        return self.op
+
+    def satisfied_by(self, actual: Decimal, direction: str = "higher") -> bool | None:
+        """THE rule "target met" (dashboards, rankings, exports all call it): whether a figure
+        meets this target for an indicator whose better values are `direction` ("higher", or
+        "lower" for a rank). None when the target is not numeric or a number is not finite.
+
+        - "≥ 8", "> 15", "≤ 30", "< 30": as written.
+        - A bare number ("100", "= 100") is reached: at least it, or at most it for a rank.
+        - A range "30-40" asks for at least 30 and aims at 40: doing better than the band is
+          not a shortfall (for a rank, 40 or better)."""
+        if not is_finite_number(actual) or not is_finite_number(self.value):
+            return None
+        if self.kind is TargetKind.RANGE:
+            if not is_finite_number(self.value_max):
+                return None
+            low, high = sorted((self.value, self.value_max))
+            return actual <= high if direction == "lower" else actual >= low
+        op = self.effective_op(direction)
+        if op is None:
             return None
         return {
             ">=": actual >= self.value,
             ">": actual > self.value,
             "<=": actual <= self.value,
             "<": actual < self.value,
-            "=": actual == self.value,
-        }.get(self.op or "")
+        }[op]
 
 
 def _text(raw: str, warnings: tuple[str, ...] = ()) -> Result[TargetSpec]:

@@ -118,3 +118,18 @@ def vn_sort_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ..
         tones.append(tone)
         cases.append(1 if ch.isupper() else 0)
     return tuple(primary), tuple(tones), tuple(cases), s
+
+
+def vn_full_name(family: str | None, given: str | None, fallback: str = "") -> str:
+    """A person's name in Vietnamese order, family name first ("Nguyễn Thị" + "Lan" →
+    "Nguyễn Thị Lan"), unlike Django's get_full_name() ("Lan Nguyễn Thị"); `fallback` (the
+    username) when no name is recorded. The one rule for every page, e-mail and document."""
+    name = collapse_ws(" ".join(p for p in (family or "", given or "") if p))
+    return name or fallback
+
+
+def user_full_name(user) -> str:
+    """vn_full_name of a Django user (last_name is the family name); "" for no user."""
+    if user is None:
+        return ""
+    return vn_full_name(getattr(user, "last_name", ""), getattr(user, "first_name", ""), user.get_username())

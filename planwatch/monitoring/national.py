@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from planwatch.lib.numbers import ratio_percent
 from planwatch.orgs.models import DEPARTMENT_KINDS, LOCALITY_KINDS, Organisation, OrgKind
 from planwatch.plans.models import Assignment, Indicator, IndicatorTarget, Plan, Task, TaskGroup
 from planwatch.reporting import periods as P
@@ -122,7 +123,7 @@ def generate(*, months: int = 12, end: date | None = None, seed: int = 57, provi
         specs = []
         m_end = end
         for _ in range(months):
-            specs.insert(0, P.spec_for("month", m_end.year, m_end.month))
+            specs.insert(0, P.spec_for("month", m_end.year, m_end.month, due_day=P.due_day_of(source)))
             m_end = m_end.replace(day=1) - timedelta(days=1)
 
         plans = Plan.objects.bulk_create([
@@ -252,7 +253,7 @@ def generate(*, months: int = 12, end: date | None = None, seed: int = 57, provi
                         den = Decimal(rnd.randint(200, 5000))
                         pct = min(100.0, max(0.0, base + 25 * frac + rnd.uniform(-3, 3)))
                         num = (den * Decimal(str(round(pct, 2))) / 100).quantize(Decimal(1))
-                        values.append(IndicatorValue(report=r, indicator=ind, numerator=num, denominator=den, value=(num / den * 100).quantize(Decimal("0.01"))))
+                        values.append(IndicatorValue(report=r, indicator=ind, numerator=num, denominator=den, value=ratio_percent(num, den)))
                     elif ind.kind == "rank":
                         values.append(IndicatorValue(report=r, indicator=ind, value=Decimal(max(1, int(40 - 10 * frac + rnd.randint(-2, 2))))))
                     elif ind.kind == "qualitative":

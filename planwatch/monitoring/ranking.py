@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from planwatch.lib.numbers import ratio_percent
+
 from .status import TaskStatus
 
 WEIGHTS = {"tasks": 40, "reporting": 40, "indicators": 20}
@@ -111,16 +113,18 @@ def _task_statuses_as_of(root, upto_end, on) -> dict[int, dict[str, int]]:
         .values_list("task_id", "report__org_id", "status", "completed_on", "report__period__end")
     ):  # fmt: skip
         latest[(task_id, org_id)] = (progress, done_on, end)
-    cutoff = reporting_cutoff(on)
+    from planwatch.reporting.periods import effective_due_day
+
     specs: dict[int, DeadlineSpec] = {}
     out: dict[int, dict[str, int]] = {}
     from .selectors import active_on
 
-    for task_id, org_id, spec in TaskState.objects.filter(active_on(on), org_path__startswith=root.path).values_list(
-        "task_id", "org_id", "task__deadline_spec"
+    for task_id, org_id, spec, due_day in TaskState.objects.filter(active_on(on), org_path__startswith=root.path).values_list(
+        "task_id", "org_id", "task__deadline_spec", "plan__reporting_due_day"
     ):
+        cutoff = reporting_cutoff(on, effective_due_day(due_day))
         if task_id not in specs:
-            specs[task_id] = DeadlineSpec.from_dict(spec)
+            specs[task_id] = DeadlineSpec.from_stored(spec)
         progress, done_on, end = latest.get((task_id, org_id), (None, None, None))
         st = task_status(specs[task_id], progress or None, done_on, on, reported_this_period=bool(end and end >= cutoff))
         counts = out.setdefault(org_id, {})
@@ -145,7 +149,7 @@ def _indicator_scores(root, upto_end, on) -> dict[int, tuple[int, int]]:
         ).order_by("report__period__end").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
     ):  # fmt: skip
         if value is None and num is not None and den:
-            value = num / den * 100
+            value = ratio_percent(num, den)
         if value is not None:
             latest[(org_id, ind_id)] = value
     ind_ids = {i for _, i in latest}

@@ -4,8 +4,8 @@ own transaction, whoever makes it (services, admin, a plain Model.save()).
 - report transitions (reporting.signals.report_status_changed);
 - Task: deadline, group, plan, retirement; Plan: monitored, owner;
 - Assignment: added, removed, moved to another task or unit in place, validity changed;
-- Organisation: path or last day changed (its descendants' rows follow), and
-  orgs.signals.org_tree_changed for units moved by a queryset update;
+- Organisation: path or last day changed (orgs.signals.org_tree_changed, sent by
+  Organisation.save() with every unit of a moved subtree);
 - Indicator, IndicatorTarget, the responsible units of an indicator: points recombined and
   the indicator re-assessed at once.
 
@@ -17,7 +17,6 @@ leave the drift fingerprint behind; the background repair job catches them."""
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from planwatch.orgs.models import Organisation
 from planwatch.orgs.signals import org_tree_changed
 from planwatch.plans.models import Assignment, Indicator, IndicatorTarget, Plan, Task
 from planwatch.plans.signals import in_batch, plan_changed
@@ -119,31 +118,10 @@ def assignment_deleted(sender, instance, **kwargs):
 # ----------------------------------------------------------------------------- organisations
 
 
-@receiver(pre_save, sender=Organisation, dispatch_uid="monitoring.org_pre_save")
-def org_before_save(sender, instance, raw=False, **kwargs):
-    if not raw:
-        setattr(instance, _OLD, _old(sender, instance, ("path", "valid_to", "parent_id")))
-
-
-@receiver(post_save, sender=Organisation, dispatch_uid="monitoring.org_saved")
-def org_saved(sender, instance, created=False, raw=False, **kwargs):
-    old = getattr(instance, _OLD, None)
-    if raw or created or old is None:
-        return
-    old_path, old_valid_to, old_parent = old
-    if (old_valid_to, old_parent) == (instance.valid_to, instance.parent_id):
-        return
-    # Organisation.save() writes the new path right after post_save: the same formula here.
-    parent_path = instance.parent.path if instance.parent_id else "/"
-    path = f"{parent_path}{instance.pk}/"
-    others = []
-    if old_path and path != old_path:  # descendants' rows carry the old prefix
-        others = list(Organisation.objects.filter(path__startswith=old_path).exclude(pk=instance.pk).values_list("pk", flat=True))
-    services.orgs_moved(others, known={instance.pk: (path, instance.valid_to)}, paths_changed=path != old_path)
-
-
 @receiver(org_tree_changed, dispatch_uid="monitoring.org_tree_changed")
 def org_tree_rows_changed(sender, org_ids=None, **kwargs):
+    """Organisation.save() sends it (after rewriting the subtree's paths in one UPDATE) for a
+    move, with every unit of the moved subtree, or for a change of validity."""
     services.orgs_moved(org_ids or [])
 
 

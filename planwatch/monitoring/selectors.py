@@ -17,55 +17,22 @@ from django.db.models.functions import StrIndex, Substr
 
 from planwatch.lib.deadlines import DeadlineKind
 from planwatch.lib.targets import TargetSpec
-from planwatch.orgs.models import Organisation
+from planwatch.orgs.models import Organisation, active_during
 from planwatch.plans.models import Indicator, IndicatorTarget
 from planwatch.reporting.models import ReportingPeriod, UnitReport
 
 from .models import IndicatorPoint, IndicatorState, TaskState
 from .status import RULES_VERSION, IndicatorAssessment, IndicatorStatus, Observation, TaskStatus, assess_indicator, trajectory
 
-DUE_SOON_DAYS = 30
-REPORT_DUE_DAY = 10
-
-
-def reporting_cutoff(today: date, due_day: int = REPORT_DUE_DAY) -> date:
-    """End of the latest month whose report was due before today: a recurring task counts as
-    reported "this period" when the unit's latest accepted report covers that month or later."""
-    first = today.replace(day=1)
-    prev_end = first - timedelta(days=1)
-    if today.day > due_day:
-        return prev_end
-    return prev_end.replace(day=1) - timedelta(days=1)
-
-
-def _yearly(k):
-    return Q(deadline_kind__in=[DeadlineKind.YEARLY.value, DeadlineKind.FROM_YEAR.value]) & k
+# The rules and their SQL mirrors live in status.py (task status, the recurring tasks'
+# cutoff from each plan's due day) and reporting.rules (timeliness); re-exported here.
+from .status import DUE_SOON_DAYS, reporting_cutoff, task_status_sql  # noqa: E402,F401
 
 
 def with_status(qs: QuerySet[TaskState], today: date) -> QuerySet[TaskState]:
-    """Annotate `due_eff` and `status` (a TaskStatus value), mirroring status.task_status()."""
-    year_end, year_start = date(today.year, 12, 31), date(today.year, 1, 1)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    cutoff = reporting_cutoff(today)
-    due_eff = Case(
-        When(deadline_kind=DeadlineKind.YEARLY.value, then=Value(year_end)),
-        When(deadline_kind=DeadlineKind.FROM_YEAR.value, deadline_due__gt=year_end, then=F("deadline_due")),
-        When(deadline_kind=DeadlineKind.FROM_YEAR.value, then=Value(year_end)),
-        default=F("deadline_due"),
-    )
-    done = Q(progress="done") & ~_yearly(Q(completed_on__lt=year_start))
-    S = TaskStatus
-    status = Case(
-        When(deadline_kind=DeadlineKind.RECURRING.value, period_end__gte=cutoff, then=Value(S.REPORTED.value)),
-        When(deadline_kind=DeadlineKind.RECURRING.value, then=Value(S.NOT_REPORTED.value)),
-        When(done & (Q(due_eff=None) | Q(completed_on=None) | Q(completed_on__lte=F("due_eff"))), then=Value(S.DONE_ON_TIME.value)),
-        When(done, then=Value(S.DONE_LATE.value)),
-        When(due_eff__lt=today, then=Value(S.OVERDUE.value)),
-        When(due_eff__lte=soon, then=Value(S.DUE_SOON.value)),
-        When(progress="in_progress", then=Value(S.IN_PROGRESS.value)),
-        default=Value(S.NOT_STARTED.value),
-        output_field=CharField(),
-    )
+    """Annotate `due_eff` and `status` (a TaskStatus value): status.task_status_sql(), the
+    SQL mirror of status.task_status()."""
+    due_eff, status = task_status_sql(today)
     return qs.filter(active_on(today)).annotate(due_eff=due_eff).annotate(status=status)
 
 
@@ -197,9 +164,13 @@ def _targets(indicator_ids) -> dict[int, dict[int, TargetSpec]]:
         "indicator_id", "year", "spec"
     ):
         if spec:
-            key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in spec.items())
+            try:
+                key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in spec.items())
+                hash(key)
+            except (AttributeError, TypeError):  # a legacy row that is not a plain spec
+                key = ("unreadable", repr(spec))
             if key not in parsed:
-                parsed[key] = TargetSpec.from_dict(spec)
+                parsed[key] = TargetSpec.from_stored(spec)  # a legacy bad row never raises
             out[ind_id][year] = parsed[key]
     return out
 
@@ -393,7 +364,7 @@ def expected_pairs(root: Organisation, today: date) -> set[tuple[int, int]]:
     pairs = set(states_under(root).filter(active_on(today)).values_list("org_id", "plan_id").distinct())
     pairs |= set(
         Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path, indicator__is_group=False)
-        .filter(Q(organisation__valid_to__isnull=True) | Q(organisation__valid_to__gte=today))
+        .filter(active_during(today, today, "organisation__"))
         .values_list("organisation_id", "indicator__plan_id").distinct()
     )  # fmt: skip
     return pairs
@@ -475,7 +446,7 @@ WITH exp AS (
 ), pair AS (
   SELECT exp.org_id AS org_id, exp.plan_id AS plan_id,
     MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL THEN
-          CASE WHEN {local_day} <= per.due_date THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
+          CASE WHEN {sent_on_time} THEN 2 ELSE 1 END ELSE 0 END) AS last_state,
     COUNT(r.id) AS n_sub, COUNT(DISTINCT per.id) AS n_per
   FROM exp JOIN per ON per.plan_id = exp.plan_id AND per.rn <= 2
   LEFT JOIN (
@@ -489,20 +460,6 @@ SELECT org_id, plan_id, last_state, n_sub, n_per FROM pair
 """
 
 
-def _local_day_sql(column: str) -> tuple[str, dict]:
-    """SQL for the local calendar day of a stored datetime (the day a report was sent, as the
-    unit saw it). PostgreSQL converts by zone name; SQLite stores UTC text, shifted by the
-    zone's offset (Asia/Ho_Chi_Minh has had a fixed +07:00 since 1975)."""
-    from django.conf import settings
-    from django.db import connection
-    from django.utils import timezone
-
-    if connection.vendor == "postgresql":
-        return f"({column} AT TIME ZONE %(tz)s)::date", {"tz": settings.TIME_ZONE}
-    minutes = int(timezone.localtime().utcoffset().total_seconds() // 60)
-    return f"date({column}, %(shift)s)", {"shift": f"{minutes:+d} minutes"}
-
-
 def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     """Latest due period's timeliness and the units silent for the last two periods: one
     query over the expected (unit, plan) pairs, whatever the size of the subtree.
@@ -510,11 +467,13 @@ def reporting_summary(root: Organisation, today: date) -> ReportingSummary:
     on time; a returned report does not count as sent."""
     from django.db import connection
 
-    local_day, params = _local_day_sql("r.submitted_at")
+    from planwatch.reporting.rules import sent_on_time_sql
+
+    sent_on_time, params = sent_on_time_sql("r.submitted_at", "per.due_date")
     sql = _SUMMARY_SQL.format(
         taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
         responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,
-        organisation=Organisation._meta.db_table, local_day=local_day, active=ACTIVE_ON_SQL,
+        organisation=Organisation._meta.db_table, sent_on_time=sent_on_time, active=ACTIVE_ON_SQL,
     )  # fmt: skip
     params.update(prefix=root.path + "%", today=today)
     counts: dict[str, int] = defaultdict(int)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from planwatch.lib.deadlines import DeadlineKind, DeadlineSpec
-from planwatch.lib.numbers import format_vn_number
+from planwatch.lib.numbers import format_vn_number, is_finite_number
 from planwatch.lib.targets import TargetKind, TargetSpec
 
 # ---------------------------------------------------------------------------------------------
@@ -62,6 +62,20 @@ PROGRESS_IN_PROGRESS = "in_progress"
 PROGRESS_DONE = "done"
 
 _YEARLY_KINDS = (DeadlineKind.YEARLY, DeadlineKind.FROM_YEAR)
+DUE_SOON_DAYS = 30
+
+
+def reporting_cutoff(today: date, due_day: int) -> date:
+    """End of the latest month whose report was due before `today` for a plan whose reports
+    are due on `due_day` of the following month (reporting.periods.due_day_of(plan)): a
+    recurring task counts as reported "this period" when the unit's latest accepted report
+    covers that month or later. `today.day > due_day` is the same as `today` being after
+    periods.due_after(previous month end, due_day): clamping (31 → 28/2) never moves it."""
+    first = today.replace(day=1)
+    prev_end = first - timedelta(days=1)
+    if today.day > due_day:
+        return prev_end
+    return prev_end.replace(day=1) - timedelta(days=1)
 
 
 def task_due(deadline: DeadlineSpec, today: date) -> date | None:
@@ -78,7 +92,7 @@ def task_status(
     today: date,
     *,
     reported_this_period: bool = False,
-    due_soon_days: int = 30,
+    due_soon_days: int = DUE_SOON_DAYS,
 ) -> TaskStatus:
     """Status of one assignment of a task, from the unit's latest accepted progress line.
 
@@ -114,6 +128,52 @@ def task_status(
     return TaskStatus.NOT_STARTED
 
 
+def task_status_sql(today: date, *, due_soon_days: int = DUE_SOON_DAYS):
+    """SQL mirror of task_status() over the TaskState roll-up: (due_eff, status) expressions
+    to annotate in that order. `status` is a TaskStatus value. The recurring tasks' "this
+    period" uses reporting_cutoff() with each plan's own due day (a subquery on the plans, no
+    join). Checked row by row against task_status() in monitoring/tests/test_rules_sql.py."""
+    from django.db.models import Case, CharField, F, Q, Value, When
+
+    from planwatch.plans.models import Plan
+    from planwatch.reporting.periods import DEFAULT_DUE_DAY
+
+    year_end, year_start = date(today.year, 12, 31), date(today.year, 1, 1)
+    soon = today + timedelta(days=due_soon_days)
+    yearly = Q(deadline_kind__in=[k.value for k in _YEARLY_KINDS])
+    due_eff = Case(
+        When(deadline_kind=DeadlineKind.YEARLY.value, then=Value(year_end)),
+        When(deadline_kind=DeadlineKind.FROM_YEAR.value, deadline_due__gt=year_end, then=F("deadline_due")),
+        When(deadline_kind=DeadlineKind.FROM_YEAR.value, then=Value(year_end)),
+        default=F("deadline_due"),
+    )
+    # Before a plan's due day, last month's report is not yet due: the cutoff is one month
+    # earlier for those plans (reporting_cutoff); a subquery on the plans, no join.
+    last_month_end = reporting_cutoff(today, 0)  # cutoff once last month's report is due
+    month_before_end = reporting_cutoff(today, 31)  # cutoff while it is not yet due
+    not_yet_due = Q(reporting_due_day__gte=today.day)
+    if today.day <= DEFAULT_DUE_DAY:
+        not_yet_due |= Q(reporting_due_day__isnull=True) | Q(reporting_due_day=0)
+    reported = Q(period_end__gte=last_month_end) | (
+        Q(period_end__gte=month_before_end) & Q(plan_id__in=Plan.objects.filter(not_yet_due).values("id"))
+    )
+    done = Q(progress=PROGRESS_DONE) & ~(yearly & Q(completed_on__lt=year_start))
+    S = TaskStatus
+    recurring = DeadlineKind.RECURRING.value
+    status = Case(
+        When(Q(deadline_kind=recurring) & reported, then=Value(S.REPORTED.value)),
+        When(deadline_kind=recurring, then=Value(S.NOT_REPORTED.value)),
+        When(done & (Q(due_eff=None) | Q(completed_on=None) | Q(completed_on__lte=F("due_eff"))), then=Value(S.DONE_ON_TIME.value)),
+        When(done, then=Value(S.DONE_LATE.value)),
+        When(due_eff__lt=today, then=Value(S.OVERDUE.value)),
+        When(due_eff__lte=soon, then=Value(S.DUE_SOON.value)),
+        When(progress=PROGRESS_IN_PROGRESS, then=Value(S.IN_PROGRESS.value)),
+        default=Value(S.NOT_STARTED.value),
+        output_field=CharField(),
+    )
+    return due_eff, status
+
+
 # ---------------------------------------------------------------------------------------------
 # Self-rating of a progress line (red / amber / green scorecard)
 
@@ -125,27 +185,8 @@ from planwatch.reporting.rules import RATINGS_NEEDING_EXPLANATION, rating_explan
 # Reports: timeliness
 
 
-class ReportTimeliness(str, Enum):
-    ON_TIME = "on_time"
-    LATE = "late"
-    MISSING = "missing"  # due date passed and nothing submitted
-    PENDING = "pending"  # not submitted yet, still before the due date
-
-    @property
-    def label(self) -> str:
-        return {
-            ReportTimeliness.ON_TIME: "đúng hạn",
-            ReportTimeliness.LATE: "trễ hạn",
-            ReportTimeliness.MISSING: "chưa báo cáo (quá hạn)",
-            ReportTimeliness.PENDING: "chưa đến hạn",
-        }[self]
-
-
-def report_timeliness(due_date: date, submitted_on: date | None, today: date) -> ReportTimeliness:
-    """The due date itself is on time."""
-    if submitted_on is None:
-        return ReportTimeliness.MISSING if today > due_date else ReportTimeliness.PENDING
-    return ReportTimeliness.ON_TIME if submitted_on <= due_date else ReportTimeliness.LATE
+# The rule belongs to reporting (UnitReport.is_late uses it too); re-exported here.
+from planwatch.reporting.rules import ReportTimeliness, report_timeliness  # noqa: E402,F401
 
 
 def missed_periods_in_a_row(reported: list[bool]) -> int:
@@ -257,31 +298,13 @@ def _target_text(spec: TargetSpec, unit: str) -> str:
 
 
 def effective_op(spec: TargetSpec, direction: str) -> str | None:
-    """A bare number ("100", "đạt 100") is a floor for higher-is-better indicators and a
-    ceiling for lower-is-better ones (a rank): reaching it is what the plan asks."""
-    if spec.kind is not TargetKind.COMPARE:
-        return None
-    if spec.op == "=" or spec.op is None:
-        return "<=" if direction == "lower" else ">="
-    return spec.op
+    """See TargetSpec.effective_op (the rule lives beside the target in lib)."""
+    return spec.effective_op(direction)
 
 
 def meets(spec: TargetSpec, direction: str, value: Decimal) -> bool | None:
-    """Whether `value` satisfies the target; None when the target is not numeric."""
-    if spec.kind is TargetKind.RANGE and spec.value is not None and spec.value_max is not None:
-        # "30-40 dự án": the plan asks for at least 30 and aims at 40; doing better than the
-        # band is not a shortfall (for a lower-is-better rank, "30-40" means 40 or better).
-        low, high = sorted((spec.value, spec.value_max))
-        return value <= high if direction == "lower" else value >= low
-    op = effective_op(spec, direction)
-    if op is None or spec.value is None:
-        return None
-    return {
-        ">=": value >= spec.value,
-        ">": value > spec.value,
-        "<=": value <= spec.value,
-        "<": value < spec.value,
-    }[op]
+    """Whether `value` satisfies the target: TargetSpec.satisfied_by, the one rule."""
+    return spec.satisfied_by(value, direction)
 
 
 def _shortfall_sign(spec: TargetSpec, direction: str, value: Decimal) -> str:
@@ -310,6 +333,13 @@ def _trend(points: list[Observation]) -> Decimal | None:
         return None
     sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
     return Decimal(repr(round(sxy / sxx, 6)))
+
+
+def _readable(spec: TargetSpec) -> bool:
+    """A target the rules can use: not flagged invalid, and its numbers (if any) finite."""
+    if spec.is_invalid:
+        return False
+    return all(v is None or is_finite_number(v) for v in (spec.value, spec.value_max))
 
 
 def _next_milestone(targets: dict[int, TargetSpec], today: date) -> tuple[int, TargetSpec] | None:
@@ -347,7 +377,11 @@ def assess_indicator(
     """
     unit = unit or ""
     name = name.strip().rstrip(".;:,").rstrip()  # "…kinh doanh.: 71%" reads "…kinh doanh: 71%"
-    obs = sorted((o for o in observations if o.on <= today), key=lambda o: o.on)
+    # A legacy row holding NaN or an infinity must never raise on a page: such values are
+    # left out here and bad targets are reported below as "chưa có số liệu" with a note.
+    obs = sorted((o for o in observations if o.on <= today and is_finite_number(o.value)), key=lambda o: o.on)
+    if baseline is not None and not is_finite_number(baseline.value):
+        baseline = None
     latest = obs[-1] if obs else None
 
     def result(status, year=None, spec=None, projected=None, slope=None, reason=""):
@@ -361,6 +395,11 @@ def assess_indicator(
     if milestone is None:
         return result(IndicatorStatus.NO_TARGET, reason=f"{name}: không đặt chỉ tiêu cho các mốc còn lại")
     year, spec = milestone
+    if not _readable(spec):
+        return result(
+            IndicatorStatus.NO_DATA, year, spec,
+            reason=f"{name}: chỉ tiêu năm {year} lưu không hợp lệ (“{spec.raw or ''}”), chưa đánh giá được; cần sửa dữ liệu kế hoạch",
+        )  # fmt: skip
     target_text = _target_text(spec, unit)
     milestone_end = date(year, 12, 31)
 
@@ -438,13 +477,13 @@ def trajectory(targets: dict[int, TargetSpec], direction: str, start: Observatio
     of its year: the line a value must stay on (above, or below for a rank) to reach the
     milestones. A range counts by the end that must be reached ("30-40": 30, or 40 for a
     rank). Empty without a starting point or a numeric target after it."""
-    if start is None:
+    if start is None or not is_finite_number(start.value):
         return []
     path = [start]
     for year in sorted(targets):
         spec = targets[year]
         on = date(year, 12, 31)
-        if on <= start.on or spec.value is None:
+        if on <= start.on or spec.value is None or not _readable(spec):
             continue
         if spec.kind is TargetKind.RANGE and spec.value_max is not None:
             low, high = sorted((spec.value, spec.value_max))

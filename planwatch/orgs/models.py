@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
 
 from planwatch.lib.text import search_key
 
@@ -65,14 +69,54 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """Keeps the materialised path of the whole subtree true: moving a unit rewrites the
+        path and depth of every descendant in one UPDATE, and a move under the unit's own
+        descendant is refused. A move or a change of validity sends `org_tree_changed`
+        inside the transaction. Reorganisations with an effective date, an actor and a
+        reason go through orgs.services (org_move, org_end …), which end here."""
+        from .signals import org_tree_changed
+
         self.search_key = search_key(self.name)
-        super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
-        path = f"{parent_path}{self.pk}/"
-        if path != self.path:
-            self.path = path
-            self.depth = path.count("/") - 2
-            type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+        with transaction.atomic():
+            before = None
+            if self.pk:
+                before = (
+                    type(self).objects.select_for_update()
+                    .filter(pk=self.pk).values("path", "depth", "parent_id", "valid_from", "valid_to").first()
+                )
+            parent_path = "/"
+            if self.parent_id:
+                # Read from the database: an in-memory parent may carry a path made stale by a move.
+                parent_path = type(self).objects.filter(pk=self.parent_id).values_list("path", flat=True).first()
+                if parent_path is None:
+                    raise ValidationError({"parent": "Không tìm thấy đơn vị cấp trên"})
+                if before and (self.parent_id == self.pk or parent_path.startswith(before["path"])):
+                    raise ValidationError(
+                        {"parent": f"Không thể chuyển “{self.name}” vào chính nó hoặc một đơn vị cấp dưới của nó"}
+                    )
+            super().save(*args, **kwargs)
+            path = f"{parent_path}{self.pk}/"
+            old_path = before["path"] if before else self.path
+            changed_ids: list[int] = []
+            if path != old_path:
+                depth = path.count("/") - 2
+                if before and old_path:
+                    subtree = type(self).objects.filter(path__startswith=old_path)
+                    changed_ids = list(subtree.values_list("pk", flat=True))
+                    # One UPDATE for the whole subtree: the old prefix is replaced by the new one
+                    # (prefix-exact via SUBSTR, the same SQL on SQLite and PostgreSQL).
+                    subtree.update(
+                        path=Concat(Value(path), Substr("path", len(old_path) + 1, Length("path")),
+                                    output_field=models.CharField()),
+                        depth=F("depth") + (depth - before["depth"]),
+                    )
+                else:
+                    type(self).objects.filter(pk=self.pk).update(path=path, depth=depth)
+                self.path, self.depth = path, depth
+            if before and (before["valid_from"], before["valid_to"]) != (self.valid_from, self.valid_to):
+                changed_ids = changed_ids or [self.pk]
+            if changed_ids:
+                org_tree_changed.send(sender=type(self), org_ids=changed_ids)
 
     def is_active(self, on: date | None = None) -> bool:
         on = on or date.today()
@@ -132,6 +176,43 @@ class OrgSuccession(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="orgsuccession_unique")
         ]
+
+
+class OrgChangeKind(models.TextChoices):
+    CREATE = "create", "Thành lập"
+    RENAME = "rename", "Đổi tên"
+    MOVE = "move", "Chuyển đơn vị cấp trên"
+    END = "end", "Kết thúc hoạt động"
+    MERGE = "merge", "Hợp nhất, sáp nhập"
+    SPLIT = "split", "Chia tách"
+    EDIT = "edit", "Sửa thông tin"
+
+
+class OrgChange(models.Model):
+    """One reorganisation of one unit, written by the orgs services: what changed, from which
+    day, who did it and why (a typed reason or the deciding document's reference)."""
+
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="changes", verbose_name="tổ chức")
+    kind = models.CharField("loại thay đổi", max_length=16, choices=OrgChangeKind.choices)
+    effective = models.DateField("ngày hiệu lực")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người thực hiện"
+    )
+    reason = models.TextField("lý do thay đổi")
+    before = models.JSONField("trước", default=dict, blank=True)
+    after = models.JSONField("sau", default=dict, blank=True)
+    related = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name="đơn vị liên quan (kế thừa, hợp nhất)"
+    )
+    recorded_at = models.DateTimeField("thời điểm ghi", default=timezone.now)
+
+    class Meta:
+        verbose_name = "thay đổi tổ chức"
+        verbose_name_plural = "thay đổi tổ chức"
+        ordering = ["-effective", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.org} – {self.effective:%d/%m/%Y}"
 
 
 class Role(models.TextChoices):

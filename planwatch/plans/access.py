@@ -22,3 +22,13 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
     if write and not roles_over(user, plan.owner) & {Role.SUPERVISOR, Role.ADMIN}:
         raise PermissionDenied("Bạn không có quyền sửa kế hoạch này")
     return plan
+
+
+def can_import_plans(user) -> bool:
+    """Importing creates or amends plans of any unit: superusers, and supervisors or admins
+    over a whole root of the tree (a province). Used by the web upload and the API."""
+    from planwatch.orgs.models import Organisation
+
+    return bool(user.is_authenticated and (user.is_superuser or any(
+        roles_over(user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
+    )))

@@ -8,32 +8,22 @@ plan code + row code. Documented in docs/interchange.md.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
-from planwatch.lib.deadlines import DeadlineSpec, parse_deadline
-from planwatch.lib.targets import TargetSpec, parse_target
 from planwatch.orgs.models import Organisation
 
-from .models import (
-    Assignment,
-    Indicator,
-    IndicatorTarget,
-    Plan,
-    SourceDocument,
-    Task,
-    TaskGroup,
-)
+from . import validation as v
+from .models import AssignmentRole, PendingReference, Plan, ReportingSchedule, SourceDocument
+from .models import Aggregation, Direction, IndicatorKind
+from .validation import InterchangeError, load_json
+
+__all__ = ["FORMAT", "VERSION", "InterchangeError", "export_plan", "import_plan", "load_json", "normalize"]
 
 FORMAT = "planwatch-plan"
 VERSION = 1
 
 
-class InterchangeError(ValueError):
-    """Raised with a Vietnamese message naming the offending field."""
 
 
 def _org_ref(org: Organisation | None) -> dict | None:
@@ -54,14 +44,26 @@ def _dec(v: Decimal | None) -> str | None:
     return None if v is None else format(v.normalize(), "f")
 
 
+def _pending(plan: Plan, kind: str) -> dict[str, dict]:
+    return {
+        p.row_code: {"plan": p.target_plan, "code": p.target_code}
+        for p in PendingReference.objects.filter(plan=plan, row_kind=kind)
+    }
+
+
 def export_plan(plan: Plan) -> dict[str, Any]:
+    """The plan as it stands now: retired rows and ended assignments are history, not part of
+    the current version; references still waiting for their plan travel as written."""
     doc = plan.document
     indicators = list(
-        plan.indicators.select_related("parent", "aligned_to__plan").prefetch_related("targets", "responsible").order_by("position")
+        plan.indicators.filter(retired_on=None)
+        .select_related("parent", "aligned_to__plan").prefetch_related("targets", "responsible").order_by("position")
     )
     tasks = list(
-        plan.tasks.select_related("group", "derived_from__plan").prefetch_related("assignments__org").order_by("position")
+        plan.tasks.filter(retired_on=None)
+        .select_related("group", "derived_from__plan").prefetch_related("assignments__org").order_by("position")
     )
+    pending_align, pending_derived = _pending(plan, "indicator"), _pending(plan, "task")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -86,251 +88,266 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             "replaces": [_doc_ref(d) for d in doc.replaces.order_by("number")],
             "notes": doc.notes,
         },
-        "indicators": [
-            {
-                "code": i.code,
-                "parent": i.parent.code if i.parent_id else None,
-                "position": i.position,
-                "is_group": i.is_group,
-                "name": i.name,
-                "unit": i.unit,
-                "kind": i.kind,
-                "direction": i.direction,
-                "aggregation": i.aggregation,
-                "agency_text": i.agency_text,
-                "agency_inferred": i.agency_inferred,
-                "responsible": sorted(o.code for o in i.responsible.all()),
-                "aligned_to": {"plan": i.aligned_to.plan.code, "code": i.aligned_to.code} if i.aligned_to_id else None,
-                "alignment_note": i.alignment_note,
-                "baseline_value": _dec(i.baseline_value),
-                "baseline_year": i.baseline_year,
-                "notes": i.notes,
-                "targets": [
-                    {"year": t.year, "raw": t.raw, "spec": t.spec, "note": t.note}
-                    for t in sorted(i.targets.all(), key=lambda t: t.year)
-                ],
-            }
-            for i in indicators
-        ],
+        "indicators": [indicator_row(i, pending_align) for i in indicators],
         "task_groups": [{"code": g.code, "name": g.name, "position": g.position} for g in plan.task_groups.order_by("position")],
-        "tasks": [
-            {
-                "code": t.code,
-                "group": t.group.code if t.group_id else None,
-                "position": t.position,
-                "name": t.name,
-                "lead_text": t.lead_text,
-                "coordinating_text": t.coordinating_text,
-                "result": t.result,
-                "deadline_raw": t.deadline_raw,
-                "deadline": t.deadline_spec,
-                "derived_from": {"plan": t.derived_from.plan.code, "code": t.derived_from.code} if t.derived_from_id else None,
-                "notes": t.notes,
-                "assignments": sorted(
-                    ({"org": a.org.code, "role": a.role, "source_text": a.source_text} for a in t.assignments.all()),
-                    key=lambda a: (a["role"], a["org"]),
-                ),
-            }
-            for t in tasks
+        "tasks": [task_row(t, pending_derived) for t in tasks],
+    }
+
+
+def indicator_row(i, pending_align: dict[str, dict] | None = None) -> dict[str, Any]:
+    return {
+        "code": i.code,
+        "parent": i.parent.code if i.parent_id else None,
+        "position": i.position,
+        "is_group": i.is_group,
+        "name": i.name,
+        "unit": i.unit,
+        "kind": i.kind,
+        "direction": i.direction,
+        "aggregation": i.aggregation,
+        "agency_text": i.agency_text,
+        "agency_inferred": i.agency_inferred,
+        "responsible": sorted(o.code for o in i.responsible.all()),
+        "aligned_to": {"plan": i.aligned_to.plan.code, "code": i.aligned_to.code} if i.aligned_to_id
+        else (pending_align or {}).get(i.code),
+        "alignment_note": i.alignment_note,
+        "baseline_value": _dec(i.baseline_value),
+        "baseline_year": i.baseline_year,
+        "notes": i.notes,
+        "targets": [
+            {"year": t.year, "raw": t.raw, "spec": t.spec, "note": t.note}
+            for t in sorted(i.targets.all(), key=lambda t: t.year)
         ],
     }
 
 
-# --- import ---------------------------------------------------------------------------
+def task_row(t, pending_derived: dict[str, dict] | None = None) -> dict[str, Any]:
+    return {
+        "code": t.code,
+        "group": t.group.code if t.group_id else None,
+        "position": t.position,
+        "name": t.name,
+        "lead_text": t.lead_text,
+        "coordinating_text": t.coordinating_text,
+        "result": t.result,
+        "deadline_raw": t.deadline_raw,
+        "deadline": t.deadline_spec,
+        "derived_from": {"plan": t.derived_from.plan.code, "code": t.derived_from.code} if t.derived_from_id
+        else (pending_derived or {}).get(t.code),
+        "notes": t.notes,
+        "assignments": sorted(
+            ({"org": a.org.code, "role": a.role, "source_text": a.source_text}
+             for a in t.assignments.all() if a.valid_to is None),
+            key=lambda a: (a["role"], a["org"]),
+        ),
+    }
 
 
-def _require(d: dict, key: str, where: str):
-    if key not in d:
-        raise InterchangeError(f"Thiếu trường “{key}” tại {where}")
-    return d[key]
+# --- reading a document ----------------------------------------------------------------
 
 
-def _org(ref: dict | str | None, where: str, cache: dict[str, Organisation]) -> Organisation | None:
-    if ref is None:
-        return None
-    code = ref["code"] if isinstance(ref, dict) else ref
-    if code not in cache:
-        org = Organisation.objects.filter(code=code).first()
-        if org is None:
-            raise InterchangeError(f"Không có tổ chức mã “{code}” (tại {where})")
-        cache[code] = org
-    return cache[code]
+class _Orgs:
+    """Organisation look-ups by code, once each."""
+
+    def __init__(self):
+        self.cache: dict[str, Organisation] = {}
+
+    def get(self, ref: Any, where: str) -> Organisation | None:
+        c = v.org_code(ref, where)
+        if c is None:
+            return None
+        if c not in self.cache:
+            org = Organisation.objects.filter(code=c).first()
+            if org is None:
+                raise InterchangeError(f"Không có tổ chức mã “{c}” (tại {where})")
+            self.cache[c] = org
+        return self.cache[c]
+
+    def ref(self, ref: Any, where: str) -> dict | None:
+        return _org_ref(self.get(ref, where))
 
 
-def _date(v: str | None, where: str) -> date | None:
-    if not v:
-        return None
-    try:
-        return date.fromisoformat(v)
-    except ValueError:
-        raise InterchangeError(f"Ngày không hợp lệ “{v}” tại {where} (cần dạng YYYY-MM-DD)") from None
+def _norm_doc_ref(r: Any, where: str) -> dict:
+    r = v.obj(r, where)
+    d = v.iso_date(r.get("date"), f"{where}.date")
+    return {
+        "number": v.text(r.get("number"), f"{where}.number", max_len=64),
+        "kind": v.text(r.get("kind"), f"{where}.kind", max_len=120),
+        "date": d.isoformat() if d else None,
+        "issuer_name": v.text(r.get("issuer_name"), f"{where}.issuer_name", max_len=255),
+        "title": v.text(r.get("title"), f"{where}.title"),
+    }
 
 
-def _upsert_doc_ref(ref: dict) -> SourceDocument:
-    number = ref.get("number") or ""
-    doc = SourceDocument.objects.filter(number=number).first() if number else None
-    if doc is None:
-        doc = SourceDocument(number=number)
-    for field in ("kind", "issuer_name", "title"):
-        if ref.get(field):
-            setattr(doc, field, ref[field])
-    if ref.get("date"):
-        doc.date = _date(ref["date"], f"văn bản {number}")
-    doc.save()
-    return doc
+def _norm_targets(rows: Any, where: str) -> list[dict]:
+    out, years = [], set()
+    for n, t in enumerate(v.items(rows, f"{where}.targets", max_items=200)):
+        w = f"{where}, mốc {n + 1}"
+        t = v.obj(t, w)
+        y = v.year(v.require(t, "year", w), f"{w}, trường “year”", required=True)
+        if y in years:
+            raise InterchangeError(f"Mốc năm {y} bị lặp tại {where}")
+        years.add(y)
+        raw = v.optional_text(t.get("raw"), f"{w}, trường “raw”", max_len=2000)
+        out.append({
+            "year": y, "raw": raw, "spec": v.target_spec(t.get("spec"), raw, f"{where}, mốc {y}"),
+            "note": v.text(t.get("note"), f"{w}, trường “note”"),
+        })
+    return sorted(out, key=lambda t: t["year"])
 
 
-def _target_spec(t: dict, where: str) -> dict:
-    if t.get("spec"):
-        try:
-            return TargetSpec.from_dict(t["spec"]).to_dict()
-        except (KeyError, ValueError, TypeError) as e:
-            raise InterchangeError(f"Chỉ tiêu đã phân tích không hợp lệ tại {where}: {e}") from None
-    return parse_target(t.get("raw")).value.to_dict()
-
-
-def _deadline_spec(t: dict, where: str) -> dict:
-    if t.get("deadline"):
-        try:
-            return DeadlineSpec.from_dict(t["deadline"]).to_dict()
-        except (KeyError, ValueError, TypeError) as e:
-            raise InterchangeError(f"Thời hạn đã phân tích không hợp lệ tại {where}: {e}") from None
-    return parse_deadline(t.get("deadline_raw") or None).value.to_dict()
-
-
-@transaction.atomic
-def import_plan(data: dict[str, Any], *, replace: bool = False) -> Plan:
-    """Create (or, with replace=True, update in place by codes) the plan described by
-    `data`. All or nothing: any error rolls the whole import back."""
+def normalize(data: Any) -> dict[str, Any]:
+    """Check every value of an interchange document and return it in the exact shape
+    export_plan writes (so that a document can be compared with a plan field by field).
+    Reads organisations and plans; writes nothing. Raises InterchangeError."""
+    v.check_structure(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InterchangeError("Tệp không phải định dạng kế hoạch planwatch (thiếu \"format\": \"planwatch-plan\")")
+        raise InterchangeError('Tệp không phải định dạng kế hoạch planwatch (thiếu "format": "planwatch-plan")')
     if data.get("version") != VERSION:
-        raise InterchangeError(f"Phiên bản định dạng {data.get('version')!r} chưa được hỗ trợ (cần {VERSION})")
-    orgs: dict[str, Organisation] = {}
-    p = _require(data, "plan", "gốc")
-    code = _require(p, "code", "plan")
-    plan = Plan.objects.filter(code=code).first()
-    if plan and not replace:
-        raise InterchangeError(f"Kế hoạch mã “{code}” đã có; dùng tùy chọn thay thế để cập nhật")
-    plan = plan or Plan(code=code)
+        raise InterchangeError(f"Phiên bản định dạng {str(data.get('version'))[:20]!r} chưa được hỗ trợ (cần {VERSION})")
+    orgs = _Orgs()
+    p = v.obj(v.require(data, "plan", "gốc"), "plan")
+    code = v.plan_code(v.require(p, "code", "plan"), "plan.code")
+    parent = p.get("parent")
+    if parent is not None:
+        parent = v.plan_code(parent, "plan.parent")
+        if parent == code:
+            raise InterchangeError("plan.parent: kế hoạch không thể triển khai chính nó")
+    plan = {
+        "code": code,
+        "name": v.text(v.require(p, "name", "plan"), "plan.name", required=True),
+        "owner": orgs.ref(v.require(p, "owner", "plan"), "plan.owner"),
+        "parent": parent,
+        "standing_agency": orgs.ref(p.get("standing_agency"), "plan.standing_agency"),
+        "milestone_years": [
+            v.year(y, f"plan.milestone_years[{n + 1}]", required=True)
+            for n, y in enumerate(v.items(p.get("milestone_years"), "plan.milestone_years", max_items=50))
+        ],
+        "reporting_schedule": v.choice(p.get("reporting_schedule"), "plan.reporting_schedule", ReportingSchedule.values, default="monthly"),
+        "reporting_due_day": v.integer(p.get("reporting_due_day"), "plan.reporting_due_day", low=1, high=28) or 10,
+        "monitored": v.boolean(p.get("monitored"), "plan.monitored", default=True),
+        "notes": v.json_object(p.get("notes"), "plan.notes"),
+    }
+    if len(set(plan["milestone_years"])) != len(plan["milestone_years"]):
+        raise InterchangeError("plan.milestone_years có năm bị lặp")
 
-    d = data.get("document")
-    doc = None
-    if d:
-        doc = _upsert_doc_ref(d)
-        doc.issuer = _org(d.get("issuer"), "document.issuer", orgs)
-        doc.notes = d.get("notes") or {}
-        doc.save()
-        doc.implements.set([_upsert_doc_ref(r) for r in d.get("implements", [])])
-        doc.replaces.set([_upsert_doc_ref(r) for r in d.get("replaces", [])])
+    document = None
+    if data.get("document") is not None:
+        d = v.obj(data["document"], "document")
+        document = {
+            **_norm_doc_ref(d, "document"),
+            "issuer": orgs.ref(d.get("issuer"), "document.issuer"),
+            "implements": [_norm_doc_ref(r, f"document.implements[{n + 1}]") for n, r in enumerate(v.items(d.get("implements"), "document.implements", max_items=100))],
+            "replaces": [_norm_doc_ref(r, f"document.replaces[{n + 1}]") for n, r in enumerate(v.items(d.get("replaces"), "document.replaces", max_items=100))],
+            "notes": v.json_object(d.get("notes"), "document.notes"),
+        }
 
-    plan.name = _require(p, "name", "plan")
-    plan.document = doc
-    plan.owner = _org(_require(p, "owner", "plan"), "plan.owner", orgs)
-    parent_code = p.get("parent")
-    plan.parent = Plan.objects.filter(code=parent_code).first() if parent_code else None
-    if parent_code and plan.parent is None:
-        raise InterchangeError(f"Chưa có kế hoạch cấp trên mã “{parent_code}”: nhập kế hoạch đó trước")
-    plan.standing_agency = _org(p.get("standing_agency"), "plan.standing_agency", orgs)
-    plan.milestone_years = p.get("milestone_years") or []
-    plan.reporting_schedule = p.get("reporting_schedule") or "monthly"
-    plan.reporting_due_day = p.get("reporting_due_day") or 10
-    plan.monitored = p.get("monitored", True) is not False
-    plan.notes = p.get("notes") or {}
-    plan.save()
-
-    # Indicators: two passes so that parents may appear in any order.
-    existing = {i.code: i for i in plan.indicators.all()}
-    seen: set[str] = set()
-    rows = data.get("indicators", [])
-    by_code: dict[str, Indicator] = {}
-    for n, r in enumerate(rows):
+    indicators, seen = [], set()
+    for n, r in enumerate(v.items(data.get("indicators"), "indicators")):
         where = f"chỉ tiêu dòng {n + 1}"
-        c = str(_require(r, "code", where))
+        r = v.obj(r, where)
+        c = v.code(v.require(r, "code", where), where, max_len=32)
         if c in seen:
             raise InterchangeError(f"Mã chỉ tiêu “{c}” bị lặp ({where})")
         seen.add(c)
-        ind = existing.get(c) or Indicator(plan=plan, code=c)
-        ind.position = r.get("position", n)
-        ind.is_group = bool(r.get("is_group"))
-        ind.name = _require(r, "name", where)
-        for f in ("unit", "kind", "direction", "aggregation", "agency_text", "alignment_note"):
-            if r.get(f) is not None:
-                setattr(ind, f, r[f])
-        ind.agency_inferred = bool(r.get("agency_inferred"))
-        ind.baseline_value = Decimal(r["baseline_value"]) if r.get("baseline_value") is not None else None
-        ind.baseline_year = r.get("baseline_year")
-        ind.notes = r.get("notes") or {}
-        ind.parent = None
-        ind.save()
-        by_code[c] = ind
-    for r in rows:
-        ind = by_code[str(r["code"])]
-        if r.get("parent"):
-            parent = by_code.get(str(r["parent"]))
-            if parent is None:
-                raise InterchangeError(f"Chỉ tiêu “{r['code']}” trỏ tới chỉ tiêu cha “{r['parent']}” không có")
-            ind.parent = parent
-        align = r.get("aligned_to")
-        ind.aligned_to = None
-        if align:
-            ind.aligned_to = Indicator.objects.filter(plan__code=align["plan"], code=align["code"]).first()
-            if ind.aligned_to is None:
-                raise InterchangeError(f"Chỉ tiêu “{r['code']}”: không tìm thấy chỉ tiêu cấp trên {align['plan']}/{align['code']}")
-        ind.save()
-        ind.responsible.set([_org(c, f"chỉ tiêu {r['code']}.responsible", orgs) for c in r.get("responsible", [])])
-        IndicatorTarget.objects.filter(indicator=ind).exclude(year__in=[t["year"] for t in r.get("targets", [])]).delete()
-        for t in r.get("targets", []):
-            where = f"chỉ tiêu {r['code']} mốc {t.get('year')}"
-            IndicatorTarget.objects.update_or_create(
-                indicator=ind, year=int(_require(t, "year", where)),
-                defaults={"raw": t.get("raw"), "spec": _target_spec(t, where), "note": t.get("note") or ""},
-            )
-    plan.indicators.exclude(code__in=seen).delete()
+        where = f"chỉ tiêu “{c}”"
+        parent_code = r.get("parent")
+        indicators.append({
+            "code": c,
+            "parent": None if parent_code is None else v.code(parent_code, f"{where}, trường “parent”", max_len=32),
+            "position": v.integer(r.get("position"), f"{where}, trường “position”", low=0, high=10**6) if r.get("position") is not None else n,
+            "is_group": v.boolean(r.get("is_group"), f"{where}, trường “is_group”", default=False),
+            "name": v.text(v.require(r, "name", where), f"{where}, trường “name”", required=True),
+            "unit": v.text(r.get("unit"), f"{where}, trường “unit”", max_len=120),
+            "kind": v.choice(r.get("kind"), f"{where}, trường “kind”", IndicatorKind.values, default=IndicatorKind.AMOUNT.value),
+            "direction": v.choice(r.get("direction"), f"{where}, trường “direction”", Direction.values, default=Direction.HIGHER.value),
+            "aggregation": v.choice(r.get("aggregation"), f"{where}, trường “aggregation”", Aggregation.values, default=Aggregation.RESPONSIBLE.value),
+            "agency_text": v.text(r.get("agency_text"), f"{where}, trường “agency_text”", max_len=255),
+            "agency_inferred": v.boolean(r.get("agency_inferred"), f"{where}, trường “agency_inferred”", default=False),
+            "responsible": sorted({
+                orgs.get(o, f"{where}, trường “responsible”").code
+                for o in v.items(r.get("responsible"), f"{where}, trường “responsible”", max_items=500)
+            }),
+            "aligned_to": v.row_ref(r.get("aligned_to"), f"{where}, trường “aligned_to”"),
+            "alignment_note": v.text(r.get("alignment_note"), f"{where}, trường “alignment_note”", max_len=255),
+            "baseline_value": None,
+            "baseline_year": v.year(r.get("baseline_year"), f"{where}, trường “baseline_year”"),
+            "notes": v.json_object(r.get("notes"), f"{where}, trường “notes”"),
+            "targets": _norm_targets(r.get("targets"), where),
+        })
+        base = v.baseline_decimal(r.get("baseline_value"), f"{where}, trường “baseline_value”")
+        indicators[-1]["baseline_value"] = _dec(base)
+    for r in indicators:
+        if r["parent"] is not None and r["parent"] not in seen:
+            raise InterchangeError(f"Chỉ tiêu “{r['code']}” trỏ tới chỉ tiêu cha “{r['parent']}” không có")
+        if r["parent"] == r["code"]:
+            raise InterchangeError(f"Chỉ tiêu “{r['code']}” không thể là cha của chính nó")
+    indicators.sort(key=lambda r: r["position"])
 
-    groups: dict[str, TaskGroup] = {}
-    for n, g in enumerate(data.get("task_groups", [])):
+    groups, group_codes = [], set()
+    for n, g in enumerate(v.items(data.get("task_groups"), "task_groups")):
         where = f"nhóm nhiệm vụ {n + 1}"
-        grp, _ = TaskGroup.objects.update_or_create(
-            plan=plan, code=_require(g, "code", where),
-            defaults={"name": _require(g, "name", where), "position": g.get("position", n)},
-        )
-        groups[grp.code] = grp
-    plan.task_groups.exclude(code__in=groups).delete()
+        g = v.obj(g, where)
+        c = v.code(v.require(g, "code", where), where)
+        if c in group_codes:
+            raise InterchangeError(f"Mã nhóm nhiệm vụ “{c}” bị lặp ({where})")
+        group_codes.add(c)
+        groups.append({
+            "code": c, "name": v.text(v.require(g, "name", where), f"{where}, trường “name”", required=True),
+            "position": v.integer(g.get("position"), f"{where}, trường “position”", low=0, high=10**6) if g.get("position") is not None else n,
+        })
+    groups.sort(key=lambda g: g["position"])
 
-    task_codes: set[str] = set()
-    for n, t in enumerate(data.get("tasks", [])):
+    tasks, task_codes = [], set()
+    for n, t in enumerate(v.items(data.get("tasks"), "tasks")):
         where = f"nhiệm vụ dòng {n + 1}"
-        c = str(_require(t, "code", where))
+        t = v.obj(t, where)
+        c = v.code(v.require(t, "code", where), where)
         if c in task_codes:
             raise InterchangeError(f"Mã nhiệm vụ “{c}” bị lặp ({where})")
         task_codes.add(c)
-        task = Task.objects.filter(plan=plan, code=c).first() or Task(plan=plan, code=c)
+        where = f"nhiệm vụ “{c}”"
         g = t.get("group")
-        if g and g not in groups:
-            raise InterchangeError(f"Nhiệm vụ “{c}” thuộc nhóm “{g}” không có trong danh sách nhóm")
-        task.group = groups.get(g) if g else None
-        task.position = t.get("position", n)
-        task.name = _require(t, "name", where)
-        task.lead_text = t.get("lead_text") or []
-        task.coordinating_text = t.get("coordinating_text") or []
-        task.result = t.get("result") or ""
-        task.deadline_raw = t.get("deadline_raw") or ""
-        task.deadline_spec = _deadline_spec(t, where)
-        task.notes = t.get("notes") or {}
-        df = t.get("derived_from")
-        task.derived_from = Task.objects.filter(plan__code=df["plan"], code=df["code"]).first() if df else None
-        task.save()
-        wanted = set()
-        for a in t.get("assignments", []):
-            org = _org(_require(a, "org", where), f"{where}.assignments", orgs)
+        if g is not None:
+            g = v.code(g, f"{where}, trường “group”")
+            if g not in group_codes:
+                raise InterchangeError(f"Nhiệm vụ “{c}” thuộc nhóm “{g}” không có trong danh sách nhóm")
+        raw = v.text(t.get("deadline_raw"), f"{where}, trường “deadline_raw”", max_len=255)
+        assignments, wanted = [], set()
+        for k, a in enumerate(v.items(t.get("assignments"), f"{where}, trường “assignments”", max_items=500)):
+            aw = f"{where}, đơn vị được giao {k + 1}"
+            a = v.obj(a, aw)
+            org = orgs.get(v.require(a, "org", aw), f"{aw}, trường “org”")
             role = a.get("role", "lead")
-            if role not in ("lead", "coordinating"):
-                raise InterchangeError(f"Vai trò “{role}” không hợp lệ tại {where} (cần lead hoặc coordinating)")
-            Assignment.objects.update_or_create(task=task, org=org, role=role, defaults={"source_text": a.get("source_text") or ""})
-            wanted.add((org.pk, role))
-        for a in task.assignments.all():
-            if (a.org_id, a.role) not in wanted:
-                a.delete()
-    plan.tasks.exclude(code__in=task_codes).delete()
-    return plan
+            if role not in AssignmentRole.values:
+                raise InterchangeError(f"Vai trò “{str(role)[:20]}” không hợp lệ tại {aw} (cần lead hoặc coordinating)")
+            if (org.code, role) in wanted:
+                raise InterchangeError(f"Đơn vị “{org.code}” được giao hai lần với cùng vai trò tại {where}")
+            wanted.add((org.code, role))
+            assignments.append({"org": org.code, "role": role, "source_text": v.text(a.get("source_text"), f"{aw}, trường “source_text”", max_len=255)})
+        tasks.append({
+            "code": c,
+            "group": g,
+            "position": v.integer(t.get("position"), f"{where}, trường “position”", low=0, high=10**6) if t.get("position") is not None else n,
+            "name": v.text(v.require(t, "name", where), f"{where}, trường “name”", required=True),
+            "lead_text": v.string_list(t.get("lead_text"), f"{where}, trường “lead_text”"),
+            "coordinating_text": v.string_list(t.get("coordinating_text"), f"{where}, trường “coordinating_text”"),
+            "result": v.text(t.get("result"), f"{where}, trường “result”"),
+            "deadline_raw": raw,
+            "deadline": v.deadline_spec(t.get("deadline"), raw, where),
+            "derived_from": v.row_ref(t.get("derived_from"), f"{where}, trường “derived_from”"),
+            "notes": v.json_object(t.get("notes"), f"{where}, trường “notes”"),
+            "assignments": sorted(assignments, key=lambda a: (a["role"], a["org"])),
+        })
+    tasks.sort(key=lambda t: t["position"])
+    return {"format": FORMAT, "version": VERSION, "plan": plan, "document": document,
+            "indicators": indicators, "task_groups": groups, "tasks": tasks}
+
+
+def import_plan(data: Any, *, replace: bool = False, actor=None, effective=None, document=None, reason: str = ""):
+    """Create the plan described by `data`, or (replace=True) amend the existing plan of that
+    code to it: the same reviewed-diff path as plans.services.plan_apply_amendment (rows with
+    report history are retired, never deleted). All or nothing."""
+    from .services import plan_import
+
+    return plan_import(data=data, replace=replace, actor=actor, effective=effective, document=document, reason=reason)

@@ -3,10 +3,11 @@ assignments. Raw printed text is always kept beside the parsed meaning."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
-from planwatch.lib.deadlines import DeadlineSpec
-from planwatch.lib.targets import TargetSpec
+from planwatch.lib.deadlines import DeadlineSpec, parse_deadline
+from planwatch.lib.targets import TargetSpec, parse_target
 from planwatch.lib.text import search_key
 from planwatch.orgs.models import Organisation
 
@@ -161,7 +162,28 @@ class IndicatorTarget(models.Model):
 
     @property
     def target(self) -> TargetSpec:
-        return TargetSpec.from_dict(self.spec)
+        return TargetSpec.from_stored(self.spec)  # a legacy bad row reads as flagged text, never raises
+
+    # The printed text is the source of the meaning: when `raw` changes and `spec` is not
+    # changed with it (admin, services, any ORM save), the meaning is parsed again from raw.
+    # An import that carries its own reviewed spec sets `explicit_spec = True`.
+    explicit_spec = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        if "raw" in obj.__dict__ and "spec" in obj.__dict__:  # not deferred
+            obj._loaded = (obj.raw, obj.spec)
+        return obj
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded", None)
+        raw_changed = loaded is None or loaded[0] != self.raw
+        spec_kept = loaded is not None and loaded[1] == self.spec
+        if not self.explicit_spec and ((raw_changed and (spec_kept or loaded is None and not self.spec)) or not self.spec):
+            self.spec = parse_target(self.raw).value.to_dict()
+        super().save(*args, **kwargs)
+        self._loaded = (self.raw, self.spec)
 
 
 class TaskGroup(models.Model):
@@ -216,14 +238,31 @@ class Task(models.Model):
 
     @property
     def deadline(self) -> DeadlineSpec:
-        return DeadlineSpec.from_dict(self.deadline_spec)
+        return DeadlineSpec.from_stored(self.deadline_spec)  # a legacy bad row reads as unknown, never raises
+
+    # As for targets: editing only the printed deadline re-parses its meaning (an import that
+    # carries its own reviewed spec sets `explicit_spec = True`).
+    explicit_spec = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        if "deadline_raw" in obj.__dict__ and "deadline_spec" in obj.__dict__:  # not deferred
+            obj._loaded = (obj.deadline_raw, obj.deadline_spec)
+        return obj
 
     def save(self, *args, **kwargs):
         self.search_key = search_key(self.name)
+        loaded = getattr(self, "_loaded", None)
+        raw_changed = loaded is None or loaded[0] != self.deadline_raw
+        spec_kept = loaded is not None and loaded[1] == self.deadline_spec
+        if not self.explicit_spec and ((raw_changed and (spec_kept or loaded is None and not self.deadline_spec)) or not self.deadline_spec):
+            self.deadline_spec = parse_deadline(self.deadline_raw or None).value.to_dict()
         spec = self.deadline
         self.deadline_kind = spec.kind.value
         self.deadline_due = spec.due
         super().save(*args, **kwargs)
+        self._loaded = (self.deadline_raw, self.deadline_spec)
 
 
 class AssignmentRole(models.TextChoices):
@@ -253,3 +292,80 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code} → {self.org} ({self.get_role_display()})"
+
+
+class PlanAmendment(models.Model):
+    """One reviewed change of a plan (a later document "quyết định điều chỉnh, bổ sung", or a
+    typed reason), applied in one transaction from `effective`. `diff` keeps what changed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="amendments", verbose_name="kế hoạch")
+    document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="amendments",
+        verbose_name="văn bản điều chỉnh",
+    )
+    reason = models.TextField("lý do", blank=True)
+    effective = models.DateField("hiệu lực từ ngày")
+    applied_at = models.DateTimeField("áp dụng lúc", auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="người áp dụng",
+    )
+    diff = models.JSONField("các thay đổi", default=dict)
+
+    class Meta:
+        verbose_name = "điều chỉnh kế hoạch"
+        verbose_name_plural = "điều chỉnh kế hoạch"
+        ordering = ["plan", "-effective", "-applied_at"]
+
+    def __str__(self) -> str:
+        why = self.document.number if self.document_id else self.reason[:60]
+        return f"{self.plan.code} từ {self.effective:%d/%m/%Y}: {why}"
+
+
+class TaskTerm(models.Model):
+    """An earlier deadline and lead of a task, with the days it governed (inclusive; valid_from
+    None = since the plan began). The task row itself holds the values in force now."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="terms", verbose_name="nhiệm vụ")
+    valid_from = models.DateField("áp dụng từ", null=True, blank=True)
+    valid_to = models.DateField("áp dụng đến")
+    deadline_raw = models.CharField("thời gian hoàn thành (như bản in)", max_length=255, blank=True)
+    deadline_spec = models.JSONField("thời hạn đã phân tích", default=dict)
+    deadline_due = models.DateField("hạn hoàn thành (ngày)", null=True, blank=True)
+    lead_text = models.JSONField("cơ quan chủ trì (như bản in)", default=list, blank=True)
+    amendment = models.ForeignKey(
+        PlanAmendment, null=True, blank=True, on_delete=models.SET_NULL, related_name="task_terms",
+        verbose_name="thay đổi bởi điều chỉnh",
+    )
+
+    class Meta:
+        verbose_name = "thời hạn, chủ trì trước đây"
+        verbose_name_plural = "thời hạn, chủ trì trước đây"
+        ordering = ["task", "valid_to"]
+        indexes = [models.Index(fields=["task", "valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.deadline_raw} (đến {self.valid_to:%d/%m/%Y})"
+
+    @property
+    def deadline(self) -> DeadlineSpec:
+        return DeadlineSpec.from_dict(self.deadline_spec)
+
+
+class PendingReference(models.Model):
+    """A reference to a row of a plan not imported yet (a task "derived_from" the 71/NQ-CP
+    list, an indicator "aligned_to" an upper plan's). Resolved when that plan is imported."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="pending_references", verbose_name="kế hoạch")
+    row_kind = models.CharField("loại dòng", max_length=16, choices=[("task", "nhiệm vụ"), ("indicator", "chỉ tiêu")])
+    row_code = models.CharField("mã dòng", max_length=32)
+    target_plan = models.CharField("mã kế hoạch được tham chiếu", max_length=64, db_index=True)
+    target_code = models.CharField("mã dòng được tham chiếu", max_length=32)
+
+    class Meta:
+        verbose_name = "tham chiếu chờ kế hoạch"
+        verbose_name_plural = "tham chiếu chờ kế hoạch"
+        constraints = [models.UniqueConstraint(fields=["plan", "row_kind", "row_code"], name="pendingref_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} {self.row_code} → {self.target_plan}/{self.target_code}"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from planwatch.lib.agencies import agency_core_key, agency_key
-from planwatch.lib.deadlines import DeadlineKind
+from planwatch.lib.deadlines import DeadlineKind, DeadlineSpec
 from planwatch.lib.text import nfc, search_key
 from planwatch.orgs.models import Organisation
 from planwatch.orgs.ordering import kind_then_name_key, sort_name, sorted_by_kind_then_name
@@ -227,3 +227,60 @@ def search(query: str, *, limit: int = 50) -> SearchResults:
         query, out["plans"][:limit], out["indicators"][:limit], out["tasks"][:limit], out["orgs"][:limit],
         totals={k: len(v) for k, v in out.items()},
     )
+
+
+# --- the deadline and lead that governed a given day -----------------------------------
+
+
+@dataclass(frozen=True)
+class TaskTermView:
+    """The deadline and lead of a task as they stood on one day (from a TaskTerm kept by an
+    amendment, or the task's own values when no earlier term covers that day)."""
+
+    task_id: int
+    deadline_raw: str
+    deadline_spec: dict
+    deadline_due: date | None
+    lead_text: list
+    valid_from: date | None
+    valid_to: date | None  # None: still in force
+    current: bool
+
+    @property
+    def deadline(self) -> DeadlineSpec:
+        return DeadlineSpec.from_dict(self.deadline_spec)
+
+
+def task_terms_as_of(task_ids, day: date) -> dict[int, TaskTermView]:
+    """For each task id: its deadline and lead in force on `day`. Two queries whatever the
+    number of tasks; a report on an old period is judged by that period's deadline."""
+    from .models import TaskTerm
+
+    ids = list(task_ids)
+    out: dict[int, TaskTermView] = {}
+    terms = (
+        TaskTerm.objects.filter(task_id__in=ids, valid_to__gte=day)
+        .filter(Q(valid_from=None) | Q(valid_from__lte=day))
+        .order_by("task_id", "valid_to")
+    )
+    for t in terms:
+        out.setdefault(t.task_id, TaskTermView(
+            t.task_id, t.deadline_raw, t.deadline_spec, t.deadline_due, list(t.lead_text or []),
+            t.valid_from, t.valid_to, False,
+        ))
+    missing = [i for i in ids if i not in out]
+    if missing:
+        last_end = {}
+        for task_id, valid_to in TaskTerm.objects.filter(task_id__in=missing).values_list("task_id", "valid_to"):
+            last_end[task_id] = max(valid_to, last_end.get(task_id, valid_to))
+        for t in Task.objects.filter(pk__in=missing).only("pk", "deadline_raw", "deadline_spec", "deadline_due", "lead_text"):
+            start = last_end[t.pk] + timedelta(days=1) if t.pk in last_end else None
+            out[t.pk] = TaskTermView(t.pk, t.deadline_raw, t.deadline_spec, t.deadline_due, list(t.lead_text or []),
+                                     start, None, True)
+    return out
+
+
+def deadline_as_of(task: Task, day: date) -> DeadlineSpec:
+    """The deadline that governed `day` for this task."""
+    term = task_terms_as_of([task.pk], day).get(task.pk)
+    return term.deadline if term is not None else task.deadline

@@ -21,6 +21,14 @@ EDIT_ROLES = {Role.REPORTER, Role.APPROVER, Role.ADMIN}
 SUBMIT_ROLES = {Role.APPROVER, Role.ADMIN}
 REVIEW_ROLES = {Role.SUPERVISOR, Role.ADMIN}
 READ_ROLES = {Role.REPORTER, Role.APPROVER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN}
+# THE workflow role map: which roles may make each transition (services check it, views
+# offer and guard the buttons with it, report_caps derives the capabilities from it).
+TRANSITION_ROLES = {
+    "submit": SUBMIT_ROLES,
+    "send_back": SUBMIT_ROLES,
+    "return": REVIEW_ROLES,
+    "accept": REVIEW_ROLES,
+}
 
 
 def report_caps(user, report: UnitReport) -> set[str]:
@@ -33,13 +41,12 @@ def report_caps(user, report: UnitReport) -> set[str]:
     editable = report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     if roles & EDIT_ROLES and editable:
         caps.add("edit")
-    if roles & SUBMIT_ROLES and editable:
-        caps |= {"submit", "send_back"}
-    if roles & REVIEW_ROLES:
-        if report.status == ReportStatus.SUBMITTED:
-            caps |= {"return", "accept"}
-        elif report.status == ReportStatus.ACCEPTED:
-            caps.add("return")
+    # Which transitions the report's status allows; who may make them is TRANSITION_ROLES.
+    allowed_now = {
+        ReportStatus.DRAFT: {"submit", "send_back"}, ReportStatus.RETURNED: {"submit", "send_back"},
+        ReportStatus.SUBMITTED: {"return", "accept"}, ReportStatus.ACCEPTED: {"return"},
+    }.get(report.status, set())  # fmt: skip
+    caps |= {t for t in allowed_now if roles & TRANSITION_ROLES[t]}
     return caps
 
 

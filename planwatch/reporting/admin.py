@@ -1,6 +1,40 @@
+"""Reporting in the admin. What people reported, and the trail of who sent, returned and
+accepted it, cannot be forged here: reports, their lines, evidence, events and revisions are
+read-only (no add, no change, no delete). Reports change only through the report pages,
+whose services bump the version, keep a revision, write the event and keep the roll-ups
+exact; every change is also in the report's "Lịch sử thay đổi" (planwatch.audit)."""
+
 from django.contrib import admin
 
 from .models import Evidence, IndicatorValue, OutboxMessage, ReportEvent, ReportingPeriod, ReportRevision, TaskProgress, UnitReport
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never written: the admin's add, change and delete (one by one or in bulk) are
+    refused with 403."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReportingPeriod)
@@ -9,40 +43,49 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_filter = ("plan", "kind")
 
 
-class TaskProgressInline(admin.TabularInline):
+class TaskProgressInline(ReadOnlyInline):
     model = TaskProgress
-    extra = 0
     raw_id_fields = ("task",)
 
 
+class IndicatorValueInline(ReadOnlyInline):
+    model = IndicatorValue
+    raw_id_fields = ("indicator",)
+
+
+class ReportEventInline(ReadOnlyInline):
+    model = ReportEvent
+    fields = ("at", "action", "from_status", "to_status", "actor", "comment")
+
+
 @admin.register(UnitReport)
-class UnitReportAdmin(admin.ModelAdmin):
+class UnitReportAdmin(ReadOnlyAdmin):
     list_display = ("period", "org", "status", "submitted_at", "accepted_at", "is_sample")
     list_filter = ("status", "period")
     raw_id_fields = ("org", "period")
-    inlines = [TaskProgressInline]
+    inlines = [TaskProgressInline, IndicatorValueInline, ReportEventInline]
 
 
 @admin.register(TaskProgress)
-class TaskProgressAdmin(admin.ModelAdmin):
+class TaskProgressAdmin(ReadOnlyAdmin):
     list_display = ("report", "task", "status", "completed_on")
     raw_id_fields = ("report", "task")
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(ReadOnlyAdmin):
     list_display = ("report", "indicator", "value", "numerator", "denominator")
     raw_id_fields = ("report", "indicator")
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "report", "content_type", "size", "uploaded_at")
     raw_id_fields = ("report", "task")
 
 
 @admin.register(ReportEvent)
-class ReportEventAdmin(admin.ModelAdmin):
+class ReportEventAdmin(ReadOnlyAdmin):
     list_display = ("report", "action", "from_status", "to_status", "actor", "at")
     raw_id_fields = ("report",)
 
@@ -53,6 +96,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRevision)
-class ReportRevisionAdmin(admin.ModelAdmin):
+class ReportRevisionAdmin(ReadOnlyAdmin):
     list_display = ("report", "version", "by", "at")
     raw_id_fields = ("report",)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from planwatch.lib.numbers import ratio_percent
+
 RATIO_QUANT = Decimal("0.01")
 
 
@@ -32,9 +34,8 @@ class Combined:
 
 
 def ratio(num: Decimal, den: Decimal) -> Decimal | None:
-    if not den:
-        return None
-    return (num / den * 100).quantize(RATIO_QUANT)
+    """The percentage from a numerator and a denominator: lib.numbers.ratio_percent."""
+    return ratio_percent(num, den, RATIO_QUANT)
 
 
 def combine(aggregation: str, figures: list[UnitFigure], responsible_ids: list[int]) -> Combined:

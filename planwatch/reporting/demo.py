@@ -28,6 +28,7 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from planwatch.lib.deadlines import parse_deadline
+from planwatch.lib.numbers import ratio_percent
 from planwatch.orgs.models import Membership, Organisation, Role
 from planwatch.plans.models import (
     Assignment, AssignmentRole, Indicator, IndicatorKind, Plan, ReportingSchedule, SourceDocument, Task, TaskGroup,
@@ -195,7 +196,7 @@ def _indicator_point(rng: random.Random, ind: Indicator, month_index: int, base:
     if ind.kind == IndicatorKind.RATIO:
         share = min(Decimal("0.98"), start + step * month_index)
         num = (den * share).quantize(Decimal(1))
-        return IndicatorValue(indicator=ind, numerator=num, denominator=den, value=(num / den * 100).quantize(Decimal("0.01")), note="")
+        return IndicatorValue(indicator=ind, numerator=num, denominator=den, value=ratio_percent(num, den), note="")
     if ind.kind == IndicatorKind.QUALITATIVE:
         return IndicatorValue(indicator=ind, value=None, note="Đang triển khai" if month_index < 4 else "Cơ bản hoàn thành")
     return IndicatorValue(indicator=ind, value=start + step * month_index, note="")
@@ -234,7 +235,7 @@ def load_sample_history(*, today: date | None = None, months: int = SAMPLE_MONTH
     events_for: list[list[tuple]] = []
     month_list = _months_back(today, months)
     for mi, (y, m) in enumerate(month_list):
-        spec = P.spec_for(PeriodKind.MONTH, y, m, due_day=plan.reporting_due_day or 10)
+        spec = P.spec_for(PeriodKind.MONTH, y, m, due_day=P.due_day_of(plan))
         period = ReportingPeriod.objects.filter(plan=plan, kind=PeriodKind.MONTH, year=y, number=m).first()
         if period is None:
             period = ReportingPeriod.objects.create(

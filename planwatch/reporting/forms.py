@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from planwatch.lib.dates import parse_vn_date
-from planwatch.lib.numbers import format_vn_number, parse_vn_number
+from planwatch.lib.numbers import format_vn_number, parse_vn_number, ratio_percent
 from planwatch.reporting.rules import rating_explanation_error
 
 from .models import IndicatorValue, ProgressStatus, Rating, TaskProgress, UnitReport
@@ -184,7 +184,7 @@ class ReportForm(forms.Form):
             elif num is not None:
                 # The percentage follows from the two counts people actually know (a value
                 # prefilled from last period must not survive new counts).
-                cleaned[p + "value"] = (num / den * 100).quantize(Decimal("0.01"))
+                cleaned[p + "value"] = ratio_percent(num, den)
         return cleaned
 
     def report_data(self) -> ReportData:

@@ -87,11 +87,15 @@ class UnitReport(models.Model):
 
     @property
     def is_late(self) -> bool | None:
+        """Sent after the due day (local time); None when not sent: rules.report_timeliness."""
         if not self.submitted_at:
             return None
         from django.utils import timezone
 
-        return timezone.localdate(self.submitted_at) > self.period.due_date
+        from .rules import ReportTimeliness, report_timeliness
+
+        sent_on = timezone.localdate(self.submitted_at)
+        return report_timeliness(self.period.due_date, sent_on, sent_on) is ReportTimeliness.LATE
 
 
 class ProgressStatus(models.TextChoices):

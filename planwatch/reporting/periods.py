@@ -1,5 +1,6 @@
 """Reporting periods as pure calendar arithmetic (no database): bounds, Vietnamese labels
-and due dates. "Due by the 10th of the following month" is the default rule."""
+and due dates. A report is due on the plan's own `reporting_due_day` of the month after the
+period (the 10th when the plan says nothing): due_date_for(plan, period_end) is the one rule."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ SCHEDULE_KIND = {
     ReportingSchedule.HALF_YEARLY: PeriodKind.HALF,
     ReportingSchedule.YEARLY: PeriodKind.YEAR,
 }
+DEFAULT_DUE_DAY = 10  # "hạn báo cáo: ngày 10 tháng sau" unless the plan says otherwise
+
 PERIODS_PER_YEAR = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.HALF: 2, PeriodKind.YEAR: 1}
 
 
@@ -67,19 +70,36 @@ def label_for(kind: str, year: int, number: int, *, end: date | None = None) -> 
     return f"Báo cáo đến ngày {end.day}/{end.month}/{end.year}" if end else "Báo cáo đột xuất"
 
 
-def due_after(end: date, due_day: int = 10) -> date:
+def due_day_of(plan) -> int:
+    """The day of the following month on which the plan's reports are due: its own
+    `reporting_due_day` (1..31), or DEFAULT_DUE_DAY when none is recorded."""
+    return effective_due_day(getattr(plan, "reporting_due_day", None))
+
+
+def effective_due_day(day: int | None) -> int:
+    """A stored `reporting_due_day` as the rule reads it (for rows read without the plan)."""
+    return min(int(day), 31) if day else DEFAULT_DUE_DAY
+
+
+def due_date_for(plan, period_end: date) -> date:
+    """THE due date of a report on `plan` for the period ending `period_end`: the plan's due
+    day of the following month, clamped to that month's length (31 → 28/2)."""
+    return due_after(period_end, due_day_of(plan))
+
+
+def due_after(end: date, due_day: int = DEFAULT_DUE_DAY) -> date:
     """The due_day of the month after `end`, clamped to that month's length (31 → 28/2)."""
     year, month = (end.year + 1, 1) if end.month == 12 else (end.year, end.month + 1)
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(max(due_day, 1), last))
 
 
-def spec_for(kind: str, year: int, number: int, *, due_day: int = 10) -> PeriodSpec:
+def spec_for(kind: str, year: int, number: int, *, due_day: int = DEFAULT_DUE_DAY) -> PeriodSpec:
     start, end = bounds(kind, year, number)
     return PeriodSpec(kind, year, number, label_for(kind, year, number), start, end, due_after(end, due_day))
 
 
-def schedule_specs(schedule: str, year: int, *, due_day: int = 10) -> list[PeriodSpec]:
+def schedule_specs(schedule: str, year: int, *, due_day: int = DEFAULT_DUE_DAY) -> list[PeriodSpec]:
     """Every period of `year` for a plan's reporting schedule; ad hoc plans have none."""
     kind = SCHEDULE_KIND.get(schedule)
     if kind is None:

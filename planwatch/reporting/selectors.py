@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from planwatch.lib.text import user_full_name
 from planwatch.orgs.models import Organisation, OrgKind, active_during
 from planwatch.plans.models import Assignment, Indicator, Plan, Task
 
@@ -154,6 +155,6 @@ def report_history(report: UnitReport) -> list[HistoryRow]:
             change = _status_word(e.to_status)
         else:
             change = ""
-        actor = (f"{e.actor.last_name} {e.actor.first_name}".strip() or e.actor.username) if e.actor else ""
+        actor = user_full_name(e.actor)
         rows.append(HistoryRow(e, EVENT_ACTIONS.get(e.action, e.action), change, actor))
     return rows

@@ -23,13 +23,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from planwatch.lib.text import user_full_name
 from planwatch.reporting.rules import rating_explanation_error
 from planwatch.orgs.access import roles_over
 from planwatch.orgs.models import Membership, Organisation, Role
 from planwatch.plans.models import IndicatorKind, Plan, Task
 
 from . import periods as P
-from .access import EDIT_ROLES, REVIEW_ROLES, SUBMIT_ROLES, can_manage_plan
+from .access import EDIT_ROLES, TRANSITION_ROLES, can_manage_plan
 from .models import (
     Evidence,
     IndicatorValue,
@@ -126,10 +127,8 @@ def _require(by, org: Organisation, roles: set[str], what: str) -> None:
 
 
 def _user_name(user) -> str:
-    if user is None:
-        return ""
     # Vietnamese order: family name first ("Trần Văn Hùng"), unlike get_full_name().
-    return f"{user.last_name} {user.first_name}".strip() or user.username
+    return user_full_name(user)
 
 
 def _line_problem(tl: TaskProgress) -> str | None:
@@ -229,7 +228,7 @@ def _event(report: UnitReport, *, action: str, by, from_status: str, comment: st
 def periods_from_schedule(plan: Plan, *, year: int) -> list[P.PeriodSpec]:
     """The periods the plan's schedule gives for `year` (not saved): what the supervisor
     may open. Ad hoc plans give none (periods are opened one by one)."""
-    return P.schedule_specs(plan.reporting_schedule, year, due_day=plan.reporting_due_day or 10)
+    return P.schedule_specs(plan.reporting_schedule, year, due_day=P.due_day_of(plan))
 
 
 @transaction.atomic
@@ -247,10 +246,11 @@ def period_open(
     is_sample: bool = False,
 ) -> ReportingPeriod:
     """Open a period (idempotent for calendar periods: an already open one is returned).
-    Ad hoc periods need `end` (and default to start = end, due = 10th of next month)."""
+    Ad hoc periods need `end` (and default to start = end, due on the plan's due day of the
+    next month, periods.due_date_for)."""
     if by is not None and not can_manage_plan(by, plan):
         raise NotAllowed("Chỉ cơ quan thường trực mới được mở kỳ báo cáo")
-    due_day = plan.reporting_due_day or 10
+    due_day = P.due_day_of(plan)
     if kind == PeriodKind.AD_HOC:
         if end is None:
             raise ReportingError("Kỳ báo cáo đột xuất cần có ngày kết thúc")
@@ -259,7 +259,7 @@ def period_open(
             raise ReportingError("Ngày bắt đầu phải trước ngày kết thúc")
         return ReportingPeriod.objects.create(
             plan=plan, kind=kind, year=end.year, number=0, label=label or P.label_for(kind, end.year, 0, end=end),
-            start=start, end=end, due_date=due_date or P.due_after(end, due_day), opened_by=by, is_sample=is_sample,
+            start=start, end=end, due_date=due_date or P.due_date_for(plan, end), opened_by=by, is_sample=is_sample,
         )
     existing = ReportingPeriod.objects.filter(plan=plan, kind=kind, year=year, number=number).first()
     if existing:
@@ -438,7 +438,7 @@ def _transition(
 def report_submit(*, report: UnitReport, by) -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=ReportStatus.SUBMITTED,
-        action="submitted", roles=SUBMIT_ROLES, what="gửi", check_lines=True,
+        action="submitted", roles=TRANSITION_ROLES["submit"], what="gửi", check_lines=True,
     )
 
 
@@ -447,7 +447,7 @@ def report_send_back(*, report: UnitReport, by, comment: str) -> UnitReport:
     """The head of unit hands the draft back to the officer with a comment."""
     return _transition(
         report, by, allowed_from=(ReportStatus.DRAFT, ReportStatus.RETURNED), to=None,
-        action="sent_back", roles=SUBMIT_ROLES, what="chuyển lại cho cán bộ", comment=comment, require_comment=True,
+        action="sent_back", roles=TRANSITION_ROLES["send_back"], what="chuyển lại cho cán bộ", comment=comment, require_comment=True,
     )
 
 
@@ -455,7 +455,7 @@ def report_send_back(*, report: UnitReport, by, comment: str) -> UnitReport:
 def report_return(*, report: UnitReport, by, comment: str) -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED), to=ReportStatus.RETURNED,
-        action="returned", roles=REVIEW_ROLES, what="trả lại", comment=comment, require_comment=True,
+        action="returned", roles=TRANSITION_ROLES["return"], what="trả lại", comment=comment, require_comment=True,
     )
 
 
@@ -463,7 +463,7 @@ def report_return(*, report: UnitReport, by, comment: str) -> UnitReport:
 def report_accept(*, report: UnitReport, by, comment: str = "") -> UnitReport:
     return _transition(
         report, by, allowed_from=(ReportStatus.SUBMITTED,), to=ReportStatus.ACCEPTED,
-        action="accepted", roles=REVIEW_ROLES, what="tiếp nhận", comment=comment,
+        action="accepted", roles=TRANSITION_ROLES["accept"], what="tiếp nhận", comment=comment,
     )
 
 

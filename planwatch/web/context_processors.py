@@ -4,16 +4,17 @@ read the flags."""
 
 from __future__ import annotations
 
+from planwatch.lib.text import user_full_name
 from planwatch.orgs.access import has_oversight
 
 
 def vn_full_name(user) -> str:
     """The user's name in Vietnamese order, family name first ("Nguyễn Thị Lan"), unlike
     Django's get_full_name() ("Lan Nguyễn Thị"); the username when no name is recorded.
-    (reporting.services._user_name writes names into e-mails the same way.)"""
+    The rule is lib.text.vn_full_name, used by e-mails, histories and documents too."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+    return user_full_name(user)
 
 
 def nav(request) -> dict:

@@ -170,3 +170,34 @@ def test_parse_deadline_never_raises_keeps_raw_and_round_trips(raw):
     assert spec.raw == collapse_ws(raw)
     assert (spec.kind is K.UNKNOWN) == bool(result.warnings)
     assert DeadlineSpec.from_dict(spec.to_dict()) == spec
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"kind": "month", "raw": "Tháng 9/2025", "due": 5},
+     {"kind": "year", "raw": "Năm 2025", "year": "abc"},
+     {"kind": "year", "raw": "Năm 1800", "year": 1800, "due": "1800-12-31"},
+     {"kind": "year", "raw": "Năm 2101", "year": 2101},
+     {"kind": "year", "raw": "Năm 2025", "year": float("nan")},
+     {"kind": "month", "raw": "Tháng 13/2025", "month": 13},
+     {"kind": "month", "raw": "Tháng 9/2025", "due": "2025-02-30"},
+     {"kind": "month", "raw": ["a"]},
+     {"kind": "soon"},
+     "Tháng 9/2025"],
+)  # fmt: skip
+def test_a_deadline_spec_that_does_not_read_is_refused_at_the_door(bad):
+    with pytest.raises(ValueError):
+        DeadlineSpec.from_dict(bad)
+
+
+def test_a_good_deadline_spec_reads_back_and_a_legacy_bad_one_reads_as_unknown():
+    spec = parse_deadline("Quý III/2025").value
+    assert DeadlineSpec.from_dict(spec.to_dict()) == spec
+    legacy = DeadlineSpec.from_stored({"kind": "month", "raw": "Tháng 9/2025", "due": 5})
+    assert (legacy.kind, legacy.due, legacy.raw) == (DeadlineKind.UNKNOWN, None, "Tháng 9/2025")
+
+
+@pytest.mark.parametrize("raw", ["Năm 1944", "Tháng 9/2101", "31/12/3000"])
+def test_years_outside_1945_to_2100_are_not_read_as_deadlines(raw):
+    result = parse_deadline(raw)
+    assert result.value.kind is DeadlineKind.UNKNOWN and result.warnings

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planwatch.lib.numbers import format_vn_number, parse_vn_number
+from planwatch.lib.numbers import finite_decimal, format_vn_number, parse_vn_number, ratio_percent
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,29 @@ def test_formatting_with_fixed_decimals_round_trips_the_rounded_value(value, dec
 def test_parsing_never_raises_and_always_explains_a_missing_value(raw):
     result = parse_vn_number(raw)
     assert (result.value is None) == bool(result.warnings)
+
+
+@pytest.mark.parametrize("raw", ["NaN", "nan", "Infinity", "-Infinity", "inf", "sNaN", "1e999999999"])
+def test_non_finite_numbers_are_an_error_result_never_a_value(raw):
+    result = parse_vn_number(raw)
+    assert result.value is None and result.warnings
+
+
+@pytest.mark.parametrize("bad", ["NaN", float("nan"), float("inf"), "-Infinity", "abc", [1], True, None])
+def test_stored_numbers_must_be_finite(bad):
+    with pytest.raises(ValueError):
+        finite_decimal(bad, "giá trị")
+
+
+def test_stored_numbers_read_exactly():
+    assert finite_decimal(0.1) == Decimal("0.1") and finite_decimal("12.50") == Decimal("12.50") and finite_decimal(3) == 3
+
+
+@pytest.mark.parametrize(
+    "num, den, percent",
+    [(Decimal(7), Decimal(8), Decimal("87.50")), (Decimal(1), Decimal(3), Decimal("33.33")),
+     (Decimal(2), Decimal(3), Decimal("66.67")), (Decimal(1), Decimal(200), Decimal("0.50")),
+     (Decimal(1), Decimal(0), None), (None, Decimal(4), None), (Decimal(1), None, None)],
+)  # fmt: skip
+def test_a_percentage_comes_from_numerator_and_denominator(num, den, percent):
+    assert ratio_percent(num, den) == percent

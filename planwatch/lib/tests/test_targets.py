@@ -168,14 +168,58 @@ def test_it_describes_targets_in_vietnamese(raw, meaning):
 
 
 @pytest.mark.parametrize(
-    "raw, actual, met",
-    [("≥ 8", "8", True), ("> 8", "8", False), ("≤ 30", "30", True), ("< 30", "30", False), ("100", "100,0", True),
-     ("30-40", "35", True), ("30-40", "41", False), ("X", "1", None), ("-", "1", None)],
+    "raw, direction, actual, met",
+    [("≥ 8", "higher", "8", True), ("> 8", "higher", "8", False), ("≤ 30", "higher", "30", True),
+     ("< 30", "higher", "30", False), ("100", "higher", "100,0", True), ("100", "higher", "101", True),
+     ("100", "higher", "99", False),
+     # a bare number for a rank is a ceiling: 3rd place meets "đạt hạng 5"
+     ("5", "lower", "3", True), ("5", "lower", "6", False),
+     # "30-40": at least 30; doing better than the band is not a shortfall (issue 8)
+     ("30-40", "higher", "35", True), ("30-40", "higher", "41", True), ("30-40", "higher", "29", False),
+     ("30-40", "higher", "30", True), ("30-40", "lower", "41", False), ("30-40", "lower", "40", True),
+     ("30-40", "lower", "12", True),
+     ("X", "higher", "1", None), ("-", "higher", "1", None), ("abc", "higher", "1", None)],
 )  # fmt: skip
-def test_it_checks_a_figure_against_a_numeric_target(raw, actual, met):
+def test_it_checks_a_figure_against_a_target_the_way_the_dashboard_does(raw, direction, actual, met):
+    """One rule: TargetSpec.satisfied_by is what monitoring.status.meets calls (see
+    monitoring/tests/test_status.py), so plan page, dashboard and ranking agree on "30-40" and 41."""
     from planwatch.lib.numbers import parse_vn_number
 
-    assert parse_target(raw).value.satisfied_by(parse_vn_number(actual).value) is met
+    assert parse_target(raw).value.satisfied_by(parse_vn_number(actual).value, direction) is met
+
+
+def test_a_figure_that_is_not_a_finite_number_meets_nothing():
+    spec = parse_target("≥ 8").value
+    assert spec.satisfied_by(D("NaN")) is None
+    assert spec.satisfied_by(D("Infinity")) is None
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"kind": "compare", "raw": "≥ NaN", "op": ">=", "value": "NaN"},
+     {"kind": "compare", "raw": "≥ 8", "op": ">=", "value": float("nan")},
+     {"kind": "compare", "raw": "≥ 8", "op": ">=", "value": "Infinity"},
+     {"kind": "compare", "raw": "≥ 8", "op": ">=", "value": float("-inf")},
+     {"kind": "range", "raw": "30-x", "value": "30", "value_max": "sNaN"},
+     {"kind": "compare", "raw": "≥ 8", "op": ">=", "value": "abc"},
+     {"kind": "compare", "raw": "≥ 8", "op": ">=", "value": [8]},
+     {"kind": "compare", "raw": "≥ 8", "op": ">=", "value": True},
+     {"kind": "compare", "raw": "≥ 8", "op": "≈", "value": "8"},
+     {"kind": "compare", "raw": ["≥ 8"], "op": ">=", "value": "8"},
+     {"kind": "nonsense", "raw": "≥ 8"},
+     ["compare"]],
+)  # fmt: skip
+def test_a_spec_with_a_non_finite_or_malformed_value_is_refused_at_the_door(bad):
+    with pytest.raises(ValueError):
+        TargetSpec.from_dict(bad)
+
+
+def test_a_legacy_stored_spec_with_nan_reads_as_flagged_text_never_raising():
+    spec = TargetSpec.from_stored({"kind": "compare", "raw": "≥ NaN", "op": ">=", "value": "NaN"})
+    assert spec.kind is TargetKind.TEXT and spec.is_invalid and spec.raw == "≥ NaN"
+    assert spec.satisfied_by(D(8)) is None
+    assert "không hợp lệ" in spec.describe_vi()
+    assert TargetSpec.from_stored(parse_target("≥ 8").value.to_dict()) == parse_target("≥ 8").value
 
 
 def test_it_serialises_decimals_as_strings():

@@ -71,3 +71,14 @@ def test_search_key_is_idempotent(s):
 def test_nfc_and_collapse_leave_no_double_or_edge_spaces(s):
     for out in (nfc(s), collapse_ws(s)):
         assert "  " not in out and out == out.strip()
+
+
+@pytest.mark.parametrize(
+    "family, given, fallback, name",
+    [("Nguyễn Thị", "Lan", "canbo", "Nguyễn Thị Lan"), ("Trần", "", "x", "Trần"), ("", "Hùng", "x", "Hùng"),
+     ("", "", "canbo.thientin", "canbo.thientin"), (None, None, "", ""), ("  Lê  Minh ", "Tuấn", "", "Lê Minh Tuấn")],
+)  # fmt: skip
+def test_a_vietnamese_name_reads_family_name_first(family, given, fallback, name):
+    from planwatch.lib.text import vn_full_name
+
+    assert vn_full_name(family, given, fallback) == name

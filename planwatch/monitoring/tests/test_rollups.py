@@ -78,8 +78,7 @@ def test_data_written_around_the_services_is_picked_up_at_the_next_read(demo):
 @pytest.mark.parametrize("today", [date(2025, 9, 30), date(2025, 10, 1), date(2025, 12, 31), date(2026, 1, 5), date(2026, 3, 11)])
 def test_sql_statuses_agree_with_status_py_row_by_row(demo, today):
     ensure_fresh()
-    cutoff = S.reporting_cutoff(today)
-    rows = list(S.with_status(TaskState.objects.select_related("task"), today))
+    rows = list(S.with_status(TaskState.objects.select_related("task", "plan"), today))
     assert rows
     # Which rows count at all: the SQL filter and the Python rule (selectors.counts_on).
     counted = {
@@ -89,6 +88,7 @@ def test_sql_statuses_agree_with_status_py_row_by_row(demo, today):
     }  # fmt: skip
     assert {s.pk for s in rows} == counted
     for s in rows:
+        cutoff = S.reporting_cutoff(today, s.plan.reporting_due_day)
         expected = task_status(
             DeadlineSpec.from_dict(s.task.deadline_spec), s.progress or None, s.completed_on, today,
             reported_this_period=bool(s.period_end and s.period_end >= cutoff),

@@ -299,3 +299,58 @@ def test_the_trajectory_runs_from_the_start_through_each_later_numeric_target():
     assert trajectory(targets, "lower", start)[-1] == Observation(date(2035, 12, 31), D(40))
     assert trajectory(targets, "higher", None) == []
     assert trajectory({2025: parse_target("-").value}, "higher", start) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# One rule for "target met" (issue 8: "30-40" and 41 were met on the dashboard, not on the plan)
+
+
+@pytest.mark.parametrize("raw", ["≥ 8", "> 8", "≤ 30", "< 30", "100", "30-40", "40-30", "X", "-", "abc"])
+@pytest.mark.parametrize("direction", ["higher", "lower"])
+@pytest.mark.parametrize("value", ["0", "8", "29", "30", "35", "40", "41", "100", "101"])
+def test_meets_is_the_targets_own_rule(raw, direction, value):
+    from planwatch.monitoring.status import meets
+
+    spec = parse_target(raw).value
+    assert meets(spec, direction, D(value)) is spec.satisfied_by(D(value), direction)
+
+
+def test_a_range_is_met_by_doing_better_than_the_band_in_both_places():
+    from planwatch.monitoring.status import meets
+
+    spec = parse_target("30-40").value
+    assert spec.satisfied_by(D(41)) is True and meets(spec, "higher", D(41)) is True
+    assert spec.satisfied_by(D(41), "lower") is False and meets(spec, "lower", D(41)) is False
+
+
+# ---------------------------------------------------------------------------------------------
+# A bad stored value never raises (legacy rows written before specs were checked)
+
+
+def test_assessing_an_indicator_whose_stored_target_holds_nan_gives_no_data_with_a_note():
+    from planwatch.lib.targets import TargetSpec
+
+    spec = TargetSpec.from_stored({"kind": "compare", "raw": "≥ NaN", "op": ">=", "value": "NaN"})
+    a = assess_indicator(
+        name="Tỷ lệ", unit="%", direction="higher", targets={2025: spec},
+        observations=monthly(2025, [60, 65, 70], first_month=7), today=date(2025, 10, 12),
+    )  # fmt: skip
+    assert a.status is I.NO_DATA
+    assert a.reason == "Tỷ lệ: chỉ tiêu năm 2025 lưu không hợp lệ (“≥ NaN”), chưa đánh giá được; cần sửa dữ liệu kế hoạch"
+
+
+def test_a_target_built_with_a_nan_value_or_a_nan_observation_never_raises():
+    from planwatch.lib.targets import TargetKind, TargetSpec
+    from planwatch.monitoring.status import trajectory
+
+    nan_target = TargetSpec(TargetKind.COMPARE, "≥ 70", op=">=", value=D("NaN"))
+    a = assess_indicator(
+        name="Tỷ lệ", unit="%", direction="higher", targets={2025: nan_target},
+        observations=monthly(2025, [60, 65, 70], first_month=7), today=date(2025, 10, 12),
+    )  # fmt: skip
+    assert a.status is I.NO_DATA
+    good = tg(y2025="≥ 70")
+    obs = [Observation(date(2025, 8, 31), D("NaN")), Observation(date(2025, 9, 30), D(71))]
+    a = assess_indicator(name="Tỷ lệ", unit="%", direction="higher", targets=good, observations=obs, today=date(2025, 10, 12))
+    assert a.status is I.ACHIEVED and a.latest.value == 71
+    assert trajectory({2025: nan_target}, "higher", Observation(date(2024, 12, 31), D(50))) == []

@@ -82,3 +82,24 @@ def test_the_current_period_is_the_latest_that_has_started_frozen_clock(demo):
     assert current_period(demo.plan) == dec
     jan = period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=2031, number=1)
     assert current_period(demo.plan) == jan
+
+
+@pytest.mark.parametrize(
+    "due_day, period_end, due",
+    [(5, date(2025, 10, 31), date(2025, 11, 5)), (15, date(2025, 10, 31), date(2025, 11, 15)),
+     (15, date(2025, 12, 31), date(2026, 1, 15)), (31, date(2026, 1, 31), date(2026, 2, 28)),
+     (30, date(2028, 1, 31), date(2028, 2, 29)), (0, date(2025, 10, 31), date(2025, 11, 10))],
+)  # fmt: skip
+def test_the_due_date_comes_from_the_plans_own_due_day(demo, due_day, period_end, due):
+    demo.plan.reporting_due_day = due_day
+    assert P.due_date_for(demo.plan, period_end) == due
+
+
+@pytest.mark.parametrize("due_day", [5, 15])
+def test_periods_opened_for_a_plan_are_due_on_its_own_day(demo, due_day):
+    demo.plan.reporting_due_day = due_day
+    demo.plan.save(update_fields=["reporting_due_day"])
+    month = period_open(plan=demo.plan, kind=PeriodKind.MONTH, year=2032, number=3)
+    ad_hoc = period_open(plan=demo.plan, kind=PeriodKind.AD_HOC, year=2032, end=date(2032, 5, 20))
+    assert month.due_date == date(2032, 4, due_day) and ad_hoc.due_date == date(2032, 6, due_day)
+    assert {s.due_date.day for s in periods_from_schedule(demo.plan, year=2032)} == {due_day}

@@ -1,29 +1,25 @@
+import hashlib
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from planwatch.lib.dates import parse_vn_date
 from planwatch.orgs.access import roles_over
-from planwatch.orgs.models import Organisation, Role
+from planwatch.orgs.models import Role
 from planwatch.orgs.ordering import grouped_by_kind, kind_then_name_key, sorted_by_name
-from planwatch.plans.access import get_plan_for_user
-from planwatch.plans.interchange import InterchangeError, export_plan, import_plan
+from planwatch.plans.access import can_import_plans, get_plan_for_user
+from planwatch.lib.dates import format_vn_date
+from planwatch.plans.interchange import InterchangeError, export_plan, import_plan, load_json
+from planwatch.plans.services import plan_apply_amendment, plan_diff
 from planwatch.plans.models import Indicator, Plan, Task
 from planwatch.plans.selectors import TaskFilter, grouped_tasks, indicators_for, plan_agencies, tasks_for
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-def can_import_plans(user) -> bool:
-    """Importing creates or replaces plans of any unit: superusers, and supervisors or admins
-    over a whole root of the tree (a province)."""
-    return bool(user.is_authenticated and (user.is_superuser or any(
-        roles_over(user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
-    )))
 
 
 @login_required
@@ -103,9 +99,14 @@ def plan_export_json(request, pk: int):
     return resp
 
 
+_PREVIEW_KEY = "plan_import_preview:"
+
+
 @login_required
 @require_POST
 def plan_import_json(request):
+    """Upload a plan file. A new plan code is imported at once; a file for an existing plan
+    shows the difference first (Thêm / Sửa / Bãi bỏ) and is applied only on confirmation."""
     if not can_import_plans(request.user):
         raise Http404
     upload = request.FILES.get("file")
@@ -115,16 +116,77 @@ def plan_import_json(request):
     if upload.size > MAX_IMPORT_BYTES:
         messages.error(request, "Tệp quá lớn (tối đa 10 MB).")
         return redirect("plan_list")
+    raw = upload.read()
     try:
-        data = json.loads(upload.read().decode("utf-8"))
-        plan = import_plan(data, replace=request.POST.get("replace") == "1")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        messages.error(request, "Tệp không phải JSON UTF-8 hợp lệ; không có gì thay đổi.")
-        return redirect("plan_list")
+        data = load_json(raw)
+        diff = plan_diff(data)
+        if not diff.exists:
+            plan = import_plan(data, actor=request.user)
+            messages.success(request, f"Đã nhập kế hoạch {plan.code}.")
+            return redirect("plan_detail", pk=plan.pk)
     except InterchangeError as e:
         messages.error(request, f"Không nhập được: {e}. Không có gì thay đổi.")
         return redirect("plan_list")
-    messages.success(request, f"Đã nhập kế hoạch {plan.code}.")
+    # The uploaded content waits server-side (in the session) under a token until confirmed.
+    token = hashlib.sha256(raw).hexdigest()[:32]
+    request.session[_PREVIEW_KEY + token] = raw.decode("utf-8-sig")
+    return _preview(request, diff, token, {"ngay_hieu_luc": format_vn_date(timezone.localdate())})
+
+
+def _preview(request, diff, token, form, errors=(), status=200):
+    plan = Plan.objects.get(code=diff.plan_code)
+    return render(request, "web/plan_import_preview.html", {
+        "plan": plan, "diff": diff, "token": token, "form": form, "errors": list(errors),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def plan_import_confirm(request):
+    """Apply a previewed amendment: the amending document (number, date) or a reason, and the
+    effective date. Refused when the plan changed after the preview was made."""
+    if not can_import_plans(request.user):
+        raise Http404
+    token = request.POST.get("token", "")
+    text = request.session.get(_PREVIEW_KEY + token)
+    if text is None:
+        messages.error(request, "Bảng so sánh đã hết hạn hoặc đã được áp dụng; hãy tải tệp lên lại.")
+        return redirect("plan_list")
+    form = {k: request.POST.get(k, "").strip() for k in ("so_van_ban", "ngay_van_ban", "ly_do", "ngay_hieu_luc")}
+    try:
+        data = load_json(text)
+        diff = plan_diff(data)
+    except InterchangeError as e:
+        messages.error(request, f"Không nhập được: {e}. Không có gì thay đổi.")
+        return redirect("plan_list")
+    errors = []
+    effective = parse_vn_date(form["ngay_hieu_luc"])
+    if effective is None:
+        errors.append("Ngày hiệu lực không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/03/2026.")
+    doc_date = None
+    if form["ngay_van_ban"]:
+        doc_date = parse_vn_date(form["ngay_van_ban"])
+        if doc_date is None:
+            errors.append("Ngày văn bản điều chỉnh không hợp lệ; nhập theo dạng ngày/tháng/năm.")
+    if not form["so_van_ban"] and not form["ly_do"]:
+        errors.append("Cần số văn bản điều chỉnh (quyết định điều chỉnh, bổ sung) hoặc lý do điều chỉnh.")
+    if errors:
+        return _preview(request, diff, token, form, errors, status=400)
+    document = {"number": form["so_van_ban"], "date": doc_date.isoformat() if doc_date else None} if form["so_van_ban"] else None
+    try:
+        amendment = plan_apply_amendment(
+            data=data, effective=effective, document=document, reason=form["ly_do"], actor=request.user,
+            expected_fingerprint=request.POST.get("fingerprint", ""),
+        )
+    except InterchangeError as e:
+        messages.error(request, f"Không áp dụng được: {e}.")
+        return redirect("plan_list")
+    request.session.pop(_PREVIEW_KEY + token, None)
+    plan = Plan.objects.get(code=diff.plan_code)
+    if amendment is None:
+        messages.success(request, f"Kế hoạch {plan.code} không có thay đổi nào.")
+    else:
+        messages.success(request, f"Đã áp dụng điều chỉnh kế hoạch {plan.code} từ ngày {format_vn_date(effective)}.")
     return redirect("plan_detail", pk=plan.pk)
 
 

@@ -24,6 +24,7 @@ from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.models import Plan
 from planwatch.reporting import services
 from planwatch.reporting.access import (
+    TRANSITION_ROLES,
     can_manage_plan,
     get_evidence_for_user,
     get_period_for_user,
@@ -179,8 +180,7 @@ def report_action(request, pk: int, action: str):
     cap, fn, done = ACTIONS[action]
     report = get_report_for_user(request.user, pk)
     roles = roles_over(request.user, report.org)
-    allowed_roles = {"submit": {Role.APPROVER}, "send_back": {Role.APPROVER}, "return": {Role.SUPERVISOR}, "accept": {Role.SUPERVISOR}}[cap]
-    if not roles & (allowed_roles | {Role.ADMIN}):
+    if not roles & TRANSITION_ROLES[cap]:
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này")
     form = CommentForm(request.POST)
     form.is_valid()
