@@ -77,9 +77,32 @@ class AuditedRecords(HistoricalRecords):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if _paused.get():
             return
-        if action in ("pre_add", "pre_remove", "pre_clear") and not reverse and not self._has_history(instance):
+        if reverse:
+            # organisation.indicators.add/remove/clear(): `instance` is the other side; the
+            # change is recorded on each tracked row it touched.
+            self._reverse_m2m_changed(instance, action, attr, pk_set)
+            return
+        if action in ("pre_add", "pre_remove", "pre_clear") and not self._has_history(instance):
             self._write_baseline(type(instance), instance.pk)
         super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def _reverse_m2m_changed(self, other, action, attr, pk_set) -> None:
+        field = self.cls._meta.get_field(attr)  # simple_history passes the field's name
+        if action == "pre_clear":
+            other._audit_cleared = list(
+                self.cls._default_manager.filter(**{field.name: other}).values_list("pk", flat=True)
+            )
+            pks = other._audit_cleared
+        elif action == "post_clear":
+            pks = getattr(other, "_audit_cleared", [])
+        else:
+            pks = list(pk_set or [])
+        for row in self.cls._default_manager.filter(pk__in=pks):
+            if action.startswith("pre_"):
+                if not self._has_history(row):
+                    self._write_baseline(self.cls, row.pk)
+            else:
+                self.create_historical_record(row, "~")
 
     def get_history_user(self, instance):
         if getattr(instance, "_audit_baseline", False):

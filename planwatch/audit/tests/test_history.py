@@ -181,3 +181,11 @@ def test_each_object_page_links_to_its_history(demo, client, name):
     html = page_text(client, demo.reporter, reverse(name, args=[pk]))
     assert f'href="{reverse(name.replace("_detail", "_history"), args=[pk])}"' in html
     assert "Lịch sử thay đổi" in html
+
+
+def test_clearing_a_units_indicators_from_the_unit_side_is_recorded_on_each_indicator(demo):
+    indicator = demo.plan.indicators.filter(is_group=False, responsible=demo.skhcn).first()
+    before = indicator.history.count()
+    demo.skhcn.indicators.clear()
+    assert indicator.history.count() > before
+    assert demo.skhcn.pk not in set(indicator.history.latest("history_id").responsible.values_list("organisation_id", flat=True))

@@ -222,9 +222,6 @@ def test_indicators_taken_from_a_unit_are_recombined(demo, on_day):
     assert_rollups_match_rebuild(on_day)
 
 
-@pytest.mark.xfail(raises=TypeError, strict=True,
-                   reason="audit.records' m2m_changed handler fails on a reverse clear (HistoricalOrganisation() got "
-                          "'path', 'depth'): not a monitoring bug; remove this mark once audit handles it")  # fmt: skip
 def test_a_unit_cleared_of_its_indicators_recombines_them(demo, on_day):
     assert Indicator.objects.filter(responsible=demo.skhcn, is_group=False).exists()
     demo.skhcn.indicators.clear()
