@@ -438,17 +438,27 @@ def on_report_changed(report: UnitReport) -> None:
     _advance_stamp(report_delta(sign, report.pk))
 
 
-def compute_rollups(today=None) -> tuple[list[TaskState], list[IndicatorPoint], list[IndicatorState]]:
+def compute_rollups(today=None, plan_ids: Iterable[int] | None = None) -> tuple[list[TaskState], list[IndicatorPoint], list[IndicatorState]]:
     """Every roll-up row as the base tables say it should be (unsaved instances): what
-    rebuild_rollups() writes, and what tests compare the incremental rows with."""
+    rebuild_rollups() writes, and what tests compare the incremental rows with. `plan_ids`
+    limits the same computation to the rows of some plans (tests of a small world)."""
     today = today or timezone.localdate()
-    assignments = Assignment.objects.filter(task__plan__monitored=True).order_by("id").values_list(*_ASG_FIELDS)
-    states = _states(assignments.iterator(chunk_size=BATCH), _latest_lines())
-    indicators = _indicator_meta(Indicator.objects.all())
-    points = _points(_values_qs().iterator(chunk_size=BATCH), indicators, _responsible_map())
+    plans = None if plan_ids is None else list(plan_ids)
+    assignments = Assignment.objects.filter(task__plan__monitored=True)
+    indicators_qs = Indicator.objects.all()
+    values = _values_qs()
+    if plans is not None:
+        assignments = assignments.filter(task__plan_id__in=plans)
+        indicators_qs = indicators_qs.filter(plan_id__in=plans)
+        values = values.filter(indicator__plan_id__in=plans)
+    assignments = assignments.order_by("id").values_list(*_ASG_FIELDS)
+    states = _states(assignments.iterator(chunk_size=BATCH), _latest_lines(plan_ids=plans))
+    indicators = _indicator_meta(indicators_qs)
+    ind_ids = None if plans is None else list(indicators)
+    points = _points(values.iterator(chunk_size=BATCH), indicators, _responsible_map(ind_ids))
     # Assessed over the points just computed (not the stored ones, which may be the stale
     # rows being repaired).
-    assessed = _assessed_rows(list(Indicator.objects.filter(is_group=False).select_related("plan__owner")), today, points)
+    assessed = _assessed_rows(list(indicators_qs.filter(is_group=False).select_related("plan__owner")), today, points)
     return states, points, assessed
 
 
