@@ -365,6 +365,7 @@ def expected_pairs(root: Organisation, today: date) -> set[tuple[int, int]]:
     pairs |= set(
         Indicator.responsible.through.objects.filter(organisation__path__startswith=root.path, indicator__is_group=False)
         .filter(active_during(today, today, "organisation__"))
+        .filter(Q(indicator__retired_on__isnull=True) | Q(indicator__retired_on__gt=today))
         .values_list("organisation_id", "indicator__plan_id").distinct()
     )  # fmt: skip
     return pairs

@@ -16,28 +16,48 @@ from .models import OutboxMessage, ReportEvent, ReportingPeriod, ReportStatus, U
 
 
 def expected_units(plan: Plan, root: Organisation | None = None, *, period=None, on: date | None = None) -> QuerySet[Organisation]:
-    """Units that must report on `plan`: assigned a task or responsible for an indicator, and
-    existing during `period` (or on the day `on`, default today)."""
-    qs = Organisation.objects.filter(
-        Q(assignments__task__plan=plan) | Q(indicators__plan=plan, indicators__is_group=False)
-    )
+    """Units that must report on `plan`: existing during `period` (or on the day `on`, default
+    today) and, during it, holding an assignment of a task not yet retired or answering for an
+    indicator not yet retired (monitoring.selectors.expected_pairs is the same rule on a day)."""
     if period is not None:
-        qs = qs.filter(active_during(period.start, period.end))
+        start, end = period.start, period.end
     else:
-        day = on or timezone.localdate()
-        qs = qs.filter(active_during(day, day))
+        start = end = on or timezone.localdate()
+    qs = Organisation.objects.filter(
+        Q(assignments__task__plan=plan) & assignment_during(start, end, "assignments__")
+        | Q(indicators__plan=plan, indicators__is_group=False)
+        & (Q(indicators__retired_on__isnull=True) | Q(indicators__retired_on__gt=start))
+    ).filter(active_during(start, end))
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return Organisation.objects.filter(pk__in=qs.values("pk")).order_by("path")
 
 
-def tasks_of_unit(plan: Plan, org: Organisation) -> list[Task]:
-    ids = Assignment.objects.filter(task__plan=plan, org=org).values("task_id")
-    return list(Task.objects.filter(pk__in=ids).select_related("group").order_by("position"))
+def assignment_during(start: date, end: date, prefix: str = "") -> Q:
+    """Assignments that hold for at least part of [start, end] (valid_from..valid_to, both days
+    included) of a task not retired by `start`. `prefix`: the path from another model, e.g.
+    "assignments__" from Organisation."""
+    return (
+        (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end}))
+        & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start}))
+        & (Q(**{f"{prefix}task__retired_on__isnull": True}) | Q(**{f"{prefix}task__retired_on__gt": start}))
+    )
 
 
-def indicators_of_unit(plan: Plan, org: Organisation) -> list[Indicator]:
-    return list(plan.indicators.filter(is_group=False, responsible=org).order_by("position"))
+def tasks_of_unit(plan: Plan, org: Organisation, period=None) -> list[Task]:
+    """The unit's tasks of the plan (during `period` when given: assignments that hold then, of
+    tasks not retired by its start)."""
+    asg = Assignment.objects.filter(task__plan=plan, org=org)
+    if period is not None:
+        asg = asg.filter(assignment_during(period.start, period.end))
+    return list(Task.objects.filter(pk__in=asg.values("task_id")).select_related("group").order_by("position"))
+
+
+def indicators_of_unit(plan: Plan, org: Organisation, period=None) -> list[Indicator]:
+    qs = plan.indicators.filter(is_group=False, responsible=org)
+    if period is not None:
+        qs = qs.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=period.start))
+    return list(qs.order_by("position"))
 
 
 def plans_of_unit(org: Organisation) -> QuerySet[Plan]:

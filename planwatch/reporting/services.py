@@ -284,8 +284,8 @@ def report_open(*, period: ReportingPeriod, org: Organisation, by=None) -> UnitR
     report, created = UnitReport.objects.get_or_create(period=period, org=org, defaults={"updated_by": by})
     if not created and not report.is_editable:
         return report
-    tasks = tasks_of_unit(period.plan, org)
-    indicators = indicators_of_unit(period.plan, org)
+    tasks = tasks_of_unit(period.plan, org, period)
+    indicators = indicators_of_unit(period.plan, org, period)
     have_tasks = set(report.task_lines.values_list("task_id", flat=True))
     have_inds = set(report.indicator_values.values_list("indicator_id", flat=True))
     prev = previous_report(period, org) if (len(have_tasks) < len(tasks) or len(have_inds) < len(indicators)) else None
