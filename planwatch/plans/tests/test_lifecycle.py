@@ -163,3 +163,19 @@ def test_successions_recorded_before_these_rules_can_be_applied_afterwards(demo)
     assert not _open(bao).exists()
     assert not Assignment.objects.filter(org__path__startswith=demo.sontinh.path, valid_to__isnull=True).exists()
     assert Assignment.objects.filter(org__in=[s.successor for s in demo.sontinh.successions.all()], valid_from=REFORM).exists()
+
+
+def test_the_command_passes_on_the_demo_reforms_open_assignments_once(demo, capsys):
+    from django.core.management import call_command
+
+    from planwatch.plans.models import Assignment
+
+    sontinh_offices = list(demo.sontinh.subtree().exclude(pk=demo.sontinh.pk).values_list("pk", flat=True))
+    open_before = Assignment.objects.filter(org_id__in=sontinh_offices, valid_to__isnull=True).count()
+    assert open_before > 0
+    call_command("pass_on_successions", "--actor", "admin")
+    first = capsys.readouterr().out
+    assert "giao nhiệm vụ của đơn vị cũ" in first
+    assert Assignment.objects.filter(org_id__in=sontinh_offices, valid_to__isnull=True).count() == 0
+    call_command("pass_on_successions", "--actor", "admin")
+    assert "Đã kết thúc 0 giao nhiệm vụ" in capsys.readouterr().out
