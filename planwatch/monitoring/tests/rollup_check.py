@@ -85,3 +85,28 @@ def assert_rollups_match_rebuild(today=None, plan_ids=None) -> None:
     """~0.1 s on the Quảng Ngãi demo (SQLite); a few ms for the rows of one small plan."""
     diff = rollup_differences(today, plan_ids=plan_ids)
     assert not diff, f"incremental roll-ups differ from a full rebuild: {diff}"
+
+
+def assert_sql_statuses_match_rules(states, day) -> int:
+    """The SQL statuses (selectors.with_status) of these TaskState rows equal the pure rules:
+    which rows count (selectors.counts_on) and each row's status (status.task_status).
+    Returns how many rows were compared."""
+    from planwatch.lib.deadlines import DeadlineSpec
+    from planwatch.monitoring import selectors as S
+    from planwatch.monitoring.status import task_status
+
+    rows = list(S.with_status(states.select_related("task", "plan"), day))
+    counted = {
+        s.pk for s in states
+        if S.counts_on(day, org_valid_to=s.org_valid_to, task_retired_on=s.task_retired_on,
+                       valid_from=s.valid_from, valid_to=s.valid_to)
+    }  # fmt: skip
+    assert {s.pk for s in rows} == counted
+    for s in rows:
+        cutoff = S.reporting_cutoff(day, s.plan.reporting_due_day)
+        expected = task_status(
+            DeadlineSpec.from_dict(s.task.deadline_spec), s.progress or None, s.completed_on, day,
+            reported_this_period=bool(s.period_end and s.period_end >= cutoff),
+        )  # fmt: skip
+        assert s.status == expected.value, (s.task.deadline_raw, s.progress, s.completed_on, s.period_end, day)
+    return len(rows)

@@ -21,17 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from planwatch.lib.deadlines import DeadlineSpec
-from planwatch.monitoring import selectors as S
 from planwatch.monitoring.models import TaskState
-from planwatch.monitoring.status import task_status
-from planwatch.monitoring.tests.rollup_check import rollup_differences
+from planwatch.monitoring.tests.rollup_check import assert_sql_statuses_match_rules, rollup_differences
 from planwatch.orgs.models import Organisation, OrgKind
 from planwatch.orgs.services import org_end, org_merge, org_move
 from planwatch.plans.interchange import export_plan
-from planwatch.plans.models import Assignment, Indicator, IndicatorTarget, Plan, Task
+from planwatch.plans.models import Assignment, Indicator, IndicatorTarget, Task
 from planwatch.plans.services import plan_apply_amendment, plan_import, target_update, task_update
 from planwatch.reporting.models import IndicatorValue, PeriodKind, ReportStatus, TaskProgress, UnitReport
 from planwatch.reporting.services import period_open, report_accept, report_return
@@ -269,20 +266,7 @@ class PlanLife(RuleBasedStateMachine):
         if not hasattr(self, "plan"):
             return
         for day in (self.today, self.today + timedelta(days=45)):
-            rows = list(S.with_status(TaskState.objects.filter(plan=self.plan).select_related("task", "plan"), day))
-            counted = {
-                s.pk for s in TaskState.objects.filter(plan=self.plan)
-                if S.counts_on(day, org_valid_to=s.org_valid_to, task_retired_on=s.task_retired_on,
-                               valid_from=s.valid_from, valid_to=s.valid_to)
-            }  # fmt: skip
-            assert {s.pk for s in rows} == counted
-            for s in rows:
-                cutoff = S.reporting_cutoff(day, s.plan.reporting_due_day)
-                expected = task_status(
-                    DeadlineSpec.from_dict(s.task.deadline_spec), s.progress or None, s.completed_on, day,
-                    reported_this_period=bool(s.period_end and s.period_end >= cutoff),
-                )  # fmt: skip
-                assert s.status == expected.value, (s.task.deadline_raw, s.progress, s.completed_on, day)
+            assert_sql_statuses_match_rules(TaskState.objects.filter(plan=self.plan), day)
 
     @invariant()
     def no_report_line_is_lost(self):

@@ -30,10 +30,15 @@ def _render(request, *, title: str, crumbs: list[tuple[str, str]], back: str, so
     })
 
 
+def _plan_label(plan) -> str:
+    """How the breadcrumbs name a plan: its document number, else its code."""
+    return plan.document.number if plan.document and plan.document.number else plan.code
+
+
 @login_required
 def plan_history(request, pk: int):
     plan = get_plan_for_user(request.user, pk)
-    number = plan.document.number if plan.document and plan.document.number else plan.code
+    number = _plan_label(plan)
     return _render(
         request, title=f"Lịch sử thay đổi – {number}",
         crumbs=[(reverse("plan_list"), "Kế hoạch"), (reverse("plan_detail", args=[plan.pk]), number)],
@@ -46,7 +51,7 @@ def plan_history(request, pk: int):
 def task_history(request, pk: int):
     task = get_object_or_404(Task.objects.select_related("plan__document"), pk=pk)
     plan = get_plan_for_user(request.user, task.plan_id)
-    number = plan.document.number if plan.document and plan.document.number else plan.code
+    number = _plan_label(plan)
     return _render(
         request, title=f"Lịch sử thay đổi – Nhiệm vụ {task.code}",
         crumbs=[(reverse("plan_list"), "Kế hoạch"), (reverse("plan_detail", args=[plan.pk]), number), (reverse("task_detail", args=[task.pk]), f"Nhiệm vụ {task.code}")],
@@ -59,7 +64,7 @@ def task_history(request, pk: int):
 def indicator_history(request, pk: int):
     ind = get_object_or_404(Indicator.objects.select_related("plan__document"), pk=pk)
     plan = get_plan_for_user(request.user, ind.plan_id)
-    number = plan.document.number if plan.document and plan.document.number else plan.code
+    number = _plan_label(plan)
     return _render(
         request, title=f"Lịch sử thay đổi – Chỉ tiêu {ind.code}",
         crumbs=[(reverse("plan_list"), "Kế hoạch"), (reverse("plan_detail", args=[plan.pk]), number), (reverse("indicator_detail", args=[ind.pk]), f"Chỉ tiêu {ind.code}")],
