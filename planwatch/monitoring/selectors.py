@@ -441,6 +441,7 @@ WITH exp AS (
   SELECT r.organisation_id, i.plan_id FROM {responsible} r
   JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
   WHERE o.path LIKE %(prefix)s AND NOT i.is_group AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
+    AND (o.valid_from IS NULL OR o.valid_from <= %(today)s) AND (i.retired_on IS NULL OR i.retired_on > %(today)s)
 ), per AS (
   SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
   FROM {period} WHERE due_date < %(today)s AND kind <> 'ad_hoc' AND plan_id IN (SELECT plan_id FROM exp)

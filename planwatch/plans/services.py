@@ -137,13 +137,15 @@ def _show(value: Any, name: str = "") -> str:
         return "(trống)"
     if name == "deadline":
         raw, spec = value
-        described = DeadlineSpec.from_dict(spec).describe_vi() if spec else ""
+        # from_stored: the row being replaced may hold a legacy bad spec (the very thing the
+        # new version repairs); describing it must not fail.
+        described = DeadlineSpec.from_stored(spec).describe_vi() if spec else ""
         return f"{raw} ({described})" if raw else described
     if name == "target":
         if value.get("raw") is None and not value.get("spec"):
             return "(trống)"
         raw = value.get("raw")
-        described = TargetSpec.from_dict(value["spec"]).describe_vi() if value.get("spec") else ""
+        described = TargetSpec.from_stored(value["spec"]).describe_vi() if value.get("spec") else ""
         return f"{raw} ({described})" if raw else described
     if name == "assignments":
         role = {"lead": "chủ trì", "coordinating": "phối hợp"}

@@ -3,6 +3,7 @@ layer (plans.validation), with a Vietnamese message naming the field; never a 50
 half-written plan."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -117,3 +118,19 @@ def test_reading_a_file_refuses_what_json_would_let_through(text, message):
 def test_a_file_larger_than_the_limit_is_refused():
     with pytest.raises(InterchangeError, match="quá lớn"):
         load_json(b" " * (10 * 1024 * 1024 + 1))
+
+
+def test_a_corrected_file_repairs_a_target_stored_as_nan_before_the_checks_existed(demo):
+    from planwatch.plans.interchange import export_plan
+    from planwatch.plans.models import IndicatorTarget
+    from planwatch.plans.services import plan_apply_amendment, plan_diff
+
+    clean = export_plan(demo.plan)
+    target = IndicatorTarget.objects.filter(indicator__plan=demo.plan, spec__has_key="value").first()
+    IndicatorTarget.objects.filter(pk=target.pk).update(spec={**target.spec, "value": "NaN"})  # a legacy row
+
+    diff = plan_diff(clean)  # describing the stored row must not fail
+    assert any(r.code == target.indicator.code and r.action == "changed" for r in diff.rows)
+    plan_apply_amendment(data=clean, effective=date(2026, 11, 1), actor=demo.supervisor, reason="Sửa số liệu hỏng")
+    target.refresh_from_db()
+    assert target.spec["value"] != "NaN"

@@ -63,3 +63,19 @@ def test_a_reports_lines_follow_what_held_during_its_period(demo, unit):
     assert tasks_of_unit(demo.plan, unit, May) == [second]
     assert indicators_of_unit(demo.plan, unit, April) == [indicator]
     assert indicators_of_unit(demo.plan, unit, May) == []
+
+
+def test_a_unit_answering_only_for_a_retired_indicator_is_no_longer_expected_in_the_overview(demo, unit):
+    from django.utils import timezone
+
+    from planwatch.monitoring.selectors import reporting_summary
+
+    today = timezone.localdate()
+    indicator = demo.plan.indicators.filter(is_group=False).first()
+    indicator.responsible.add(unit)
+    assert reporting_summary(unit, today).counts.get("expected") == 1
+    assert (unit.pk, demo.plan.pk) in expected_pairs(unit, today)
+    indicator.retired_on = today
+    indicator.save(update_fields=["retired_on"])
+    assert reporting_summary(unit, today).counts.get("expected", 0) == 0
+    assert (unit.pk, demo.plan.pk) not in expected_pairs(unit, today)
