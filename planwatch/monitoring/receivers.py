@@ -14,12 +14,14 @@ nothing: the service sends plans.signals.plan_changed once at the end and that p
 refreshed in one go. Bulk writes that send no signal at all (queryset.update, bulk_create)
 leave the drift fingerprint behind; the background repair job catches them."""
 
+from contextvars import ContextVar
+
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from planwatch.orgs.signals import org_tree_changed
 from planwatch.plans.models import Assignment, Indicator, IndicatorTarget, Plan, Task
-from planwatch.plans.signals import in_batch, plan_changed
+from planwatch.plans.signals import batch_started, in_batch, plan_changed
 from planwatch.reporting.signals import report_status_changed
 
 from . import services
@@ -48,9 +50,22 @@ _PLAN_FIELDS = ("monitored", "owner_id")
 _TASK_FIELDS = ("plan_id", "group_id", "deadline_kind", "deadline_due", "retired_on")
 
 
+# Were the roll-ups known exact when the current batch of plan writes started? Then, once
+# plan_changed has refreshed what the batch wrote, they are exact again: the drift stamp
+# follows, and the repair job does not rebuild everything after each import or amendment.
+_exact_at_batch_start: ContextVar[bool] = ContextVar("monitoring_exact_at_batch_start", default=False)
+
+
+@receiver(batch_started, dispatch_uid="monitoring.batch_started")
+def remember_whether_exact(sender, **kwargs):
+    _exact_at_batch_start.set(not services.drifted())
+
+
 @receiver(plan_changed, dispatch_uid="monitoring.plan_changed")
 def plan_rows_changed(sender, plan, actor=None, **kwargs):
     services.refresh_plan(plan.pk)
+    if in_batch() and _exact_at_batch_start.get():
+        services.stamp_current()
 
 
 @receiver(pre_save, sender=Plan, dispatch_uid="monitoring.plan_pre_save")

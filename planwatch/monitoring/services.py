@@ -99,6 +99,11 @@ def _advance_stamp(delta: tuple[int, ...]) -> None:
         _set_stamp(current)
 
 
+def stamp_current() -> None:
+    """The roll-ups were just made exact for everything written since they last were."""
+    _set_stamp(_fingerprint())
+
+
 def drifted() -> bool:
     """Did data change behind the receivers' back since the roll-ups were last known exact?"""
     return _stamp() != _fingerprint()

@@ -71,8 +71,8 @@ def transfer_open_assignments(
                 new._change_reason = why
                 new.save()
                 result.created.append(new)
-    for plan in Plan.objects.filter(pk__in=plan_ids).order_by("pk"):
-        plan_changed.send(sender=Plan, plan=plan, actor=actor)
+        for plan in Plan.objects.filter(pk__in=plan_ids).order_by("pk"):
+            plan_changed.send(sender=Plan, plan=plan, actor=actor)
     return result
 
 

@@ -14,12 +14,16 @@ from django.dispatch import Signal
 
 # sender=Plan, plan=<Plan>, actor=<User|None>; sent inside the writing transaction.
 plan_changed = Signal()
+# sender=None; sent when the outermost batch_writes() block starts, before its first write.
+batch_started = Signal()
 
 _batch: ContextVar[int] = ContextVar("plans_batch_writes", default=0)
 
 
 @contextmanager
 def batch_writes():
+    if _batch.get() == 0:
+        batch_started.send(sender=None)
     token = _batch.set(_batch.get() + 1)
     try:
         yield

@@ -478,3 +478,20 @@ def _lose_rows(n: int) -> list[tuple[int, int]]:
     rows = list(TaskState.objects.order_by("-id").values_list("id", "task_id", "org_id")[:n])
     TaskState.objects.filter(pk__in=[r[0] for r in rows]).delete()
     return [(t, o) for _, t, o in rows]
+
+
+def test_an_amendment_or_a_units_end_leaves_the_rollups_known_exact(demo, on_day):
+    """No full repair after every import: the batch refreshes what it wrote and says so."""
+    from planwatch.orgs.services import org_end
+    from planwatch.plans.interchange import export_plan
+    from planwatch.plans.services import plan_apply_amendment
+
+    services.rebuild_rollups()
+    assert not services.drifted()
+    doc = export_plan(demo.plan)
+    doc["tasks"] = doc["tasks"][1:]
+    plan_apply_amendment(data=doc, effective=on_day, actor=demo.supervisor, reason="Bỏ nhiệm vụ đầu")
+    assert not services.drifted()
+    org_end(org=demo.syt, effective=on_day, successors=[demo.skhcn], actor=demo.admin, reason="Sáp nhập")
+    assert not services.drifted()
+    assert_rollups_match_rebuild(on_day)
