@@ -112,7 +112,7 @@ def assignment_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw or in_batch():
         return
     old = getattr(instance, _OLD, None)
-    pairs = {(instance.task_id, instance.org_id)}
+    pairs = {(instance.task_id, instance.org_id)} | _taken_over(instance)
     if old is not None:
         pairs.add(old)
     services.refresh_pairs(pairs)
@@ -122,11 +122,23 @@ def assignment_saved(sender, instance, created=False, raw=False, **kwargs):
         services._advance_stamp((0, 0, 0, 0, instance.org_id - old[1], instance.task_id - old[0], 0, 0))
 
 
+def _taken_over(assignment) -> set[tuple[int, int]]:
+    """(task, unit) rows of the units that took this assignment over: they read its unit's
+    lines while they have none of their own."""
+    return set(Assignment.objects.filter(transferred_from_id=assignment.pk).values_list("task_id", "org_id"))
+
+
+@receiver(pre_delete, sender=Assignment, dispatch_uid="monitoring.assignment_pre_delete")
+def assignment_before_delete(sender, instance, **kwargs):
+    if not in_batch():  # the successors' link is cleared (SET_NULL) before post_delete
+        instance._monitoring_taken_over = _taken_over(instance)
+
+
 @receiver(post_delete, sender=Assignment, dispatch_uid="monitoring.assignment_deleted")
 def assignment_deleted(sender, instance, **kwargs):
     if in_batch():
         return
-    services.refresh_pairs({(instance.task_id, instance.org_id)})
+    services.refresh_pairs({(instance.task_id, instance.org_id)} | getattr(instance, "_monitoring_taken_over", set()))
     services._advance_stamp(services.assignment_delta(-1, instance.pk, instance.org_id, instance.task_id))
 
 

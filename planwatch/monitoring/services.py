@@ -159,7 +159,7 @@ _TS_FIELDS = [
 ]  # fmt: skip
 _ASG_FIELDS = (
     "task_id", "org_id", "role", "task__plan_id", "task__group_id", "task__deadline_kind", "task__deadline_due",
-    "org__path", "org__valid_to", "task__retired_on", "valid_from", "valid_to",
+    "org__path", "org__valid_to", "task__retired_on", "valid_from", "valid_to", "transferred_from__org_id",
 )  # fmt: skip
 
 
@@ -186,11 +186,17 @@ def _widest(a, b, pick):
     return None if a is None or b is None else pick(a, b)
 
 
+_NO_LINE = ("", None, None, None, "")
+
+
 def _states(assignments, lines) -> list[TaskState]:
     """One row per (task, unit). A unit holding both a lead and a coordinating assignment of
-    the task counts once, as lead if either is, over the union of their validities."""
+    the task counts once, as lead if either is, over the union of their validities. A unit
+    that took the task over from an ended one (Assignment.transferred_from) and has not
+    reported on it yet carries its predecessor's latest line: what the old unit finished is
+    not owed again, and what it left half-done shows as such."""
     states: dict[tuple[int, int], TaskState] = {}
-    for task_id, org_id, role, plan_id, group_id, kind, due, path, org_to, retired, v_from, v_to in assignments:
+    for task_id, org_id, role, plan_id, group_id, kind, due, path, org_to, retired, v_from, v_to, pred in assignments:
         key = (task_id, org_id)
         s = states.get(key)
         if s is not None:
@@ -198,7 +204,8 @@ def _states(assignments, lines) -> list[TaskState]:
             s.valid_from = _widest(s.valid_from, v_from, min)
             s.valid_to = _widest(s.valid_to, v_to, max)
             continue
-        progress, completed_on, period_end, report_id, rating = lines.get(key, ("", None, None, None, ""))
+        line = lines.get(key) or (lines.get((task_id, pred)) if pred else None) or _NO_LINE
+        progress, completed_on, period_end, report_id, rating = line
         states[key] = TaskState(
             task_id=task_id, org_id=org_id, plan_id=plan_id, group_id=group_id, org_path=path, org_valid_to=org_to,
             task_retired_on=retired, valid_from=v_from, valid_to=v_to,
@@ -210,7 +217,9 @@ def _states(assignments, lines) -> list[TaskState]:
 
 
 def _refresh_states(asg_q: Q, state_q: Q, *, org_ids=None, plan_ids=None, task_ids=None) -> None:
-    assignments = Assignment.objects.filter(asg_q, task__plan__monitored=True).order_by("id").values_list(*_ASG_FIELDS)
+    assignments = list(Assignment.objects.filter(asg_q, task__plan__monitored=True).order_by("id").values_list(*_ASG_FIELDS))
+    if org_ids is not None:  # the lines of the units they took tasks over from, too
+        org_ids = set(org_ids) | {row[-1] for row in assignments if row[-1]}
     states = _states(assignments, _latest_lines(org_ids, plan_ids, task_ids))
     _sync(TaskState, states, TaskState.objects.filter(state_q), ["task", "org"], _TS_FIELDS)
 
@@ -436,6 +445,8 @@ def on_report_changed(report: UnitReport) -> None:
     """Called inside the transaction of a report transition."""
     plan = report.period.plan
     refresh_unit(report.org, plan)
+    # Units that took tasks over from this one read its lines while they have none of their own.
+    refresh_pairs(Assignment.objects.filter(transferred_from__org=report.org, task__plan=plan).values_list("task_id", "org_id"))
     ids = list(report.indicator_values.values_list("indicator_id", flat=True))
     refresh_points(report.period, ids)
     reassess(ids)

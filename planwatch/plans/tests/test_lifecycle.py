@@ -179,3 +179,36 @@ def test_the_command_passes_on_the_demo_reforms_open_assignments_once(demo, caps
     assert Assignment.objects.filter(org_id__in=sontinh_offices, valid_to__isnull=True).count() == 0
     call_command("pass_on_successions", "--actor", "admin")
     assert "Đã kết thúc 0 giao nhiệm vụ" in capsys.readouterr().out
+
+
+def test_a_task_the_ended_unit_reported_done_is_not_owed_again_by_its_successor(demo):
+    """Báo Quảng Ngãi finished a task before the merger: from the merger the task is the
+    merged unit's, and the dashboards show it done, not overdue."""
+    from datetime import timedelta
+
+    from planwatch.monitoring.models import TaskState
+    from planwatch.monitoring.tests.rollup_check import assert_rollups_match_rebuild
+    from planwatch.orgs.models import Organisation
+    from planwatch.orgs.services import org_end
+    from planwatch.plans.models import Assignment
+    from planwatch.reporting.models import ReportStatus, TaskProgress, UnitReport
+    from planwatch.reporting.services import report_accept
+
+    old = Organisation.objects.create(code="test-old", name="Đơn vị cũ", kind="agency", parent=demo.province)
+    new = Organisation.objects.create(code="test-new", name="Đơn vị mới", kind="agency", parent=demo.province)
+    task = demo.plan.tasks.filter(deadline_due__isnull=False).order_by("deadline_due").first()
+    Assignment.objects.create(task=task, org=old, role="lead")
+    period = demo.plan.periods.filter(end__lt=task.deadline_due).order_by("-end").first() or demo.plan.periods.order_by("end").first()
+    report = UnitReport.objects.create(period=period, org=old, status=ReportStatus.SUBMITTED)
+    TaskProgress.objects.create(report=report, task=task, status="done", completed_on=period.end - timedelta(days=1))
+    report_accept(report=report, by=demo.supervisor)
+
+    org_end(org=old, effective=period.end + timedelta(days=1), successors=[new], actor=demo.admin, reason="Hợp nhất")
+
+    inherited = TaskState.objects.get(task=task, org=new)
+    assert (inherited.progress, inherited.completed_on) == ("done", period.end - timedelta(days=1))
+    assert_rollups_match_rebuild()
+    # Deleting the predecessor's assignment takes the inherited line away too.
+    Assignment.objects.get(task=task, org=old).delete()
+    assert TaskState.objects.get(task=task, org=new).progress == ""
+    assert_rollups_match_rebuild()
