@@ -36,6 +36,11 @@ class OrganisationForm(forms.ModelForm):
         data = super().clean()
         org = self.instance
         if org.pk is None:
+            # The checks of services.org_create, here so that a mistake is a form error, not a 500.
+            parent = data.get("parent")
+            starts = data.get("valid_from") or data.get("effective") or timezone.localdate()
+            if parent is not None and not parent.is_active(starts):
+                self.add_error("parent", f"Đơn vị cấp trên “{parent.name}” không hoạt động vào ngày {starts:%d/%m/%Y}")
             return data
         # self.instance still holds the stored values here (the form copies its data later).
         parent = data.get("parent")
@@ -48,8 +53,17 @@ class OrganisationForm(forms.ModelForm):
             if parent is not None and not parent.is_active(effective):
                 self.add_error("parent", f"Đơn vị cấp trên mới “{parent.name}” không hoạt động vào ngày {effective:%d/%m/%Y}")
         valid_to = data.get("valid_to")
+        if "valid_to" in data and valid_to is None and org.valid_to is not None:
+            # Reopening: only while nothing was ended with the unit (its assignments end with
+            # it and may have passed to a successor; undoing that is not an admin edit).
+            if org.assignments.filter(valid_to=org.valid_to).exists():
+                self.add_error(
+                    "valid_to",
+                    f"Không mở lại được “{org.name}”: các nhiệm vụ được giao đã kết thúc (hoặc chuyển cho đơn vị kế thừa) "
+                    f"cùng ngày {org.valid_to:%d/%m/%Y}",
+                )
         if valid_to and valid_to != org.valid_to:
-            if org.valid_to and valid_to < org.valid_to:
+            if org.valid_to:
                 self.add_error("valid_to", f"“{org.name}” đã kết thúc hoạt động từ {org.valid_to:%d/%m/%Y}")
             vf = data.get("valid_from")
             if vf and valid_to < vf:
@@ -114,6 +128,8 @@ class OrgSuccessionForm(forms.ModelForm):
             last_day = eff - timedelta(days=1)
             if pred.valid_to and pred.valid_to < last_day:
                 self.add_error("effective", f"“{pred.name}” đã kết thúc hoạt động từ {pred.valid_to:%d/%m/%Y}")
+            elif pred.valid_from and pred.valid_from > last_day:
+                self.add_error("effective", f"“{pred.name}” chỉ bắt đầu hoạt động từ {pred.valid_from:%d/%m/%Y}")
             elif succ.path.startswith(pred.path):
                 self.add_error("successor", "Đơn vị kế thừa không thể là đơn vị cũ hay đơn vị cấp dưới của nó")
             elif not succ.is_active(eff):

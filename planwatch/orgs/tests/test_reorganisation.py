@@ -317,6 +317,41 @@ def test_adding_a_succession_in_the_admin_ends_the_old_unit(client, demo):
     assert OrgChange.objects.get(org=demo.syt).actor == demo.admin
 
 
+def test_ordinary_mistakes_in_the_admin_are_form_errors_and_change_nothing(client, demo):
+    """Each of these reached a service's refusal inside save_model (HTTP 500) before."""
+    client.force_login(demo.admin)
+    ended = demo.sontinh  # ended 30/06/2025 by the reform
+    # An ended unit's last day moved later.
+    resp = _admin_post(client, ended, valid_to="2025-12-31")
+    assert resp.status_code == 200 and "đã kết thúc hoạt động từ 30/06/2025" in resp.content.decode()
+    # Reopened although its tasks ended with it.
+    office = _offices(ended)[0]
+    from planwatch.plans.models import Assignment
+
+    task = demo.district_plan.tasks.first()
+    Assignment.objects.update_or_create(task=task, org=office, role="lead", defaults={"valid_to": office.valid_to})
+    resp = _admin_post(client, office, valid_to="")
+    assert resp.status_code == 200 and "Không mở lại được" in resp.content.decode()
+    # A new unit under a parent that no longer exists.
+    resp = client.post("/admin/orgs/organisation/add/", {
+        "code": "moi", "name": "Phòng mới", "kind": "district_office", "parent": ended.pk, "valid_from": "2026-01-01",
+        "change_reason": REASON, "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+    })
+    assert resp.status_code == 200 and "không hoạt động vào ngày 01/01/2026" in resp.content.decode()
+    # A succession dated before the old unit began.
+    late = Organisation.objects.create(code="late", name="Đơn vị lập sau", kind="agency", parent=demo.province,
+                                       valid_from=date(2026, 6, 1))
+    resp = client.post("/admin/orgs/orgsuccession/add/", {
+        "predecessor": late.pk, "successor": demo.skhcn.pk, "effective": "2026-01-01", "detail": "", "change_reason": REASON,
+    })
+    assert resp.status_code == 200 and "chỉ bắt đầu hoạt động từ 01/06/2026" in resp.content.decode()
+    ended.refresh_from_db()
+    assert ended.valid_to == date(2025, 6, 30)
+    assert not Organisation.objects.filter(code="moi").exists()
+    assert not OrgChange.objects.exists()
+
+
 # --- the tree stays whole under any sequence of moves ---------------------------------------
 
 N_UNITS = 7
