@@ -62,6 +62,12 @@ def transfer_open_assignments(
             for s in successors:
                 held = Assignment.objects.filter(task=task, org=s, role=old.role).first()
                 if held is not None:
+                    if held.valid_to is not None and held.valid_to < effective:
+                        # The successor held it once and gave it up: it holds it again (one row
+                        # per task, unit and role; the gap between is not kept).
+                        held.valid_to = None
+                        held._change_reason = why
+                        held.save(update_fields=["valid_to"])
                     result.already_held.append(held)
                     continue
                 new = Assignment(

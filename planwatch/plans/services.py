@@ -503,6 +503,15 @@ def _write(doc: dict, plan: Plan | None, *, effective: date | None, amendment: P
             key = (o.pk, a["role"])
             wanted.add(key)
             row = current.get(key)
+            if amendment is not None and (row is None or row.valid_to is not None) and not o.is_active(effective):
+                # An old file must not hand tasks back to a unit that has ended (they passed to
+                # its successors): refused, nothing written.
+                state = (f"đã kết thúc hoạt động từ {o.valid_to:%d/%m/%Y}" if o.valid_to
+                         else f"chỉ bắt đầu hoạt động từ {o.valid_from:%d/%m/%Y}")
+                raise InterchangeError(
+                    f"Nhiệm vụ “{t['code']}”: không giao cho “{o.name}”, đơn vị {state} "
+                    f"(ngày hiệu lực của điều chỉnh: {effective:%d/%m/%Y})"
+                )
             if row is None:
                 Assignment.objects.create(task=task, org=o, role=a["role"], source_text=a["source_text"],
                                           valid_from=effective if amendment is not None else None)

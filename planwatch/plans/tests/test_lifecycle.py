@@ -212,3 +212,24 @@ def test_a_task_the_ended_unit_reported_done_is_not_owed_again_by_its_successor(
     Assignment.objects.get(task=task, org=old).delete()
     assert TaskState.objects.get(task=task, org=new).progress == ""
     assert_rollups_match_rebuild()
+
+
+def test_an_old_file_cannot_hand_a_task_back_to_a_unit_that_has_ended(demo):
+    """After a merger the tasks are the successor's; re-importing the plan as it was before
+    is refused with a message naming the task and the unit, and nothing changes."""
+    from datetime import date
+
+    from planwatch.orgs.models import Organisation
+    from planwatch.orgs.services import org_end
+    from planwatch.plans.interchange import InterchangeError, export_plan
+    from planwatch.plans.models import Assignment
+    from planwatch.plans.services import plan_apply_amendment
+
+    old = Organisation.objects.create(code="test-old2", name="Đơn vị cũ hai", kind="agency", parent=demo.province)
+    task = demo.plan.tasks.order_by("position").first()
+    Assignment.objects.create(task=task, org=old, role="lead")
+    before_merger = export_plan(demo.plan)
+    org_end(org=old, effective=date(2026, 7, 1), successors=[demo.skhcn], actor=demo.admin, reason="Hợp nhất")
+    with pytest.raises(InterchangeError, match="Đơn vị cũ hai.*đã kết thúc hoạt động từ 30/06/2026"):
+        plan_apply_amendment(data=before_merger, effective=date(2026, 8, 1), actor=demo.supervisor, reason="Nhập lại bản cũ")
+    assert Assignment.objects.get(task=task, org=old).valid_to == date(2026, 6, 30)
