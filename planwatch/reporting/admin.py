@@ -39,8 +39,22 @@ class ReadOnlyInline(admin.TabularInline):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
+    """Once a unit has reported on a period, what it covers (plan, kind, dates) is history:
+    the reports, the roll-ups (period_end) and the exports were judged against it. Its label
+    and due date may still be corrected (timeliness is judged at read time)."""
+
     list_display = ("label", "plan", "kind", "start", "end", "due_date", "is_sample")
     list_filter = ("plan", "kind")
+    FIXED_ONCE_REPORTED = ("plan", "kind", "year", "number", "start", "end")
+
+    def _reported(self, obj) -> bool:
+        return obj is not None and obj.reports.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.FIXED_ONCE_REPORTED if self._reported(obj) else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._reported(obj)
 
 
 class TaskProgressInline(ReadOnlyInline):

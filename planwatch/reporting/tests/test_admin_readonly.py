@@ -77,3 +77,17 @@ def test_the_admin_still_shows_a_report_with_its_lines_and_events(admin_client, 
     html = resp.content.decode()
     assert "tiến độ nhiệm vụ" in html.lower() and "nhật ký báo cáo" in html.lower()
     assert TaskProgress.objects.filter(report=accepted).exists()
+
+
+def test_a_period_with_reports_keeps_its_dates_and_cannot_be_deleted(admin_client, accepted):
+    period = accepted.period
+    start, end = period.start, period.end
+    url = reverse("admin:reporting_reportingperiod_change", args=[period.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="end"' not in page and 'name="due_date"' in page
+    admin_client.post(url, {"label": period.label, "due_date": period.due_date.isoformat()})
+    period.refresh_from_db()
+    assert (period.start, period.end) == (start, end)
+    resp = admin_client.post(reverse("admin:reporting_reportingperiod_delete", args=[period.pk]), {"post": "yes"})
+    assert resp.status_code == 403
+    assert type(period).objects.filter(pk=period.pk).exists()
