@@ -17,6 +17,7 @@ from planwatch.lib.text import strip_accents, user_full_name
 from planwatch.monitoring.status import Observation, assess_indicator, task_status
 from planwatch.orgs.models import LOCALITY_KINDS, Membership, Organisation, OrgKind, Role
 from planwatch.plans.models import Indicator, IndicatorTarget
+from planwatch.plans.selectors import task_terms_as_of
 from planwatch.reporting.consolidation import Consolidation, TaskRow, consolidate, indicator_row
 from planwatch.reporting.consolidation import counted_statuses as consolidation_counted_statuses
 from planwatch.reporting.models import IndicatorValue, ReportingPeriod, ReportStatus, UnitReport
@@ -412,11 +413,16 @@ def build_report_data(
     task_counter: Counter = Counter()
     line_counter: Counter = Counter()
     labels: dict[str, str] = {}
+    # The deadline in force on the day the report describes (an amendment may have moved it
+    # since: plans.TaskTerm), printed and judged alike.
+    terms = task_terms_as_of([row.task.pk for _, rows in cons.groups for row in rows], as_of)
     for group, rows in cons.groups:
         if group is not None:
             task_lines.append(TaskLine(kind="group", tt=group.code, name=clean_text(group.name)))
         for row in rows:
-            deadline = row.task.deadline
+            term = terms.get(row.task.pk)
+            deadline = term.deadline if term is not None else row.task.deadline
+            deadline_raw = term.deadline_raw if term is not None else row.task.deadline_raw
             for ln in row.lines:
                 st = task_status(
                     deadline, ln.status or "not_started", ln.completed_on, as_of,
@@ -439,7 +445,7 @@ def build_report_data(
                     name=clean_text(row.task.name),
                     lead=clean_text(row.lead_text),
                     result_required=clean_text(row.task.result),
-                    deadline=clean_text(row.task.deadline_raw),
+                    deadline=clean_text(deadline_raw),
                     result_to_date=_consolidated_text(row, "result_to_date"),
                     expected_next=_consolidated_text(row, "expected_next"),
                     obstacles=_consolidated_text(row, "obstacles"),

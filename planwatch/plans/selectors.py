@@ -248,7 +248,7 @@ class TaskTermView:
 
     @property
     def deadline(self) -> DeadlineSpec:
-        return DeadlineSpec.from_dict(self.deadline_spec)
+        return DeadlineSpec.from_stored(self.deadline_spec)
 
 
 def task_terms_as_of(task_ids, day: date) -> dict[int, TaskTermView]:

@@ -127,3 +127,25 @@ def test_reports_accepted_later_for_later_periods_do_not_change_an_earlier_perio
         after = rd.build_report_data(first_period, demo.province, today=made_on, accepted_only=flag)
         assert _judged(after) == _judged(before[flag])
     assert truth.indicator_points(first_period) == points_before
+
+
+def test_a_report_on_a_period_before_an_amendment_prints_and_judges_that_periods_deadline(demo, first_period):
+    """An amendment moved task 6's deadline after the period: the report on the period still
+    shows the deadline that governed it."""
+    from planwatch.plans.interchange import export_plan
+    from planwatch.plans.services import plan_apply_amendment
+
+    data = export_plan(demo.plan)
+    t6 = next(t for t in data["tasks"] if t["code"] == "6")
+    printed = t6["deadline_raw"]
+    t6["deadline_raw"], _ = "Quý IV/2027", t6.pop("deadline", None)
+    plan_apply_amendment(data=data, effective=first_period.due_date + timedelta(days=30), actor=demo.supervisor,
+                         document={"number": "77/QĐ-UBND", "date": "2026-01-05"})
+    before = rd.build_report_data(first_period, demo.province, today=first_period.due_date)
+    (line,) = [t for t in before.task_lines if t.kind == "task" and t.tt == "6"]
+    assert line.deadline == printed
+    later = demo.plan.periods.filter(start__gt=first_period.due_date + timedelta(days=30)).order_by("start").first()
+    if later is not None:
+        after = rd.build_report_data(later, demo.province, today=later.due_date)
+        (line,) = [t for t in after.task_lines if t.kind == "task" and t.tt == "6"]
+        assert line.deadline == "Quý IV/2027"
