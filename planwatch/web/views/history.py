@@ -14,11 +14,7 @@ from planwatch.orgs.models import Role
 from planwatch.plans.access import get_plan_for_user
 from planwatch.plans.models import Indicator, Task
 from planwatch.reporting.access import READ_ROLES
-from planwatch.web.context_processors import vn_full_name
-
-
-def _name(user) -> str:
-    return vn_full_name(user) if user is not None else ""
+from planwatch.lib.text import user_full_name as _name
 
 
 def _render(request, *, title: str, crumbs: list[tuple[str, str]], back: str, sources, note: str = ""):
