@@ -206,6 +206,8 @@ STORAGES = {
 }
 
 PLANWATCH_UPLOAD_MAX_BYTES = envint("PLANWATCH_UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Documents brought in through "Nhập văn bản" / import_document (plans, amendments, unit reports).
+PLANWATCH_IMPORT_MAX_BYTES = envint("PLANWATCH_IMPORT_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

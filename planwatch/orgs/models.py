@@ -221,6 +221,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Cơ quan thường trực"
     LEADER = "leader", "Lãnh đạo"
     ADMIN = "admin", "Quản trị"
+    IMPORTER = "importer", "Cán bộ nhập văn bản"
 
 
 class Membership(models.Model):

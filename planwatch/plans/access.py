@@ -24,11 +24,15 @@ def get_plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
     return plan
 
 
+IMPORT_ROLES = {Role.SUPERVISOR, Role.ADMIN, Role.IMPORTER}
+
+
 def can_import_plans(user) -> bool:
-    """Importing creates or amends plans of any unit: superusers, and supervisors or admins
-    over a whole root of the tree (a province). Used by the web upload and the API."""
+    """Importing creates or amends plans of any unit: superusers, and supervisors, admins or
+    importers over a whole root of the tree (a province). Used by the web upload ("Nhập văn
+    bản", the JSON import), the API and the import commands."""
     from planwatch.orgs.models import Organisation
 
     return bool(user.is_authenticated and (user.is_superuser or any(
-        roles_over(user, o) & {Role.SUPERVISOR, Role.ADMIN} for o in Organisation.objects.filter(parent=None)
+        roles_over(user, o) & IMPORT_ROLES for o in Organisation.objects.filter(parent=None)
     )))
