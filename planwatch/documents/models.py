@@ -79,3 +79,74 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+# ---------------------------------------------------------------- documents in (issue 9)
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "đang chờ"
+    RUNNING = "running", "đang đọc"
+    DONE = "done", "đã đọc xong"
+    FAILED = "failed", "lỗi"
+
+
+class ImportJob(models.Model):
+    """One uploaded document (plan, amended plan or unit progress report) on its way to a
+    reviewed draft and then to the database. The draft and the person's corrections are kept
+    apart: corrections are re-applied to the draft each time the preview is built."""
+
+    # Under MEDIA_ROOT/imports (outside the web root); read only by the job.
+    file = models.FileField("tệp", upload_to="imports/%Y/%m/", max_length=255)
+    filename = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("dung lượng (byte)", default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField("trạng thái", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    stage = models.CharField("bước", max_length=255, blank=True)
+    error_code = models.CharField("mã lỗi", max_length=32, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    kind = models.CharField("loại văn bản", max_length=16, blank=True)  # plan | report | unknown
+    draft = models.JSONField("bản nháp", null=True, blank=True)
+    corrections = models.JSONField("chỉnh sửa", default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField("thời gian đọc (giây)", null=True, blank=True)
+    # The plan the upload is meant for (an amendment, or the plan a report belongs to).
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs",
+        verbose_name="kế hoạch",
+    )
+    # What applying produced.
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="kế hoạch đã nhập"
+    )
+    result_report = models.ForeignKey(
+        "reporting.UnitReport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="báo cáo đã nhập",
+    )
+    result_note = models.TextField("kết quả", blank=True)
+
+    class Meta:
+        verbose_name = "lượt nhập văn bản"
+        verbose_name_plural = "lượt nhập văn bản"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None

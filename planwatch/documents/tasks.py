@@ -21,3 +21,11 @@ def housekeeping(days: int = 30) -> dict:
     failed = fail_stale_jobs()
     removed = cleanup_exports(days=days)
     return {"failed": failed, "removed": len(removed.removed), "files": removed.files}
+
+
+@shared_task(name="documents.run_import", acks_late=True)
+def run_import(job_id: int) -> str:
+    """Read an uploaded document into a draft (documents.ingest.services.job_run)."""
+    from .ingest.services import job_run
+
+    return job_run(job_id).status
