@@ -156,10 +156,71 @@ def _split_piece(piece: str, *, accentless: bool) -> list[str]:
     return [e for e in (_clean(e) for e in entries) if e]
 
 
+# Heads that open a second agency printed straight after a first one with no separator at all
+# ("Sở Nội vụ Sở Tài chính"). Only capitalised, and never party-committee qualifiers that end
+# names ("Ban Tuyên giáo Tỉnh ủy"), nor after words that tie it to the name before ("thuộc Sở").
+_RUN_ON_HEADS = (
+    "Sở", "Phòng", "Ban", "Báo", "Đài", "Công an", "Văn phòng", "VP", "Ngân hàng", "NHNN", "UBND",
+    "Ủy ban", "Uỷ ban", "Bộ", "Cục", "Chi cục", "Tổng cục", "Trung tâm", "Kho bạc", "Bảo hiểm",
+    "BHXH", "Thanh tra", "Viện", "Trường", "Hội", "Liên đoàn", "Tỉnh đoàn", "Huyện đoàn",
+    "Bộ Chỉ huy", "Ban Chỉ huy", "Chi nhánh", "Quỹ", "Đoàn",
+)  # fmt: skip
+_RUN_ON_NOT_AFTER = {"và", "va", "các", "cac", "của", "cua", "thuộc", "thuoc", "với", "voi", "cho", "tại", "tai"}
+_RUN_ON_NOT_HEADS = ("Bộ đội", "Bo doi", "Ban hành", "Ban hanh", "Hội nhập", "Hoi nhap", "Bộ phận")
+
+
+def _run_on_heads(accentless: bool) -> tuple[str, ...]:
+    heads = _RUN_ON_HEADS
+    if accentless:
+        heads = tuple({strip_accents(h) for h in heads})
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+def _split_run_on(entry: str, *, accentless: bool) -> list[str]:
+    """"Sở Nội vụ Sở Tài chính" → ["Sở Nội vụ", "Sở Tài chính"]: a capitalised head word in the
+    middle of an entry opens a second agency when the first already has a name after its head."""
+    if collective_kind(entry) is not None:
+        return [entry]
+    heads = _run_on_heads(accentless)
+    words = entry.split(" ")
+    out: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        rest = " ".join(words[i:])
+        head = next(
+            (h for h in heads if (rest == h or rest.startswith(h + " ")) and not any(
+                rest == n or rest.startswith(n + " ") for n in _RUN_ON_NOT_HEADS)), None,
+        )
+        current = out[-1]
+        if (
+            head is not None
+            and len(current) >= 2
+            and current[-1].casefold() not in _RUN_ON_NOT_AFTER
+            and not current[-1].endswith(("&", "-", ","))
+            and not _is_bare_head(" ".join(current), accentless=accentless)
+            and len(rest.split(" ")) > len(head.split(" "))
+        ):
+            out.append([])
+        out[-1].append(words[i])
+        i += 1
+    return [" ".join(ws) for ws in out if ws]
+
+
+def _is_bare_head(text: str, *, accentless: bool) -> bool:
+    """"Hội", "Văn phòng", "Ủy ban": a head word with nothing after it yet."""
+    folded = nfc(text).casefold()
+    heads = _HEADS
+    if accentless:
+        folded, heads = strip_accents(folded), tuple(strip_accents(h) for h in _HEADS)
+    return folded in heads
+
+
 def split_agency_list(raw: str | None) -> list[str]:
     """Split a printed agency cell into agency names, keeping collective phrases whole.
 
-    ";" always separates; "," and " và " separate only before a word that opens an agency name.
+    ";" always separates; "," and " và " separate only before a word that opens an agency name;
+    two names run together with no separator ("Sở Nội vụ Sở Tài chính") are split at the second
+    capitalised head word.
     Names are returned as printed (whitespace collapsed), except for "Các sở: ..." lists whose
     items get their head word back.
     """
@@ -172,7 +233,8 @@ def split_agency_list(raw: str | None) -> list[str]:
     result: list[str] = []
     for piece in re.split(r"\s*;\s*", text):
         if _clean(piece) not in _EMPTY:
-            result.extend(_split_piece(piece, accentless=accentless))
+            for entry in _split_piece(piece, accentless=accentless):
+                result.extend(_split_run_on(entry, accentless=accentless))
     return result
 
 
