@@ -1,0 +1,784 @@
+"""Task tables ("DANH MỤC CÁC NHIỆM VỤ"): groups, tasks, agencies, results and deadlines.
+
+Two kinds of input:
+- Table blocks (DOCX, XLSX, PDF tables, Markdown): columns are mapped by their heading's role
+  (never by position), rows by the code in the TT cell.
+- Plain text copied out of a PDF, one Paragraph per visual line: the cells of one row follow each
+  other line by line, column after column, sometimes several short cells on one line, the header
+  repeated on every page and a row that runs over a page break continuing after that header.
+  `_text_rows` rebuilds the cells from what a cell of each column looks like (agency names open
+  with a head word, a deadline is the last thing of a row and reads as a deadline, a result opens
+  with a capital after the agencies).
+
+Cells keep their text as printed (whitespace collapsed); doubts become flags, never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from planwatch.lib.agencies import collective_kind, split_agency_list
+from planwatch.lib.deadlines import DeadlineKind, parse_deadline
+from planwatch.lib.text import collapse_ws, strip_accents
+
+from .model import Flag, Paragraph, Place, SourceDoc, Table
+
+# --- column roles ----------------------------------------------------------------------------
+
+# Matched in this order on the accent-free, lower-case heading; the first that matches wins.
+# Report columns ("kết quả đến ngày", "dự kiến", "vướng mắc", "tình hình thực hiện") come first
+# so that their words ("kết quả", "thực hiện") do not read as a plan's columns.
+ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("code", r"^(?:s?tt|so tt|so thu tu|stt\.?|tt\.)$"),
+        ("obstacles", r"vuong mac|kho khan|kien nghi|de xuat"),
+        ("expected_next", r"du kien"),
+        ("result_to_date", r"ket qua\s*\(?\s*(?:den|tinh den|dat duoc|thuc hien)|ket qua dat duoc"
+         r"|ket qua thuc hien|ket qua trien khai|da thuc hien"),
+        ("status", r"tinh hinh thuc hien|tinh trang|trang thai|muc do hoan thanh|tien do thuc hien"
+         r"|danh gia"),
+        ("note", r"^ghi chu"),
+        ("lead", r"chu\s*tri|don vi thuc hien|co quan thuc hien|don vi chiu trach nhiem"),
+        ("coordinating", r"p\w{1,3}i\s*h[o0]p"),
+        ("result", r"ket qua|san pham"),
+        ("deadline", r"t\w{1,3}i gian|thoi han|tien do|hoan thanh"),
+        ("name", r"ten|nhiem vu|noi dung|de an|hoat dong|cong viec"),
+    )
+)
+
+
+def header_role(text: str) -> str | None:
+    """The role of one column heading ("Cơ quan chủ trì" → "lead"), None when unknown."""
+    key = _key(text)
+    if not key:
+        return None
+    for role, pattern in ROLE_PATTERNS:
+        if pattern.search(key):
+            return role
+    return None
+
+
+def header_roles(cells: list[str]) -> list[str | None]:
+    """Roles of a header row; a role found twice keeps its first column (the other gets None)."""
+    roles: list[str | None] = []
+    seen: set[str] = set()
+    for text in cells:
+        role = header_role(text)
+        if role in seen:
+            role = None
+        if role:
+            seen.add(role)
+        roles.append(role)
+    return roles
+
+
+def _key(text: str) -> str:
+    return collapse_ws(strip_accents((text or "").casefold()).replace("\n", " "))
+
+
+# --- codes -----------------------------------------------------------------------------------
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+_ROMAN_RE = re.compile(r"^(?P<r>[IVXL]{1,6})\s*[.:)]?$")
+_NUMBER_RE = re.compile(r"^(?P<n>\d{1,3})\s*[.)]?$")
+_PAREN_RE = re.compile(r"^\((?P<n>\d{1,2}|[a-zđ])\)$")
+_DOTTED_RE = re.compile(r"^(?P<p>\d{1,3})\.(?P<n>\d{1,2})\.?$")
+_LETTER_RE = re.compile(r"^(?P<n>[a-zđ])\s*[).]$")
+
+
+def roman_value(text: str) -> int | None:
+    s = text.strip().rstrip(".:)").lower()
+    if not s or any(c not in _ROMAN_VALUES for c in s):
+        return None
+    total, prev = 0, 0
+    for c in reversed(s):
+        v = _ROMAN_VALUES[c]
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    return total
+
+
+@dataclass(frozen=True)
+class Code:
+    kind: str  # "group", "task", "sub", "none"
+    code: str | None
+    printed: str
+    number: int | None = None
+
+
+def classify_code(printed: str | None, parent: str | None = None) -> Code:
+    p = collapse_ws(printed or "")
+    if not p:
+        return Code("none", None, p)
+    if m := _ROMAN_RE.match(p):
+        return Code("group", m["r"], p, roman_value(m["r"]))
+    if m := _NUMBER_RE.match(p):
+        return Code("task", str(int(m["n"])), p, int(m["n"]))
+    if m := _DOTTED_RE.match(p):
+        return Code("sub", f"{int(m['p'])}.{int(m['n'])}", p, int(m["n"]))
+    if m := _PAREN_RE.match(p):
+        n = m["n"]
+        return Code("sub", f"{parent or ''}({n})", p, int(n) if n.isdigit() else None)
+    if m := _LETTER_RE.match(p):
+        return Code("sub", f"{parent or ''}{m['n']})", p)
+    return Code("none", None, p)
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹*"
+_FOOTNOTE_RE = re.compile(rf"(?:\[\d{{1,2}}\]|\(\*+\)|[{_SUPERSCRIPTS}]+)(?=[\s.,;:]|$)")
+
+
+def clean_cell(text: str | None) -> tuple[str | None, list[str]]:
+    """Whitespace collapsed, footnote markers taken out; returns (text or None, markers)."""
+    if text is None:
+        return None, []
+    markers = _FOOTNOTE_RE.findall(text)
+    cleaned = collapse_ws(_FOOTNOTE_RE.sub("", text)) if markers else collapse_ws(text)
+    return (cleaned or None), markers
+
+
+def check_deadline(raw: str | None, place: Place, flags: list[dict]) -> None:
+    """Flag a blank deadline or one whose form is not known (kept raw, never guessed)."""
+    if raw is None or not raw.strip():
+        flags.append(Flag("deadline", "Ô thời hạn để trống", place).to_dict())
+        return
+    result = parse_deadline(raw)
+    if result.value.kind is DeadlineKind.UNKNOWN:
+        reason = result.warnings[0] if result.warnings else f"Không hiểu thời hạn “{raw}”"
+        flags.append(Flag("deadline", reason, place).to_dict())
+
+
+def agencies(raw: str | None, field_name: str, place: Place, flags: list[dict]) -> list[str]:
+    items = split_agency_list(raw)
+    for item in items:
+        if len(item) > 160:
+            flags.append(Flag(field_name, f"Tên cơ quan quá dài, có thể đã lẫn nội dung ô khác: “{item[:60]}…”", place).to_dict())
+    return items
+
+
+# --- building rows from cells -------------------------------------------------------------------
+
+_CELL_ROLES = ("name", "lead", "coordinating", "result", "deadline")
+
+
+@dataclass
+class _Item:
+    """One table row as cells by role, before groups, continuations and checks."""
+
+    code: str | None
+    cells: dict[str, str | None]
+    place: Place
+    merged: set[str] = field(default_factory=set)
+    footnotes: list[str] = field(default_factory=list)
+    continuation: bool = False  # rows rebuilt from text after a page break
+
+
+def _group_name(item: _Item) -> str | None:
+    texts = [item.cells.get(r) for r in ("name", *_CELL_ROLES[1:]) if item.cells.get(r)]
+    return texts[0] if texts else None
+
+
+def _looks_like_group_heading(item: _Item) -> bool:
+    """An unnumbered row that is only a heading: "Nhóm nhiệm vụ …" across the merged row."""
+    texts = {t for t in item.cells.values() if t}
+    if not texts:
+        return False
+    name = _group_name(item) or ""
+    return (len(texts) == 1 or item.merged >= {r for r, t in item.cells.items() if t} - {"name"}) and bool(
+        re.match(r"^nh\w{1,3}m\b", _key(name))
+    )
+
+
+def build(items: list[_Item]) -> dict:
+    groups: list[dict] = []
+    rows: list[dict] = []
+    flags: list[dict] = []
+    group: str | None = None
+    last_task: dict | None = None
+    raw_cells: list[dict[str, str | None]] = []  # per row, the cells before splitting agencies
+
+    for item in items:
+        parent = last_task["code"] if last_task and last_task["parent"] is None else (last_task or {}).get("parent")
+        code = classify_code(item.code, parent)
+        if code.kind == "group" or (code.kind == "none" and not item.continuation and _looks_like_group_heading(item)):
+            gcode = code.code if code.kind == "group" else f"G{len(groups) + 1}"
+            groups.append({"code": gcode, "code_printed": code.printed or None, "name": _group_name(item),
+                           "place": item.place.to_dict()})
+            group = gcode
+            continue
+        if code.kind == "none":
+            if last_task is None:
+                if any(item.cells.values()):
+                    flags.append(Flag("name", "Dòng không có số thứ tự trước nhiệm vụ đầu tiên: bỏ qua", item.place).to_dict())
+                continue
+            cells = raw_cells[-1]
+            for role in _CELL_ROLES:
+                text = item.cells.get(role)
+                if not text or role in item.merged:
+                    continue
+                cells[role] = collapse_ws(f"{cells[role]} {text}") if cells.get(role) else text
+            last_task["_footnotes"].extend(item.footnotes)
+            continue
+        row = {
+            "code": code.code, "code_printed": code.printed, "group": group,
+            "parent": parent if code.kind == "sub" and "(" in (code.code or "") or code.kind == "sub" and ")" in (code.code or "") else None,
+            "place": item.place.to_dict(), "_place": item.place, "_footnotes": list(item.footnotes),
+        }
+        if code.kind == "sub" and row["parent"] is None and code.code and "." in code.code:
+            row["parent"] = code.code.rsplit(".", 1)[0]
+        rows.append(row)
+        raw_cells.append({r: item.cells.get(r) for r in _CELL_ROLES})
+        if code.kind == "task":
+            last_task = row
+        elif last_task is None:
+            last_task = row
+
+    out_rows = []
+    for row, cells in zip(rows, raw_cells):
+        place = row.pop("_place")
+        footnotes = row.pop("_footnotes")
+        row_flags: list[dict] = []
+        texts = {}
+        for role in _CELL_ROLES:
+            text, markers = clean_cell(cells.get(role))
+            texts[role] = text
+            footnotes.extend(markers)
+        row["name"] = texts["name"]
+        if not row["name"]:
+            row_flags.append(Flag("name", "Ô tên nhiệm vụ để trống", place).to_dict())
+        row["lead"] = agencies(texts["lead"], "lead", place, row_flags)
+        row["coordinating"] = agencies(texts["coordinating"], "coordinating", place, row_flags)
+        if texts["coordinating"] and not row["coordinating"]:
+            row["coordinating_printed"] = texts["coordinating"]
+        if texts["lead"] and not row["lead"]:
+            row["lead_printed"] = texts["lead"]
+        row["result"] = texts["result"]
+        row["deadline"] = texts["deadline"]
+        is_parent = bool(row["name"]) and not any(texts[r] for r in _CELL_ROLES[1:])
+        if not is_parent:
+            if not row["lead"]:
+                row_flags.append(Flag("lead", "Không ghi cơ quan chủ trì", place).to_dict())
+            if not row["result"]:
+                row_flags.append(Flag("result", "Ô kết quả (sản phẩm) để trống", place).to_dict())
+            check_deadline(row["deadline"], place, row_flags)
+        for role in _CELL_ROLES:
+            if role != "name" and texts[role] and collective_kind(texts[role]) is None and len(texts[role]) > 400:
+                row_flags.append(Flag(role, "Ô rất dài: có thể đã gộp nhầm nhiều ô", place).to_dict())
+        if footnotes:
+            row_flags.append(Flag("name", "Có chú thích: " + "; ".join(dict.fromkeys(footnotes)), place, "info").to_dict())
+        row["flags"] = row_flags
+        out_rows.append(row)
+    return {"groups": groups, "rows": out_rows, "flags": flags}
+
+
+# --- Table blocks ------------------------------------------------------------------------------
+
+_NEEDED = {"name"}
+_ANY_OF = {"lead", "coordinating", "result", "deadline"}
+
+
+def find_header(table: Table, *, required=_NEEDED, any_of=_ANY_OF, min_any=2) -> tuple[int, list[str | None]] | None:
+    """(index of the last header row, roles by column) when one of the first rows is a heading
+    row with `required` and at least `min_any` of `any_of`; a heading spread over two rows
+    (merged "Cơ quan thực hiện" above "Chủ trì | Phối hợp") is read as one."""
+    for i, row in enumerate(table.rows[:6]):
+        texts = [c.text for c in row]
+        roles = header_roles(texts)
+        if i + 1 < len(table.rows):
+            below = [c.text for c in table.rows[i + 1]]
+            if len(below) == len(texts) and not classify_code(below[0]).code:
+                merged = header_roles([f"{a} {b}" if a != b else a for a, b in zip(texts, below)])
+                lower = header_roles(below)
+                if sum(r is not None for r in lower) >= 2 and sum(r is not None for r in merged) > sum(r is not None for r in roles):
+                    roles = [lo or m for lo, m in zip(lower, merged)]
+                    if required <= set(roles) and len(any_of & set(roles)) >= min_any:
+                        return i + 1, roles
+        if required <= set(roles) and len(any_of & set(roles)) >= min_any:
+            return i, roles
+    return None
+
+
+_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Za-z]\)?$")
+
+
+def _is_column_number_row(cells: list[str]) -> bool:
+    texts = [collapse_ws(t) for t in cells if collapse_ws(t)]
+    return len(texts) >= 3 and all(_COLUMN_NUMBERS.match(t) for t in texts) and len(set(texts)) == len(texts)
+
+
+def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item]:
+    items: list[_Item] = []
+    header = [r for r in roles]
+    for r, row in enumerate(table.rows[start:], start=start):
+        texts = [c.text for c in row]
+        if header_roles(texts) == header or _is_column_number_row(texts):
+            continue  # the heading repeated on a new page, or the "(1) (2) (3)" row
+        cells: dict[str, str | None] = {}
+        merged: set[str] = set()
+        footnotes: list[str] = []
+        code = None
+        for role, cell in zip(roles, row):
+            footnotes.extend(cell.footnotes)
+            if role == "code":
+                code = cell.text
+            elif role:
+                cells[role] = collapse_ws(cell.text) or None
+                if cell.merged:
+                    merged.add(role)
+        place = row[0].place if row else Place(table=table.place.table, row=r + 1)
+        if code is None and "code" not in roles and cells.get("name"):
+            # No TT column: a leading number in the name cell is the code.
+            m = re.match(r"^(\d{1,3}[.)]?|[IVX]{1,5}\.)\s+(.*)$", cells["name"])
+            if m:
+                code, cells["name"] = m[1], m[2]
+        items.append(_Item(code=code, cells=cells, place=place, merged=merged, footnotes=footnotes))
+    return items
+
+
+# --- plain text (one Paragraph per visual line) ---------------------------------------------------
+
+_HEADER_VOCAB = (
+    "tt", "stt", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop", "ket", "qua", "san",
+    "pham", "thoi", "gian", "han", "hoan", "thanh", "don", "vi", "noi", "dung", "thuc", "hien",
+    "ghi", "yeu", "cau", "du", "kien", "trach", "nhiem", "tien", "do",
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _is_header_word(word: str) -> bool:
+    w = strip_accents(word.casefold())
+    if w in _HEADER_VOCAB:
+        return True
+    if len(w) <= 2:
+        return w in {"tt", "vu", "co", "do", "vi", "du"} or not w.isalpha()
+    best = process.extractOne(w, _HEADER_VOCAB, scorer=fuzz.ratio)
+    return bool(best and best[1] >= 66)
+
+
+def _header_like(line: str) -> bool:
+    words = _WORD.findall(line)
+    if not words:
+        return False
+    good = sum(_is_header_word(w) for w in words)
+    return good >= max(1, int(len(words) * 0.8 + 0.5))
+
+
+def _header_start(line: str) -> bool:
+    """The first line of a task table heading: "TT Tên nhiệm vụ …" (OCR-tolerant)."""
+    key = _key(line)
+    return bool(re.match(r"^(?:s?tt\b.*)?t[ea]n\s*nhi\w{1,3}\s*(?:vu)?\b|^s?tt\s+(?:noi dung|nhiem vu)", key)) and _header_like(line)
+
+
+_END_RE = re.compile(r"^(?:ghi chu\s*:|noi nhan|phu luc\b|tm\.|kt\.|danh muc\b)")
+
+
+def _noise(line: str) -> bool:
+    """OCR noise lines: no word of three letters ("rs. ^ ^ a • a X 7 7 7 r *", "? r r")."""
+    s = line.strip()
+    if not s:
+        return True
+    if s in {"-", "–", "—"} or classify_code(s).kind != "none" or re.search(r"\d{2}", s):
+        return False
+    if strip_accents(s) != s and len(s.split()) <= 3:
+        return False  # "tế", "và Du lịch": a short line with diacritics is text
+    return not any(len(w) >= 3 for w in _WORD.findall(s))
+
+
+@dataclass
+class _Line:
+    text: str
+    place: Place
+    after_header: bool = False  # first line after a heading repeated on a new page
+
+
+def _text_tables(blocks: list[Paragraph]) -> list[tuple[list[str | None], list[_Line]]]:
+    """Find each task table in running text: its column roles (from the heading) and its lines."""
+    lines = [(b.text, b.place) for b in blocks]
+    tables = []
+    i = 0
+    while i < len(lines):
+        if not _header_start(lines[i][0]):
+            i += 1
+            continue
+        header, j = _read_header(lines, i)
+        roles = _roles_in_order(header)
+        if "name" not in roles or len(_ANY_OF & set(roles)) < 2:
+            i += 1
+            continue
+        body: list[_Line] = []
+        mark = False
+        while j < len(lines):
+            text, place = lines[j]
+            key = _key(text)
+            if _END_RE.match(key):
+                break
+            if _header_start(text):
+                _, j = _read_header(lines, j)
+                mark = True
+                continue
+            if text.strip() and not _noise(text):
+                body.append(_Line(collapse_ws(text), place, mark))
+                mark = False
+            j += 1
+        tables.append((roles, body))
+        i = j
+    return tables
+
+
+def _read_header(lines, i: int) -> tuple[str, int]:
+    parts = [lines[i][0]]
+    j = i + 1
+    while j < len(lines) and j - i < 16:
+        text = lines[j][0]
+        if not text.strip() or _noise(text) and not classify_code(text.strip()).code:
+            j += 1
+            continue
+        if classify_code(text.strip()).kind != "none" or not _header_like(text):
+            break
+        parts.append(text)
+        j += 1
+    return collapse_ws(" ".join(parts)), j
+
+
+def _roles_in_order(header: str) -> list[str | None]:
+    """Column roles in the order their words appear in a heading printed as running text."""
+    key = _key(header)
+    found = []
+    for role, pattern in (
+        ("code", r"\bs?tt\b"),
+        ("name", r"t[ea]n\s*nhi\w{1,3}|noi dung"),
+        ("lead", r"chu\s*tri"),
+        ("coordinating", r"p\w{1,3}i\s*h[o0]p"),
+        ("result", r"ket qua|san pham"),
+        ("deadline", r"t\w{1,3}i\s*gian|thoi han|tien do"),
+    ):
+        if m := re.search(pattern, key):
+            found.append((m.start(), role))
+    return [role for _, role in sorted(found)]
+
+
+# Agency head words (accent-free, lower case). A capitalised one opens an agency cell.
+_HEADS = tuple(sorted({
+    "so", "phong", "ban", "bao", "dai", "cong an", "van phong", "vp", "ngan hang", "nhnn", "ubnd",
+    "uy ban", "bo", "cuc", "chi cuc", "tong cuc", "trung tam", "kho bac", "bao hiem", "bhxh",
+    "thanh tra", "vien", "truong", "hoi", "lien doan", "lien hiep", "tinh doan", "huyen doan", "doan",
+    "dia phuong", "dja phuong", "cac so", "cac phong", "cac ban", "cac bo", "cac dia phuong",
+    "cac dja phuong", "cac co quan", "cac don vi", "cac xa", "cac huyen", "cac nganh", "cac truong",
+    "co quan", "don vi", "tinh uy", "huyen uy", "dang uy", "mat tran", "mttq", "quy", "chi nhanh",
+    "hdnd", "ban chi huy", "bo chi huy", "chu tich", "ubmttq", "tinh doan",
+}, key=len, reverse=True))  # fmt: skip
+_NOT_HEADS = ("bao cao", "ban hanh", "bo sung", "bo tri", "so hoa", "so luong", "so lieu", "hoi nhap",
+              "truong hop", "dai hoi", "co quan tam", "quy dinh", "quy trinh", "quy hoach", "doan ket",
+              "phong trao", "phong chong", "cuc bo", "vien chuc", "don vi tinh", "truong trinh")  # fmt: skip
+# Words after which a capitalised head still belongs to the sentence ("của UBND tỉnh", "và Sở …").
+_TIE_WORDS = {"cua", "va", "cho", "voi", "theo", "tai", "tu", "cac", "thuoc", "den", "do", "la", "giua",
+              "tren", "duoi", "trong", "ngoai", "ca", "nhu", "hoac", "cung", "nhung", "mot", "moi"}  # fmt: skip
+_SEPARATOR_END = (",", ";", "&", "-", "và", "va", "Và", "(")
+
+
+def _fold(word: str) -> str:
+    return strip_accents(word.casefold()).strip(".,;:()“”\"'")
+
+
+def _head_at(words: list[str], i: int) -> str | None:
+    """The agency head word that opens at words[i], if it is capitalised."""
+    w = words[i].strip("“\"'(")
+    if not w or not (w[0].isupper()):
+        return None
+    folded = " ".join(_fold(x) for x in words[i : i + 3])
+    for neg in _NOT_HEADS:
+        if folded == neg or folded.startswith(neg + " "):
+            return None
+    for h in _HEADS:
+        if folded == h or folded.startswith(h + " ") or (folded.startswith(h) and len(h.split()) == 1 and _fold(words[i]) == h):
+            return h
+    return None
+
+
+def _capitalised(word: str) -> bool:
+    w = word.strip("“\"'(")
+    return bool(w) and w[0].isupper()
+
+
+def _lower_start(word: str) -> bool:
+    w = word.strip("“\"'(")
+    return bool(w) and w[0].islower()
+
+
+_DEADLINE_VOCAB = ("thang", "thuong", "xuyen", "hang", "nam", "quy", "truoc", "ngay", "nhung", "tiep",
+                   "theo", "dinh", "ky", "tu", "den", "va", "cac", "dau", "cuoi", "tro", "di", "moi", "giai",
+                   "doan", "hoan", "thanh", "nhiem", "ky", "lien", "tuc")  # fmt: skip
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"HĐND&UBND", "KKT", "PTTH", "KCN": all capitals (a name's part, not a new cell)."""
+    core = word.strip("“\"'(.,;:)")
+    letters = [c for c in core if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _norm_deadline_word(word: str) -> str:
+    w = _fold(word)
+    if not w or not w.isalpha() or w in _DEADLINE_VOCAB:
+        return w or word
+    best = process.extractOne(w, _DEADLINE_VOCAB, scorer=fuzz.ratio)
+    if best and best[1] >= 60 and best[0][0] == w[0]:
+        return best[0]
+    return w
+
+
+def _deadline_like(words: list[str]) -> bool:
+    if not words:
+        return False
+    normed = [_norm_deadline_word(w) if not re.search(r"\d", w) else w.strip(".,;") for w in words]
+    for i in range(len(normed) - 1):
+        if normed[i + 1] == "xuyen":
+            normed[i] = "thuong"  # OCR: "Thirbng xuyen", "Tlnrong xuyen"
+    text = " ".join(normed)
+    return parse_deadline(text).value.kind not in (DeadlineKind.UNKNOWN, DeadlineKind.BLANK)
+
+
+def _split_deadline(words: list[str], starts: set[int]) -> int:
+    """Index where the deadline at the end of a row starts (len(words) when there is none)."""
+    n = len(words)
+    best = n
+    for k in range(max(0, n - 8), n):
+        if _deadline_like(words[k:]):
+            # The deadline opens a cell: a capital, a digit or a new line.
+            if k in starts or _capitalised(words[k]) or words[k][0].isdigit():
+                best = k
+                break
+    return best
+
+
+def _name_end(words: list[str], starts: set[int], line_end_period: set[int], limit: int) -> int:
+    """Where the name cell ends: at the first capitalised agency head not tied to the sentence,
+    or at a capitalised line start after a line that ends a sentence."""
+    for i in range(1, limit):
+        prev = _fold(words[i - 1])
+        ends_sentence = words[i - 1].endswith((".", ":"))
+        if not ends_sentence and (prev in _TIE_WORDS or words[i - 1].endswith(_SEPARATOR_END)):
+            continue
+        if _head_at(words, i):
+            return i
+        if i in starts and i in line_end_period and _capitalised(words[i]):
+            return i
+    return limit
+
+
+def _agency_end(words: list[str], i: int, limit: int) -> int:
+    """Where the agency cell opening at words[i] ends: before a capitalised word that follows a
+    lower-case word with no separator (a new cell), unless tied ("và Công nghệ")."""
+    j = i + 1
+    while j < limit:
+        prev, word = words[j - 1], words[j]
+        if word in {"-", "–"}:
+            return j
+        if _is_abbreviation(word) and not prev.endswith("."):
+            j += 1
+            continue
+        if _capitalised(word) and not prev.endswith(_SEPARATOR_END) and _fold(prev) not in _TIE_WORDS:
+            prev_core = prev.strip("“\"'(.,;:")
+            prev_is_lower = bool(prev_core) and prev_core[0].islower()
+            prev_ends = prev.endswith(".")
+            if prev_is_lower or prev_ends or (_head_at(words, j) and j - i >= 2 and not _head_at(words, j - 1)):
+                if _head_at(words, j) or prev_is_lower or prev_ends:
+                    return j
+        j += 1
+    return limit
+
+
+def _split_cells(words: list[str], starts: set[int], periods: set[int], roles: list[str]) -> dict[str, str | None]:
+    """Cut one row's words into its cells, in heading order."""
+    cells: dict[str, str | None] = {r: None for r in roles}
+    n = len(words)
+    end = n
+    if roles and roles[-1] == "deadline":
+        end = _split_deadline(words, starts)
+        if end < n:
+            cells["deadline"] = " ".join(words[end:])
+    pos = 0
+    order = [r for r in roles if r != "deadline"]
+    if order and order[0] == "name":
+        stop = _name_end(words, starts, periods, end)
+        cells["name"] = " ".join(words[:stop]) or None
+        pos = stop
+        order = order[1:]
+    agency_roles = [r for r in order if r in ("lead", "coordinating")]
+    other = [r for r in order if r not in ("lead", "coordinating")]
+    for idx, role in enumerate(agency_roles):
+        if pos >= end:
+            break
+        if words[pos] in {"-", "–"}:
+            cells[role] = words[pos]
+            pos += 1
+            continue
+        if idx > 0 and not _head_at(words, pos):
+            break  # what follows is not an agency: this cell is blank
+        stop = _agency_end(words, pos, end)
+        if idx == len(agency_roles) - 1:
+            # The last agency cell may hold several names run together.
+            while stop < end and _head_at(words, stop) and not words[stop - 1].endswith("."):
+                stop = _agency_end(words, stop, end)
+        cells[role] = " ".join(words[pos:stop])
+        pos = stop
+    if other and pos < end:
+        cells[other[0]] = " ".join(words[pos:end])
+    elif pos < end:
+        cells[order[-1] if order else "name"] = collapse_ws(f"{cells.get(order[-1]) or ''} {' '.join(words[pos:end])}")
+    return cells
+
+
+def _words_of(lines: list[_Line]) -> tuple[list[str], set[int], set[int]]:
+    """Words of some lines, the indexes that open a line, and those that open a line after a
+    line ending a sentence."""
+    words: list[str] = []
+    starts: set[int] = set()
+    periods: set[int] = set()
+    prev_end = ""
+    for line in lines:
+        ws = line.text.split()
+        if not ws:
+            continue
+        starts.add(len(words))
+        if prev_end.endswith((".", ":")) and not prev_end.endswith("..."):
+            periods.add(len(words))
+        words.extend(ws)
+        prev_end = ws[-1]
+    return words, starts, periods
+
+
+_LEAD_CODE = re.compile(r"^(?P<code>\d{1,3}|[IVX]{1,5}\.?|\(\d{1,2}\))(?:\s+(?P<rest>.*))?$")
+
+
+def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
+    """Cut the lines of a text table into rows at their TT codes, then each row into cells."""
+    cell_roles = [r for r in roles if r and r != "code"]
+    chunks: list[tuple[str | None, Place, list[_Line], bool]] = []
+    last_task, last_group, last_sub = 0, 0, 0
+    current: list[_Line] = []
+    code: str | None = None
+    place = body[0].place if body else Place()
+    continuation = False
+
+    def flush():
+        if code is not None or current:
+            chunks.append((code, place, list(current), continuation))
+
+    for line in body:
+        m = _LEAD_CODE.match(line.text)
+        new_code = None
+        if m:
+            c = classify_code(m["code"])
+            rest = m["rest"] or ""
+            if c.kind == "group" and c.number and last_group < c.number <= last_group + 2 and (not rest or _capitalised(rest) or rest[0] in "“\""):
+                new_code = c
+            elif c.kind == "task" and c.number and (c.number == last_task + 1 or c.number == 1 and last_group and not rest[:1].isdigit()):
+                if not rest or _capitalised(rest):
+                    new_code = c
+            elif c.kind == "sub" and c.number == last_sub + 1 and last_task:
+                new_code = c
+        if new_code is None and line.after_header and code is not None:
+            # A row running over a page break continues after the repeated heading.
+            flush()
+            code, place, current, continuation = None, line.place, [line], True
+            continue
+        if new_code is None:
+            current.append(line)
+            continue
+        flush()
+        code, place, continuation = m["code"], line.place, False
+        current = [_Line(m["rest"], line.place)] if m["rest"] else []
+        if new_code.kind == "group":
+            last_group = new_code.number or last_group
+        elif new_code.kind == "task":
+            last_task, last_sub = new_code.number or last_task, 0
+        else:
+            last_sub = new_code.number or last_sub
+    flush()
+
+    items: list[_Item] = []
+    previous: dict[str, str | None] | None = None
+    for code, place, lines, cont in chunks:
+        if code is not None and classify_code(code).kind == "group":
+            items.append(_Item(code=code, cells={"name": collapse_ws(" ".join(l.text for l in lines)) or None}, place=place))
+            continue
+        if cont and previous is not None:
+            cells = _continuation_cells(lines, cell_roles, previous)
+            items.append(_Item(code=None, cells=cells, place=place, continuation=True))
+            continue
+        words, starts, periods = _words_of(lines)
+        cells = _split_cells(words, starts, periods, cell_roles)
+        previous = dict(cells)
+        items.append(_Item(code=code, cells=cells, place=place))
+    return items
+
+
+def _unfinished(role: str, text: str | None) -> bool:
+    if not text:
+        return False
+    if role in ("lead", "coordinating"):
+        return text.rstrip().endswith((",", ";", "&", " và", " va"))
+    return not text.rstrip().endswith((".", "”", ")", '"')) and not _deadline_like(text.split())
+
+
+def _continuation_cells(lines: list[_Line], roles: list[str], previous: dict[str, str | None]) -> dict[str, str | None]:
+    """Lines that continue a row after a page break: one piece per cell that was left
+    unfinished, cut where a line ends a sentence."""
+    pieces: list[list[str]] = [[]]
+    for line in lines:
+        pieces[-1].append(line.text)
+        if line.text.rstrip().endswith(".") and not line.text.rstrip().endswith("..."):
+            pieces.append([])
+    pieces = [p for p in pieces if p]
+    open_roles = [r for r in roles if r != "deadline" and _unfinished(r, previous.get(r))] or roles[:1]
+    cells: dict[str, str | None] = {r: None for r in roles}
+    for role, piece in zip(open_roles, pieces):
+        cells[role] = collapse_ws(" ".join(piece))
+    if len(pieces) > len(open_roles):
+        last = open_roles[-1]
+        cells[last] = collapse_ws(" ".join([cells[last] or ""] + [" ".join(p) for p in pieces[len(open_roles):]]))
+    for role, text in cells.items():
+        if text:
+            previous[role] = f"{previous.get(role) or ''} {text}"
+    return cells
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def parse(doc: SourceDoc) -> dict | None:
+    """Groups and task rows of every task table in the document, None when it has none."""
+    items: list[_Item] = []
+    flags: list[dict] = []
+    last_roles: list[str | None] | None = None
+    for block in doc.blocks:
+        if not isinstance(block, Table) or not block.rows:
+            continue
+        found = find_header(block)
+        if found is not None:
+            idx, roles = found
+            last_roles = roles
+            items.extend(table_items(block, roles, idx + 1))
+        elif last_roles is not None and len(block.rows[0]) == len(last_roles):
+            # The same table continued on the next page without its heading.
+            items.extend(table_items(block, last_roles, 0))
+    if not items:
+        paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+        for roles, body in _text_tables(paragraphs):
+            items.extend(_text_items(roles, body))
+            flags.append(Flag("table", "Bảng nhiệm vụ dựng lại từ văn bản thuần (mỗi dòng một dòng in): cần soát lại ranh giới các ô",
+                              body[0].place if body else Place(), "info").to_dict())
+    if not items:
+        return None
+    out = build(items)
+    if not out["rows"]:
+        return None
+    out["flags"] = flags + out["flags"]
+    return out
