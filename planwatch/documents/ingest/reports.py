@@ -1,0 +1,352 @@
+"""Progress reports: a unit's table of the plan's tasks with what it has done by a date.
+
+Columns are mapped by their heading's role (tasks.header_role), never by position, so a report
+with a status column ("Tình hình thực hiện"), without an obstacles column, or with its columns
+in another order reads the same. Each row is then matched to the plan's task by text
+(`match_rows`), because units renumber tasks, and a plan's deadline or lead may have changed
+since the report's copy was made.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from planwatch.lib.agencies import agency_key
+from planwatch.lib.text import collapse_ws, search_key, strip_accents
+
+from . import tasks as task_tables
+from .model import Flag, Paragraph, Place, SourceDoc, Table
+
+_REPORT_ROLES = {"result_to_date", "status", "expected_next", "obstacles"}
+_FIELDS = ("name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles", "status")
+
+
+def report_roles(cells: list[str]) -> list[str | None]:
+    """Heading roles for a report: a plan's "Kết quả"/"Sản phẩm" is the required result; a
+    plain "Kết quả" beside a required-result column is what was done to date."""
+    roles = task_tables.header_roles(cells)
+    keys = [search_key(c or "") for c in cells]
+    has_required = any(r == "result" and re.search(r"yeu cau|san pham|dau ra", k) for r, k in zip(roles, keys))
+    out: list[str | None] = []
+    for role, key in zip(roles, keys):
+        if role == "result":
+            if re.search(r"yeu cau|san pham|dau ra", key) or not has_required and "result_to_date" in roles:
+                role = "required_result"
+            elif has_required or re.search(r"\d{1,2}/\d{1,2}/\d{4}", key):
+                role = "result_to_date"
+            else:
+                role = "required_result"
+        out.append(role)
+    return out
+
+
+def _find_header(table: Table) -> tuple[int, list[str | None]] | None:
+    for i, row in enumerate(table.rows[:6]):
+        texts = [c.text for c in row]
+        roles = report_roles(texts)
+        if i + 1 < len(table.rows):
+            below = [c.text for c in table.rows[i + 1]]
+            if len(below) == len(texts) and not task_tables.classify_code(below[0]).code:
+                lower = report_roles(below)
+                if sum(r is not None for r in lower) >= 2:
+                    merged = report_roles([f"{a} {b}" if a != b else a for a, b in zip(texts, below)])
+                    combined = [lo or m for lo, m in zip(lower, merged)]
+                    if "name" in combined and _REPORT_ROLES & set(combined):
+                        return i + 1, combined
+        if "name" in roles and _REPORT_ROLES & set(roles):
+            return i, roles
+    return None
+
+
+_DATE_RE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+
+
+def _iso(text: str) -> str | None:
+    m = _DATE_RE.search(text or "")
+    if not m:
+        return None
+    try:
+        return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    except ValueError:
+        return None
+
+
+_REPORTER_RE = re.compile(
+    r"^\s*(?:cơ quan|đơn vị|co quan|don vi)\s+(?:thực hiện|báo cáo|thuc hien|bao cao)\s*:\s*(?P<unit>.+)$", re.I
+)
+_LOCALITY = {"tỉnh", "huyện", "xã", "phường", "thị", "thành", "quận", "thị xã", "thành phố"}
+
+
+def unit_case(name: str) -> str:
+    """"SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI" → "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi":
+    a unit printed in capitals, written as names are (capital on the head, on the first word of
+    each part, and on the place after tỉnh/huyện/xã). Text not in capitals is kept."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return collapse_ws(name)
+    words = collapse_ws(name).lower().split(" ")
+    out = []
+    capital_next = True
+    place = False
+    for w in words:
+        if w in {"và", ",", "-"}:
+            out.append(w)
+            capital_next = True
+            continue
+        if w in _LOCALITY and out:
+            out.append(w)
+            place = True
+            capital_next = w not in {"thị", "thành"}
+            continue
+        if capital_next or place:
+            out.append(w[:1].upper() + w[1:])
+        else:
+            out.append(w)
+        if w.endswith(","):
+            capital_next = True
+            continue
+        # After a head word its name begins ("Sở Khoa"), after that lower case ("học").
+        capital_next = len(out) == 1 and strip_accents(w) in {"so", "ban", "phong", "bo", "cuc", "vien", "truong", "bao", "dai"}
+        if w in {"văn"} and len(out) == 1:
+            capital_next = False
+    return " ".join(out)
+
+
+def _title_and_reporter(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, str | None]:
+    title = reporter = printed = None
+    for p in paragraphs:
+        text = collapse_ws(p.text)
+        if not text:
+            continue
+        if m := _REPORTER_RE.match(text):
+            printed = text
+            reporter = unit_case(m["unit"].strip(" .;"))
+            continue
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) >= 15 and sum(c.isupper() for c in letters) >= 0.7 * len(letters):
+            title = text
+    return title, reporter, printed
+
+
+_STATUS_KINDS = (
+    ("done", r"^(?:da )?hoan thanh|^da thuc hien xong|^xong$|^hoan tat"),
+    ("late", r"qua han|cham tien do|tre han|cham so voi"),
+    ("in_progress", r"^dang |^tiep tuc|^da trien khai|^da thuc hien|^dang$"),
+    ("not_started", r"^chua "),
+)
+
+
+def status_kind(text: str | None) -> str | None:
+    """"Đã hoàn thành" → "done", "Đang thực hiện" → "in_progress", "Chưa thực hiện" →
+    "not_started", "Quá hạn" → "late"; None when blank or not a known phrasing."""
+    if not text:
+        return None
+    key = search_key(text)
+    for kind, pattern in _STATUS_KINDS:
+        if re.search(pattern, key):
+            return kind
+    return None
+
+
+def _rows_from_table(table: Table, roles: list[str | None], start: int, state: dict) -> list[dict]:
+    rows: list[dict] = []
+    for r, row in enumerate(table.rows[start:], start=start):
+        texts = [c.text for c in row]
+        if report_roles(texts) == roles or task_tables._is_column_number_row(texts):
+            continue
+        cells: dict[str, str | None] = {}
+        code_printed = None
+        footnotes: list[str] = []
+        for role, cell in zip(roles, row):
+            footnotes.extend(cell.footnotes)
+            if role == "code":
+                code_printed = collapse_ws(cell.text) or None
+            elif role and role != "note":
+                key = "required_result" if role == "result" else role
+                cells[key] = collapse_ws(cell.text) or None
+        place = row[0].place if row else Place(table=table.place.table, row=r + 1)
+        code = task_tables.classify_code(code_printed, state.get("parent"))
+        if code.kind == "group" or (code.kind == "none" and cells.get("name") and not any(
+                cells.get(f) for f in _FIELDS if f != "name") and state.get("last") is None):
+            state["groups"].append({"code": code.code, "code_printed": code_printed, "name": cells.get("name") or next(
+                (v for v in cells.values() if v), None), "place": place.to_dict()})
+            state["group"] = code.code
+            continue
+        if code.kind == "none":
+            last = state.get("last")
+            if last is None or not any(cells.values()):
+                continue
+            for f in _FIELDS:  # a row with an empty TT cell continues the row above
+                if cells.get(f):
+                    last[f] = collapse_ws(f"{last[f]} {cells[f]}") if last.get(f) else cells[f]
+            continue
+        parent = None
+        if code.kind == "sub":
+            parent = state.get("parent")
+            if code.code and "." in code.code and "(" not in code.code:
+                parent = code.code.rsplit(".", 1)[0]
+        out = {"code": code.code, "code_printed": code_printed, "group": state.get("group"), "parent": parent,
+               "is_parent_row": False, "place": place.to_dict(), "_place": place, "_footnotes": footnotes}
+        out.update({f: cells.get(f) for f in _FIELDS})
+        if code.kind == "task":
+            state["parent"] = code.code
+            state["parent_row"] = out
+        elif code.kind == "sub" and state.get("parent_row") is not None:
+            state["parent_row"]["is_parent_row"] = not any(state["parent_row"].get(f) for f in _FIELDS if f != "name")
+        state["last"] = out
+        rows.append(out)
+    return rows
+
+
+def _finish(row: dict) -> dict:
+    place = row.pop("_place")
+    footnotes = row.pop("_footnotes")
+    flags: list[dict] = []
+    for f in _FIELDS:
+        text, markers = task_tables.clean_cell(row.get(f))
+        row[f] = text
+        footnotes.extend(markers)
+    if not row["is_parent_row"]:
+        if not row["name"]:
+            flags.append(Flag("name", "Ô tên nhiệm vụ để trống", place).to_dict())
+        if row["deadline"] is not None:
+            task_tables.check_deadline(row["deadline"], place, flags)
+        if row["status"] is not None:
+            row["status_kind"] = status_kind(row["status"])
+            if row["status_kind"] is None:
+                flags.append(Flag("status", f"Không hiểu tình hình thực hiện “{row['status']}”", place).to_dict())
+        if not row["result_to_date"] and not row["status"] and not row["expected_next"]:
+            flags.append(Flag("result_to_date", "Đơn vị chưa báo cáo kết quả cho nhiệm vụ này", place, "info").to_dict())
+    if footnotes:
+        flags.append(Flag("name", "Có chú thích: " + "; ".join(dict.fromkeys(footnotes)), place, "info").to_dict())
+    row["flags"] = flags
+    return row
+
+
+def parse(doc: SourceDoc) -> dict | None:
+    """The report table(s) of a document, None when it has no table with a report's columns."""
+    state: dict = {"groups": [], "group": None, "parent": None, "last": None}
+    rows: list[dict] = []
+    columns_printed: list[str] | None = None
+    as_of = None
+    before: list[Paragraph] = []
+    last_roles = None
+    flags: list[dict] = []
+    seen_table = False
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if not seen_table:
+                before.append(block)
+            continue
+        if not block.rows:
+            continue
+        found = _find_header(block)
+        if found is not None:
+            idx, roles = found
+            if columns_printed is None:
+                columns_printed = [collapse_ws(c.text) for c in block.rows[idx] if collapse_ws(c.text)]
+                if idx > 0:
+                    columns_printed = [collapse_ws(" ".join(dict.fromkeys(
+                        collapse_ws(block.rows[i][j].text) for i in range(idx + 1) if collapse_ws(block.rows[i][j].text))))
+                        for j in range(len(block.rows[idx]))]
+                for cell, role in zip(block.rows[idx], roles):
+                    if role == "result_to_date" and as_of is None:
+                        as_of = _iso(cell.text)
+            last_roles = roles
+            seen_table = True
+            rows.extend(_rows_from_table(block, roles, idx + 1, state))
+        elif last_roles is not None and len(block.rows[0]) == len(last_roles):
+            rows.extend(_rows_from_table(block, last_roles, 0, state))
+    if not rows:
+        return None
+    title, reporter, reporter_printed = _title_and_reporter(before)
+    if as_of is None:
+        for p in before:
+            key = search_key(p.text)
+            if re.search(r"(?:tinh )?den ngay|tinh den", key):
+                as_of = _iso(p.text)
+                if as_of:
+                    break
+    if as_of is None:
+        flags.append(Flag("as_of", "Không tìm thấy ngày số liệu của báo cáo (“đến ngày …”)", Place()).to_dict())
+    if reporter is None:
+        flags.append(Flag("reporter", "Không tìm thấy đơn vị báo cáo (“Cơ quan thực hiện: …”)", Place()).to_dict())
+    return {
+        "title": title, "reporter": reporter, "reporter_printed": reporter_printed, "as_of": as_of,
+        "columns_printed": columns_printed or [], "groups": state["groups"],
+        "rows": [_finish(r) for r in rows], "flags": flags,
+    }
+
+
+# --- matching report rows to the plan's tasks ---------------------------------------------------
+
+_STOP = {"cac", "va", "cua", "cho", "trong", "tren", "theo", "de", "voi", "ve", "tai", "la", "mot", "so", "nhung"}
+
+
+def _text_key(text: str | None) -> str:
+    key = re.sub(r"[^\w\s]", " ", strip_accents((text or "").casefold()))
+    return collapse_ws(key)
+
+
+def _score(row: dict, task: dict) -> float:
+    """0–100: the name carries the match; lead and required result add weak evidence."""
+    a, b = _text_key(row.get("name")), _text_key(task.get("name"))
+    if a and b:
+        name = max(fuzz.token_sort_ratio(a, b), 0.95 * fuzz.token_set_ratio(a, b) if min(len(a), len(b)) > 25 else 0)
+    else:
+        name = 0.0
+    score = name
+    result_a = _text_key(row.get("required_result"))
+    result_b = _text_key(task.get("result"))
+    if result_a and result_b:
+        r = fuzz.token_sort_ratio(result_a, result_b)
+        score = 0.85 * score + 0.15 * r if name else 0.6 * r
+    elif not a and result_a:
+        score = 0.0
+    lead_a = row.get("lead")
+    lead_b = task.get("lead")
+    if isinstance(lead_b, list):
+        lead_b = ", ".join(lead_b)
+    if lead_a and lead_b:
+        if fuzz.token_set_ratio(agency_key(lead_a), agency_key(lead_b)) >= 90:
+            score = min(100.0, score + 2.0)
+    return round(score, 1)
+
+
+MATCH_THRESHOLD = 70.0
+
+
+def match_rows(report_rows: list[dict], plan_tasks: list[dict], *, threshold: float = MATCH_THRESHOLD,
+               candidates: int = 3) -> list[dict]:
+    """Match each report row to one plan task by text; numbering, deadline and lead may differ.
+
+    Each plan task is used at most once: pairs are taken greedily by best score. A row left
+    without a task (score under `threshold`, or its task taken by a better row) keeps its
+    best candidates so the review screen can offer them. Parent rows without cells of their own
+    are matched like any row."""
+    scores: list[list[float]] = [[_score(row, task) for task in plan_tasks] for row in report_rows]
+    pairs = sorted(
+        ((s, i, j) for i, row_scores in enumerate(scores) for j, s in enumerate(row_scores) if s >= threshold),
+        key=lambda p: (-p[0], p[1], p[2]),
+    )
+    chosen: dict[int, tuple[int, float]] = {}
+    used: set[int] = set()
+    for s, i, j in pairs:
+        if i in chosen or j in used:
+            continue
+        chosen[i] = (j, s)
+        used.add(j)
+    out = []
+    for i, row_scores in enumerate(scores):
+        ranked = sorted(range(len(plan_tasks)), key=lambda j: -row_scores[j])[:candidates]
+        j, s = chosen.get(i, (None, 0.0))
+        out.append({
+            "row": i,
+            "task_code": plan_tasks[j].get("code") if j is not None else None,
+            "score": s if j is not None else (row_scores[ranked[0]] if ranked else 0.0),
+            "candidates": [(plan_tasks[k].get("code"), row_scores[k]) for k in ranked],
+        })
+    return out
