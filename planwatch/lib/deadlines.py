@@ -52,29 +52,45 @@ class DeadlineKind(str, Enum):
     RECURRING = "recurring"  # Thường xuyên
     YEARLY = "yearly"  # Hằng năm / Hàng năm
     FROM_YEAR = "from_year"  # "2025 và những năm tiếp theo"
+    RANGE = "range"  # "2025-2030", "Giai đoạn 2026 - 2030": due at the end of the last year
     BLANK = "blank"
     UNKNOWN = "unknown"
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _SEP = r"\s*(?:/|-|nam)\s*"  # "9/2025", "9-2025", "9 năm 2025"
+# Words that may stand before a period without changing it: "Trong năm 2025", "Trong quý III/2025",
+# "Cuối năm 2025" (the end of the year is the year's due date anyway).
+_WITHIN = r"(?:(?:trong|cuoi|het|den het|truoc het) )?"
+_DASH = r"\s*(?:-|–|—|den)\s*"
 _PATTERNS = {
-    DeadlineKind.RECURRING: re.compile(r"thuong xuyen"),
+    DeadlineKind.RECURRING: re.compile(
+        r"thuong xuyen(?: lien tuc)?"
+        r"|(?:dinh ky )?hang (?:thang|quy)(?: hoac dot xuat)?"
+        r"|(?:dinh ky )?(?:truoc ngay [0-9]{1,2} )?hang (?:thang|quy)"
+        r"|dinh ky(?: hang thang| hang quy| [0-9]{1,2} thang(?:/lan| mot lan))?"
+    ),
     # "hang nam" is both "Hằng năm" and "Hàng năm" once accents are gone; both mean yearly.
-    DeadlineKind.YEARLY: re.compile(r"hang nam"),
+    DeadlineKind.YEARLY: re.compile(r"(?:dinh ky )?hang nam(?: hoac dot xuat)?"),
     DeadlineKind.FROM_YEAR: re.compile(
         r"(?:tu )?(?:nam )?(?P<year>[0-9]{4}) va (?:nhung|cac) nam tiep theo"
         r"|tu (?:nam )?(?P<year2>[0-9]{4}) tro di"
     ),
+    DeadlineKind.RANGE: re.compile(
+        rf"(?:(?:giai doan|nam|cac nam|tu nam|tu) )?(?P<year>[0-9]{{4}}){_DASH}(?:nam )?(?P<year_end>[0-9]{{4}})"
+    ),
     DeadlineKind.DATE: re.compile(
-        r"(?:(?:truoc )?ngay )?(?P<day>[0-9]{1,2})\s*/\s*(?P<month>[0-9]{1,2})\s*/\s*(?P<year>[0-9]{4})"
+        r"(?:truoc )?(?:ngay )?(?P<day>[0-9]{1,2})\s*/\s*(?P<month>[0-9]{1,2})\s*/\s*(?P<year>[0-9]{4})"
     ),
-    DeadlineKind.MONTH: re.compile(rf"thang (?P<month>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})"),
+    DeadlineKind.MONTH: re.compile(
+        rf"{_WITHIN}thang (?P<month>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})"
+        r"|(?P<month2>[0-9]{1,2})\s*/\s*(?P<year2>[0-9]{4})"
+    ),
     DeadlineKind.QUARTER: re.compile(
-        rf"quy (?P<quarter>[0-9]{{1,2}}|[ivx]+){_SEP}(?P<year>[0-9]{{4}})"
+        rf"{_WITHIN}quy (?P<quarter>[0-9]{{1,2}}|[ivx]+){_SEP}(?P<year>[0-9]{{4}})"
     ),
-    DeadlineKind.HALF: re.compile(r"0?6 thang (?P<which>dau|cuoi) nam (?P<year>[0-9]{4})"),
-    DeadlineKind.YEAR: re.compile(r"(?:nam )?(?P<year>[0-9]{4})"),
+    DeadlineKind.HALF: re.compile(rf"{_WITHIN}0?6 thang (?P<which>dau|cuoi) nam (?P<year>[0-9]{{4}})"),
+    DeadlineKind.YEAR: re.compile(rf"{_WITHIN}(?:nam )?(?P<year>[0-9]{{4}})"),
 }
 
 
@@ -83,12 +99,20 @@ class DeadlineSpec:
     kind: DeadlineKind
     raw: str | None
     # Last day of the month/quarter/half/year; the date for DATE; for FROM_YEAR 31/12 of its
-    # first year; None for RECURRING/YEARLY/BLANK/UNKNOWN.
+    # first year; for RANGE 31/12 of its last year (`year` is then the first year, `year_end`
+    # reads the last one from `due`); None for RECURRING/YEARLY/BLANK/UNKNOWN.
     due: date | None = None
     year: int | None = None
     month: int | None = None
     quarter: int | None = None
     half: int | None = None  # 1 = "6 tháng đầu năm", 2 = "6 tháng cuối năm"
+
+    @property
+    def year_end(self) -> int | None:
+        """The last year of a RANGE ("2025-2030" → 2030), the year itself for other dated kinds."""
+        if self.kind is DeadlineKind.RANGE and self.due is not None:
+            return self.due.year
+        return self.year
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,6 +178,8 @@ class DeadlineSpec:
             return f"Từ {self.year} và các năm tiếp theo"
         if self.kind is DeadlineKind.BLANK:
             return "Không ghi thời hạn"
+        if self.kind is DeadlineKind.RANGE and self.due is not None:
+            return f"Giai đoạn {self.year}–{self.due.year} (hạn {self.due:%d/%m/%Y})"
         if self.due is not None:
             return f"Hạn {self.due:%d/%m/%Y}"
         return f"Thời hạn chưa rõ: “{self.raw or ''}”"
@@ -183,6 +209,13 @@ def _build(kind: DeadlineKind, raw: str, m: re.Match[str]) -> Result[DeadlineSpe
     year = int(groups.get("year") or groups.get("year2") or 0)
     if not MIN_YEAR <= year <= MAX_YEAR:
         return _unknown(raw, f"Năm {year} không hợp lệ trong thời hạn “{raw}”")
+    if kind is DeadlineKind.RANGE:
+        year_end = int(groups["year_end"])
+        if not MIN_YEAR <= year_end <= MAX_YEAR:
+            return _unknown(raw, f"Năm {year_end} không hợp lệ trong thời hạn “{raw}”")
+        if year_end <= year:
+            return _unknown(raw, f"Giai đoạn “{raw}” có năm cuối không sau năm đầu: giữ nguyên văn bản")
+        return Result(DeadlineSpec(kind, raw, due=date(year_end, 12, 31), year=year))
 
     if kind is DeadlineKind.FROM_YEAR or kind is DeadlineKind.YEAR:
         return Result(DeadlineSpec(kind, raw, due=date(year, 12, 31), year=year))
@@ -198,7 +231,7 @@ def _build(kind: DeadlineKind, raw: str, m: re.Match[str]) -> Result[DeadlineSpe
         due = _month_end(year, quarter * 3)
         return Result(DeadlineSpec(kind, raw, due=due, year=year, quarter=quarter))
 
-    month = int(groups["month"])
+    month = int(groups.get("month") or groups.get("month2") or 0)
     if not 1 <= month <= 12:
         return _unknown(raw, f"Tháng {month} không hợp lệ trong thời hạn “{raw}”")
     if kind is DeadlineKind.MONTH:

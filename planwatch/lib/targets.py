@@ -56,6 +56,17 @@ _COMPARE = re.compile(
 # No sign allowed before a range: "-" would be ambiguous with a negative number.
 _RANGE = re.compile(r"(?P<low>[0-9][0-9.,]*)\s*%?\s*[-–—]\s*(?P<high>[0-9][0-9.,]*)\s*%?")
 _RANGE_WORDS = re.compile(r"tu (?P<low>[0-9][0-9.,]*)\s*%? den (?P<high>[0-9][0-9.,]*)\s*%?")
+# One comparison inside a longer cell: "≥ 80%", "≤ 90 %", "> 1.000".
+_ONE = re.compile(rf"(?P<sign>>=|<=|[≥⩾≤⩽><])\s*(?P<num>{_NUM})\s*(?P<pct>%?)")
+# Two comparisons joined as a band: "≥ 80% và ≤ 90%", "> 5, < 10", "≥ 80% đến ≤ 90%".
+_BAND_JOIN = re.compile(r"\s*(?:,|;|và|va|đến|den|-|–)\s*")
+# A comparison followed by words: "≥ 70% số xã", "> 1.000 doanh nghiệp" (the words start with a
+# letter; the sign is required, so a bare "2 lần so với năm 2020" stays text).
+_COMPARE_WORDS = re.compile(
+    rf"(?P<sign>>=|<=|[≥⩾≤⩽><=])\s*(?P<num>{_NUM})\s*(?P<pct>%?)\s+(?P<words>[^\W\d_][^≥⩾≤⩽<>=]*)",
+    re.S,
+)
+MULTIPLE_TARGETS = "multiple_targets"
 
 _DESCRIBE_OP = {
     ">=": "Không thấp hơn",
@@ -236,6 +247,54 @@ def _parse_range(raw: str, low_text: str, high_text: str) -> Result[TargetSpec]:
     return Result(TargetSpec(TargetKind.RANGE, raw, value=low.value, value_max=high.value), warnings)
 
 
+def split_targets(raw: str | None) -> list[str]:
+    """The comparisons of a cell that holds one per milestone column run together ("≥ 01 ≥ 02
+    ≥ 03" → ["≥ 01", "≥ 02", "≥ 03"]), each with one space after its sign. A cell with one
+    comparison (or a note in brackets: "≥ 5 (trong đó ≥ 2 xã)") comes back as one item."""
+    if raw is None:
+        return []
+    text = collapse_ws(str(raw))
+    if not text:
+        return []
+    outside = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)  # ignore notes
+    starts = [m.start() for m in _ONE.finditer(outside)]
+    if len(starts) < 2:
+        return [text]
+    # Only a plain run of comparisons splits: words between them ("và", "số xã") mean one cell.
+    pieces = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)])]
+    if text[: starts[0]].strip() or not all(_ONE.fullmatch(p) for p in pieces):
+        return [text]
+    return [re.sub(r"^(>=|<=|[≥⩾≤⩽><])\s*", r"\1 ", p) for p in pieces]
+
+
+def _parse_band(printed: str, text: str) -> Result[TargetSpec] | None:
+    """"≥ 80% và ≤ 90%": a lower and an upper bound in one cell → RANGE 80–90."""
+    first = _ONE.match(text)
+    if first is None:
+        return None
+    join = _BAND_JOIN.match(text, first.end())
+    if join is None:
+        return None
+    second = _ONE.fullmatch(text, join.end())
+    if second is None:
+        return None
+    ops = (_SIGNS[first["sign"]], _SIGNS[second["sign"]])
+    low, high = parse_vn_number(first["num"]), parse_vn_number(second["num"])
+    if low.value is None or high.value is None:
+        return _text(printed, low.warnings + high.warnings)
+    if ops[0] in ("<=", "<") and ops[1] in (">=", ">"):
+        ops, low, high = ops[::-1], high, low
+    if ops[0] not in (">=", ">") or ops[1] not in ("<=", "<"):
+        return _text(printed)
+    warnings: tuple[str, ...] = ()
+    if low.value > high.value:
+        warnings = (f"Khoảng “{printed}” có cận dưới lớn hơn cận trên: giữ như bản in",)
+    if ops != (">=", "<="):
+        warnings += (f"Khoảng “{printed}” dùng dấu so sánh ngặt: hiểu là từ {first['num']} đến {second['num']}",)
+    spec = TargetSpec(TargetKind.RANGE, printed, value=low.value, value_max=high.value)
+    return Result(spec, warnings)
+
+
 def parse_target(raw: str | None, *, ocr: bool = False) -> Result[TargetSpec]:
     """Read one target cell. Never raises; unknown forms become TEXT with a warning."""
     if raw is None:
@@ -253,8 +312,19 @@ def parse_target(raw: str | None, *, ocr: bool = False) -> Result[TargetSpec]:
     if match := _RANGE.fullmatch(text) or _RANGE_WORDS.fullmatch(key):
         return _parse_range(printed, match["low"], match["high"])
 
+    if band := _parse_band(printed, text):
+        return band
+    if len(pieces := split_targets(text)) > 1:
+        return Result(
+            TargetSpec(TargetKind.TEXT, printed, flags=(MULTIPLE_TARGETS,)),
+            (f"Ô chỉ tiêu “{printed}” chứa {len(pieces)} chỉ tiêu ({' | '.join(pieces)}): "
+             "có thể là nhiều cột mốc in liền nhau, cần tách",),
+        )
+
     word_op, rest = _split_sign_word(text)
     match = _COMPARE.fullmatch(rest)
+    if match is None and not word_op:
+        match = _COMPARE_WORDS.fullmatch(rest)
     if match is None or (word_op and match["sign"]):
         return _text(printed)
     number = parse_vn_number(match["num"])
@@ -263,7 +333,11 @@ def parse_target(raw: str | None, *, ocr: bool = False) -> Result[TargetSpec]:
 
     printed_sign = match["sign"]
     op = word_op or (_SIGNS[printed_sign] if printed_sign else "=")
-    note = collapse_ws(match["note"]) if match["note"] is not None else None
+    groups = match.groupdict()
+    if groups.get("words") is not None:
+        note = collapse_ws(groups["words"]) or None
+    else:
+        note = collapse_ws(groups["note"]) if groups.get("note") is not None else None
     flags: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     if ocr and printed_sign in (">", "<"):
