@@ -1,17 +1,835 @@
-"""Document → draft: runs the parsers, decides what the document is, restores diacritics
-when the text has none, resolves agencies and builds the interchange plan. (Work in progress.)"""
+"""Document → draft: run the parsers, decide what the document is, restore diacritics when the
+text has none, resolve agencies and upper-level rows, build the interchange plan.
+
+The parsers (readers, indicators, tasks, reports, metadata, prose, footnotes, lib.diacritics)
+are imported lazily: a parser that is not there (yet) or that fails contributes nothing, and
+the failure is a flag on the draft rather than a lost upload.
+
+The draft is plain JSON (saved on ImportJob.draft). Its rows keep the text AS READ; next to
+each agency cell, row["orgs"][field] lists one choice per printed name (chosen organisation
+codes and ranked candidates, resolve.OrgSuggester.choice); row["align"] holds the upper-level
+row suggestions (resolve.align). interchange_from_draft() turns a (corrected) draft into a
+planwatch-plan document without touching the database."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import logging
+import re
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from planwatch.lib.deadlines import parse_deadline
+from planwatch.lib.targets import parse_target
+from planwatch.lib.text import collapse_ws, nfc, strip_accents
+
 from .errors import DocumentError
-from .model import SourceDoc
+from .model import Flag, Place, SourceDoc
+
+log = logging.getLogger(__name__)
+
+NO_TABLE = (
+    "Không tìm thấy bảng chỉ tiêu, bảng nhiệm vụ hay mục tiêu nào trong văn bản: hãy kiểm tra tệp có phải là "
+    "kế hoạch (bảng chỉ tiêu, bảng nhiệm vụ, mục tiêu theo từng mốc) hoặc báo cáo tiến độ (bảng nhiệm vụ có "
+    "cột kết quả) không."
+)
+# Fields whose text is restored when the document has no diacritics.
+RESTORE_FIELDS = {
+    "indicators": ("name", "unit", "agency"),
+    "tasks": ("name", "lead", "coordinating", "result", "deadline"),
+    "groups": ("name",),
+    "report": ("name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles"),
+    "targets": ("text", "area", "unit"),
+    "document": ("title", "issuer", "kind", "signer"),
+}
+AGENCY_FIELDS = {"indicators": ("agency",), "tasks": ("lead", "coordinating"), "report": ("lead",)}
+DEFAULT_SCHEDULE = "monthly"
+TASK_CODE_MAX = 16
+INDICATOR_CODE_MAX = 32
+
+Progress = Callable[..., None]
 
 
-def build_draft(doc: SourceDoc, *, progress=None, plan=None) -> dict:
-    raise DocumentError("no_table", "Không tìm thấy bảng chỉ tiêu, bảng nhiệm vụ hay mục tiêu nào trong văn bản.")
+# ---------------------------------------------------------------- parsers, lazily
 
 
-def draft_from_file(data: bytes, filename: str, *, progress=None, plan=None) -> dict:
-    from .readers import read_document
+def _module(name: str):
+    try:
+        return importlib.import_module(f"{__package__}.{name}")
+    except ImportError as e:
+        missing = getattr(e, "name", "") or ""
+        if missing.endswith(name.split(".")[-1]) or missing.startswith(f"{__package__}.{name}"):
+            return None  # not written yet
+        log.exception("ingest module %s failed to import", name)
+        return None
 
-    return build_draft(read_document(data, filename), progress=progress, plan=plan)
+
+def _parser(name: str, func: str):
+    mod = _module(name)
+    return getattr(mod, func, None) if mod is not None else None
+
+
+class _Run:
+    """Calls parsers, turning a crash into a flag (the draft still shows what else was read)."""
+
+    def __init__(self) -> None:
+        self.flags: list[dict] = []
+
+    def __call__(self, module: str, func: str, *args, **kwargs):
+        fn = _parser(module, func)
+        if fn is None:
+            return None
+        try:
+            return fn(*args, **kwargs)
+        except DocumentError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one parser's bug must not lose the upload
+            log.exception("parser %s.%s failed", module, func)
+            self.flags.append(Flag(
+                field=module, reason=f"Bộ nhận dạng “{module}” gặp lỗi ({e.__class__.__name__}): phần này có thể bị thiếu",
+                severity="error",
+            ).to_dict())
+            return None
+
+
+# ---------------------------------------------------------------- diacritics
+
+
+def _diacritics():
+    """lib.diacritics, wherever it lives (the ingest package's lib or planwatch.lib)."""
+    mod = _module("lib.diacritics")
+    if mod is None:
+        try:
+            mod = importlib.import_module("planwatch.lib.diacritics")
+        except ImportError:
+            return None
+    return mod
+
+
+def _restorer(lexicon: list[str] | None) -> Callable[[str], str] | None:
+    mod = _diacritics()
+    fn = getattr(mod, "restore", None)
+    if fn is None:
+        return None
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        params = {}
+    if lexicon and "lexicon" in params:
+        lex = mod.Lexicon(lexicon) if hasattr(mod, "Lexicon") else lexicon  # built once per document
+        return lambda text: fn(text, lexicon=lex)
+    return fn
+
+
+def has_diacritics(text: str) -> bool:
+    fn = getattr(_diacritics(), "has_diacritics", None)
+    if fn is not None:
+        try:
+            return bool(fn(text))
+        except Exception:  # noqa: BLE001
+            log.exception("has_diacritics failed")
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 40:
+        return True
+    changed = sum(1 for c in letters if strip_accents(c) != c)
+    return changed / len(letters) > 0.02
+
+
+def lexicon() -> list[str]:
+    """What the system already knows, for diacritic restoration: organisation names and
+    aliases, indicator and task names of existing plans."""
+    from planwatch.orgs.models import Organisation, OrgAlias
+    from planwatch.plans.models import Indicator, Task, TaskGroup
+
+    out = list(Organisation.objects.values_list("name", flat=True))
+    out += [s for s in Organisation.objects.values_list("short_name", flat=True) if s]
+    out += list(OrgAlias.objects.values_list("alias", flat=True))
+    out += list(Indicator.objects.values_list("name", flat=True)[:20000])
+    out += list(Task.objects.values_list("name", flat=True)[:20000])
+    out += list(TaskGroup.objects.values_list("name", flat=True)[:5000])
+    return list(dict.fromkeys(out))
+
+
+def _restore_rows(rows: list[dict], fields: tuple[str, ...], restore: Callable[[str], str]) -> int:
+    n = 0
+    for r in rows:
+        for f in fields:
+            v = r.get(f)
+            if isinstance(v, str) and v.strip():
+                r[f"{f}_restored"] = nfc(restore(v))
+                n += 1
+            elif isinstance(v, list) and v:
+                r[f"{f}_restored"] = [nfc(restore(x)) if isinstance(x, str) else x for x in v]
+                n += 1
+    return n
+
+
+def text_of(row: dict, f: str):
+    """A field as the interchange uses it: restored text when there is one, else as read."""
+    v = row.get(f"{f}_restored")
+    return v if v not in (None, "", []) else row.get(f)
+
+
+# ---------------------------------------------------------------- flags
+
+
+def _place(row: dict) -> Place:
+    p = row.get("place") or {}
+    return Place(**{k: p[k] for k in ("page", "table", "row", "col", "line") if k in p})
+
+
+def add_flag(row: dict, field: str, reason: str, severity: str = "warning") -> None:
+    flag = Flag(field=field, reason=reason, place=_place(row), severity=severity).to_dict()
+    flags = row.setdefault("flags", [])
+    if not any(f.get("field") == field and f.get("reason") == reason for f in flags):
+        flags.append(flag)
+
+
+def section_rows(draft: dict, section: str) -> list[dict]:
+    """The list of rows of a draft section ("indicators", "tasks", "groups", "targets",
+    "report"); [] when the section is absent."""
+    if section == "indicators":
+        return (draft.get("indicators") or {}).get("rows") or []
+    if section == "tasks":
+        return (draft.get("tasks") or {}).get("rows") or []
+    if section == "groups":
+        return (draft.get("tasks") or {}).get("groups") or []
+    if section == "targets":
+        return (draft.get("targets") or {}).get("targets") or []
+    if section == "report":
+        return (draft.get("report") or {}).get("rows") or []
+    return []
+
+
+def collect_flags(draft: dict) -> list[dict]:
+    """Every flag of the draft, each with its section and row index (for the review list)."""
+    out = [dict(f, section="document", row=None) for f in draft.get("parser_flags") or []]
+    for section in ("document", "plan"):
+        for f in (draft.get(section) or {}).get("flags") or []:
+            out.append(dict(f, section=section, row=None))
+    for section in ("indicators", "tasks", "report"):
+        for f in (draft.get(section) or {}).get("flags") or []:
+            out.append(dict(f, section=section, row=None))
+    for section in ("indicators", "tasks", "groups", "report"):
+        for i, r in enumerate(section_rows(draft, section)):
+            for f in r.get("flags") or []:
+                out.append(dict(f, section=section, row=i))
+    return out
+
+
+# ---------------------------------------------------------------- kind
+
+
+def _rows(d: Any, key: str = "rows") -> list:
+    return list((d or {}).get(key) or []) if isinstance(d, dict) else []
+
+
+def decide_kind(ind, tsk, rep, targets, duties) -> str:
+    """"report" when a progress table was read (and no indicator table), "plan" when an
+    indicator table, a task table, prose milestone targets or duties were, else "unknown"."""
+    if _rows(rep) and not _rows(ind):
+        return "report"
+    if _rows(ind) or _rows(tsk) or _rows(targets, "targets") or duties:
+        return "plan"
+    return "unknown"
+
+
+# ---------------------------------------------------------------- building the draft
+
+
+def draft_from_file(data: bytes, filename: str, *, progress: Progress | None = None, plan=None) -> dict:
+    """read_document + build_draft. Raises DocumentError for a file that cannot be read or
+    holds no recognisable table."""
+    step = progress or (lambda *a, **k: None)
+    step("reading")
+    read = _parser("readers", "read_document")
+    if read is None:
+        raise DocumentError("unsupported", "Chưa đọc được loại tệp này (bộ đọc tệp chưa sẵn sàng).")
+    doc = read(data, filename)
+    return build_draft(doc, progress=progress, plan=plan)
+
+
+def build_draft(doc: SourceDoc, *, progress: Progress | None = None, plan=None, today: date | None = None) -> dict:
+    """Turn a read document into a draft (shape in notes/brief9.md): runs the parsers, decides
+    the kind, adds `<field>_restored` when the text has no diacritics, proposes organisations
+    and upper-level rows, builds the interchange plan. `plan`: the Plan the upload is meant for
+    (an amended version, or the plan of a progress report). Raises DocumentError("no_table")
+    when nothing was recognised."""
+    started = time.monotonic()
+    step = progress or (lambda *a, **k: None)
+    step("parsing")
+    run = _Run()
+    meta = run("metadata", "parse", doc) or {}
+    ind = run("indicators", "parse", doc)
+    tsk = run("tasks", "parse", doc)
+    rep = run("reports", "parse", doc)
+    targets = run("prose", "parse_targets", doc)
+    duties = run("prose", "parse_duties", doc) or []
+    notes = run("footnotes", "parse", doc) or []
+    kind = decide_kind(ind, tsk, rep, targets, duties)
+    if kind == "unknown":
+        raise DocumentError("no_table", NO_TABLE)
+
+    text = doc.text()
+    draft: dict[str, Any] = {
+        "kind": kind,
+        "source": {"name": doc.name, "format": doc.fmt, "pages": doc.pages},
+        "document": dict(meta, flags=list(meta.get("flags") or [])),
+        "indicators": ind if kind == "plan" and _rows(ind) else None,
+        "tasks": tsk if kind == "plan" and _rows(tsk) else None,
+        "targets": targets if kind == "plan" and _rows(targets, "targets") else None,
+        "duties": duties if kind == "plan" else [],
+        "report": rep if kind == "report" else None,
+        "footnotes": notes,
+        "parser_flags": [w.to_dict() for w in doc.warnings] + run.flags,
+        "text": text,
+    }
+    if kind == "plan" and draft["indicators"] is None and draft["targets"]:
+        draft["indicators"] = _indicators_from_targets(draft["targets"])
+    if kind == "plan" and draft["tasks"] is None and duties:
+        draft["tasks"] = _tasks_from_duties(duties)
+    for sec in ("indicators", "tasks", "report"):
+        if draft[sec] is not None:
+            draft[sec] = dict(draft[sec])
+            for key in ("rows", "groups"):
+                if key in draft[sec]:
+                    draft[sec][key] = [dict(r, flags=list(r.get("flags") or [])) for r in draft[sec][key]]
+
+    # Diacritics: a document typed or OCR'd without them gets restored text beside the raw.
+    ocr = not has_diacritics(text)
+    draft["restored"] = False
+    if ocr:
+        restore = _restorer(lexicon())
+        if restore is not None:
+            n = 0
+            for sec, fields in RESTORE_FIELDS.items():
+                if sec == "document":
+                    n += _restore_rows([draft["document"]], fields, restore)
+                else:
+                    n += _restore_rows(section_rows(draft, sec), fields, restore)
+            draft["restored"] = bool(n)
+        draft["parser_flags"].append(Flag(
+            field="text", severity="info",
+            reason="Văn bản không có dấu tiếng Việt: tên và nội dung đã được khôi phục dấu tự động, giữ bản gốc bên cạnh; cần kiểm tra"
+            if restore is not None else "Văn bản không có dấu tiếng Việt: cần kiểm tra kỹ tên cơ quan và nội dung",
+        ).to_dict())
+
+    step("resolving")
+    resolve_draft(draft, plan=plan, today=today, ocr=ocr)
+    draft["interchange"] = interchange_from_draft(draft) if kind == "plan" else None
+    draft["flags"] = collect_flags(draft)
+    draft["stats"] = {
+        "indicators": len(section_rows(draft, "indicators")),
+        "tasks": len(section_rows(draft, "tasks")),
+        "groups": len(section_rows(draft, "groups")),
+        "targets": len(section_rows(draft, "targets")),
+        "duties": len(duties),
+        "report_rows": len(section_rows(draft, "report")),
+        "flags": len(draft["flags"]),
+        "pages": doc.pages,
+        "blocks": len(doc.blocks),
+        "restored": draft["restored"],
+        "seconds": round(time.monotonic() - started, 3),
+    }
+    return draft
+
+
+def _year_of(value) -> int | None:
+    m = re.findall(r"(?:19|20)\d\d", str(value or ""))
+    return int(m[-1]) if m else None
+
+
+_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "", "": ""}
+
+
+def _spec_text(t: dict) -> str | None:
+    """A prose target's meaning as a target cell would print it ("≥ 80", "30-40", "X")."""
+    op, value, vmax = t.get("op"), t.get("value"), t.get("value_max")
+    if op == "done":
+        return "X"
+    if value is None:
+        return None
+    if op == "range" and vmax is not None:
+        return f"{value}-{vmax}"
+    sign = _OP_SIGN.get(op or "", "")
+    return f"{sign} {value}".strip()
+
+
+def _indicators_from_targets(targets: dict) -> dict:
+    """Milestone targets written as sentences (seed 001): one indicator row per sentence, its
+    text as the printed target of its milestone year."""
+    rows, years = [], []
+    for n, t in enumerate(_rows(targets, "targets")):
+        y = _year_of(t.get("milestone"))
+        if y and y not in years:
+            years.append(y)
+        flags = list(t.get("flags") or [])
+        row = {
+            "code": f"T{n + 1}", "code_printed": str(t.get("n") or ""), "parent": None, "is_group": False,
+            "name": t.get("text") or "", "unit": t.get("unit") or "", "agency": None, "agency_inferred": False,
+            "targets": {str(y): t.get("text")} if y else {}, "target_specs": {str(y): _spec_text(t)} if y else {},
+            "area": t.get("area"), "from_prose": True, "additional_targets": t.get("additional_targets") or [],
+            "place": t.get("place") or {}, "flags": flags,
+        }
+        if not y:
+            add_flag(row, "milestone", f"Không xác định được mốc năm của mục tiêu (“{t.get('milestone')}”)")
+        if t.get("text_restored"):
+            row["name_restored"] = t["text_restored"]
+        rows.append(row)
+    return {"milestones": sorted(years), "rows": rows, "flags": [], "from_prose": True}
+
+
+def _tasks_from_duties(duties: list[dict]) -> dict:
+    """Prose plans: each task bullet under a responsible body is a task led by that body."""
+    rows = []
+    for n, d in enumerate(duties):
+        rows.append({
+            "code": str(n + 1), "group": None, "parent": None, "name": d.get("text") or "",
+            "lead": [d["body"]] if d.get("body") else [], "coordinating": [], "result": "",
+            "deadline": d.get("deadline"), "place": d.get("place") or {}, "flags": list(d.get("flags") or []),
+        })
+    return {"groups": [], "rows": rows, "flags": [], "from_prose": True}
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def resolve_draft(draft: dict, *, plan=None, today: date | None = None, ocr: bool = False) -> None:
+    """Propose organisations for every agency cell, the plan header (code, owner, parent) and
+    upper-level rows. Reads the database, writes nothing."""
+    from django.utils import timezone
+
+    from . import resolve as R
+
+    today = today or timezone.localdate()
+    meta = draft["document"]
+    doc_date = _iso(meta.get("date"))
+    on = doc_date or today
+    issuer_text = text_of(meta, "issuer") or ""
+    issuer = R.find_org(issuer_text, on=on) if issuer_text else None
+    if draft["kind"] == "report":
+        rep = draft["report"]
+        on = _iso(rep.get("as_of")) or on
+        reporter_text = text_of(rep, "reporter") or ""
+        issuer = R.find_org(reporter_text, on=on) or issuer
+    root = None
+    if plan is not None:
+        root = R.locality_root(plan.owner)
+    elif issuer is not None:
+        root = R.locality_root(issuer)
+    suggester = R.OrgSuggester(root, on=on, today=today)
+    draft["context"] = {
+        "root": root.code if root else None, "on": on.isoformat(), "today": today.isoformat(), "ocr": ocr,
+        "target_plan": plan.code if plan is not None else None,
+    }
+    for sec, fields in AGENCY_FIELDS.items():
+        for row in section_rows(draft, sec):
+            resolve_row_orgs(row, fields, suggester)
+    if draft["kind"] == "plan":
+        _plan_header(draft, plan=plan, issuer=issuer, issuer_text=issuer_text, suggester=suggester)
+        upper = _find_plan(draft["plan"].get("parent"))
+        uppers = R.upper_rows(upper)
+        for row in section_rows(draft, "indicators"):
+            if not row.get("is_group"):
+                row["align"] = R.align(text_of(row, "name") or "", uppers["indicators"])
+                for reason in row["align"]["flags"]:
+                    add_flag(row, "aligned_to", reason, "info")
+        for row in section_rows(draft, "tasks"):
+            row["align"] = R.align(text_of(row, "name") or "", uppers["tasks"], min_choose=85)
+            for reason in row["align"]["flags"]:
+                add_flag(row, "derived_from", reason, "info")
+    else:
+        _report_context(draft, plan=plan, reporter=issuer, on=on)
+
+
+def resolve_row_orgs(row: dict, fields, suggester) -> None:
+    orgs = row.setdefault("orgs", {})
+    for f in fields:
+        value = text_of(row, f)
+        if value in (None, "", []):
+            orgs[f] = []
+            continue
+        orgs[f] = suggester.cell(value)
+        for ch in orgs[f]:
+            for reason in ch["flags"]:
+                add_flag(row, f, reason, "info" if ch["method"] == "collective" else "warning")
+
+
+def _iso(value) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _number_key(number: str | None) -> str:
+    return re.sub(r"[^0-9a-z]", "", strip_accents(number or "").lower())
+
+
+def _find_plan(code: str | None):
+    from planwatch.plans.models import Plan
+
+    return Plan.objects.filter(code=code).first() if code else None
+
+
+def _plan_by_document(number: str | None):
+    from planwatch.plans.models import Plan
+
+    key = _number_key(number)
+    if not key:
+        return None
+    for p in Plan.objects.exclude(document=None).select_related("document"):
+        if _number_key(p.document.number) == key:
+            return p
+    return None
+
+
+def plan_code_for(meta: dict, filename: str) -> str:
+    """A plan code from the document number and year ("327/QĐ-UBND" of 2025 →
+    "327-qd-ubnd-2025"), else from the file name."""
+    base = strip_accents(meta.get("number") or "").lower()
+    if not base.strip():
+        base = strip_accents(filename.rsplit(".", 1)[0]).lower()
+    code = re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:50] or "ke-hoach"
+    year = _year_of(meta.get("date"))
+    if year and not code.endswith(str(year)):
+        code = f"{code}-{year}"
+    return code[:64]
+
+
+def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> None:
+    meta = draft["document"]
+    header: dict[str, Any] = {"flags": [], "orgs": {}}
+    existing = plan or _plan_by_document(meta.get("number"))
+    ind = draft.get("indicators") or {}
+    years = [int(y) for y in ind.get("milestones") or [] if str(y).isdigit()]
+    if existing is not None:
+        header.update(
+            code=existing.code, name=existing.name, exists=True,
+            owner=R_ref(existing.owner), standing_agency=R_ref(existing.standing_agency),
+            parent=existing.parent.code if existing.parent_id else None,
+            milestone_years=sorted(set(existing.milestone_years or []) | set(years)),
+            reporting_schedule=existing.reporting_schedule, reporting_due_day=existing.reporting_due_day,
+            monitored=existing.monitored,
+        )
+        header["flags"].append(Flag("plan", f"Đã có kế hoạch “{existing.code}”: áp dụng sẽ là một lần điều chỉnh "
+                                            "(xem bảng so sánh trước)", severity="info").to_dict())
+    else:
+        title = text_of(meta, "title") or ""
+        kind = text_of(meta, "kind") or "Kế hoạch"
+        number = meta.get("number") or ""
+        name = collapse_ws(title) or collapse_ws(f"{kind} {number}") or draft["source"]["name"]
+        parent = None
+        for ref in meta.get("implements") or []:
+            p = _plan_by_document(ref.get("number") if isinstance(ref, dict) else ref)
+            if p is not None:
+                parent = p.code
+                break
+        header.update(
+            code=plan_code_for(meta, draft["source"]["name"]), name=name[:500], exists=False,
+            owner=R_ref(issuer), standing_agency=None, parent=parent,
+            milestone_years=years or sorted({_year_of(y) for r in section_rows(draft, "indicators")
+                                             for y in (r.get("targets") or {}) if _year_of(y)}),
+            reporting_schedule=DEFAULT_SCHEDULE, reporting_due_day=10, monitored=True,
+        )
+        owner_text = issuer_text or "Cơ quan ban hành"
+        choice = suggester.choice(owner_text) if issuer_text else {
+            "text": owner_text, "method": "unresolved", "chosen": [], "candidates": [], "flags": []}
+        if issuer is not None:
+            choice["chosen"] = [issuer.code]
+        header["orgs"]["owner"] = [choice]
+        if issuer is None:
+            header["flags"].append(Flag("owner", "Chưa xác định được cơ quan ban hành kế hoạch: chọn cơ quan",
+                                        severity="error").to_dict())
+        if parent is None and (meta.get("implements") or []):
+            header["flags"].append(Flag("parent", "Chưa có trong hệ thống kế hoạch cấp trên mà văn bản thực hiện: "
+                                                  "không đối chiếu được chỉ tiêu, nhiệm vụ cấp trên", severity="info").to_dict())
+    draft["plan"] = header
+
+
+def R_ref(org) -> dict | None:
+    return {"code": org.code, "name": org.name} if org is not None else None
+
+
+def _report_context(draft: dict, *, plan, reporter, on: date) -> None:
+    """Which plan the report is on, which unit sends it, and each row's plan task."""
+    from . import resolve as R
+
+    rep = draft["report"]
+    rows = section_rows(draft, "report")
+    target = plan or _report_plan(draft)
+    ctx = {"plan": target.code if target else None, "plan_name": target.name if target else "",
+           "org": R_ref(reporter), "as_of": rep.get("as_of"), "flags": []}
+    if target is None:
+        ctx["flags"].append(Flag("plan", "Không xác định được báo cáo này thuộc kế hoạch nào: chọn kế hoạch khi tải lên",
+                                 severity="error").to_dict())
+    if reporter is None:
+        ctx["flags"].append(Flag("reporter", f"Không xác định được đơn vị báo cáo (“{rep.get('reporter') or ''}”)",
+                                 severity="error").to_dict())
+    if not rep.get("as_of"):
+        ctx["flags"].append(Flag("as_of", "Không thấy ngày số liệu của báo cáo: kỳ báo cáo sẽ lấy theo ngày áp dụng",
+                                 severity="warning").to_dict())
+    draft["report_context"] = ctx
+    rep.setdefault("flags", [])
+    rep["flags"] = list(rep["flags"]) + ctx["flags"]
+    if target is None:
+        for r in rows:
+            r["match"] = {"task_code": None, "score": 0.0, "candidates": []}
+        return
+    tasks = [{"code": t.code, "name": t.name, "lead": list(t.lead_text or []), "deadline": t.deadline_raw}
+             for t in target.tasks.filter(retired_on=None).order_by("position")]
+    matcher = _parser("reports", "match_rows")
+    matches = None
+    if matcher is not None:
+        try:
+            matches = matcher([dict(r, name=text_of(r, "name")) for r in rows], tasks)
+        except Exception:  # noqa: BLE001
+            log.exception("reports.match_rows failed")
+    if matches is None:
+        uppers = [{"plan": target.code, "code": t["code"], "name": t["name"], "key": _key(t["name"])} for t in tasks]
+        matches = []
+        for i, r in enumerate(rows):
+            a = R.align(text_of(r, "name") or "", uppers, min_choose=80)
+            matches.append({"row": i, "task_code": (a["chosen"] or {}).get("code"),
+                            "score": a["candidates"][0]["score"] if a["candidates"] else 0.0,
+                            "candidates": [(c["code"], c["score"]) for c in a["candidates"]]})
+    by_row = {m["row"]: m for m in matches}
+    names = {t["code"]: t["name"] for t in tasks}
+    for i, r in enumerate(rows):
+        m = by_row.get(i) or {"task_code": None, "score": 0.0, "candidates": []}
+        r["match"] = {"task_code": m.get("task_code"), "score": float(m.get("score") or 0),
+                      "candidates": [{"code": c, "name": names.get(c, ""), "score": float(s)}
+                                     for c, s in (m.get("candidates") or [])]}
+        if r.get("is_parent_row"):
+            continue
+        if not r["match"]["task_code"]:
+            add_flag(r, "task", "Không khớp được dòng này với nhiệm vụ nào của kế hoạch: chọn nhiệm vụ hoặc để "
+                                "ngoài (dòng không bị bỏ)")
+
+
+def _key(s: str) -> str:
+    from planwatch.lib.text import search_key
+
+    return search_key(s)
+
+
+def _report_plan(draft: dict):
+    """The plan a report is on: one whose document the report cites, else the plan whose tasks
+    its rows match best."""
+    from rapidfuzz import fuzz, process
+
+    from planwatch.plans.models import Plan
+
+    rep = draft["report"]
+    meta = draft["document"]
+    cited = [x.get("number") if isinstance(x, dict) else x for x in (meta.get("implements") or [])]
+    title = " ".join(filter(None, [rep.get("title"), meta.get("title")]))
+    cited += re.findall(r"\d+[/-][\w\-/Đđ]+", title)
+    for number in cited:
+        p = _plan_by_document(number)
+        if p is not None:
+            return p
+    names = [_key(text_of(r, "name") or "") for r in section_rows(draft, "report") if not r.get("is_parent_row")]
+    best, best_n = None, 0
+    for p in Plan.objects.all():
+        keys = [_key(n) for n in p.tasks.filter(retired_on=None).values_list("name", flat=True)[:3000]]
+        if not keys:
+            continue
+        n = sum(1 for k in names if k and (m := process.extractOne(k, keys, scorer=fuzz.token_set_ratio)) and m[1] >= 85)
+        if n > best_n:
+            best, best_n = p, n
+    return best if best_n >= max(1, len(names) // 3) else None
+
+
+# ---------------------------------------------------------------- interchange
+
+
+def _chosen(row: dict, field: str) -> list[tuple[str, str]]:
+    """(org code, printed name) for the organisations chosen for a row's agency cell."""
+    out = []
+    for ch in (row.get("orgs") or {}).get(field) or []:
+        for code in ch.get("chosen") or []:
+            out.append((code, ch.get("text") or ""))
+    return out
+
+
+def _as_list(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(x) for x in value if x not in (None, "")]
+
+
+def _notes_of(row: dict, fields: tuple[str, ...]) -> dict:
+    """Raw text beside restored text, the printed code, and the flags' reasons."""
+    notes: dict[str, Any] = {}
+    for f in fields:
+        if row.get(f"{f}_restored") not in (None, "", []) and row.get(f"{f}_restored") != row.get(f):
+            notes[f"{f}_ocr"] = row.get(f)
+    if row.get("code_printed") and row.get("code_printed") != row.get("code"):
+        notes["code_printed"] = row["code_printed"]
+    reasons = [f.get("reason") for f in row.get("flags") or [] if f.get("severity") != "info" and f.get("reason")]
+    if reasons:
+        notes["import_warnings"] = list(dict.fromkeys(reasons))
+    if row.get("corrected"):
+        notes["corrected"] = sorted(row["corrected"])
+    return notes
+
+
+def _indicator_rows(draft: dict, years: list[int], ocr: bool) -> list[dict]:
+    from planwatch.plans.seed import classify_indicator
+
+    out, seen = [], set()
+    rows = section_rows(draft, "indicators")
+    for n, r in enumerate(rows):
+        code = _unique_code(str(r.get("code") or "").strip() or f"CT{n + 1}", seen, INDICATOR_CODE_MAX, r.get("group"))
+        name = nfc(text_of(r, "name") or "") or f"(chưa có tên, dòng {n + 1})"
+        unit = nfc(text_of(r, "unit") or "")
+        raw_targets = r.get("targets") or {}
+        specs_text = r.get("target_specs") or {}
+        targets = []
+        if not r.get("is_group"):
+            for y in sorted({*years, *(_year_of(k) for k in raw_targets if _year_of(k))}):
+                raw = raw_targets.get(str(y))
+                spec_raw = specs_text.get(str(y), raw) if str(y) in specs_text else raw
+                res = parse_target(spec_raw, ocr=ocr)
+                targets.append({"year": y, "raw": raw, "spec": res.value.to_dict(), "note": "; ".join(res.warnings)})
+        raws = [specs_text.get(str(t["year"]), t["raw"]) for t in targets]
+        kind, direction, aggregation = classify_indicator(name, unit, raws)
+        notes = _notes_of(r, ("name", "unit", "agency"))
+        if r.get("area"):
+            notes["area"] = r["area"]
+        if r.get("additional_targets"):
+            notes["additional_targets"] = r["additional_targets"]
+        align = r.get("align") or {}
+        chosen = align.get("chosen")
+        out.append({
+            "code": code, "parent": r.get("parent") or None, "position": n, "is_group": bool(r.get("is_group")),
+            "name": name, "unit": unit[:120], "kind": kind, "direction": direction, "aggregation": aggregation,
+            "agency_text": nfc(" ".join(_as_list(text_of(r, "agency"))))[:255],
+            "agency_inferred": bool(r.get("agency_inferred")),
+            "responsible": sorted({c for c, _ in _chosen(r, "agency")}),
+            "aligned_to": dict(chosen) if chosen else None,
+            "alignment_note": (align.get("note") or ("đối chiếu khi nhập văn bản" if chosen else ""))[:255],
+            "baseline_value": None, "baseline_year": None, "notes": notes, "targets": targets,
+        })
+    codes = {r["code"] for r in out}
+    for r in out:
+        if r["parent"] is not None and r["parent"] not in codes:
+            r["notes"]["parent_printed"] = r["parent"]
+            r["parent"] = None
+    return out
+
+
+def _unique_code(code: str, seen: set, max_len: int, group: str | None = None) -> str:
+    code = code.strip()[:max_len]
+    if code in seen and group:
+        code = f"{group}.{code}"[:max_len]
+    base, k = code, 2
+    while code in seen:
+        code = f"{base[: max_len - 3]}-{k}"
+        k += 1
+    seen.add(code)
+    return code
+
+
+def _task_rows(draft: dict) -> tuple[list[dict], list[dict]]:
+    tsk = draft.get("tasks") or {}
+    groups, group_codes = [], set()
+    for n, g in enumerate(tsk.get("groups") or []):
+        code = _unique_code(str(g.get("code") or "").strip() or f"N{n + 1}", group_codes, TASK_CODE_MAX)
+        groups.append({"code": code, "name": nfc(text_of(g, "name") or "") or f"Nhóm {code}", "position": n})
+    out, seen = [], set()
+    for n, t in enumerate(section_rows(draft, "tasks")):
+        group = t.get("group")
+        group = str(group) if group not in (None, "") else None
+        if group is not None and group not in group_codes:
+            groups.append({"code": group[:TASK_CODE_MAX], "name": f"Nhóm {group}", "position": len(groups)})
+            group_codes.add(group[:TASK_CODE_MAX])
+        code = _unique_code(str(t.get("code") or "").strip() or str(n + 1), seen, TASK_CODE_MAX, group)
+        deadline_raw = nfc(text_of(t, "deadline") or "")
+        dl = parse_deadline(deadline_raw or None)
+        notes = _notes_of(t, ("name", "lead", "coordinating", "result", "deadline"))
+        if dl.warnings:
+            notes["deadline_warnings"] = list(dl.warnings)
+        assignments: dict[tuple[str, str], dict] = {}
+        for role, f in (("lead", "lead"), ("coordinating", "coordinating")):
+            for org, src in _chosen(t, f):
+                assignments.setdefault((org, role), {"org": org, "role": role, "source_text": src[:255]})
+        leads = {o for o, role in assignments if role == "lead"}
+        align = t.get("align") or {}
+        out.append({
+            "code": code, "group": group[:TASK_CODE_MAX] if group else None, "position": n,
+            "name": nfc(text_of(t, "name") or "") or f"(chưa có tên, dòng {n + 1})",
+            "lead_text": [nfc(x) for x in _as_list(text_of(t, "lead"))],
+            "coordinating_text": [nfc(x) for x in _as_list(text_of(t, "coordinating"))],
+            "result": nfc(text_of(t, "result") or ""), "deadline_raw": deadline_raw[:255],
+            "deadline": dl.value.to_dict(), "derived_from": dict(align["chosen"]) if align.get("chosen") else None,
+            "notes": notes,
+            "assignments": [a for (o, role), a in sorted(assignments.items())
+                            if not (role == "coordinating" and o in leads)],
+        })
+    return groups, out
+
+
+def _document_ref(ref) -> dict:
+    if not isinstance(ref, dict):
+        return {"number": str(ref or "")[:64], "kind": "", "date": None, "issuer_name": "", "title": ""}
+    d = _iso(ref.get("date"))
+    return {"number": str(ref.get("number") or "")[:64], "kind": str(ref.get("kind") or "")[:120],
+            "date": d.isoformat() if d else None, "issuer_name": str(ref.get("issuer_name") or "")[:255],
+            "title": str(ref.get("title") or "")}
+
+
+def interchange_from_draft(draft: dict) -> dict | None:
+    """The planwatch-plan document (docs/interchange.md) a plan draft describes, from the
+    chosen organisations and alignments. Not validated here (plans.interchange.normalize does
+    that at preview and apply). None for a report."""
+    from planwatch.plans.interchange import FORMAT, VERSION
+
+    if draft.get("kind") != "plan":
+        return None
+    header = draft.get("plan") or {}
+    meta = draft.get("document") or {}
+    ctx = draft.get("context") or {}
+    ocr = bool(ctx.get("ocr"))
+    owner = header.get("owner")
+    owner_choice = ((header.get("orgs") or {}).get("owner") or [{}])[0].get("chosen") or []
+    if owner_choice:
+        owner = {"code": owner_choice[0]}
+    standing = header.get("standing_agency")
+    standing_choice = (header.get("orgs") or {}).get("standing_agency")
+    if standing_choice:
+        codes = standing_choice[0].get("chosen") or []
+        standing = {"code": codes[0]} if codes else None
+    years = [int(y) for y in header.get("milestone_years") or []]
+    indicators = _indicator_rows(draft, years, ocr)
+    groups, tasks = _task_rows(draft)
+    if not years:
+        years = sorted({t["year"] for r in indicators for t in r["targets"]})
+    document = None
+    if meta.get("number"):
+        d = _iso(meta.get("date"))
+        document = {
+            "number": str(meta["number"])[:64], "kind": str(text_of(meta, "kind") or "")[:120],
+            "date": d.isoformat() if d else None, "issuer_name": str(text_of(meta, "issuer") or "")[:255],
+            "issuer": owner if owner else None, "title": str(text_of(meta, "title") or ""),
+            "implements": [_document_ref(r) for r in meta.get("implements") or []],
+            "replaces": [_document_ref(r) for r in meta.get("replaces") or []],
+            "notes": {k: meta[k] for k in ("signer",) if meta.get(k)} | {"imported_from": draft["source"]["name"]},
+        }
+    return {
+        "format": FORMAT, "version": VERSION,
+        "plan": {
+            "code": header.get("code"), "name": header.get("name"), "owner": owner, "parent": header.get("parent"),
+            "standing_agency": standing, "milestone_years": years,
+            "reporting_schedule": header.get("reporting_schedule") or DEFAULT_SCHEDULE,
+            "reporting_due_day": header.get("reporting_due_day") or 10, "monitored": header.get("monitored", True),
+            "notes": {},
+        },
+        "document": document, "indicators": indicators, "task_groups": groups, "tasks": tasks,
+    }

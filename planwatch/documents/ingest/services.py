@@ -224,7 +224,7 @@ def _row_key(job: ImportJob, section: str, row: int | None) -> str:
 
     if section not in SECTIONS:
         raise ImportProblem(f"Không có phần “{section}” trong bản nháp.")
-    if section in ("plan", "document"):
+    if section in ("plan", "document") or (section == "report" and row is None):
         return f"{section}:"
     rows = section_rows(job.draft, section)
     if not isinstance(row, int) or not 0 <= row < len(rows):

@@ -1,0 +1,497 @@
+"""Corrections → corrected draft → preview → apply (one transaction, all or nothing).
+
+A plan goes through plans.interchange.normalize (the one validation layer) and then
+plans.services.plan_import (a new plan) or plan_apply_amendment (a plan of that code exists:
+the diff first, rows with reports retired, never deleted). A progress report becomes the
+unit's report for the period that contains its "as of" day, with a progress line for each
+row matched to a task of the unit; rows that match nothing are listed, never dropped."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from planwatch.lib.agencies import split_agency_list
+from planwatch.lib.text import search_key
+
+from . import pipeline as P
+from .pipeline import section_rows  # noqa: F401 - re-exported for services
+
+PLAN_FIELDS = {"code", "name", "parent", "milestone_years", "reporting_schedule", "reporting_due_day", "monitored"}
+DOCUMENT_FIELDS = {"number", "date", "kind", "title", "issuer", "signer"}
+ROW_FIELDS = {
+    "indicators": {"code", "parent", "name", "unit", "agency", "is_group"},
+    "tasks": {"code", "group", "name", "lead", "coordinating", "result", "deadline"},
+    "groups": {"code", "name"},
+    "report": {"name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles", "status"},
+}
+REPORT_HEADER_FIELDS = {"as_of", "reporter", "plan"}
+LIST_FIELDS = {"lead", "coordinating"}
+MAX_CELL = 5000
+STATUS_WORDS = {
+    "done": ("da hoan thanh", "hoan thanh", "da thuc hien xong", "xong"),
+    "not_started": ("chua trien khai", "chua thuc hien", "chua bat dau"),
+    "in_progress": ("dang thuc hien", "dang trien khai", "dang xay dung", "dang hoan thien"),
+}
+
+
+def _problem(message: str, code: str = "invalid"):
+    from .services import ImportProblem
+
+    return ImportProblem(message, code=code)
+
+
+# ---------------------------------------------------------------- checking a correction
+
+
+def check_field(draft: dict, section: str, row: int | None, field: str, value: Any) -> None:
+    """Refuse (ImportProblem, Vietnamese) a correction of an unknown field or of a wrong type."""
+    if section == "plan":
+        allowed = PLAN_FIELDS
+    elif section == "document":
+        allowed = DOCUMENT_FIELDS
+    elif section == "report" and row is None:
+        allowed = REPORT_HEADER_FIELDS
+    else:
+        allowed = ROW_FIELDS.get(section, set())
+    is_target = section == "indicators" and field.startswith("targets.") and field[8:].isdigit()
+    if field not in allowed and not is_target:
+        raise _problem(f"Không sửa được trường “{field}” ở phần này của bản nháp.")
+    if isinstance(value, str):
+        if len(value) > MAX_CELL:
+            raise _problem(f"Nội dung ô quá dài (tối đa {MAX_CELL} ký tự).")
+    elif isinstance(value, list):
+        if field not in LIST_FIELDS | {"milestone_years"} or not all(isinstance(x, (str, int)) for x in value):
+            raise _problem(f"Giá trị của trường “{field}” không hợp lệ.")
+    elif isinstance(value, bool):
+        if field not in ("is_group", "monitored"):
+            raise _problem(f"Giá trị của trường “{field}” không hợp lệ.")
+    elif isinstance(value, int):
+        if field != "reporting_due_day":
+            raise _problem(f"Giá trị của trường “{field}” không hợp lệ.")
+    elif value is not None:
+        raise _problem(f"Giá trị của trường “{field}” không hợp lệ.")
+    if field in ("date", "as_of") and value:
+        _parse_day(value)
+
+
+def _parse_day(value) -> date:
+    s = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            pass
+    raise _problem(f"Ngày “{s[:30]}” không hợp lệ (dạng dd/mm/yyyy).")
+
+
+# ---------------------------------------------------------------- the corrected draft
+
+
+def _split_key(key: str) -> tuple[str, int | None, str]:
+    section, rest = key.split(":", 1)
+    row_s, _, field = rest.partition(":")
+    return section, int(row_s) if row_s.isdigit() else None, field
+
+
+def _suggester(draft: dict):
+    from planwatch.orgs.models import Organisation
+
+    from .resolve import OrgSuggester
+
+    ctx = draft.get("context") or {}
+    root = Organisation.objects.filter(code=ctx.get("root")).first() if ctx.get("root") else None
+    on = P._iso(ctx.get("on"))
+    today = P._iso(ctx.get("today"))
+    return OrgSuggester(root, on=on, today=today)
+
+
+def corrected_draft(draft: dict, corrections: dict | None) -> dict:
+    """A copy of the draft with the person's corrections applied (cells, organisation choices,
+    alignments, report row matches) and its interchange document and flag list re-built.
+    Reads the database (organisations) when an agency cell was corrected; writes nothing."""
+    d = copy.deepcopy(draft)
+    c = corrections or {}
+    suggester = None
+    for key, value in sorted((c.get("cells") or {}).items()):
+        section, row, field = _split_key(key)
+        if section == "plan":
+            header = d.setdefault("plan", {})
+            if field == "milestone_years":
+                value = _years(value)
+            header[field] = value
+            continue
+        if section == "document":
+            meta = d["document"]
+            meta[field] = _parse_day(value).isoformat() if field == "date" and value else value
+            meta.pop(f"{field}_restored", None)
+            continue
+        if section == "report" and row is None:
+            ctx = d.setdefault("report_context", {})
+            if field == "as_of":
+                ctx["as_of"] = _parse_day(value).isoformat() if value else None
+            else:
+                ctx[f"{field}_text"] = value
+            continue
+        rows = section_rows(d, section)
+        if row is None or row >= len(rows):
+            continue
+        r = rows[row]
+        if field.startswith("targets."):
+            year = field[8:]
+            r.setdefault("targets", {})[year] = value if value not in ("",) else None
+            (r.get("target_specs") or {}).pop(year, None)
+        else:
+            if field in LIST_FIELDS and isinstance(value, str):
+                value = split_agency_list(value) or ([value] if value.strip() else [])
+            r[field] = value
+            r.pop(f"{field}_restored", None)
+        r.setdefault("corrected", [])
+        if field not in r["corrected"]:
+            r["corrected"].append(field)
+        r["flags"] = [f for f in r.get("flags") or [] if f.get("field") != field]
+        if field in P.AGENCY_FIELDS.get(section, ()):
+            suggester = suggester or _suggester(d)
+            P.resolve_row_orgs(r, (field,), suggester)
+    for key, by_text in sorted((c.get("orgs") or {}).items()):
+        section, row, field = _split_key(key)
+        if section == "plan":
+            choices = d.setdefault("plan", {}).setdefault("orgs", {}).setdefault(field, [])
+            if not choices:
+                choices.append({"text": next(iter(by_text)), "method": "chosen", "chosen": [], "candidates": [], "flags": []})
+            for ch in choices:
+                ch["chosen"], ch["method"] = list(by_text.get(ch["text"], by_text[next(iter(by_text))])), "chosen"
+            d["plan"]["flags"] = [f for f in d["plan"].get("flags") or [] if f.get("field") != field]
+            continue
+        if section == "report" and row is None:
+            codes = next(iter(by_text.values()), [])
+            ctx = d.setdefault("report_context", {})
+            ctx["org"] = {"code": codes[0], "name": ""} if codes else None
+            ctx["flags"] = [f for f in ctx.get("flags") or [] if f.get("field") != field]
+            rep = d.get("report") or {}
+            rep["flags"] = [f for f in rep.get("flags") or [] if f.get("field") != field]
+            continue
+        rows = section_rows(d, section)
+        if row is None or row >= len(rows):
+            continue
+        r = rows[row]
+        for ch in (r.get("orgs") or {}).get(field) or []:
+            if ch.get("text") in by_text:
+                ch["chosen"], ch["method"] = list(by_text[ch["text"]]), "chosen"
+                r["flags"] = [f for f in r.get("flags") or []
+                              if not (f.get("field") == field and f"“{ch['text']}”" in (f.get("reason") or ""))]
+    for key, target in (c.get("alignments") or {}).items():
+        section, row, _ = _split_key(key + ":")
+        rows = section_rows(d, section)
+        if row is None or row >= len(rows):
+            continue
+        r = rows[row]
+        align = r.setdefault("align", {"chosen": None, "candidates": [], "flags": []})
+        if target and not target.get("plan"):
+            target = {"plan": (d.get("plan") or {}).get("parent") or "", "code": target["code"]}
+        align["chosen"], align["note"] = (dict(target) if target else None), "chọn khi kiểm tra bản nháp"
+        fld = "aligned_to" if section == "indicators" else "derived_from"
+        r["flags"] = [f for f in r.get("flags") or [] if f.get("field") != fld]
+    for row_s, code in (c.get("report_matches") or {}).items():
+        rows = section_rows(d, "report")
+        i = int(row_s)
+        if i < len(rows):
+            m = rows[i].setdefault("match", {"candidates": []})
+            m["task_code"], m["chosen_by_person"] = code, True
+            rows[i]["flags"] = [f for f in rows[i].get("flags") or [] if f.get("field") != "task"]
+    if d.get("kind") == "plan":
+        d["interchange"] = P.interchange_from_draft(d)
+    d["flags"] = P.collect_flags(d)
+    return d
+
+
+def _years(value) -> list[int]:
+    if isinstance(value, str):
+        value = [x for x in value.replace(";", ",").split(",") if x.strip()]
+    out = []
+    for x in value or []:
+        try:
+            out.append(int(str(x).strip()))
+        except ValueError:
+            raise _problem(f"Mốc năm “{str(x)[:10]}” không hợp lệ.") from None
+    return sorted(set(out))
+
+
+# ---------------------------------------------------------------- preview
+
+
+def preview(job):
+    """services.draft_preview's body (see there)."""
+    from planwatch.plans.interchange import normalize
+    from planwatch.plans.services import plan_diff
+    from planwatch.plans.validation import InterchangeError
+
+    from .services import Preview
+
+    d = corrected_draft(job.draft, job.corrections)
+    out = Preview(kind=d["kind"], draft=d, flags=d["flags"])
+    if d["kind"] == "plan":
+        out.interchange = d["interchange"]
+        try:
+            doc = normalize(d["interchange"])
+        except InterchangeError as e:
+            out.errors.append(str(e))
+            return out
+        diff = plan_diff({**doc, "_normalized": True})
+        out.diff, out.fingerprint = diff, diff.fingerprint
+    elif d["kind"] == "report":
+        out.report, errors = _report_plan_of(d, day=None)
+        out.errors += errors
+    else:
+        out.errors.append(P.NO_TABLE)
+    return out
+
+
+# ---------------------------------------------------------------- reports
+
+
+def _status_of(row: dict) -> str:
+    """A progress line's status: the status column when there is one, else read from the
+    result text ("Đã hoàn thành …" is done, any other result is in progress)."""
+    from planwatch.reporting.models import ProgressStatus
+
+    for text in (P.text_of(row, "status"), P.text_of(row, "result_to_date")):
+        key = search_key(text or "")
+        if not key:
+            continue
+        for status, words in STATUS_WORDS.items():
+            if any(key.startswith(w) for w in words):
+                return ProgressStatus(status).value
+        if text is P.text_of(row, "result_to_date"):
+            return ProgressStatus.IN_PROGRESS.value
+    return ProgressStatus.NOT_STARTED.value
+
+
+def _report_plan_of(d: dict, *, day: date | None) -> tuple[dict, list[str]]:
+    """The report preview: plan, unit, period (existing or to be opened), matched rows with the
+    values to write, unmatched rows with the reason."""
+    from planwatch.orgs.models import Organisation
+    from planwatch.plans.models import Plan
+
+    ctx = d.get("report_context") or {}
+    errors: list[str] = []
+    plan = Plan.objects.filter(code=ctx.get("plan")).first() if ctx.get("plan") else None
+    org = Organisation.objects.filter(code=(ctx.get("org") or {}).get("code")).first() if ctx.get("org") else None
+    if plan is None:
+        errors.append("Chưa xác định được kế hoạch của báo cáo: tải tệp lên từ trang của kế hoạch đó.")
+    if org is None:
+        errors.append("Chưa xác định được đơn vị báo cáo: chọn đơn vị.")
+    as_of = P._iso(ctx.get("as_of")) or day or timezone.localdate()
+    period_text, lines = "", {}
+    if plan is not None:
+        kind, year, number, existing = _period_for(plan, as_of)
+        period_text = existing.label if existing else _period_label(kind, year, number, as_of)
+        if org is not None:
+            from planwatch.reporting.selectors import tasks_of_unit
+
+            if existing is not None:
+                tasks = tasks_of_unit(plan, org, existing)
+            else:
+                tasks = list(plan.tasks.filter(retired_on=None, assignments__org=org).distinct())
+            lines = {t.code: t for t in tasks}
+    matched, unmatched = [], []
+    for i, r in enumerate(section_rows(d, "report")):
+        if r.get("is_parent_row"):
+            continue
+        code = (r.get("match") or {}).get("task_code")
+        name = P.text_of(r, "name") or ""
+        cands = (r.get("match") or {}).get("candidates") or []
+        if code and code in lines:
+            matched.append({"row": i, "task_code": code, "task_name": lines[code].name,
+                            "score": (r.get("match") or {}).get("score"), "fields": _line_fields(r)})
+        elif code:
+            unmatched.append({"row": i, "name": name, "candidates": cands,
+                              "reason": f"Nhiệm vụ “{code}” không giao cho đơn vị báo cáo trong kỳ này"})
+        else:
+            unmatched.append({"row": i, "name": name, "candidates": cands,
+                              "reason": "Không khớp được với nhiệm vụ nào của kế hoạch"})
+    if plan is not None and org is not None and not matched:
+        errors.append("Không dòng nào của báo cáo khớp với nhiệm vụ được giao cho đơn vị: chọn nhiệm vụ cho từng dòng.")
+    return {"plan": {"code": plan.code, "name": plan.name} if plan else None,
+            "org": {"code": org.code, "name": org.name} if org else None,
+            "as_of": as_of.isoformat(), "period": period_text, "matched": matched, "unmatched": unmatched}, errors
+
+
+def _line_fields(r: dict) -> dict:
+    return {
+        "status": _status_of(r),
+        "result_to_date": P.text_of(r, "result_to_date") or "",
+        "expected_next": P.text_of(r, "expected_next") or "",
+        "obstacles": P.text_of(r, "obstacles") or "",
+    }
+
+
+def _period_for(plan, as_of: date):
+    """(kind, year, number, existing period or None) for the day a report's figures stand at:
+    an existing period of the plan containing it (the schedule's kind first), else the
+    schedule's calendar period containing it, else an ad hoc period ending that day."""
+    from planwatch.reporting import periods as PR
+    from planwatch.reporting.models import PeriodKind, ReportingPeriod
+
+    kind = PR.SCHEDULE_KIND.get(plan.reporting_schedule)
+    existing = list(ReportingPeriod.objects.filter(plan=plan, start__lte=as_of, end__gte=as_of))
+    existing.sort(key=lambda p: (p.kind != kind, p.is_sample, (p.end - p.start).days))
+    if existing:
+        p = existing[0]
+        return p.kind, p.year, p.number, p
+    if kind is None:
+        return PeriodKind.AD_HOC, as_of.year, 0, None
+    number = {PeriodKind.MONTH: as_of.month, PeriodKind.QUARTER: (as_of.month - 1) // 3 + 1,
+              PeriodKind.HALF: 1 if as_of.month <= 6 else 2, PeriodKind.YEAR: 1}[kind]
+    try:
+        PR.bounds(kind, as_of.year, number)
+    except ValueError:
+        number = 0
+    return kind, as_of.year, number, None
+
+
+def _period_label(kind, year, number, as_of) -> str:
+    from planwatch.reporting import periods as PR
+
+    return PR.label_for(kind, year, number, end=as_of) + " (sẽ mở kỳ mới)"
+
+
+def _apply_report(job, d: dict, actor, *, day: date | None) -> dict:
+    from planwatch.orgs.models import Organisation
+    from planwatch.plans.models import Plan
+    from planwatch.reporting import services as RS
+    from planwatch.reporting.models import PeriodKind, TaskProgress
+
+    summary, errors = _report_plan_of(d, day=day)
+    if errors:
+        raise _problem(" ".join(errors))
+    plan = Plan.objects.get(code=summary["plan"]["code"])
+    org = Organisation.objects.get(code=summary["org"]["code"])
+    _check_report_allowed(actor, org)
+    as_of = date.fromisoformat(summary["as_of"])
+    kind, year, number, period = _period_for(plan, as_of)
+    if period is None:
+        if kind == PeriodKind.AD_HOC or not number:
+            period = RS.period_open(plan=plan, kind=PeriodKind.AD_HOC, year=as_of.year, end=as_of)
+        else:
+            period = RS.period_open(plan=plan, kind=kind, year=year, number=number)
+    report = RS.report_open(period=period, org=org, by=None)
+    if not report.is_editable:
+        raise _problem(
+            f"Báo cáo của {org.name} kỳ {period.label} đang ở trạng thái “{report.get_status_display()}”: "
+            "không ghi đè được (cần trả lại báo cáo trước)."
+        )
+    lines = {tl.task.code: tl for tl in report.task_lines.select_related("task")}
+    changed, unmatched = [], list(summary["unmatched"])
+    for m in summary["matched"]:
+        tl = lines.get(m["task_code"])
+        if tl is None:
+            unmatched.append({"row": m["row"], "name": m["task_name"], "candidates": [],
+                              "reason": f"Nhiệm vụ “{m['task_code']}” không có trong báo cáo của đơn vị kỳ này"})
+            continue
+        for f, value in m["fields"].items():
+            setattr(tl, f, value)
+        if tl.status != "done":
+            tl.completed_on = None
+        changed.append(tl)
+    TaskProgress.objects.bulk_update(changed, ["status", "completed_on", "result_to_date", "expected_next", "obstacles"])
+    report.version += 1
+    report.updated_by = actor if getattr(actor, "pk", None) else None
+    report.save()
+    RS._record_revision(report, report.updated_by)
+    RS._event(report, action="imported", by=report.updated_by, from_status=report.status,
+              comment=f"Nhập từ tệp “{job.filename}”: {len(changed)} dòng tiến độ")
+    summary["unmatched"] = unmatched
+    summary["written"] = len(changed)
+    summary["period"] = period.label
+    return {"report": report, "summary": summary}
+
+
+def _check_report_allowed(actor, org) -> None:
+    if actor is None:
+        return  # the management command
+    from planwatch.orgs.access import roles_over
+    from planwatch.plans.access import can_import_plans
+    from planwatch.reporting.access import EDIT_ROLES
+
+    if can_import_plans(actor) or roles_over(actor, org) & EDIT_ROLES:
+        return
+    raise _problem(f"Bạn không có quyền nhập báo cáo của {org.name}.", code="forbidden")
+
+
+# ---------------------------------------------------------------- apply
+
+
+def apply(job, actor, *, effective: date | None = None, document: Any = None, reason: str = "",
+          expected_fingerprint: str | None = None):
+    """services.draft_apply's body (see there)."""
+    from planwatch.plans.validation import InterchangeError
+    from planwatch.reporting.services import ReportingError
+
+    from ..models import ImportJob
+
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.applied_at is not None:
+                raise _problem("Bản nháp này đã được áp dụng.", code="applied")
+            d = corrected_draft(locked.draft, locked.corrections)
+            if d["kind"] == "plan":
+                _apply_plan(locked, d, actor, effective=effective, document=document, reason=reason,
+                            expected_fingerprint=expected_fingerprint)
+            elif d["kind"] == "report":
+                out = _apply_report(locked, d, actor, day=effective)
+                locked.result_report = out["report"]
+                s = out["summary"]
+                locked.result_plan_id = out["report"].period.plan_id
+                lines = [f"Báo cáo của {s['org']['name']}, {s['period']}: ghi {s['written']} dòng tiến độ."]
+                if s["unmatched"]:
+                    lines.append(f"{len(s['unmatched'])} dòng chưa khớp nhiệm vụ (không ghi):")
+                    lines += [f"- dòng {u['row'] + 1}: {u['name'][:120]} ({u['reason']})" for u in s["unmatched"]]
+                locked.result_note = "\n".join(lines)
+            else:
+                raise _problem(P.NO_TABLE, code="no_table")
+            locked.applied_at = timezone.now()
+            locked.applied_by = actor if getattr(actor, "pk", None) else None
+            locked.save(update_fields=["applied_at", "applied_by", "result_plan", "result_report", "result_note"])
+    except InterchangeError as e:
+        raise _problem(str(e)) from e
+    except ReportingError as e:
+        raise _problem(str(e)) from e
+    except Exception as e:
+        from django.core.exceptions import ValidationError
+
+        if isinstance(e, ValidationError):
+            raise _problem("; ".join(e.messages)) from e
+        raise
+    job.refresh_from_db()
+    return job
+
+
+def _apply_plan(job, d: dict, actor, *, effective, document, reason, expected_fingerprint) -> None:
+    from planwatch.plans.access import can_import_plans
+    from planwatch.plans.interchange import normalize
+    from planwatch.plans.models import Plan
+    from planwatch.plans.services import diff_as_text, plan_apply_amendment, plan_diff, plan_import
+
+    if actor is not None and not can_import_plans(actor):
+        raise _problem("Bạn không có quyền nhập hoặc điều chỉnh kế hoạch.", code="forbidden")
+    doc = normalize(d["interchange"])
+    code = doc["plan"]["code"]
+    if Plan.objects.filter(code=code).exists():
+        effective = effective or timezone.localdate()
+        if document is None and not (reason or "").strip():
+            reason = f"Nhập phiên bản mới của kế hoạch từ tệp “{job.filename}”"
+        diff = plan_diff({**doc, "_normalized": True})
+        plan_apply_amendment(data=doc, effective=effective, actor=actor, document=document, reason=reason,
+                             expected_fingerprint=expected_fingerprint)
+        job.result_note = "Điều chỉnh kế hoạch:\n" + diff_as_text(diff)
+    else:
+        plan_import(data=doc, actor=actor, reason=reason or f"Nhập kế hoạch từ tệp “{job.filename}”")
+        job.result_note = (f"Đã nhập kế hoạch {code}: {len(doc['indicators'])} chỉ tiêu, "
+                           f"{len(doc['task_groups'])} nhóm nhiệm vụ, {len(doc['tasks'])} nhiệm vụ.")
+    job.result_plan = Plan.objects.get(code=code)
