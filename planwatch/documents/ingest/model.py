@@ -62,6 +62,7 @@ class Paragraph:
     text: str
     place: Place = field(default_factory=Place)
     style: str = ""  # e.g. "Heading 1", "List Bullet" where the format says so
+    footnotes: tuple[str, ...] = ()  # footnote texts referenced from this paragraph (DOCX)
     kind: Literal["paragraph"] = "paragraph"
 
 

@@ -1,0 +1,1369 @@
+"""Readers: an uploaded file's bytes become a SourceDoc (paragraphs and tables in order).
+
+The format is decided by content (magic bytes, zip members), never by the file name, so a
+renamed file is read as what it is or refused with a message saying what it really is. Every
+refusal is a DocumentError (see safety.py); a file is never partly read without a warning.
+
+- DOCX: read straight from the package XML (faster than python-docx's object layer and it
+  also accepts .docm/.dotx and Strict OOXML). Paragraphs and tables in body order, automatic
+  numbering rendered ("1.", "II.", "a)"), Symbol-font signs (≥, ≤) decoded, merged cells
+  repeated on each grid position, header rows repeated by hand or by a split table dropped,
+  footnotes attached to the cell/paragraph that cites them.
+- XLSX (openpyxl): one table per visible sheet, merged ranges filled, numbers and dates
+  printed the Vietnamese way.
+- PDF with a text layer (pdfplumber): ruled tables per page (continued across pages), the
+  rest as lines of running text.
+- Plain text: lines as paragraphs; pipe tables, tab-separated rows and the "one cell per line,
+  each cell starting with a tab" layout that Word produces when a table is copied as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import posixpath
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from . import safety
+from .errors import DocumentError
+from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
+
+__all__ = ["read_document", "sniff", "decode_text"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sniffing
+# ---------------------------------------------------------------------------------------------
+
+_OFFICE_EXT = {"docx", "docm", "dotx", "xlsx", "xlsm", "xltx", "pdf", "doc", "xls"}
+
+
+def _ext(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def sniff(data: bytes, filename: str) -> str:
+    """The document's real format: "docx", "xlsx", "pdf", "text", "markdown" or "tsv".
+
+    Cheap checks only (size, magic bytes, zip directory, text decoding); raises DocumentError
+    for an empty, too large, encrypted, corrupt, bomb or unsupported file. read_document()
+    does the full read.
+    """
+    safety.check_size(data, filename)
+    fmt = _container(data, filename)
+    if fmt != "text":
+        return fmt
+    text = decode_text(data)
+    if text is None:
+        raise _not_text(filename)
+    return _text_format(_split_lines(text))[0]
+
+
+def _container(data: bytes, filename: str) -> str:
+    """"docx" / "xlsx" / "pdf" / "text" from the bytes; DocumentError otherwise."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(safety.ZIP_MAGICS):
+        zf = safety.open_zip(data, filename)
+        return _zip_kind(zf, filename)
+    if data.startswith(safety.OLE_MAGIC):
+        raise safety.check_ole(data, filename)
+    what = safety.known_binary(data)
+    if what:
+        renamed = _ext(filename) in _OFFICE_EXT
+        hint = (f"Tệp mang đuôi “.{_ext(filename)}” nhưng nội dung là {what} (có thể đã bị đổi "
+                "tên). " if renamed else "")
+        raise DocumentError(
+            "unsupported",
+            f"Tệp “{filename}” là {what}, không phải văn bản hệ thống đọc được. {hint}"
+            + ("Nếu đây là ảnh chụp/quét văn bản, hãy nhận dạng ký tự (OCR) trước hoặc dùng bản "
+               "Word/PDF có lớp văn bản." if what.startswith(safety._IMAGE_HINT) else
+               "Hãy dùng tệp DOCX, XLSX, PDF có lớp văn bản hoặc văn bản thuần (TXT)."),
+        )
+    return "text"
+
+
+def _zip_kind(zf, filename: str) -> str:
+    names = set(zf.namelist())
+    ctypes = ""
+    if "[Content_Types].xml" in names:
+        raw = safety.read_member(zf, "[Content_Types].xml", filename)
+        ctypes = raw.decode("utf-8", "replace")
+    if "wordprocessingml" in ctypes or "word/document.xml" in names:
+        return "docx"
+    if "spreadsheetml" in ctypes or "xl/workbook.xml" in names:
+        return "xlsx"
+    if "presentationml" in ctypes:
+        raise safety.unsupported(filename, "bản trình chiếu PowerPoint (.pptx)")
+    if "mimetype" in names:
+        mime = safety.read_member(zf, "mimetype", filename)[:100].decode("ascii", "replace")
+        if "opendocument.text" in mime:
+            raise safety.unsupported(filename, "văn bản OpenDocument (.odt)",
+                                     "Hãy mở bằng LibreOffice/Word và lưu thành .docx rồi tải lên.")
+        if "opendocument.spreadsheet" in mime:
+            raise safety.unsupported(filename, "bảng tính OpenDocument (.ods)",
+                                     "Hãy mở bằng LibreOffice/Excel và lưu thành .xlsx rồi tải lên.")
+    if _ext(filename) in _OFFICE_EXT:
+        raise safety.corrupt(filename, "gói Office thiếu phần nội dung chính")
+    raise safety.unsupported(filename, "tệp nén ZIP",
+                             "Hãy giải nén và tải lên từng văn bản (DOCX, XLSX, PDF hoặc TXT).")
+
+
+def _not_text(filename: str) -> DocumentError:
+    if _ext(filename) in _OFFICE_EXT:
+        return DocumentError(
+            "corrupt",
+            f"Tệp “{filename}” mang đuôi “.{_ext(filename)}” nhưng nội dung không phải tài liệu "
+            "loại đó: tệp bị hỏng hoặc đã bị đổi tên. Hãy mở tệp gốc bằng Word/Excel, lưu lại "
+            "rồi tải lên lần nữa.",
+        )
+    return DocumentError(
+        "corrupt",
+        f"Tệp “{filename}” không phải văn bản đọc được (nội dung nhị phân không rõ loại hoặc "
+        "đã bị hỏng). Hãy dùng tệp DOCX, XLSX, PDF có lớp văn bản hoặc văn bản thuần (TXT).",
+    )
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or the NUL pattern of
+    ASCII-heavy text), else Windows-1258; None when the bytes are not text."""
+    text: str | None
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", "replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", "replace")
+    else:
+        sample = data[:4096]
+        zeros = sample.count(0)
+        text = None
+        if zeros > len(sample) // 4:
+            odd = sample[1::2].count(0)
+            enc = "utf-16-le" if odd >= zeros - odd else "utf-16-be"
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    text = data.decode("cp1258")
+                except UnicodeDecodeError:
+                    return None
+    sample_text = text[:20000]
+    bad = sum(1 for ch in sample_text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    if sample_text and bad > max(2, len(sample_text) // 100):
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def read_document(data: bytes, filename: str) -> SourceDoc:
+    """Read an uploaded file into a SourceDoc; DocumentError when it cannot be read."""
+    safety.check_size(data, filename)
+    fmt = _container(data, filename)
+    if fmt == "docx":
+        return _DocxReader(data, filename).read()
+    if fmt == "xlsx":
+        return read_xlsx(data, filename)
+    if fmt == "pdf":
+        return read_pdf(data, filename)
+    text = decode_text(data)
+    if text is None:
+        raise _not_text(filename)
+    return read_text(text, filename)
+
+
+def _clean(text: str) -> str:
+    """NFC, line breaks as "\n", no control characters other than tab and newline."""
+    text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\v", "\n")
+    return _CONTROL.sub("", text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
+_WS = re.compile(r"\s+")
+
+
+def _key(texts) -> tuple[str, ...]:
+    return tuple(_WS.sub(" ", t).strip().casefold() for t in texts)
+
+
+def _drop_repeated_header(rows: list, text_of) -> list:
+    """Drop later copies of the table's leading rows (a header repeated by hand on each page,
+    with its column-number row if any). `rows` are lists of cells; text_of(cell) → str."""
+    if len(rows) < 3:
+        return rows
+    keys = [_key(text_of(c) for c in row) for row in rows]
+    first = keys[0]
+    if sum(1 for t in first if t) < 2:
+        return rows
+    out_idx: list[int] = []
+    i = 0
+    n = len(rows)
+    while i < n:
+        if i > 0 and keys[i] == first:
+            m = 0
+            while m < 6 and i + m < n and m < i and keys[i + m] == keys[m]:
+                m += 1
+            i += m
+            continue
+        out_idx.append(i)
+        i += 1
+    return [rows[i] for i in out_idx]
+
+
+def _header_prefix(a: list, b: list, text_of) -> int:
+    """How many leading rows of table b repeat the leading rows of table a."""
+    m = 0
+    while m < min(6, len(a), len(b) - 1):
+        ka = _key(text_of(c) for c in a[m])
+        if not any(ka) or ka != _key(text_of(c) for c in b[m]):
+            break
+        m += 1
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------------------------
+
+_W_TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                              remove_comments=True, remove_pis=True)
+
+# Symbol-font code points (Insert → Symbol in Word stores w:sym w:font="Symbol" w:char="F0B3").
+_SYMBOL = {0xB3: "≥", 0xA3: "≤", 0xB9: "≠", 0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xBB: "≈",
+           0xB7: "•", 0xAE: "→", 0xAC: "←", 0xB0: "°", 0x3C: "<", 0x3E: ">", 0x3D: "=",
+           0x2D: "−", 0x2B: "+", 0xD7: "·", 0xA5: "∞", 0x25: "%"}
+_WINGDINGS = {0xFC: "✓", 0xFB: "✗", 0xFD: "☒", 0xFE: "☑", 0xA8: "□", 0x6F: "□", 0xA7: "▪",
+              0xD8: "➢", 0x76: "❖", 0x9F: "•", 0x6C: "●", 0x6E: "■", 0x71: "❑", 0xE0: "→"}
+_BULLET_PUA = {0xF0B7: "•", 0xF0A7: "▪", 0xF0D8: "➢", 0xF076: "❖", 0xF0FC: "✓", 0xF06E: "■",
+               0xF0A8: "□", 0xF02D: "-", 0xF0E0: "→", 0xF06C: "●", 0xF071: "❑", 0xF0B2: "•"}
+
+
+def _roman(n: int) -> str:
+    vals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = []
+    for v, s in vals:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+def _letters(n: int) -> str:
+    if n <= 0:
+        return ""
+    # Word repeats the letter: a..z, aa..zz
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def _fmt_number(n: int, fmt: str) -> str:
+    if fmt in ("upperRoman",):
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("decimalEnclosedParen",):
+        return f"({n})"
+    if fmt in ("decimalEnclosedCircle",) and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    return str(n)
+
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = "%1."
+    legal: bool = False
+
+
+class _Numbering:
+    """Renders Word's automatic list labels ("1.", "II.", "a)", "1.2.") in document order."""
+
+    def __init__(self, root, w: str):
+        self.abstract: dict[str, dict[int, _Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        self.started: set[str] = set()
+        if root is None:
+            return
+        W = "{%s}" % w
+        for an in root.iter(W + "abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in an.iter(W + "lvl"):
+                ilvl = int(lvl.get(W + "ilvl", "0") or 0)
+                level = _Level()
+                for child in lvl:
+                    tag = child.tag
+                    val = child.get(W + "val")
+                    if tag == W + "start" and val and val.lstrip("-").isdigit():
+                        level.start = int(val)
+                    elif tag == W + "numFmt" and val:
+                        level.fmt = val
+                    elif tag == W + "lvlText":
+                        level.text = val or ""
+                    elif tag == W + "isLgl":
+                        level.legal = val not in ("0", "false", "off")
+                levels[ilvl] = level
+            self.abstract[an.get(W + "abstractNumId", "")] = levels
+        for num in root.iter(W + "num"):
+            aid_el = num.find(W + "abstractNumId")
+            if aid_el is None:
+                continue
+            overrides = {}
+            for ov in num.iter(W + "lvlOverride"):
+                so = ov.find(W + "startOverride")
+                if so is not None and (so.get(W + "val") or "").isdigit():
+                    overrides[int(ov.get(W + "ilvl", "0") or 0)] = int(so.get(W + "val"))
+            self.nums[num.get(W + "numId", "")] = (aid_el.get(W + "val", ""), overrides)
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        num = self.nums.get(num_id)
+        if num is None:
+            return ""
+        aid, overrides = num
+        levels = self.abstract.get(aid)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(aid, [None] * 10)
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lv, start in overrides.items():
+                if 0 <= lv < 10:
+                    counters[lv] = start - 1
+                    for deeper in range(lv + 1, 10):
+                        counters[deeper] = None
+        level = levels[ilvl]
+        counters[ilvl] = level.start if counters[ilvl] is None else counters[ilvl] + 1
+        for deeper in range(ilvl + 1, 10):
+            counters[deeper] = None
+        if level.fmt == "none":
+            return ""
+        if level.fmt == "bullet":
+            ch = level.text[:1]
+            if ch and 0xF000 <= ord(ch) <= 0xF0FF:
+                return _BULLET_PUA.get(ord(ch), "•")
+            return ch or "•"
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            lv = levels.get(k, _Level())
+            value = counters[k] if counters[k] is not None else lv.start
+            fmt = "decimal" if (level.legal and k != ilvl) or lv.fmt == "bullet" else lv.fmt
+            return _fmt_number(value, fmt)
+
+        return re.sub(r"%([1-9])", sub, level.text)
+
+
+@dataclass
+class _Para:
+    text: str
+    notes: list[str]  # footnote markers
+    style: str
+    page: int | None
+
+
+@dataclass
+class _RawCell:
+    text: str
+    notes: list[str]
+    merged: bool = False
+    items: list = field(default_factory=list)  # the cell's own paragraphs/tables (for unwrapping)
+
+
+@dataclass
+class _RawTable:
+    rows: list[list[_RawCell]]
+    grid: tuple[int, ...]
+    page: int | None
+    nested: bool = False  # some cell holds a table
+
+
+class _DocxReader:
+    def __init__(self, data: bytes, filename: str):
+        self.filename = filename
+        self.zf = safety.open_zip(data, filename)
+        self.names = set(self.zf.namelist())
+        self.note_texts: dict[str, str] = {}  # footnote id → text
+        self.note_markers: dict[str, str] = {}  # footnote id → printed marker
+        self.footnotes: dict[str, str] = {}  # marker → text
+        self.next_note = 0
+        self.page = 1
+        self.track_pages = False
+        self.in_note = False
+        self.para_page: int | None = None
+        self.para_has_text = False
+
+    # -- package -------------------------------------------------------------------------------
+    def _xml(self, name: str):
+        raw = safety.read_member(self.zf, name, self.filename)
+        try:
+            return etree.fromstring(raw, _XML_PARSER)
+        except etree.XMLSyntaxError:
+            raise safety.corrupt(self.filename, f"phần “{name}” không phải XML hợp lệ") from None
+
+    def _rels(self, part: str) -> dict[str, str]:
+        """Relationship type suffix → target part name (internal targets only)."""
+        folder, base = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        out: dict[str, str] = {}
+        if rels_name not in self.names:
+            return out
+        root = self._xml(rels_name)
+        for rel in root.iter("{%s}Relationship" % _REL_NS):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            out.setdefault(kind, name)
+        return out
+
+    def read(self) -> SourceDoc:
+        main = self._rels("").get("officeDocument", "word/document.xml") if "_rels/.rels" in self.names \
+            else "word/document.xml"
+        if main not in self.names:
+            main = "word/document.xml"
+        raw = safety.read_member(self.zf, main, self.filename)
+        self.track_pages = b"lastRenderedPageBreak" in raw
+        try:
+            root = etree.fromstring(raw, _XML_PARSER)
+        except etree.XMLSyntaxError:
+            raise safety.corrupt(self.filename, "nội dung chính không phải XML hợp lệ") from None
+        w = etree.QName(root).namespace or _W_TRANSITIONAL
+        self._names(w)
+        rels = self._rels(main)
+        self.styles = self._styles(rels.get("styles"))
+        numbering_root = self._xml(rels["numbering"]) if rels.get("numbering") in self.names else None
+        self.numbering = _Numbering(numbering_root, w)
+        if rels.get("footnotes") in self.names:
+            self._read_footnotes(self._xml(rels["footnotes"]))
+        body = root.find(self.BODY)
+        if body is None:
+            raise safety.corrupt(self.filename, "không có phần thân văn bản")
+        try:
+            items = self._container(body)
+        except RecursionError:
+            raise safety.corrupt(self.filename, "bảng lồng nhau quá sâu") from None
+        items = self._unwrap(items)
+        items = self._join_split_tables(items)
+        return self._to_doc(items)
+
+    def _names(self, w: str) -> None:
+        W = "{%s}" % w
+        self.W = W
+        self.BODY, self.P, self.R, self.T, self.TBL = W + "body", W + "p", W + "r", W + "t", W + "tbl"
+        self.TR, self.TC, self.PPR, self.RPR = W + "tr", W + "tc", W + "pPr", W + "rPr"
+        self.SDT, self.SDT_CONTENT, self.CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
+        self.VAL = W + "val"
+        self.containers = {W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "customXml",
+                                           "fldSimple", "dir", "bdo")}
+        self.ALT = "{%s}AlternateContent" % _MC
+
+    # -- styles, footnotes -----------------------------------------------------------------------
+    def _styles(self, part: str | None) -> dict[str, tuple[str, str | None, tuple | None]]:
+        out: dict[str, tuple[str, str | None, tuple | None]] = {}
+        self.default_style = ""
+        if not part or part not in self.names:
+            return out
+        W = self.W
+        for st in self._xml(part).iter(W + "style"):
+            if st.get(W + "type") not in (None, "paragraph"):
+                continue
+            sid = st.get(W + "styleId", "")
+            name_el = st.find(W + "name")
+            based = st.find(W + "basedOn")
+            numpr = None
+            ppr = st.find(W + "pPr")
+            if ppr is not None:
+                np_el = ppr.find(W + "numPr")
+                if np_el is not None:
+                    num_el, ilvl_el = np_el.find(W + "numId"), np_el.find(W + "ilvl")
+                    numpr = (num_el.get(self.VAL) if num_el is not None else None,
+                             int(ilvl_el.get(self.VAL, "0")) if ilvl_el is not None else 0)
+            out[sid] = (name_el.get(self.VAL, sid) if name_el is not None else sid,
+                        based.get(self.VAL) if based is not None else None, numpr)
+            if st.get(W + "default") in ("1", "true", "on"):
+                self.default_style = sid
+        return out
+
+    def _style_numpr(self, sid: str) -> tuple | None:
+        seen = set()
+        while sid and sid in self.styles and sid not in seen:
+            seen.add(sid)
+            name, based, numpr = self.styles[sid]
+            if numpr is not None:
+                return numpr
+            sid = based or ""
+        return None
+
+    def _read_footnotes(self, root) -> None:
+        W = self.W
+        self.in_note = True
+        for fn in root.iter(W + "footnote"):
+            if fn.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            texts = [self._para(p).text for p in fn.iter(self.P)]
+            self.note_texts[fn.get(W + "id", "")] = "\n".join(t for t in texts).strip()
+        self.in_note = False
+
+    # -- paragraphs -----------------------------------------------------------------------------
+    def _para(self, p) -> _Para:
+        out: list[str] = []
+        notes: list[str] = []
+        self.para_page = self.page if self.track_pages else None
+        self.para_has_text = False
+        style = ""
+        numpr = None
+        ppr = p.find(self.PPR)
+        if ppr is not None:
+            ps = ppr.find(self.W + "pStyle")
+            if ps is not None:
+                style = ps.get(self.VAL, "")
+            np_el = ppr.find(self.W + "numPr")
+            if np_el is not None:
+                num_el, ilvl_el = np_el.find(self.W + "numId"), np_el.find(self.W + "ilvl")
+                numpr = (num_el.get(self.VAL) if num_el is not None else None,
+                         int(ilvl_el.get(self.VAL, "0") or 0) if ilvl_el is not None else 0)
+        if numpr is None or numpr[0] is None:
+            style_numpr = self._style_numpr(style or self.default_style)
+            if style_numpr is not None:
+                numpr = (numpr[0] if numpr and numpr[0] else style_numpr[0],
+                         numpr[1] if numpr and numpr[0] else style_numpr[1])
+        self._inline(p, out, notes)
+        text = "".join(out)
+        if numpr is not None and numpr[0] not in (None, "0") and not self.in_note:
+            label = self.numbering.label(numpr[0], numpr[1])
+            if label:
+                text = f"{label} {text.lstrip()}" if text.strip() else label
+        style_name = self.styles.get(style, (style, None, None))[0] if style else ""
+        return _Para(_clean(text), notes, style_name, self.para_page)
+
+    def _inline(self, el, out: list[str], notes: list[str]) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == self.R:
+                self._run(child, out, notes)
+            elif tag in self.containers:
+                self._inline(child, out, notes)
+            elif tag == self.SDT:
+                content = child.find(self.SDT_CONTENT)
+                if content is not None:
+                    self._inline(content, out, notes)
+            elif tag == self.ALT:
+                choice = next(iter(child), None)
+                if choice is not None:
+                    self._inline(choice, out, notes)
+
+    def _run(self, r, out: list[str], notes: list[str]) -> None:
+        W = self.W
+        custom = False
+        for child in r:
+            tag = child.tag
+            if tag == self.T:
+                text = child.text or ""
+                if custom:
+                    notes[-1] = self._custom_marker(notes[-1], text)
+                    custom = False
+                    continue
+                if text:
+                    out.append(text)
+                    if not self.para_has_text and text.strip():
+                        self.para_has_text = True
+            elif tag == self.RPR:
+                vanish = child.find(W + "vanish")
+                if vanish is not None and vanish.get(self.VAL) not in ("0", "false", "off"):
+                    return
+            elif tag == W + "tab" or tag == W + "ptab":
+                out.append("\t")
+            elif tag == W + "br" or tag == W + "cr":
+                out.append("\n")
+            elif tag == W + "noBreakHyphen":
+                out.append("-")
+            elif tag == W + "sym":
+                out.append(self._sym(child))
+            elif tag == W + "footnoteReference" and not self.in_note:
+                fid = child.get(W + "id", "")
+                custom = child.get(W + "customMarkFollows") in ("1", "true", "on")
+                notes.append(self._note(fid, custom))
+            elif tag == W + "lastRenderedPageBreak" and self.track_pages and not self.in_note:
+                self.page += 1
+                if not self.para_has_text:
+                    self.para_page = self.page
+
+    def _sym(self, el) -> str:
+        font = (el.get(self.W + "font") or "").lower()
+        try:
+            code = int(el.get(self.W + "char", "0"), 16)
+        except ValueError:
+            return ""
+        low = code - 0xF000 if code >= 0xF000 else code
+        if "wingding" in font:
+            return _WINGDINGS.get(low, "•")
+        if "symbol" in font:
+            return _SYMBOL.get(low, chr(low) if 0x20 <= low < 0x7F else "")
+        return chr(code) if code < 0xE000 else ""
+
+    def _note(self, fid: str, custom: bool) -> str:
+        """The printed marker of footnote `fid` (auto-numbered in order of first reference)."""
+        if fid in self.note_markers:
+            return self.note_markers[fid]
+        if custom:
+            marker = f"#{fid}"  # replaced by the custom mark's text in _custom_marker
+        else:
+            self.next_note += 1
+            marker = str(self.next_note)
+        self.note_markers[fid] = marker
+        self.footnotes[marker] = self.note_texts.get(fid, "")
+        return marker
+
+    def _custom_marker(self, provisional: str, text: str) -> str:
+        marker = text.strip() or provisional
+        if marker != provisional and provisional in self.footnotes:
+            self.footnotes[marker] = self.footnotes.pop(provisional)
+            for fid, m in self.note_markers.items():
+                if m == provisional:
+                    self.note_markers[fid] = marker
+        return marker
+
+    # -- block containers (body, table cell) -----------------------------------------------------
+    def _container(self, el) -> list:
+        items: list = []
+        for child in el:
+            tag = child.tag
+            if tag == self.P:
+                items.append(self._para(child))
+            elif tag == self.TBL:
+                items.append(self._table(child))
+            elif tag == self.SDT:
+                content = child.find(self.SDT_CONTENT)
+                if content is not None:
+                    items.extend(self._container(content))
+            elif tag == self.CUSTOM_XML:
+                items.extend(self._container(child))
+            elif tag == self.ALT:
+                choice = next(iter(child), None)
+                if choice is not None:
+                    items.extend(self._container(choice))
+        return items
+
+    def _rows_of(self, tbl):
+        for child in tbl:
+            if child.tag == self.TR:
+                yield child
+            elif child.tag in (self.SDT, self.CUSTOM_XML):
+                holder = child.find(self.SDT_CONTENT) if child.tag == self.SDT else child
+                if holder is not None:
+                    yield from self._rows_of(holder)
+
+    def _cells_of(self, tr):
+        for child in tr:
+            if child.tag == self.TC:
+                yield child
+            elif child.tag in (self.SDT, self.CUSTOM_XML):
+                holder = child.find(self.SDT_CONTENT) if child.tag == self.SDT else child
+                if holder is not None:
+                    yield from self._cells_of(holder)
+
+    def _int_prop(self, props, name: str, default: int = 0) -> int:
+        if props is None:
+            return default
+        el = props.find(self.W + name)
+        if el is None:
+            return default
+        try:
+            return int(el.get(self.VAL, default))
+        except (TypeError, ValueError):
+            return default
+
+    def _table(self, tbl) -> _RawTable:
+        W = self.W
+        grid_el = tbl.find(W + "tblGrid")
+        grid = tuple(int(float(g.get(W + "w", "0") or 0)) for g in grid_el.iter(W + "gridCol")) \
+            if grid_el is not None else ()
+        start_page = self.page if self.track_pages else None
+        rows: list[list[_RawCell]] = []
+        above: dict[int, _RawCell] = {}  # grid column → the vMerge "restart" cell covering it
+        nested = False
+        for tr in self._rows_of(tbl):
+            trpr = tr.find(W + "trPr")
+            row: list[_RawCell] = [_RawCell("", []) for _ in range(self._int_prop(trpr, "gridBefore"))]
+            for tc in self._cells_of(tr):
+                tcpr = tc.find(W + "tcPr")
+                span = max(1, self._int_prop(tcpr, "gridSpan", 1))
+                vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+                hmerge = tcpr.find(W + "hMerge") if tcpr is not None else None
+                col = len(row)
+                if hmerge is not None and hmerge.get(self.VAL) != "restart" and row:
+                    prev = row[-1]
+                    row.extend(_RawCell(prev.text, prev.notes, True) for _ in range(span))
+                    continue
+                if vmerge is not None and vmerge.get(self.VAL) != "restart" and col in above:
+                    origin = above[col]
+                    row.extend(_RawCell(origin.text, origin.notes, True) for _ in range(span))
+                    # a continued cell's own text (rare, usually empty) is ignored, as Word does
+                    continue
+                items = self._container(tc)
+                texts: list[str] = []
+                notes: list[str] = []
+                for it in items:
+                    if isinstance(it, _Para):
+                        texts.append(it.text)
+                        notes.extend(it.notes)
+                    else:
+                        nested = True
+                        for nrow in it.rows:
+                            for ncell in nrow:
+                                if not ncell.merged and ncell.text:
+                                    texts.append(ncell.text)
+                                    notes.extend(ncell.notes)
+                cell = _RawCell("\n".join(texts).strip(), notes, False, items)
+                row.append(cell)
+                row.extend(_RawCell(cell.text, cell.notes, True) for _ in range(span - 1))
+                for c in range(col, col + span):
+                    if vmerge is not None:
+                        above[c] = cell
+                    else:
+                        above.pop(c, None)
+            row.extend(_RawCell("", []) for _ in range(self._int_prop(trpr, "gridAfter")))
+            rows.append(row)
+        width = max([len(grid)] + [len(r) for r in rows]) if rows else len(grid)
+        for row in rows:
+            row.extend(_RawCell("", []) for _ in range(width - len(row)))
+        rows = _drop_repeated_header(rows, lambda c: c.text)
+        return _RawTable(rows, grid, start_page, nested)
+
+    # -- post-processing --------------------------------------------------------------------------
+    def _unwrap(self, items: list) -> list:
+        """A one-column table that wraps other tables (a layout frame) is replaced by its content."""
+        out: list = []
+        for it in items:
+            if isinstance(it, _RawTable) and it.nested and it.rows and all(
+                sum(1 for c in row if not c.merged) <= 1 for row in it.rows
+            ):
+                for row in it.rows:
+                    for cell in row:
+                        if not cell.merged:
+                            out.extend(self._unwrap(cell.items))
+            else:
+                out.append(it)
+        return out
+
+    def _join_split_tables(self, items: list) -> list:
+        """A table continued after a page break (same columns, only empty paragraphs between, the
+        header repeated or the same column widths) becomes one table without the repeat."""
+        out: list = []
+        last_table_at = None
+        for it in items:
+            if isinstance(it, _RawTable) and last_table_at is not None:
+                prev: _RawTable = out[last_table_at]
+                between = out[last_table_at + 1:]
+                only_blank = len(between) <= 3 and all(
+                    isinstance(b, _Para) and not b.text.strip() for b in between)
+                same_width = prev.rows and it.rows and len(prev.rows[0]) == len(it.rows[0])
+                if only_blank and same_width:
+                    repeat = _header_prefix(prev.rows, it.rows, lambda c: c.text)
+                    if repeat or (prev.grid and prev.grid == it.grid):
+                        prev.rows.extend(it.rows[repeat:])
+                        continue
+            out.append(it)
+            if isinstance(it, _RawTable):
+                last_table_at = len(out) - 1
+            elif it.text.strip():
+                last_table_at = None
+        return out
+
+    def _to_doc(self, items: list) -> SourceDoc:
+        blocks: list = []
+        line = 0
+        tno = 0
+        for it in items:
+            if isinstance(it, _Para):
+                line += 1
+                blocks.append(Paragraph(it.text, Place(page=it.page, line=line), it.style,
+                                        **_para_notes(self._note_texts(it.notes))))
+                continue
+            if not it.rows:
+                continue
+            tno += 1
+            rows = [
+                [Cell(c.text, Place(table=tno, row=r, col=k), c.merged, self._note_texts(c.notes))
+                 for k, c in enumerate(row, 1)]
+                for r, row in enumerate(it.rows, 1)
+            ]
+            blocks.append(Table(rows, Place(page=it.page, table=tno)))
+        pages = self.page if self.track_pages else None
+        return SourceDoc(self.filename, "docx", blocks, pages=pages, footnotes=dict(self.footnotes))
+
+    def _note_texts(self, markers: list[str]) -> tuple[str, ...]:
+        return tuple(self.footnotes.get(m, "") for m in dict.fromkeys(markers))
+
+
+def _para_notes(texts: tuple[str, ...]) -> dict:
+    """Paragraph.footnotes when the model has it (texts of the footnotes cited)."""
+    if texts and "footnotes" in Paragraph.__dataclass_fields__:
+        return {"footnotes": texts}
+    return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------------------------
+
+MAX_SHEET_CELLS = 2_000_000
+
+
+def read_xlsx(data: bytes, filename: str) -> SourceDoc:
+    import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    safety.open_zip(data, filename)  # bomb check (again, cheap) before openpyxl unpacks
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False,
+                                    keep_vba=False, rich_text=False)
+    except DocumentError:
+        raise
+    except Exception:
+        raise safety.corrupt(filename, "bảng tính Excel không đọc được") from None
+    blocks: list = []
+    warnings: list[Flag] = []
+    sheets = [ws for ws in wb.worksheets if isinstance(ws, Worksheet)]
+    visible = [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
+    line = 0
+    tno = 0
+    for ws in visible:
+        grid = _sheet_grid(ws)
+        if not grid:
+            continue
+        if len(visible) > 1 and not re.fullmatch(r"(sheet|trang tính|trang tinh)\s*\d*", ws.title,
+                                                   re.IGNORECASE):
+            line += 1
+            blocks.append(Paragraph(_clean(ws.title), Place(line=line), "Sheet"))
+        # Title rows above the table (one text, usually merged across) are running text.
+        while grid and len({t for t, merged in grid[0] if t and not merged}) <= 1 and len(grid) > 1:
+            title = next((t for t, merged in grid[0] if t), "")
+            if title:
+                line += 1
+                blocks.append(Paragraph(title, Place(line=line)))
+            grid.pop(0)
+        grid = _drop_repeated_header(grid, lambda c: c[0])
+        tno += 1
+        rows = [[Cell(t, Place(table=tno, row=r, col=k), merged) for k, (t, merged) in enumerate(row, 1)]
+                for r, row in enumerate(grid, 1)]
+        blocks.append(Table(rows, Place(table=tno)))
+    hidden = [ws.title for ws in sheets if ws not in visible]
+    if hidden:
+        warnings.append(Flag("sheet", "Bỏ qua các trang tính ẩn: " + ", ".join(hidden), Place(), "info"))
+    return SourceDoc(filename, "xlsx", blocks, pages=None, warnings=warnings)
+
+
+def _sheet_grid(ws) -> list[list[tuple[str, bool]]]:
+    cells = getattr(ws, "_cells", None)
+    if cells is None:  # not expected; openpyxl's public API as a fallback
+        cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
+    values: dict[tuple[int, int], str] = {}
+    for (r, c), cell in cells.items():
+        if cell.value is None:
+            continue
+        text = _xl_text(cell)
+        if text.strip():
+            values[(r, c)] = text
+    merged: dict[tuple[int, int], str] = {}
+    for rng in ws.merged_cells.ranges:
+        top = values.get((rng.min_row, rng.min_col), "")
+        if (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1) > MAX_SHEET_CELLS:
+            continue
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                if (r, c) != (rng.min_row, rng.min_col):
+                    merged[(r, c)] = top
+    if not values:
+        return []
+    rows = [r for r, _ in values]
+    cols = [c for _, c in values]
+    r0, r1, c0, c1 = min(rows), max(rows), min(cols), max(cols)
+    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_SHEET_CELLS:
+        r1 = r0 + MAX_SHEET_CELLS // (c1 - c0 + 1)
+    grid: list[list[tuple[str, bool]]] = []
+    for r in range(r0, r1 + 1):
+        row = []
+        for c in range(c0, c1 + 1):
+            if (r, c) in merged:
+                row.append((merged[(r, c)], True))
+            else:
+                row.append((values.get((r, c), ""), False))
+        grid.append(row)
+    return grid
+
+
+def _xl_text(cell) -> str:
+    v = cell.value
+    if isinstance(v, str):
+        return _clean(v).strip()
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, dt.datetime):
+        if (v.hour, v.minute, v.second) != (0, 0, 0) and "h" in (cell.number_format or "").lower():
+            return v.strftime("%d/%m/%Y %H:%M")
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M")
+    if isinstance(v, (int, float)):
+        return _xl_number(v, cell.number_format or "General")
+    return _clean(str(v)).strip()
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _xl_number(v: float | int, number_format: str) -> str:
+    fmt = _QUOTED.sub("", number_format.split(";")[0])
+    if v != v or v in (float("inf"), float("-inf")):
+        return ""
+    percent = "%" in fmt
+    if percent:
+        v = v * 100
+    if fmt.lower() in ("general", "@", "") or not re.search(r"[0#?]", fmt):
+        if float(v).is_integer() and abs(v) < 1e15:
+            text = str(int(v))
+        else:
+            text = f"{v:.10g}".replace(".", ",")
+        return text + ("%" if percent else "")
+    m = re.search(r"\.([0#?]+)", fmt)
+    decimals = len(m.group(1)) if m else 0
+    grouping = "," in fmt.split(".")[0]
+    text = f"{v:,.{decimals}f}" if grouping else f"{v:.{decimals}f}"
+    text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text + ("%" if percent else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------------
+
+_LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+          "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+_TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3,
+         "min_words_horizontal": 2, "snap_tolerance": 3, "join_tolerance": 3}
+_PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(trang\s*)?\d{1,4}\s*(/\s*\d{1,4})?\s*[-–—]?\s*$", re.IGNORECASE)
+MIN_PAGE_CHARS = 20
+
+
+def _scanned(filename: str, detail: str = "") -> DocumentError:
+    return DocumentError(
+        "scanned",
+        f"Tài liệu quét, chưa có lớp văn bản: “{filename}”{detail} chỉ chứa ảnh các trang nên hệ "
+        "thống không đọc được chữ. Hãy dùng bản có lớp văn bản (PDF xuất từ Word) hoặc nhận dạng "
+        "ký tự (OCR) trước.",
+    )
+
+
+def read_pdf(data: bytes, filename: str) -> SourceDoc:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    def is_password_error(exc: BaseException) -> bool:
+        seen = 0
+        while exc is not None and seen < 5:
+            if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+                return True
+            if any(isinstance(a, (PDFPasswordIncorrect, PDFEncryptionError)) for a in exc.args):
+                return True
+            exc = exc.__cause__ or exc.__context__
+            seen += 1
+        return False
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except Exception as exc:
+        if is_password_error(exc):
+            raise safety.encrypted(filename) from None
+        raise safety.corrupt(filename, "cấu trúc PDF không đọc được") from None
+    try:
+        return _PdfReader(filename, pages).read()
+    except DocumentError:
+        raise
+    except Exception as exc:
+        if is_password_error(exc):
+            raise safety.encrypted(filename) from None
+        raise safety.corrupt(filename, "nội dung PDF không đọc được") from None
+    finally:
+        pdf.close()
+
+
+class _PdfReader:
+    def __init__(self, filename: str, pages):
+        self.filename = filename
+        self.pages = pages
+
+    def read(self) -> SourceDoc:
+        items: list = []  # ("p", text, page, line) | ("t", grid, page)
+        no_text_pages: list[int] = []
+        total_chars = 0
+        cid_chars = 0
+        for pno, page in enumerate(self.pages, 1):
+            chars = page.chars
+            visible = [c for c in chars if not c["text"].isspace()]
+            cid = sum(1 for c in visible if c["text"].startswith("(cid:"))
+            total_chars += len(visible)
+            cid_chars += cid
+            if len(visible) < MIN_PAGE_CHARS:
+                no_text_pages.append(pno)
+                if not visible:
+                    continue
+            items.append(("page", pno))
+            items.extend(self._page(page, pno))
+            page.flush_cache() if hasattr(page, "flush_cache") else None
+        if not self.pages or len(no_text_pages) == len(self.pages):
+            raise _scanned(self.filename)
+        if total_chars and cid_chars > total_chars // 2:
+            raise DocumentError(
+                "scanned",
+                f"Lớp văn bản của “{self.filename}” không giải mã được (phông chữ không có bảng mã "
+                "Unicode), như một tài liệu quét chưa có lớp văn bản. Hãy dùng bản có lớp văn bản "
+                "(PDF xuất từ Word) hoặc nhận dạng ký tự (OCR) trước.",
+            )
+        warnings = []
+        if no_text_pages:
+            warnings.append(Flag(
+                "page",
+                "Trang " + ", ".join(map(str, no_text_pages)) + " không có lớp văn bản (có thể là "
+                "ảnh quét): nội dung các trang này chưa được đọc, hãy kiểm tra và nhập tay.",
+                Place(page=no_text_pages[0]), "warning"))
+        return SourceDoc(self.filename, "pdf", self._blocks(items), pages=len(self.pages),
+                         warnings=warnings)
+
+    def _page(self, page, pno: int) -> list:
+        found = [t for t in page.find_tables(_LINES) if self._real(t)]
+        grids = [(t.bbox, self._grid(t)) for t in found]
+        if not grids and not page.lines and len(page.rects) < 4:
+            grids = [(t.bbox, g) for t in page.find_tables(_TEXT)
+                     if self._real(t) for g in [self._grid(t)] if self._looks_tabular(g)]
+        boxes = [b for b, _ in grids]
+
+        def outside(obj) -> bool:
+            if obj.get("object_type") != "char":
+                return True
+            cx = (obj["x0"] + obj["x1"]) / 2
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
+                           for x0, top, x1, bottom in boxes)
+
+        source = page.filter(outside) if boxes else page
+        lines = source.extract_text_lines(return_chars=False, keep_blank_chars=False)
+        found_items = [(ln["top"], ("p", ln["text"], pno)) for ln in lines]
+        found_items += [(b[1], ("t", g, pno)) for b, g in grids]
+        found_items.sort(key=lambda x: x[0])
+        return [it for _, it in found_items]
+
+    @staticmethod
+    def _real(table) -> bool:
+        rows = table.rows
+        return len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2
+
+    @staticmethod
+    def _looks_tabular(grid) -> bool:
+        if len(grid) < 3 or len(grid[0]) < 3:
+            return False
+        full = sum(1 for row in grid if sum(1 for t, _ in row if t.strip()) >= 2)
+        return full >= 0.6 * len(grid)
+
+    @staticmethod
+    def _grid(table) -> list[list[tuple[str, bool]]]:
+        texts = table.extract(x_tolerance=2, y_tolerance=3)
+        rows = table.rows
+        nrows = len(rows)
+        ncols = max(len(r.cells) for r in rows)
+        colx: list[float | None] = [None] * ncols
+        for row in rows:
+            for c, cell in enumerate(row.cells):
+                if cell is not None and (colx[c] is None or cell[0] < colx[c]):
+                    colx[c] = cell[0]
+        rowy = [row.bbox[1] for row in rows]
+        grid: list[list[tuple[str, bool] | None]] = [[None] * ncols for _ in range(nrows)]
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row.cells):
+                if cell is None:
+                    continue
+                x0, top, x1, bottom = cell
+                text = _clean((texts[r][c] if r < len(texts) and c < len(texts[r]) else "") or "").strip()
+                c_end = c
+                while c_end + 1 < ncols and colx[c_end + 1] is not None and colx[c_end + 1] < x1 - 2:
+                    c_end += 1
+                r_end = r
+                while r_end + 1 < nrows and rowy[r_end + 1] < bottom - 2:
+                    r_end += 1
+                for rr in range(r, r_end + 1):
+                    for cc in range(c, c_end + 1):
+                        if grid[rr][cc] is None:
+                            grid[rr][cc] = (text, (rr, cc) != (r, c))
+        return [[g if g is not None else ("", False) for g in row] for row in grid]
+
+    def _blocks(self, items: list) -> list:
+        blocks: list = []
+        tno = 0
+        line = 0
+        open_table: tuple[Table, list] | None = None  # the last table, while only page furniture follows
+        for it in items:
+            if it[0] == "page":
+                line = 0
+                continue
+            if it[0] == "p":
+                _, text, pno = it
+                line += 1
+                blocks.append(Paragraph(_clean(text), Place(page=pno, line=line)))
+                if not _PAGE_NUMBER.match(text):
+                    open_table = None
+                continue
+            _, grid, pno = it
+            if open_table is not None and len(open_table[1][0]) == len(grid[0]):
+                table, raw = open_table
+                repeat = _header_prefix(raw, grid, lambda c: c[0])
+                for row in grid[repeat:]:
+                    raw.append(row)
+                    r = len(table.rows) + 1
+                    table.rows.append([Cell(t, Place(page=pno, table=table.place.table, row=r, col=k), m)
+                                       for k, (t, m) in enumerate(row, 1)])
+                continue
+            grid = _drop_repeated_header(grid, lambda c: c[0])
+            tno += 1
+            rows = [[Cell(t, Place(page=pno, table=tno, row=r, col=k), m) for k, (t, m) in enumerate(row, 1)]
+                    for r, row in enumerate(grid, 1)]
+            table = Table(rows, Place(page=pno, table=tno))
+            blocks.append(table)
+            open_table = (table, list(grid))
+        return blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain text, Markdown/pipe tables, tab-separated rows
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    no: int  # 1-based line number in the file
+    page: int | None
+
+
+def _split_lines(text: str) -> list[_Line]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paged = "\f" in text
+    out: list[_Line] = []
+    page = 1
+    for no, raw in enumerate(text.split("\n"), 1):
+        if "\f" in raw:
+            parts = raw.split("\f")
+            page += len(parts) - 1
+            raw = "".join(parts)
+        out.append(_Line(_clean(raw).rstrip(" \u00a0"), no, page if paged else None))
+    while out and not out[-1].text.strip():
+        out.pop()
+    return out
+
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _pipe_cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    cells = re.split(r"(?<!\\)\|", s)
+    return [re.sub(r"<br\s*/?>", "\n", c.replace("\\|", "|"), flags=re.IGNORECASE).strip() for c in cells]
+
+
+def _is_tab_cell_layout(lines: list[_Line]) -> bool:
+    """Word's "table copied as text": one cell per line, each new cell starting with a tab,
+    rows separated by a blank line."""
+    lead = sum(1 for ln in lines if ln.text.startswith("\t") and ln.text.count("\t") == 1)
+    inner = sum(1 for ln in lines if "\t" in ln.text.lstrip("\t"))
+    return lead >= 6 and lead >= 3 * inner
+
+
+def _text_format(lines: list[_Line]) -> tuple[str, list]:
+    """(fmt, spans) where spans are ("p", line) | ("pipe", [lines]) | ("tsv", [lines])."""
+    if _is_tab_cell_layout(lines):
+        return "tsv", [("cells", lines)]
+    spans: list = []
+    i = 0
+    n = len(lines)
+    kinds = set()
+    while i < n:
+        t = lines[i].text
+        if "|" in t:
+            sep_next = i + 1 < n and _SEPARATOR.match(lines[i + 1].text) and "|" in lines[i + 1].text
+            framed = t.strip().startswith("|")
+            if sep_next or framed:
+                j = i
+                block = []
+                while j < n and "|" in lines[j].text and (sep_next or lines[j].text.strip().startswith("|")):
+                    block.append(lines[j])
+                    j += 1
+                rows = [b for b in block if not _SEPARATOR.match(b.text)]
+                widths = Counter(len(_pipe_cells(b.text)) for b in rows)
+                if rows and (sep_next or len(rows) >= 2) and widths.most_common(1)[0][0] >= 2:
+                    spans.append(("pipe", block))
+                    kinds.add("markdown")
+                    i = j
+                    continue
+        if "\t" in t.strip("\t") or (t.startswith("\t") and t.count("\t") >= 2):
+            j = i
+            block = []
+            quote_open = False
+            while j < n and ("\t" in lines[j].text or quote_open):
+                block.append(lines[j])
+                if lines[j].text.count('"') % 2:
+                    quote_open = not quote_open
+                j += 1
+            counts = Counter(len(b.text.split("\t")) for b in block if "\t" in b.text)
+            if len(block) >= 2 and counts and counts.most_common(1)[0][0] >= 2:
+                spans.append(("tsv", block))
+                kinds.add("tsv")
+                i = j
+                continue
+        spans.append(("p", lines[i]))
+        i += 1
+    fmt = "markdown" if "markdown" in kinds else "tsv" if "tsv" in kinds else "text"
+    return fmt, spans
+
+
+def read_text(text: str, filename: str) -> SourceDoc:
+    lines = _split_lines(text)
+    if not any(ln.text.strip() for ln in lines):
+        raise DocumentError("empty", f"Tệp “{filename}” không có nội dung chữ nào để đọc.")
+    fmt, spans = _text_format(lines)
+    blocks: list = []
+    tno = 0
+
+    def add_table(rows: list[list[tuple[str, _Line]]], first: _Line) -> None:
+        nonlocal tno
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        rows = [r + [("", r[-1][1] if r else first)] * (width - len(r)) for r in rows]
+        rows = _drop_repeated_header(rows, lambda c: c[0])
+        tno += 1
+        blocks.append(Table(
+            [[Cell(t, Place(page=ln.page, table=tno, row=r, col=k, line=ln.no)) for k, (t, ln) in enumerate(row, 1)]
+             for r, row in enumerate(rows, 1)],
+            Place(page=first.page, table=tno, line=first.no)))
+
+    for kind, payload in spans:
+        if kind == "p":
+            blocks.append(Paragraph(payload.text, Place(page=payload.page, line=payload.no)))
+        elif kind == "pipe":
+            rows = [[(c, ln) for c in _pipe_cells(ln.text)] for ln in payload if not _SEPARATOR.match(ln.text)]
+            add_table(rows, payload[0])
+        elif kind == "tsv":
+            text_block = "\n".join(ln.text for ln in payload)
+            parsed = list(csv.reader(io.StringIO(text_block), delimiter="\t"))
+            if len(parsed) == sum(1 for _ in payload):
+                rows = [[(c.strip(), ln) for c in row] for row, ln in zip(parsed, payload)]
+            else:  # quoted multi-line cells: line numbers of row starts are approximate
+                rows = [[(c.strip(), payload[min(i, len(payload) - 1)]) for c in row]
+                        for i, row in enumerate(parsed)]
+            add_table(rows, payload[0])
+        else:  # "cells"
+            for block in _tab_cell_blocks(payload):
+                if isinstance(block, _Line):
+                    blocks.append(Paragraph(block.text, Place(page=block.page, line=block.no)))
+                else:
+                    add_table(block, block[0][0][1])
+    return SourceDoc(filename, fmt, blocks, pages=lines[-1].page if lines and lines[-1].page else None)
+
+
+def _tab_cell_blocks(lines: list[_Line]) -> list:
+    """Paragraph lines and tables (rows of (text, first line)) from the tab-cell layout.
+
+    A line starting with a tab opens a cell; a line without one continues the current cell (a
+    cell with several paragraphs, blank ones included); a blank line followed by a tab line
+    ends the row. After the last tab line, text that follows a blank line is running text.
+    """
+    last_tab = max(i for i, ln in enumerate(lines) if ln.text.startswith("\t"))
+    out: list = []
+    rows: list[list[list]] = []  # row → cells → [lines of text..., first _Line]
+    row: list | None = None
+    cell: list | None = None
+    blanks = 0
+    in_table = False
+    for i, ln in enumerate(lines):
+        t = ln.text
+        if t.startswith("\t"):
+            if not in_table:
+                in_table = True
+            if row is None or blanks:
+                row = []
+                rows.append(row)
+            cell = [ln, t[1:]]
+            row.append(cell)
+            blanks = 0
+        elif not t.strip():
+            if in_table:
+                blanks += 1
+            else:
+                out.append(ln)
+        elif not in_table:
+            out.append(ln)
+        elif i > last_tab and blanks:
+            # the table has ended: flush it, the rest is running text
+            out.append(_finish_rows(rows))
+            rows, row, cell, in_table, blanks = [], None, None, False, 0
+            out.append(ln)
+        else:
+            cell.extend([""] * blanks)
+            cell.append(t)
+            blanks = 0
+    if rows:
+        out.append(_finish_rows(rows))
+    return out
+
+
+def _finish_rows(rows: list[list[list]]) -> list[list[tuple[str, _Line]]]:
+    width = Counter(len(r) for r in rows).most_common(1)[0][0]
+    width = max(width, len(rows[0]))
+    # A blank paragraph at the end of a cell looks like a row break: re-join the two halves
+    # when together they make exactly one full row.
+    joined: list[list[list]] = []
+    for r in rows:
+        if joined and len(joined[-1]) < width and len(r) < width and len(joined[-1]) + len(r) == width \
+                and len(joined[-1]) > 2:
+            joined[-1] = joined[-1] + r
+        else:
+            joined.append(r)
+    out = []
+    for r in joined:
+        out.append([("\n".join(c[1:]).strip(), c[0]) for c in r])
+    return out
