@@ -607,6 +607,65 @@ def ideal_draft(key: str, data: dict) -> dict:
                            "items": copy.deepcopy(data["footnote_4"]["items"])}]}
 
 
+MEANING = ("target cells (same meaning)", "deadline cells (same meaning)",
+           "report deadline cells (same meaning)")
+
+
+def compare_seed(key: str, data: dict, draft: dict | None, *, limit=None) -> list[Table]:
+    """Every comparison table of one seed."""
+    draft = draft or {}
+    if key in ("000", "003"):
+        ocr = key == "003"
+        out = [compare_document(key, data["document"], draft)]
+        out += compare_indicators(key, data, draft, ocr=ocr, limit=limit)
+        out += compare_tasks(key, data, draft, ocr=ocr, limit=limit)
+        return out
+    if key == "001":
+        return [compare_document(key, data["document"], draft)] + compare_commune(key, data, draft, limit=limit)
+    if key == "002":
+        return compare_report(key, data, draft, limit=limit)
+    return compare_footnote(key, data, draft, limit=limit)
+
+
+_PROJECT = {
+    "indicators": ("code", "parent", "name", "unit", "targets", "agency", "agency_inferred", "is_group"),
+    "tasks": ("code", "group", "name", "lead", "coordinating", "result", "deadline"),
+    "targets": ("n", "milestone", "text", "op", "value", "value_max", "unit", "additional_targets"),
+    "report": ("code", "group", "parent", "name", "lead", "required_result", "deadline",
+               "result_to_date", "expected_next", "obstacles"),
+}
+
+
+def project(draft: dict | None) -> dict:
+    """The compared fields of a draft, normalised (to tell whether two drafts are the same)."""
+    draft = draft or {}
+
+    def deep(v):
+        if isinstance(v, dict):
+            return {str(k): deep(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [deep(x) for x in v]
+        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            return str(dec(v))
+        return norm(v)
+
+    def rows(sec, fields):
+        return [{f: deep(r.get(f)) for f in fields} for r in (sec or [])]
+
+    out = {}
+    for name, fields in _PROJECT.items():
+        sec = draft.get(name) or {}
+        key = "targets" if name == "targets" else "rows"
+        out[name] = rows(sec.get(key), fields)
+    out["task_groups"] = rows((draft.get("tasks") or {}).get("groups"), ("code", "name"))
+    out["report_header"] = {k: norm((draft.get("report") or {}).get(k)) for k in ("as_of", "reporter")}
+    out["skipped"] = [norm(x.get("text")) for x in (draft.get("targets") or {}).get("skipped") or []]
+    out["footnotes"] = [[(norm(i.get("marker")), norm(i.get("title")), norm(i.get("text_as_printed")))
+                         for i in (f.get("items") or [])] for f in (draft.get("footnotes") or [])
+                        if isinstance(f, dict)]
+    return out
+
+
 # ---------------------------------------------------------------- files
 
 
@@ -667,18 +726,7 @@ def main() -> int:
             (args.dump / f"{key}.{args.format}.json").write_text(
                 json.dumps(draft, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         try:
-            if key in ("000", "003"):
-                ocr = key == "003"
-                out = [compare_document(key, data["document"], draft)]
-                out += compare_indicators(key, data, draft, ocr=ocr, limit=limit)
-                out += compare_tasks(key, data, draft, ocr=ocr, limit=limit)
-            elif key == "001":
-                out = [compare_document(key, data["document"], draft)]
-                out += compare_commune(key, data, draft, limit=limit)
-            elif key == "002":
-                out = compare_report(key, data, draft, limit=limit)
-            else:
-                out = compare_footnote(key, data, draft, limit=limit)
+            out = compare_seed(key, data, draft, limit=limit)
         except Exception:  # noqa: BLE001 - a draft of an unexpected shape is a finding, not a crash
             print("    the comparison failed on this draft:\n" + traceback.format_exc())
             continue
@@ -700,9 +748,7 @@ def main() -> int:
         print(f"  {name:<22} {exact:>4} / {rows:<4} exact  {pct:6.1f} %")
         if args.min is not None and pct < args.min:
             failed = True
-    for label, names in (("target cells", ("target cells (same meaning)",)),
-                         ("deadline cells", ("deadline cells (same meaning)",
-                                             "report deadline cells (same meaning)"))):
+    for label, names in (("target cells", MEANING[:1]), ("deadline cells", MEANING[1:])):
         ts = [t for t in tables if t.name in names]
         rows, exact = sum(t.rows for t in ts), sum(t.exact for t in ts)
         print(f"  {label + ', same meaning':<22} {exact:>4} / {rows:<4}        "
