@@ -1,0 +1,677 @@
+"""Indicator tables ("DANH MỤC CÁC CHỈ TIÊU"): rows of code, name, unit, targets per milestone
+year and the agency that follows them.
+
+Two kinds of input:
+- Table blocks (DOCX, XLSX, PDF with a text layer, markdown): the header gives the columns
+  (columns.find_header), either one column per milestone year or one target column under
+  section rows ("Đến năm 2030", "Tầm nhìn đến năm 2045") that switch the year for the rows below.
+- Paragraph blocks of text copied out of a PDF, one visual line per line (possibly OCR without
+  diacritics): rows are rebuilt from the kinds of line (textrows): code lines, name lines, a run
+  of values, agency lines, with page numbers and table rules as noise.
+
+Text fields hold the text as read (whitespace collapsed); target cells get exactly one space after
+a comparison sign. Doubtful cells carry flags in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from planwatch.lib.targets import TargetKind, parse_target
+from planwatch.lib.text import collapse_ws, search_key
+
+from . import columns as colmod
+from . import textrows as tr
+from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
+
+_TITLE = re.compile(r"\bdanh muc (?:cac )?chi tieu\b|\bbang chi tieu\b|\bhe thong chi tieu\b")
+_END = re.compile(r"^(?:ghi chu\b|phu luc\b|danh muc (?:cac )?nhiem vu\b|noi nhan\b)")
+_SECTION = re.compile(
+    r"^(?:(?:[ivx]+|[a-z]|\d{1,2})[.)]\s+)?(?:(?:muc tieu|chi tieu|tam nhin|dinh huong|giai doan)[^0-9]{0,30})?"
+    r"(?:den|toi|dat) (?:het )?(?:nam )?((?:19|20)\d\d)\b[^0-9]{0,20}$"
+)
+_TASK_HEADERS = re.compile(r"\b(?:phoi hop|thoi gian|thoi han|tien do|san pham|ket qua thuc hien|nhiem vu)\b")
+AGENCY_LINE_MAX = 28  # a narrow agency column wraps at about this many characters
+
+MSG_TEXT_TARGET = "Không đọc được chỉ tiêu, giữ nguyên văn bản: “{raw}”"
+MSG_FEWER = "Dòng có {k} ô chỉ tiêu cho {n} cột năm: {how}, cần kiểm tra"
+MSG_MORE = "Dòng có {k} ô chỉ tiêu, nhiều hơn {n} cột năm: giữ {n} ô đầu, cần kiểm tra"
+MSG_FILLED = "Không ghi cơ quan chủ trì: lấy từ ô gộp phía trên (“{agency}”)"
+MSG_FILLED_ACROSS = "Không ghi cơ quan chủ trì: lấy “{agency}” từ dòng phía trên, qua dòng nhóm “{group}”; cần kiểm tra"
+MSG_PARENT = "Mã “{code}” không khớp mã nhóm: gắn vào nhóm “{parent}” ở ngay trên, cần kiểm tra"
+MSG_CODE_INFERRED = "Không đọc được mã dòng nhóm: suy ra “{code}” từ mã các dòng con"
+MSG_CODE_SPLIT = "Mã in là “{printed}”, đọc là “{code}”"
+MSG_YEARS_GUESSED = (
+    "Không thấy dòng tiêu đề có năm mốc: đoán các cột là {years} theo số ô chỉ tiêu và các năm nêu "
+    "trong văn bản; cần kiểm tra"
+)
+MSG_NO_TARGETS = "Dòng không có chỉ tiêu và không có dòng con"
+
+
+# --- shared row building -----------------------------------------------------------------------
+
+
+def _norm_target(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    text = tr.normalise_target(raw.replace("\n", " "))
+    return text or None
+
+
+def _target_flags(raw: str | None, year: int, place: Place, *, ocr: bool) -> list[Flag]:
+    if raw is None:
+        return []
+    result = parse_target(raw, ocr=ocr)
+    where = f"targets.{year}"
+    if result.value.kind is TargetKind.TEXT:
+        return [Flag(where, MSG_TEXT_TARGET.format(raw=raw), place)]
+    return [Flag(where, w, place, "info") for w in result.warnings]
+
+
+def _level(code: str | None) -> int:
+    if not code:
+        return 50
+    if tr.is_roman(code):
+        return 0
+    if re.fullmatch(r"\d+(?:\.\d+)*", code):
+        return code.count(".") + 1
+    return 40  # a), b), -, +: below whatever numbered row comes before
+
+
+def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]:
+    """Parents, group rows, agencies filled down, target flags: the same for both inputs."""
+    codes = {r["code"] for r in rows if r["code"]}
+    stack: list[dict] = []
+    for r in rows:
+        code = r["code"]
+        lvl = _level(code)
+        while stack and _level(stack[-1]["code"]) >= lvl:
+            stack.pop()
+        prefix = tr.code_prefix(code) if code and lvl < 40 else None
+        if prefix and prefix in codes:
+            r["parent"] = prefix
+        elif stack:
+            r["parent"] = stack[-1]["code"]
+            if prefix:
+                r["flags"].append(Flag("parent", MSG_PARENT.format(code=code, parent=r["parent"]), _place(r)).to_dict())
+        else:
+            r["parent"] = None
+        stack.append(r)
+    parents = {r["parent"] for r in rows if r["parent"]}
+    for r in rows:
+        has_values = any(v is not None for v in r["targets"].values())
+        if not has_values and not r["unit"] and not r["agency"]:
+            r["is_group"] = True
+            if r["code"] not in parents:
+                r["flags"].append(Flag("targets", MSG_NO_TARGETS, _place(r), "info").to_dict())
+    # Agencies: a merged cell (or no agency printed) takes the nearest agency above.
+    last: str | None = None
+    crossed: str | None = None
+    for r in rows:
+        if r["is_group"]:
+            r["agency"], r["agency_inferred"] = None, False
+            if last is not None:
+                crossed = r["name"] or r["code"]
+            continue
+        if r["agency"] and not r.get("_agency_merged"):
+            last, crossed = r["agency"], None
+            continue
+        if r["agency"] and r.get("_agency_merged"):
+            r["agency_inferred"] = True
+            last = r["agency"]
+        elif last is not None:
+            r["agency"], r["agency_inferred"] = last, True
+        else:
+            continue
+        if crossed:
+            msg = MSG_FILLED_ACROSS.format(agency=r["agency"], group=crossed)
+            r["flags"].append(Flag("agency", msg, _place(r)).to_dict())
+        else:
+            r["flags"].append(Flag("agency", MSG_FILLED.format(agency=r["agency"]), _place(r), "info").to_dict())
+    for r in rows:
+        place = _place(r)
+        for y in milestones:
+            r["flags"].extend(f.to_dict() for f in _target_flags(r["targets"].get(str(y)), y, place, ocr=ocr))
+        r.pop("_agency_merged", None)
+    return rows
+
+
+def _place(row: dict) -> Place:
+    return Place(**row["place"])
+
+
+def _row(code: str | None, printed: str | None, name: str, unit: str | None, targets: dict[str, str | None],
+         agency: str | None, place: Place) -> dict:
+    return {
+        "code": code, "code_printed": printed, "parent": None, "name": name, "unit": unit or None,
+        "is_group": False, "targets": targets, "agency": agency or None, "agency_inferred": False,
+        "place": place.to_dict(), "flags": [],
+    }  # fmt: skip
+
+
+def _align(values: list[str], n: int, place: Place) -> tuple[list[str | None], list[Flag]]:
+    """Values of one row to n year columns. Fewer X marks than columns go to the last years (a
+    vision goal), other short rows fill from the left; both flagged."""
+    values = tr.merge_split_numbers(values, n)
+    if len(values) == n:
+        return list(values), []
+    if len(values) > n:
+        return list(values[:n]), [Flag("targets", MSG_MORE.format(k=len(values), n=n), place)]
+    if values and all(search_key(v) == "x" for v in values):
+        how = "đã xếp dấu X vào các năm cuối"
+        out: list[str | None] = [None] * (n - len(values)) + list(values)
+    else:
+        how = "đã xếp từ năm đầu"
+        out = list(values) + [None] * (n - len(values))
+    return out, [Flag("targets", MSG_FEWER.format(k=len(values), n=n, how=how), place)]
+
+
+# --- Table blocks --------------------------------------------------------------------------------
+
+
+def _texts(row: list[Cell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _is_indicator_header(cols: colmod.Columns) -> bool:
+    if not cols.has("name"):
+        return False
+    if any(_TASK_HEADERS.search(colmod.header_key(h)) for h in cols.headers.values()):
+        if not cols.years:
+            return False
+    return bool(cols.years) or (cols.has("target") and (cols.has("unit") or cols.has("code")))
+
+
+def _section_year(texts: list[str]) -> int | None:
+    distinct = {collapse_ws(t) for t in texts if collapse_ws(t)}
+    if len(distinct) != 1:
+        return None
+    text = distinct.pop()
+    m = _SECTION.match(search_key(text))
+    return int(m[1]) if m and len(text) <= 90 else None
+
+
+def _code_of(text: str) -> tuple[str | None, str | None]:
+    printed = collapse_ws(text) or None
+    if printed is None:
+        return None, None
+    code = re.sub(r"\s+", "", printed).rstrip(".)").lstrip("(") or None
+    return code, printed
+
+
+def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool) -> tuple[list[dict], list[int]]:
+    year_cols = sorted(cols.years)
+    target_cols = cols.all("target")
+    single = not year_cols
+    section_years: list[int] = []
+    current_year: int | None = None
+    rows: list[dict] = []
+    by_key: dict[tuple[str | None, str], dict] = {}
+    c_code, c_name, c_unit, c_agency = (cols.first(r) for r in ("code", "name", "unit", "agency"))
+
+    def cell(row: list[Cell], j: int | None) -> Cell | None:
+        return row[j] if j is not None and j < len(row) else None
+
+    def text(row: list[Cell], j: int | None) -> str:
+        c = cell(row, j)
+        return collapse_ws(c.text) if c else ""
+
+    for row in table_rows:
+        texts = _texts(row)
+        if not any(collapse_ws(t) for t in texts):
+            continue
+        year = _section_year(texts)
+        if year is not None:
+            current_year = year
+            if year not in section_years:
+                section_years.append(year)
+            continue
+        if colmod.is_numbering_row(texts) or (colmod.looks_like_header(texts) and not text(row, c_code)):
+            continue  # a header repeated on a new page
+        code, printed = _code_of(text(row, c_code))
+        name = text(row, c_name)
+        first = next((c for c in row if collapse_ws(c.text)), row[0])
+        place = Place(page=first.place.page, table=first.place.table, row=first.place.row)
+        if single:
+            raw = next((text(row, j) for j in target_cols if text(row, j)), "")
+            targets = {str(current_year): _norm_target(raw)} if current_year is not None else {}
+        else:
+            targets = {str(cols.years[j]): _norm_target(text(row, j)) for j in year_cols}
+        agency_cell = cell(row, c_agency)
+        agency = text(row, c_agency) or None
+        r = _row(code, printed, name, text(row, c_unit), targets, agency, place)
+        r["_agency_merged"] = bool(agency_cell and agency_cell.merged and agency)
+        key = (code, search_key(name))
+        if single and key in by_key and code is not None:
+            # The same indicator under a later "Đến năm …" section: one row, more targets.
+            by_key[key]["targets"].update({k: v for k, v in targets.items() if v is not None})
+            continue
+        by_key[key] = r
+        rows.append(r)
+    milestones = sorted(section_years) if single else [cols.years[j] for j in year_cols]
+    for r in rows:
+        r["targets"] = {str(y): r["targets"].get(str(y)) for y in milestones}
+    return rows, milestones
+
+
+def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if not isinstance(b, Table) or not b.rows:
+            i += 1
+            continue
+        found = colmod.find_header([_texts(r) for r in b.rows])
+        if not found or not _is_indicator_header(found[1]):
+            i += 1
+            continue
+        n_header, cols = found
+        width = max(len(r) for r in b.rows)
+        body = list(b.rows[n_header:])
+        j = i + 1
+        # Continuations: the next tables of the same width (a table cut by a page break),
+        # with or without the header repeated; paragraphs in between are page numbers or
+        # blank lines only.
+        while j < len(blocks):
+            nb = blocks[j]
+            if isinstance(nb, Paragraph):
+                if collapse_ws(nb.text) == "" or tr.is_bare_number(nb.text):
+                    j += 1
+                    continue
+                break
+            if not nb.rows or max(len(r) for r in nb.rows) != width:
+                break
+            again = colmod.find_header([_texts(r) for r in nb.rows])
+            skip = again[0] if again and _is_indicator_header(again[1]) else 0
+            body.extend(nb.rows[skip:])
+            j += 1
+        rows, milestones = _table_rows(body, cols, ocr=ocr)
+        if rows:
+            return {"milestones": milestones, "rows": _finish(rows, milestones, ocr=ocr), "flags": []}
+        i = j
+    return None
+
+
+# --- text (one visual line per Paragraph) ---------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    place: Place
+
+
+@dataclass
+class _TextRow:
+    code: str | None
+    printed: str | None
+    place: Place
+    pre: list[str] = field(default_factory=list)  # name (and unit) text before the values
+    values: list[str] = field(default_factory=list)
+    note_open: bool = False
+    agency: list[str] = field(default_factory=list)
+    agency_guessed: bool = False  # first agency line did not open like an agency name
+    post: list[str] = field(default_factory=list)  # name text printed after the values
+    year: int | None = None  # section year (single target column layout)
+    flags: list[Flag] = field(default_factory=list)
+    code_inferred: bool = False
+
+
+def _lines(doc: SourceDoc) -> list[_Line]:
+    out: list[_Line] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            for k, part in enumerate(b.text.split("\n")):
+                place = b.place if k == 0 else Place(page=b.place.page, line=(b.place.line or 0) + k or None)
+                out.append(_Line(part, place))
+    return out
+
+
+def _is_cap(word: str) -> bool:
+    w = word.lstrip("(“\"'")
+    return bool(w) and w[0].isalpha() and w[0].isupper()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """(name, unit) from the text printed before a row's values: a unit is a "%…" phrase, or a
+    short capitalised phrase ending the text ("Doanh nghiệp", "Thứ bậc", "Người/vạn dân")."""
+    words = collapse_ws(text).split(" ") if collapse_ws(text) else []
+    for idx in range(len(words) - 1, -1, -1):
+        if words[idx].startswith("%"):
+            if idx >= len(words) - 5:
+                return " ".join(words[:idx]), " ".join(words[idx:])
+            break
+    for k in (1, 2, 3):
+        idx = len(words) - k
+        if idx <= 0:
+            break
+        w = words[idx]
+        if not _is_cap(w) or _is_acronym(w):
+            continue
+        cand = words[idx:]
+        joined = " ".join(cand)
+        if re.search(r"[()\d]", joined) or joined.endswith((".", ";", ":")) or words[idx - 1].endswith(("/", "-")):
+            break
+        return " ".join(words[:idx]), joined
+    return " ".join(words), None
+
+
+class _TextParser:
+    def __init__(self, lines: list[_Line], columns: int, single: bool):
+        self.lines = lines
+        self.n = columns
+        self.single = single
+        self.rows: list[_TextRow] = []
+        self.row: _TextRow | None = None
+        self.max_top = 0
+        self.last_roman = 0
+        self.uses_roman = False
+        self.year: int | None = None
+        self.after_values = False  # the previous content line held values
+
+    # codes
+    def _accept(self, cm: tr.CodeMatch, lone: bool) -> bool:
+        code = cm.code
+        if tr.is_roman(code):
+            ok = roman_ok = tr.roman_value(code) == self.last_roman + 1 and (self.uses_roman or not self.rows)
+            return ok and roman_ok
+        parts = code.split(".")
+        top = int(parts[0])
+        nxt = self.max_top + 1
+        restart = self.uses_roman and top == 1 and self.row is not None and tr.is_roman(self.row.code or "")
+        if len(parts) == 1:
+            if cm.rest:
+                vs = tr.split_values(cm.rest)
+                if vs and not vs.prefix and not vs.suffix:
+                    return False  # a line of values that starts with a number
+            if restart:
+                return True
+            return top == nxt if lone else nxt <= top <= nxt + 2
+        if self.max_top == 0:
+            return top == 1
+        return top in (self.max_top, nxt) and all(p != "0" for p in parts[1:])
+
+    def _start(self, code: str, printed: str, place: Place) -> None:
+        self._close()
+        top_prefix = code.split(".")[0]
+        # A group row whose code the OCR lost ("I la tang so" for "16 Hạ tầng số"): its text
+        # hangs after the previous row; the children's prefix gives the code back.
+        if "." in code and not tr.is_roman(code) and int(top_prefix) == self.max_top + 1 and self.rows:
+            prev = self.rows[-1]
+            orphan = prev.post or (prev.agency if prev.agency_guessed else [])
+            if orphan:
+                group = _TextRow(top_prefix, None, place, pre=list(orphan), code_inferred=True)
+                group.flags.append(Flag("code", MSG_CODE_INFERRED.format(code=top_prefix), place))
+                if prev.post:
+                    prev.post = []
+                else:
+                    prev.agency, prev.agency_guessed = [], False
+                self.rows.append(group)
+        if tr.is_roman(code):
+            self.uses_roman = True
+            self.last_roman = tr.roman_value(code)
+            self.max_top = 0
+        else:
+            self.max_top = max(self.max_top, int(top_prefix))
+        self.row = _TextRow(code, printed, place, year=self.year)
+        if printed != code:
+            self.row.flags.append(Flag("code", MSG_CODE_SPLIT.format(printed=printed, code=code), place, "info"))
+        self.after_values = False
+
+    def _close(self) -> None:
+        if self.row is not None:
+            self.rows.append(self.row)
+            self.row = None
+
+    # content
+    def _content(self, text: str) -> None:
+        row = self.row
+        text = collapse_ws(text)
+        if row is None or not text:
+            return
+        if row.note_open:
+            depth = 1
+            for k, ch in enumerate(text):
+                depth += (ch == "(") - (ch == ")")
+                if depth == 0:
+                    row.values[-1] += " " + text[: k + 1]
+                    row.note_open = False
+                    self._content(text[k + 1 :])
+                    return
+            row.values[-1] += " " + text
+            return
+        vs = tr.split_values(text, allow_single=True)
+        full = len(row.values) >= self.n
+        if vs and not (full and vs.prefix):
+            if vs.prefix:
+                (row.post if row.values else row.pre).append(vs.prefix)
+            row.values.extend(t.text for t in vs.values)
+            row.note_open = vs.values[-1].note_open
+            if vs.suffix:
+                row.agency.append(vs.suffix)
+            self.after_values = True
+            return
+        self.after_values = False
+        if not row.values:
+            row.pre.append(text)
+            return
+        agency_text = " ".join(row.agency)
+        if tr.starts_agency(text) and not row.post:
+            row.agency.append(text)
+        elif row.agency and tr.dangles(agency_text):
+            m = re.match(r"^(.*[.;])\s+(\S.*)$", text)
+            if m and _is_cap(m[2]):
+                row.post.append(m[1])
+                row.agency.append(m[2])
+            else:
+                row.agency.append(text)
+        elif row.agency and tr.is_locality_tail(text):
+            row.agency.append(text)
+        elif not row.post and len(text) <= AGENCY_LINE_MAX and (row.agency or _is_cap(text)):
+            if not row.agency:
+                row.agency_guessed = True
+            row.agency.append(text)
+        else:
+            row.post.append(text)
+
+    def run(self) -> list[_TextRow]:
+        lines = self.lines
+        for i, line in enumerate(lines):
+            text = collapse_ws(line.text)
+            if not text or tr.is_noise(text):
+                continue
+            if self.single and (year := _section_year([text])) is not None:
+                self._close()
+                self.year = year
+                continue
+            if self.row is not None and self.row.note_open:
+                self._content(text)
+                continue
+            glued = tr.split_glued_code(text)
+            if glued and self.row is not None:
+                cm = tr.match_code(glued[1])
+                if cm and self._accept(cm, lone=True):
+                    self._content(glued[0])
+                    self._start(cm.code, cm.printed, line.place)
+                    continue
+            cm = tr.match_code(text)
+            if cm and self._accept(cm, lone=not cm.rest):
+                self._start(cm.code, cm.printed, line.place)
+                if cm.rest:
+                    self._content(cm.rest)
+                continue
+            if tr.is_bare_number(text):
+                row = self.row
+                if row is not None and len(row.values) < self.n and (self.after_values or (
+                        not row.values and self._next_is_values(i))):
+                    self._content(text)
+                continue  # a page number
+            self._content(text)
+        self._close()
+        return self.rows
+
+    def _next_is_values(self, i: int) -> bool:
+        for line in self.lines[i + 1 : i + 4]:
+            text = collapse_ws(line.text)
+            if not text or tr.is_noise(text):
+                continue
+            vs = tr.split_values(text)
+            return bool(vs and not vs.prefix) or tr.is_bare_number(text)
+        return False
+
+
+def _years_in_header(lines: list[_Line]) -> list[int]:
+    years: list[int] = []
+    for line in lines:
+        key = search_key(line.text)
+        if "kem theo" in key or re.search(r"\d+/\d+/\d{4}|/\d{4}\b", key):
+            continue
+        for y in colmod.YEAR_RE.findall(line.text):
+            if int(y) not in years:
+                years.append(int(y))
+    return years
+
+
+def _guess_years(n: int, text: str) -> list[int]:
+    """Milestone years for n columns when the header is missing: 5-year steps (or 1-year steps)
+    from a year the document names, choosing the run that covers most of the years it names."""
+    named = sorted({int(y) for y in colmod.YEAR_RE.findall(text) if 2000 <= int(y) <= 2100})
+    if not named:
+        return list(range(2025, 2025 + 5 * n, 5))
+    best: tuple[int, int, list[int]] | None = None
+    for step in (5, 1):
+        for start in named:
+            seq = list(range(start, start + step * n, step))
+            score = sum(1 for y in named if y in seq)
+            cand = (score, -start if step == 5 else -start - 10000, seq)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return best[2] if best else list(range(named[0], named[0] + 5 * n, 5))
+
+
+def _values_line(text: str) -> bool:
+    """A line holding a run of at least 3 values that are not years ("2026 - 2030")."""
+    vs = tr.split_values(text, min_run=3)
+    if not vs or len(vs.values) < 3:
+        return False
+    return not any(colmod.YEAR_RE.fullmatch(t.text) for t in vs.values)
+
+
+def _find_regions(lines: list[_Line]) -> list[tuple[int, int]]:
+    """(start, end) line ranges of indicator tables: after a title "DANH MỤC CÁC CHỈ TIÊU", or,
+    with no title, around the first lines that hold runs of values."""
+    keys = [search_key(l.text) for l in lines]
+    starts = [i for i, k in enumerate(keys) if _TITLE.search(k) and len(k) < 160]
+    if not starts:
+        dense = [i for i, l in enumerate(lines) if _values_line(l.text)]
+        first = next((i for k, i in enumerate(dense) if k + 2 < len(dense) and dense[k + 2] - i <= 30), None)
+        if first is None:
+            return []
+        start = first
+        for back in range(first, max(-1, first - 20), -1):
+            cm = tr.match_code(lines[back].text)
+            if cm and cm.code in ("1", "I") and not cm.dotted:
+                start = back
+                break
+        starts = [start]
+    regions = []
+    for s in starts:
+        e = len(lines)
+        for i in range(s + 1, len(lines)):
+            if _END.match(keys[i]) and i > s + 3:
+                e = i
+                break
+        regions.append((s, e))
+    return regions
+
+
+def _build_text_rows(trows: list[_TextRow], milestones: list[int], single: bool) -> list[dict]:
+    rows: list[dict] = []
+    n = 1 if single else len(milestones)
+    for t in trows:
+        pre = " ".join(t.pre)
+        name, unit = split_unit(pre) if t.values else (collapse_ws(pre), None)
+        if t.post:
+            name = collapse_ws(name + " " + " ".join(t.post))
+        values, flags = _align([_norm_target(v) or v for v in t.values], n, t.place) if t.values else ([], [])
+        if single:
+            targets = {str(t.year): values[0] if values else None} if t.year is not None else {}
+        else:
+            targets = {str(y): (values[k] if k < len(values) else None) for k, y in enumerate(milestones)}
+        r = _row(t.code, t.printed, name, unit, targets, collapse_ws(" ".join(t.agency)) or None, t.place)
+        if t.code_inferred:
+            r["code_printed"] = None
+        r["flags"] = [f.to_dict() for f in t.flags + flags]
+        rows.append(r)
+    if single:
+        merged: dict[tuple, dict] = {}
+        out = []
+        for r in rows:
+            key = (r["code"], search_key(r["name"]))
+            if key in merged and r["code"]:
+                merged[key]["targets"].update({k: v for k, v in r["targets"].items() if v is not None})
+                continue
+            merged[key] = r
+            out.append(r)
+        rows = out
+        for r in rows:
+            r["targets"] = {str(y): r["targets"].get(str(y)) for y in milestones}
+    return rows
+
+
+def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
+    lines = _lines(doc)
+    for start, end in _find_regions(lines):
+        region = lines[start:end]
+        section_years = []
+        for l in region:
+            if (y := _section_year([l.text])) is not None and y not in section_years:
+                section_years.append(y)
+        first_code = next((k for k, l in enumerate(region) if (cm := tr.match_code(l.text)) and cm.code in ("1", "I")), 0)
+        header_years = _years_in_header(region[:first_code])
+        single = bool(section_years) and len(header_years) <= 1
+        flags: list[Flag] = []
+        if single:
+            milestones = sorted(section_years)
+            n = 1
+        else:
+            milestones = header_years
+            n = len(milestones)
+            if n < 2:
+                counts = Counter()
+                probe = _TextParser(region, 99, False).run()
+                counts.update(len(r.values) for r in probe if r.values)
+                n = counts.most_common(1)[0][0] if counts else 0
+                if n == 0:
+                    continue
+                milestones = _guess_years(n, "\n".join(l.text for l in lines))
+                flags.append(Flag("milestones", MSG_YEARS_GUESSED.format(years=", ".join(map(str, milestones))),
+                                  region[0].place))
+        trows = _TextParser(region, n, single).run()
+        trows = [t for t in trows if t.code or t.pre]
+        if not trows:
+            continue
+        rows = _build_text_rows(trows, milestones, single)
+        return {"milestones": milestones, "rows": _finish(rows, milestones, ocr=ocr),
+                "flags": [f.to_dict() for f in flags]}
+    return None
+
+
+def parse(doc: SourceDoc) -> dict | None:
+    """The indicator table of a document, or None when it has none.
+
+    {"milestones": [2025, 2030, ...], "rows": [{code, code_printed, parent, name, unit, is_group,
+    targets: {"2025": raw|None, ...}, agency, agency_inferred, place, flags}], "flags": [...]}"""
+    ocr = not tr.has_diacritics(doc.text())
+    result = _parse_tables(doc, ocr=ocr)
+    if result is None:
+        result = _parse_text(doc, ocr=ocr)
+    return result

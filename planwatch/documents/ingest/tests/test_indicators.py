@@ -1,0 +1,366 @@
+"""indicators.parse: indicator tables from Table blocks (both layouts) and from PDF text.
+
+The seed checks (@pytest.mark.shared) read ../shared/seeds/000 and 003 one Paragraph per line and
+compare every row field by field with ../shared/seed-data; compare_seed is also what
+`python -m planwatch.documents.ingest.tests.test_indicators` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from planwatch.documents.ingest import columns, indicators, textrows
+from planwatch.documents.ingest.model import Cell, Paragraph, Place, SourceDoc, Table
+from planwatch.lib.text import collapse_ws
+
+FIELDS = ("code", "parent", "name", "unit", "targets", "agency", "agency_inferred", "is_group")
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def text_doc(text: str, name: str = "plan.txt") -> SourceDoc:
+    """The simplest reader: one Paragraph per line, blank lines kept."""
+    blocks = [Paragraph(line, Place(line=i + 1)) for i, line in enumerate(text.split("\n"))]
+    return SourceDoc(name, "text", blocks)
+
+
+def table(rows: list[list[str | tuple[str, bool]]], table_no: int = 1) -> Table:
+    """A Table block; a cell given as (text, True) repeats a merged cell's value."""
+    out = []
+    for i, row in enumerate(rows):
+        cells = []
+        for j, c in enumerate(row):
+            text, merged = c if isinstance(c, tuple) else (c, False)
+            cells.append(Cell(text, Place(page=1, table=table_no, row=i + 1, col=j + 1), merged))
+        out.append(cells)
+    return Table(out, Place(page=1, table=table_no))
+
+
+def _nospace(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+def _expected_rows(rows: list[dict], ocr: bool) -> list[dict]:
+    """Seed rows with the text as printed: the *_ocr fields where they exist; an inferred agency
+    is the printed text of the agency it was filled from (the nearest printed one above)."""
+    out = []
+    last_printed = None
+    for r in rows:
+        e = dict(r)
+        if ocr:
+            e["name"] = r.get("name_ocr", r["name"])
+            e["unit"] = r.get("unit_ocr", r["unit"])
+            if r.get("agency") and not r["agency_inferred"]:
+                e["agency"] = r.get("agency_ocr", r["agency"])
+                last_printed = e["agency"]
+            elif r.get("agency") and r["agency_inferred"]:
+                e["agency"] = last_printed
+        out.append(e)
+    return out
+
+
+def _targets_equal(mine: dict, exp: dict, targets_ocr: str | None) -> bool:
+    years = list(exp["targets"])
+    if any((mine["targets"].get(y) is None) != (exp["targets"][y] is None) for y in years):
+        return False
+    if all(collapse_ws(mine["targets"].get(y) or "") == collapse_ws(exp["targets"][y] or "") for y in years):
+        return True
+    joined = " ".join(mine["targets"][y] for y in years if mine["targets"].get(y) is not None)
+    return targets_ocr is not None and _nospace(joined) == _nospace(targets_ocr)
+
+
+def compare_rows(got: list[dict], expected: list[dict], ocr: bool) -> tuple[int, int, list[str]]:
+    """(rows compared, rows exact, differences) matching rows by code."""
+    exp_rows = _expected_rows(expected, ocr)
+    mine = {r["code"]: r for r in got}
+    exact, diffs = 0, []
+    for e in exp_rows:
+        m = mine.pop(e["code"], None)
+        if m is None:
+            diffs.append(f"{e['code']}: missing")
+            continue
+        bad = []
+        for f in FIELDS:
+            if f == "targets":
+                if not _targets_equal(m, e, e.get("targets_ocr")):
+                    bad.append(f"targets {m['targets']} != {e['targets']}")
+            elif f in ("name", "unit", "agency"):
+                if collapse_ws(m[f] or "") != collapse_ws(e[f] or ""):
+                    bad.append(f"{f} {m[f]!r} != {e[f]!r}")
+            elif m[f] != e[f]:
+                bad.append(f"{f} {m[f]!r} != {e[f]!r}")
+        if bad:
+            diffs.append(f"{e['code']}: " + "; ".join(bad))
+        else:
+            exact += 1
+    for code in mine:
+        diffs.append(f"{code}: extra row")
+    return len(exp_rows), exact, diffs
+
+
+def read_seed(shared: Path, prefix: str) -> SourceDoc:
+    path = next((shared / "seeds").glob(f"{prefix}_*.txt"))
+    try:
+        from planwatch.documents.ingest.readers import read_document
+
+        return read_document(path.read_bytes(), path.name)
+    except ImportError:  # pragma: no cover - before the readers exist
+        return text_doc(path.read_text(encoding="utf-8"), path.name)
+
+
+def compare_seed(shared: Path, prefix: str, data_file: str) -> tuple[int, int, list[str]]:
+    doc = read_seed(shared, prefix)
+    result = indicators.parse(doc)
+    data = json.loads((shared / "seed-data" / data_file).read_text(encoding="utf-8"))
+    got = result["rows"] if result else []
+    return compare_rows(got, data["indicators"], ocr=prefix == "003")
+
+
+# --- seeds ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("prefix,data_file,least", [
+    ("000", "district_plan_sontinh.json", 38),
+    ("003", "province_plan_327.json", 71),
+])  # fmt: skip
+def test_seed_text_rows_match_transcription(shared_dir, prefix, data_file, least):
+    total, exact, diffs = compare_seed(shared_dir, prefix, data_file)
+    assert exact >= least, (total, exact, diffs)
+
+
+@pytest.mark.shared
+def test_seed_milestones_from_header_or_guessed(shared_dir):
+    district = indicators.parse(read_seed(shared_dir, "000"))
+    assert district["milestones"] == [2025, 2030, 2035, 2040, 2045]
+    assert district["flags"] == []
+    province = indicators.parse(read_seed(shared_dir, "003"))
+    assert province["milestones"] == [2025, 2030, 2035, 2040, 2045]
+    assert any(f["field"] == "milestones" for f in province["flags"])  # no header in the OCR
+
+
+@pytest.mark.shared
+def test_seed_ocr_flags(shared_dir):
+    rows = {r["code"]: r for r in indicators.parse(read_seed(shared_dir, "003"))["rows"]}
+    reasons = [f["reason"] for f in rows["1.1"]["flags"]]
+    assert any("“>”" in r for r in reasons)  # OCR ">" may be "≥"
+    assert rows["7.11"]["code_printed"] == "7.1 1"
+    assert any("giữ nguyên văn bản" in f["reason"] for f in rows["7.11"]["flags"])  # "1 00 (…)"
+    assert rows["16"]["is_group"] and rows["16"]["code_printed"] is None
+    assert any(f["field"] == "agency" and "qua dòng nhóm" in f["reason"] for f in rows["16.1"]["flags"])
+
+
+# --- tables: one column per milestone year ---------------------------------------------------------
+
+YEAR_HEADER = [
+    ["STT", "Tên chỉ tiêu", "Đơn vị", "Kết quả", ("Kết quả", True), ("Kết quả", True), "Cơ quan chủ trì theo dõi, đánh giá"],
+    [("STT", True), ("Tên chỉ tiêu", True), ("Đơn vị", True), "Đến hết năm 2025", "Đến năm 2030", "Đến năm 2045",
+     ("Cơ quan chủ trì theo dõi, đánh giá", True)],
+]  # fmt: skip
+
+
+def test_columns_two_header_rows_with_years():
+    found = columns.find_header([[c if isinstance(c, str) else c[0] for c in r] for r in YEAR_HEADER])
+    assert found is not None
+    n, cols = found
+    assert n == 2
+    assert cols.milestones == [2025, 2030, 2045]
+    assert [cols.first(r) for r in ("code", "name", "unit", "agency")] == [0, 1, 2, 6]
+
+
+def test_year_columns_groups_subindicators_and_merged_agency():
+    doc = SourceDoc("plan.docx", "docx", [
+        Paragraph("DANH MỤC CÁC CHỈ TIÊU"),
+        table(YEAR_HEADER + [
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+            ["I", "Chỉ tiêu về doanh nghiệp", "", "", "", "", ""],
+            ["1", "Số doanh nghiệp khoa học và công nghệ", "Doanh nghiệp", "≥8", "≥  15", "> 60", "Sở Khoa học và Công nghệ"],
+            ["2", "Tỷ lệ doanh nghiệp đổi mới", "%", "≥ 10", "25 - 30", "X", ("Sở Khoa học và Công nghệ", True)],
+            ["3", "Kết nối dữ liệu", "", "", "", "", ""],
+            ["3.1", "Tỷ lệ dữ liệu được tích hợp", "%", "≥60", "100", "100", ""],
+            ["3.2", "Chỉ số hài lòng", "Điểm", "khá cao", "-", "100 (Các hệ thống\nthông minh.)", "Sở Nội vụ"],
+        ]),
+    ])  # fmt: skip
+    result = indicators.parse(doc)
+    assert result["milestones"] == [2025, 2030, 2045]
+    rows = {r["code"]: r for r in result["rows"]}
+    assert list(rows) == ["I", "1", "2", "3", "3.1", "3.2"]
+    assert rows["I"]["is_group"] and rows["3"]["is_group"] and not rows["1"]["is_group"]
+    assert rows["1"]["parent"] == "I" and rows["3.1"]["parent"] == "3"
+    assert rows["1"]["targets"] == {"2025": "≥ 8", "2030": "≥ 15", "2045": "> 60"}
+    assert rows["2"]["targets"] == {"2025": "≥ 10", "2030": "25 - 30", "2045": "X"}
+    assert rows["2"]["agency"] == "Sở Khoa học và Công nghệ" and rows["2"]["agency_inferred"]
+    # An empty agency cell takes the agency above, across the group row "3": flagged.
+    assert rows["3.1"]["agency"] == "Sở Khoa học và Công nghệ" and rows["3.1"]["agency_inferred"]
+    assert any("qua dòng nhóm" in f["reason"] for f in rows["3.1"]["flags"])
+    assert rows["3.2"]["agency_inferred"] is False
+    assert rows["3.2"]["targets"]["2045"] == "100 (Các hệ thống thông minh.)"
+    assert any(f["field"] == "targets.2025" and "giữ nguyên văn bản" in f["reason"] for f in rows["3.2"]["flags"])
+    assert rows["1"]["unit"] == "Doanh nghiệp" and rows["I"]["unit"] is None
+    assert rows["1"]["place"] == {"page": 1, "table": 1, "row": 5}
+
+
+def test_table_cut_by_a_page_break_continues():
+    first = table(YEAR_HEADER + [["1", "Chỉ tiêu A", "%", "10", "20", "30", "Sở Y tế"]])
+    second = table([["2", "Chỉ tiêu B", "%", "40", "50", "60", ""]], table_no=2)
+    result = indicators.parse(SourceDoc("p.pdf", "pdf", [first, Paragraph("12"), second]))
+    rows = result["rows"]
+    assert [r["code"] for r in rows] == ["1", "2"]
+    assert rows[1]["agency"] == "Sở Y tế" and rows[1]["agency_inferred"]
+
+
+# --- tables: a single target column under "Đến năm …" section rows --------------------------------
+
+
+def test_single_target_column_with_section_rows():
+    doc = SourceDoc("plan.docx", "docx", [
+        table([
+            ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Cơ quan chủ trì"],
+            ["A", ("Mục tiêu đến năm 2030", True), ("Mục tiêu đến năm 2030", True), ("Mục tiêu đến năm 2030", True), ("Mục tiêu đến năm 2030", True)],
+            ["1", "Kinh tế số", "% GRDP", "≥20", "Sở Công Thương"],
+            ["2", "Tỷ lệ dân số có chữ ký số", "%", "50", ""],
+            ["", "Tầm nhìn đến năm 2045", "", "", ""],
+            ["1", "Kinh tế số", "% GRDP", "≥ 50", "Sở Công Thương"],
+        ]),
+    ])  # fmt: skip
+    result = indicators.parse(doc)
+    assert result["milestones"] == [2030, 2045]
+    rows = result["rows"]
+    assert [r["code"] for r in rows] == ["1", "2"]
+    assert rows[0]["targets"] == {"2030": "≥ 20", "2045": "≥ 50"}
+    assert rows[1]["targets"] == {"2030": "50", "2045": None}
+    assert rows[1]["agency"] == "Sở Công Thương" and rows[1]["agency_inferred"]
+
+
+def test_task_table_is_not_an_indicator_table():
+    doc = SourceDoc("plan.docx", "docx", [table([
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+        ["1", "Ban hành kế hoạch", "Sở Nội vụ", "Các sở", "2025"],
+    ])])  # fmt: skip
+    assert indicators.parse(doc) is None
+
+
+# --- text: one visual line per line -----------------------------------------------------------------
+
+ACCENTED = """\
+PHỤ LỤC I
+DANH MỤC CÁC CHỈ TIÊU
+STT Tên chỉ tiêu Đơn vị
+Kết quả
+Cơ quan chủ trì
+Đến năm
+2030
+Đến năm
+2045
+1
+Hạ tầng số
+1.1
+Tỷ lệ hộ gia đình có cáp quang
+tốc độ cao
+% ≥80 100
+Sở Khoa học và
+Công nghệ
+1.2 Số doanh nghiệp số trên địa bàn Doanh
+nghiệp ≥ 01 ≥  05
+2 Kinh tế số % GRDP 20 30 Sở Tài chính
+3
+Trung tâm điều hành thông minh hoạt động
+Hoàn
+thành
+    X
+12
+Ghi chú: (-): Chưa thực hiện; (X): Thực hiện
+"""
+
+
+def test_text_rows_with_units_agencies_and_x_to_the_last_year():
+    result = indicators.parse(text_doc(ACCENTED))
+    assert result["milestones"] == [2030, 2045]
+    rows = {r["code"]: r for r in result["rows"]}
+    assert rows["1"]["is_group"]
+    r11 = rows["1.1"]
+    assert r11["name"] == "Tỷ lệ hộ gia đình có cáp quang tốc độ cao"
+    assert (r11["unit"], r11["targets"]) == ("%", {"2030": "≥ 80", "2045": "100"})
+    assert r11["agency"] == "Sở Khoa học và Công nghệ" and not r11["agency_inferred"]
+    r12 = rows["1.2"]
+    assert (r12["name"], r12["unit"]) == ("Số doanh nghiệp số trên địa bàn", "Doanh nghiệp")
+    assert r12["targets"] == {"2030": "≥ 01", "2045": "≥ 05"} and r12["agency_inferred"]
+    assert rows["2"]["unit"] == "% GRDP" and rows["2"]["agency"] == "Sở Tài chính"
+    r3 = rows["3"]
+    assert r3["unit"] == "Hoàn thành" and r3["targets"] == {"2030": None, "2045": "X"}
+    assert any(f["field"] == "targets" for f in r3["flags"])
+    assert r3["place"] == {"line": 23}
+
+
+OCR_NO_HEADER = """\
+6. Trong qua trinh to chuc thuc hien, neu thay can sua doi, cac so bao cao UBND tinh nam 2025.
+ 1 Trinh do cong nghe cua doanh nghiep
+1.1 So luong doanh nghiep khoa hoc va cong nghe
+Doanh
+nghiep >8 > 15 >20
+Sd Khoa hoc va
+Cong nghe
+1.2 Ty le doanh nghiep doi moi % > 10 >25 >40
+2
+17
+Chi so doi moi sang tao tinh >0,7 >0,75 1,0 Cong an tinh
+3 Dong gop cua TFP - - X Chi Cuc Thong ke
+15
+vao tang truong kinh te o muc cao, huong toi phat trien
+tinh
+I la tang so
+4.1 Ty le phu song 5G % dan so >50 100 100
+Ghi chu: (-): Chua thuc hien; (X): Thuc hien
+"""
+
+
+def test_ocr_text_without_header_or_diacritics():
+    result = indicators.parse(text_doc(OCR_NO_HEADER))
+    assert result["milestones"] == [2025, 2030, 2035]  # guessed, flagged
+    assert result["flags"] and result["flags"][0]["field"] == "milestones"
+    rows = {r["code"]: r for r in result["rows"]}
+    assert list(rows) == ["1", "1.1", "1.2", "2", "3", "4", "4.1"]
+    assert rows["1.1"]["unit"] == "Doanh nghiep"
+    assert rows["1.1"]["targets"] == {"2025": "> 8", "2030": "> 15", "2035": "> 20"}
+    assert rows["1.1"]["agency"] == "Sd Khoa hoc va Cong nghe"
+    assert rows["1.2"]["agency"] == "Sd Khoa hoc va Cong nghe" and rows["1.2"]["agency_inferred"]
+    assert any("“>”" in f["reason"] for f in rows["1.2"]["flags"])  # OCR sign
+    # "17" between the code and the name is a page number; no unit before an index's values.
+    assert (rows["2"]["name"], rows["2"]["unit"]) == ("Chi so doi moi sang tao tinh", None)
+    assert rows["2"]["agency"] == "Cong an tinh"
+    # A name split by its values: the rest follows the agency and a page number.
+    assert rows["3"]["name"] == "Dong gop cua TFP vao tang truong kinh te o muc cao, huong toi phat trien"
+    assert rows["3"]["agency"] == "Chi Cuc Thong ke tinh"
+    # A group row whose code the OCR lost takes its children's prefix.
+    assert rows["4"]["is_group"] and rows["4"]["name"] == "I la tang so" and rows["4.1"]["parent"] == "4"
+
+
+def test_textrows_kinds_of_line():
+    assert textrows.match_code("7.1 1").code == "7.11"
+    assert textrows.split_glued_code("So Khoa hgc va Cong nghe7.10") == ("So Khoa hgc va Cong nghe", "7.10")
+    assert textrows.starts_agency("Sd Khoa hoc va") and textrows.starts_agency("Phòng Nội vụ")
+    assert textrows.starts_agency("Các phòng, ban") and textrows.starts_agency("Cong an tinh")
+    assert not textrows.starts_agency("So luong doanh nghiep") and not textrows.starts_agency("Số lượng Doanh")
+    assert not textrows.starts_agency("Trung tam an ninh mang cap tinh")
+    assert textrows.is_noise("--- T----  —------") and textrows.is_noise("' r") and textrows.is_noise(">")
+    assert not textrows.is_noise("vu") and not textrows.is_noise("- - X")
+    vs = textrows.split_values("kinh te - xa hoi % ≥  70 ≥80 - X 1 00 (Cac he thong")
+    assert [t.text for t in vs.values] == ["≥ 70", "≥80", "-", "X", "1", "00 (Cac he thong"]
+    assert vs.values[-1].note_open and vs.prefix == "kinh te - xa hoi %"
+    assert textrows.split_values("Dan so tu 15 tuoi tro len") is None
+    assert textrows.normalise_target(">  8") == "> 8" and textrows.normalise_target("≥80") == "≥ 80"
+
+
+if __name__ == "__main__":  # python -m planwatch.documents.ingest.tests.test_indicators [shared dir]
+    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[5] / "shared"
+    for seed, data in (("000", "district_plan_sontinh.json"), ("003", "province_plan_327.json")):
+        total, exact, diffs = compare_seed(shared, seed, data)
+        print(f"{seed}: {exact}/{total} rows exact")
+        for d in diffs:
+            print("   ", d)
