@@ -1,0 +1,423 @@
+"""Prose plans: milestone targets written as sentences, and the duties of each responsible body.
+
+Targets (`parse_targets`): a section "Mục tiêu cụ thể" (or "Chỉ tiêu cụ thể", "Các chỉ tiêu chủ
+yếu") holds milestone headings ("Đến hết năm 2025", "Đến năm 2030:", "Giai đoạn 2026-2030",
+numbered however the drafter liked), area sub-headings ("a) Phát triển hạ tầng", possibly with
+an inline bullet after a colon), and bullets ("- …", "+ …", "•") wrapped over several lines, or a
+paragraph printed without a dash. Each bullet becomes one row: its first figure is the target
+(≥ / "ít nhất" → ">=", "đạt X" or a bare figure → "=", "80% - 90%" → range), further figures
+are `additional_targets`, a checkable outcome without a figure ("Có …", "Thành lập …") is
+"done", and a bullet that only states a direction ("Đẩy mạnh …", "Tiếp tục …") is skipped with
+its reason.
+
+Duties (`parse_duties`): the "Tổ chức thực hiện" section, where each numbered heading names a
+body ("1. Sở Khoa học và Công nghệ:", "3. Trách nhiệm UBND xã") followed by its bullets, or is
+itself one sentence ("2. Các phòng, ban ngành … có trách nhiệm …"). Periodic duties keep the
+deadline phrase as printed ("trước ngày 10 hằng tháng", "định kỳ hằng năm").
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from planwatch.lib.deadlines import DeadlineKind, parse_deadline
+from planwatch.lib.numbers import parse_vn_number
+from planwatch.lib.text import collapse_ws
+
+from .metadata import _ORG_START, Line, doc_lines, fold
+from .model import Flag, Place, SourceDoc
+
+# --- structure -------------------------------------------------------------------------------------
+
+_SECTION = re.compile(
+    r"^\W*(?:(?:[ivx]+|\d+(?:\.\d+)*|[a-z])[.)]\s*)*"
+    r"(?:cac |nhung )?(?:muc tieu,? chi tieu cu the|muc tieu cu the|chi tieu cu the|"
+    r"cac chi tieu chu yeu|chi tieu chu yeu|muc tieu va chi tieu cu the|muc tieu cu the va chi tieu)\b"
+)
+_ROMAN_HEADING = re.compile(r"^\s*[IVX]+\s*[.)]\s+\S")
+_NUM_HEADING = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)*)\s*[.)]\s+\S")
+_MILESTONE = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*|[a-z]\)\s*)?(?:(?:muc tieu|chi tieu)\s+)?(?:phan dau\s+)?"
+    r"(?:(?:den|toi|vao)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?|giai doan\s+(?:tu\s+)?(?:nam\s+)?(?P<from>\d{4})\s*(?:-|–|—|den)\s*(?:nam\s+)?|nam\s+)"
+    r"(?P<year>\d{4})\b\s*(?P<sep>[:.,]?)\s*(?P<rest>.*)$"
+)
+_AREA = re.compile(r"^\s*(?P<mark>[a-zđ])\s*\)\s*(?P<text>\S.*)$")
+_BULLET = re.compile(r"^\s*(?:[-–—•●▪◦∙+*]|\(\d{1,2}\)|\d{1,2}\)|\d{1,2}\.(?=\s))\s*(?P<text>.*)$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?\d{1,3}\s*$", re.I)
+
+# --- figures ---------------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_FIGURE = re.compile(
+    rf"(?<![\w/.,])(?P<sign>≥|⩾|>=|≤|⩽|<=|>|<)?\s*(?P<num>{_NUMBER})(?:\s*(?P<pct>%))?"
+    rf"(?:\s*(?:-|–|—|đến|den)\s*(?P<num2>{_NUMBER})\s*(?P<pct2>%))?(?![\w/]|[.,]\d)"
+)
+_SIGN_OPS = {"≥": ">=", "⩾": ">=", ">=": ">=", "≤": "<=", "⩽": "<=", "<=": "<=", ">": ">", "<": "<"}
+# Words printed just before a figure (accent-free), longest first.
+_WORD_OPS = [
+    ("khong it hon", ">="), ("khong thap hon", ">="), ("khong duoi", ">="), ("it nhat", ">="),
+    ("toi thieu", ">="), ("khong vuot qua", "<="), ("khong qua", "<="), ("toi da", "<="),
+    ("khong cao hon", "<="), ("dat tren", ">"), ("dat tu", ">="), ("dat", "="), ("bang", "="),
+]  # fmt: skip
+_PCT_ONLY_WORDS = [("tren", ">"), ("hon", ">"), ("duoi", "<")]
+# How a bullet may open before a bare figure counts as its target ("Có 100% …", "Mỗi năm ≥ 01").
+_OPENERS = re.compile(
+    r"^(?:(?:moi nam|hang nam|hang nam|hang quy|moi quy|phan dau|tu nay den \w+ \d{4}|den \w+ \d{4})\s*,?\s*)*(?:co\s+)?$"
+)
+_AFTER_GE = re.compile(r"^\s*%?\s*(?:tro len|tro len tren)\b")
+_AFTER_LE = re.compile(r"^\s*%?\s*(?:tro xuong)\b")
+# Nouns that name what is counted ("≥ 8 cán bộ", "01 doanh nghiệp").
+_COUNTED = [
+    "can bo", "cong chuc", "vien chuc", "nguoi lao dong", "doanh nghiep", "du an", "nhiem vu",
+    "de tai", "san pham", "mo hinh", "sang kien", "cong trinh", "hop tac xa", "to chuc", "don vi",
+    "nguoi", "ho", "xa", "thon", "truong", "co so", "km", "ha", "tan", "ty dong", "trieu dong",
+    "lao dong", "hoc sinh", "sinh vien", "giai phap", "bai bao", "sang che", "bang sang che",
+    "chuong trinh", "hoi thao", "lop", "luot", "diem", "cua hang", "cho", "phong", "thiet bi",
+    "tram", "ban", "lang", "khu", "vung", "cum", "giai thuong", "chi so", "giong", "nen tang",
+    "ung dung", "he thong", "co so du lieu", "dich vu", "thu tuc", "tac gia", "nha khoa hoc",
+    "chuyen gia", "thanh vien", "hoi vien", "dang vien", "doan vien", "tri thuc", "ky su",
+]  # fmt: skip
+_COUNTED_ALT = "|".join(sorted(_COUNTED, key=len, reverse=True))
+_COUNTED_RE = re.compile(rf"^(?P<phrase>(?:{_COUNTED_ALT})(?:\s*(?:,|va)\s*(?:{_COUNTED_ALT}))*)\b")
+_DIRECTION_VERBS = (
+    "day manh", "phat huy", "tiep tuc", "duy tri", "tang cuong", "khuyen khich", "chu trong",
+    "quan tam", "uu tien", "nang cao",
+)  # fmt: skip
+
+
+def _number(text: str) -> Decimal | None:
+    return parse_vn_number(text).value
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        return int(value)
+    return float(value)
+
+
+def _op_before(folded_before: str, pct: bool) -> str | None:
+    tail = folded_before.rstrip()
+    for words, op in _WORD_OPS:
+        if re.search(rf"(?:^|\s){words}$", tail):
+            return op
+    if pct:
+        for words, op in _PCT_ONLY_WORDS:
+            if re.search(rf"(?:^|\s){words}$", tail):
+                return op
+    return None
+
+
+def _unit_after(text: str, folded: str, pos: int) -> str | None:
+    m = _COUNTED_RE.match(folded[pos:].lstrip())
+    if not m:
+        return None
+    start = pos + (len(folded[pos:]) - len(folded[pos:].lstrip()))
+    return collapse_ws(text[start : start + m.end("phrase")])
+
+
+def find_targets(text: str) -> list[dict]:
+    """The target figures of one sentence, in order: {"op", "value", "value_max", "unit", "raw"}.
+    A figure counts when a sign or a sign word stands before it ("≥ 40%", "ít nhất 01",
+    "đạt 1%"), when it is a share ("70% cán bộ") or a band ("80% - 90%"), or when it opens the
+    sentence ("Mỗi năm ≥ 01 dự án", "Có 100% …"); dates, codes, "5G", "mức 2" or "trên 01 Gb/s"
+    are not targets."""
+    folded = fold(text)
+    out: list[dict] = []
+    for m in _FIGURE.finditer(text):
+        sign, pct = m["sign"], bool(m["pct"] or m["pct2"])
+        before = folded[: m.start()]
+        after = folded[m.end() :]
+        if m["num2"] is not None:
+            low, high = _number(m["num"]), _number(m["num2"])
+            if low is None or high is None:
+                continue
+            out.append({"op": "range", "value": low, "value_max": high, "unit": "%" if pct else None,
+                        "raw": collapse_ws(m.group())})
+            continue
+        value = _number(m["num"])
+        if value is None:
+            continue
+        op = _SIGN_OPS.get(sign) if sign else _op_before(before, pct)
+        if op is None and pct:
+            op = "="
+        if op is None and _OPENERS.match(collapse_ws(before)) and re.match(r"\s+[^\W\d_]", after):
+            op = "="  # "01 doanh nghiệp …" opening the bullet
+        if op is None:
+            continue
+        if op == "=" and _AFTER_GE.match(after):
+            op = ">="
+        elif op == "=" and _AFTER_LE.match(after):
+            op = "<="
+        unit = "%" if pct else _unit_after(text, folded, m.end())
+        raw = collapse_ws(text[m.start() : m.end()])
+        out.append({"op": op, "value": value, "value_max": None, "unit": unit, "raw": raw})
+    return out
+
+
+def _target_raw(t: dict) -> str:
+    """The cell text the interchange format expects: "≥ 40%", "80% - 90%", "100%"."""
+    def num(v: Decimal) -> str:
+        return format(v, "f").replace(".", ",")
+
+    pct = "%" if t.get("unit") == "%" else ""
+    if t["op"] == "range":
+        return f"{num(t['value'])}{pct} - {num(t['value_max'])}{pct}"
+    sign = {">=": "≥ ", ">": "> ", "<=": "≤ ", "<": "< ", "=": ""}[t["op"]]
+    return f"{sign}{num(t['value'])}{pct}"
+
+
+def _public(t: dict) -> dict:
+    return {"op": t["op"], "value": _json_number(t["value"]), "value_max": _json_number(t["value_max"]),
+            "unit": t["unit"], "raw": t["raw"], "target": _target_raw(t)}
+
+
+# --- items -------------------------------------------------------------------------------------------
+
+
+def _section(lines: list[Line], start_re: re.Pattern, stop_milestones: bool = True) -> tuple[int, int] | None:
+    for i, ln in enumerate(lines):
+        if start_re.match(fold(collapse_ws(ln.text))):
+            head = _NUM_HEADING.match(ln.text)
+            depth = head["num"].count(".") + 1 if head else 0
+            own = tuple(int(x) for x in head["num"].split(".")) if head else ()
+            roman = bool(_ROMAN_HEADING.match(ln.text))
+            for j in range(i + 1, len(lines)):
+                t = lines[j].text
+                f = fold(collapse_ws(t))
+                if _ROMAN_HEADING.match(t) and not _MILESTONE.match(f):
+                    return i, j
+                if re.match(r"\W*(?:noi nhan|phu luc)\b", f):
+                    return i, j
+                h = _NUM_HEADING.match(t)
+                if h and not roman and depth and h["num"].count(".") + 1 <= depth and not (stop_milestones and _MILESTONE.match(f)):
+                    number = tuple(int(x) for x in h["num"].split("."))
+                    if number[:-1] == own[: len(number) - 1] and number[-1] > own[len(number) - 1]:
+                        return i, j  # the next heading of the same or a higher level
+            return i, len(lines)
+    return None
+
+
+def _items(lines: list[Line]) -> tuple[dict[str, str], list[dict]]:
+    """Milestone headings and the items (bullets/paragraphs) under them, text joined."""
+    milestones: dict[str, str] = {}
+    items: list[dict] = []
+    milestone = area = None
+    milestone_marker: str | None = None  # "-" when milestones are printed as "- Đến năm 2030:"
+    current: dict | None = None
+    after_heading = True
+
+    def start(text: str, place: Place) -> None:
+        nonlocal current
+        current = {"milestone": milestone, "area": area, "text": text.strip(), "place": place}
+        items.append(current)
+
+    for ln in lines:
+        raw = ln.text.rstrip()
+        text = collapse_ws(raw)
+        if not text or _PAGE_NUMBER.match(text) or re.fullmatch(r"[-–—_*=.]{3,}", text):
+            continue
+        f = fold(text)
+        bullet = _BULLET.match(raw)
+        # "- Đến năm 2030:" / "Đến hết năm 2025" / "Đến năm 2030, 100% xã …" (heading + inline item)
+        m = _MILESTONE.match(f)
+        if m:
+            rest = text[m.start("rest") :].strip() if m["rest"] else ""
+            marker = raw.strip()[:1] if bullet else None
+            if bullet and rest and m["sep"] == "," and marker != milestone_marker:
+                # "- Đến năm 2027, có 50% …": an item with its own milestone; the heading stays.
+                start(rest, ln.place)
+                current["milestone"] = m["year"]
+                after_heading = False
+                continue
+            if not rest or m["sep"] in (":", ","):
+                milestone, milestone_marker = m["year"], marker
+                milestones.setdefault(milestone, text if not rest else text[: m.start("rest")].rstrip(" :,"))
+                area, current, after_heading = None, None, True
+                if rest:
+                    start(rest, ln.place)
+                    after_heading = False
+                continue
+        if (m := _AREA.match(text)) and not bullet and not find_targets(m["text"].partition(":")[0]):
+            body = m["text"]
+            name, _, inline = body.partition(":")
+            area = name.strip().rstrip(".") or None
+            current, after_heading = None, True
+            if inline.strip():
+                start(inline, ln.place)
+                after_heading = False
+            continue
+        if b := bullet:
+            start(b["text"], ln.place)
+            after_heading = False
+            continue
+        if current is None or after_heading:
+            start(text, ln.place)
+            after_heading = False
+            continue
+        prev = current["text"]
+        if prev.endswith((".", ";", "!", "?")) and text[:1].isupper() and not prev.endswith("..."):
+            start(text, ln.place)  # a new paragraph printed without a dash
+        else:
+            current["text"] = collapse_ws(prev + " " + text)
+    return milestones, items
+
+
+def _classify(item: dict) -> tuple[str, dict | None, str | None]:
+    """("target", row fields, None) or ("skip", None, reason)."""
+    text = item["text"]
+    figures = find_targets(text)
+    if figures:
+        first, rest = figures[0], figures[1:]
+        return "target", {**_public(first), "additional_targets": [_public(t) for t in rest]}, None
+    f = fold(text)
+    for verb in _DIRECTION_VERBS:
+        if f.startswith(verb):
+            printed = text[: len(verb)]
+            return "skip", None, f"Câu định hướng (“{printed} …”), không nêu chỉ tiêu kiểm đếm được"
+    return "target", {"op": "done", "value": None, "value_max": None, "unit": None, "raw": None,
+                      "target": "X", "additional_targets": []}, None
+
+
+def parse_targets(doc: SourceDoc) -> dict | None:
+    """Milestone targets written in sentences, or None when the document has no such section."""
+    lines = [ln for ln in doc_lines(doc)]
+    span = _section(lines, _SECTION)
+    if span is None:
+        return None
+    milestones, items = _items(lines[span[0] + 1 : span[1]])
+    if not items:
+        return None
+    targets: list[dict] = []
+    skipped: list[dict] = []
+    for n, item in enumerate(items, 1):
+        kind, fields, reason = _classify(item)
+        if kind == "skip":
+            skipped.append({"n": n, "milestone": item["milestone"], "area": item["area"], "text": item["text"],
+                            "reason": reason, "place": item["place"].to_dict()})
+            continue
+        flags = []
+        if fields["op"] == "done":
+            flags.append(Flag("op", "Mục tiêu không có số liệu: hiểu là phải đạt/hoàn thành trước mốc", item["place"], "info").to_dict())
+        if fields["additional_targets"]:
+            extra = ", ".join(t["raw"] for t in fields["additional_targets"])
+            flags.append(Flag("additional_targets", f"Câu có nhiều chỉ tiêu; chỉ tiêu kèm theo: {extra}", item["place"], "info").to_dict())
+        if item["milestone"] is None:
+            flags.append(Flag("milestone", "Không thấy mốc thời gian (“Đến năm …”) cho mục tiêu này", item["place"]).to_dict())
+        targets.append({"n": n, "milestone": item["milestone"], "area": item["area"], "text": item["text"],
+                        **fields, "place": item["place"].to_dict(), "flags": flags})
+    return {"milestones": milestones, "targets": targets, "skipped": skipped}
+
+
+# --- duties ------------------------------------------------------------------------------------------
+
+_DUTY_SECTION = re.compile(
+    r"^\W*(?:(?:[ivx]+|\d+|[a-z])[.)]\s*)?(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:trach nhiem|nhiem vu|thuc hien))\b"
+)
+_VERB_MARKERS = re.compile(
+    r"\s(?:co trach nhiem|chiu trach nhiem|chu tri|phoi hop|tap trung|theo chuc nang|to chuc|thuc hien|"
+    r"xay dung|tham muu|chu dong|khan truong|trien khai|can cu|huong dan|kiem tra|bao dam|dam bao|"
+    r"bo tri|theo doi|nghien cuu|lam dau moi|giup|la co quan)\b"
+)
+_ADVERBIAL = re.compile(r"^(?:tren co so|trong qua trinh|de |nham |can cu|theo )[^,]*,\s*")
+_DEADLINE_PHRASES = [
+    r"truoc ngay \d{1,2} (?:hang|hang) (?:thang|quy|nam)",
+    r"truoc ngay \d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?: (?:hang|hang) nam)?",
+    r"(?:hoan thanh )?(?:truoc|trong) (?:thang \d{1,2}\s*/\s*\d{4}|quy [ivx\d]+\s*/\s*\d{4}|nam \d{4})",
+    r"dinh ky (?:hang|hang) (?:thang|quy|nam)",
+    r"dinh ky (?:\d{1,2} thang(?:,\s*)?)+(?:(?:va |, )?\d+ nam)?",
+    r"(?:hang|hang) (?:thang|quy|nam)",
+    r"thuong xuyen",
+]
+
+
+def _deadline_phrase(text: str) -> str | None:
+    folded = fold(text)
+    for pattern in _DEADLINE_PHRASES:
+        if m := re.search(rf"\b{pattern}\b", folded):
+            return collapse_ws(text[m.start() : m.end()])
+    return None
+
+
+_SUBJECT_START = re.compile(r"(?:cac|thu truong|chu tich|giam doc|lanh dao|ubnd|uy ban|ban |phong |so |bo )")
+
+
+def _subject(text: str) -> str | None:
+    """The body a duty sentence is about: "Giao Phòng Văn hoá … chủ trì, …" → "Phòng Văn hoá …";
+    "Trong quá trình …, các phòng, ban ngành chủ động …" → "các phòng, ban ngành"."""
+    f = fold(text)
+    starts = [0] + [m.end() for m in re.finditer(r"[,;]\s*", f)]
+    for st in starts:
+        g = re.match(r"(?:giao|de nghi|yeu cau)\s+", f[st:])
+        st2 = st + (g.end() if g else 0)
+        if not (_ORG_START.match(f[st2:]) or _SUBJECT_START.match(f[st2:])):
+            continue
+        if not (text[st2 : st2 + 1].isupper() or re.match(r"(?:cac|nhung) ", f[st2:])):
+            continue  # "bổ sung …" is not "Bộ …"
+        m = _VERB_MARKERS.search(f, st2)
+        if m and 2 <= m.start() - st2 <= 150:
+            who = collapse_ws(text[st2 : m.start()]).rstrip(" ,")
+            return who or None
+    return None
+
+
+def _body_of(heading: str) -> tuple[str | None, str, bool]:
+    """(body, inline duty text, is_sentence): "3. Trách nhiệm của UBND xã:" → ("UBND xã", "",
+    False); "5. Phòng Tài chính chủ trì, …" → ("Phòng Tài chính", the sentence, True)."""
+    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*", "", heading).strip()
+    f = fold(text)
+    if m := re.match(r"(?:trach nhiem|nhiem vu)(?: cu the)?(?: cua)?\s+(?P<who>[^:]+?)\s*(?::\s*(?P<inline>.*))?$", f):
+        inline = text[m.start("inline") :].strip() if m["inline"] else ""
+        return collapse_ws(text[m.start("who") : m.end("who")]).rstrip(" :.") or None, inline, False
+    head, sep, inline = text.partition(":")
+    if sep and len(head) < 120 and (_ORG_START.match(fold(head).strip()) or _SUBJECT_START.match(fold(head).strip())):
+        return collapse_ws(head).rstrip(" .") or None, inline.strip(), False
+    return _subject(text), text, True
+
+
+def parse_duties(doc: SourceDoc) -> list[dict]:
+    """Duties of each responsible body in the "Tổ chức thực hiện" section (empty when none)."""
+    lines = doc_lines(doc)
+    span = _section(lines, _DUTY_SECTION, stop_milestones=False)
+    if span is None:
+        return []
+    blocks: list[dict] = []
+    for ln in lines[span[0] + 1 : span[1]]:
+        raw = ln.text.rstrip()
+        text = collapse_ws(raw)
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        if re.match(r"\W*(?:noi nhan|tm\.|t/m|kt\.)", fold(text)):
+            break
+        if _NUM_HEADING.match(raw) or (_AREA.match(text) and not _BULLET.match(raw)):
+            blocks.append({"heading": True, "text": text, "place": ln.place})
+        elif b := _BULLET.match(raw):
+            blocks.append({"heading": False, "text": b["text"].strip(), "place": ln.place})
+        elif blocks:
+            blocks[-1]["text"] = collapse_ws(blocks[-1]["text"] + " " + text)
+    out: list[dict] = []
+    body: str | None = None
+    for block in blocks:
+        text, place = block["text"], block["place"]
+        if block["heading"]:
+            who, inline, sentence = _body_of(text)
+            body = who
+            if inline and who:
+                out.append({"body": who, "text": collapse_ws(inline), "deadline": None, "place": place.to_dict()})
+            continue
+        who = body
+        head, sep, _ = text.partition(":")
+        if sep and len(head) < 120 and (_ORG_START.match(fold(head).strip()) or _SUBJECT_START.match(fold(head).strip())):
+            who = collapse_ws(head)
+        if who and text:
+            out.append({"body": who, "text": collapse_ws(text), "deadline": None, "place": place.to_dict()})
+    for row in out:
+        phrase = _deadline_phrase(row["text"])
+        row["deadline"] = phrase
+        row["deadline_kind"] = None
+        if phrase:
+            spec = parse_deadline(re.sub(r"^(?:hoàn thành|hoan thanh)\s+", "", phrase, flags=re.I)).value
+            row["deadline_kind"] = spec.kind.value if spec.kind is not DeadlineKind.UNKNOWN else None
+    return out
