@@ -42,8 +42,8 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("status", r"tinh hinh thuc hien|tinh trang|trang thai|muc do hoan thanh|tien do thuc hien"
          r"|danh gia"),
         ("note", r"^ghi chu"),
-        ("lead", r"chu\s*tri|don vi thuc hien|co quan thuc hien|don vi chiu trach nhiem"),
         ("coordinating", r"p\w{1,3}i\s*h[o0]p"),
+        ("lead", r"chu\s*tri|don vi thuc hien|co quan thuc hien|don vi chiu trach nhiem"),
         ("result", r"ket qua|san pham"),
         ("deadline", r"t\w{1,3}i gian|thoi han|tien do|hoan thanh"),
         ("name", r"ten|nhiem vu|noi dung|de an|hoat dong|cong viec"),
@@ -295,7 +295,7 @@ def find_header(table: Table, *, required=_NEEDED, any_of=_ANY_OF, min_any=2) ->
             if len(below) == len(texts) and not classify_code(below[0]).code:
                 merged = header_roles([f"{a} {b}" if a != b else a for a, b in zip(texts, below)])
                 lower = header_roles(below)
-                if sum(r is not None for r in lower) >= 2 and sum(r is not None for r in merged) > sum(r is not None for r in roles):
+                if sum(r is not None for r in lower) >= 2 and sum(r is not None for r in merged) >= sum(r is not None for r in roles):
                     roles = [lo or m for lo, m in zip(lower, merged)]
                     if required <= set(roles) and len(any_of & set(roles)) >= min_any:
                         return i + 1, roles
@@ -473,6 +473,10 @@ _HEADS = tuple(sorted({
     "co quan", "don vi", "tinh uy", "huyen uy", "dang uy", "mat tran", "mttq", "quy", "chi nhanh",
     "hdnd", "ban chi huy", "bo chi huy", "chu tich", "ubmttq", "tinh doan",
 }, key=len, reverse=True))  # fmt: skip
+# Heads that need a name after them ("Văn phòng" → "Văn phòng UBND tỉnh").
+_NAMED_HEADS = {"so", "phong", "ban", "bao", "dai", "van phong", "vp", "ngan hang", "uy ban", "bo", "cuc", "chi cuc",
+                "tong cuc", "trung tam", "kho bac", "bao hiem", "thanh tra", "vien", "truong", "hoi", "lien doan",
+                "lien hiep", "doan", "chi nhanh", "quy", "ban chi huy", "bo chi huy", "co quan", "don vi"}  # fmt: skip
 _NOT_HEADS = ("bao cao", "ban hanh", "bo sung", "bo tri", "so hoa", "so luong", "so lieu", "hoi nhap",
               "truong hop", "dai hoi", "co quan tam", "quy dinh", "quy trinh", "quy hoach", "doan ket",
               "phong trao", "phong chong", "cuc bo", "vien chuc", "don vi tinh", "truong trinh")  # fmt: skip
@@ -580,7 +584,10 @@ def _agency_end(words: list[str], i: int, limit: int) -> int:
         prev, word = words[j - 1], words[j]
         if word in {"-", "–"}:
             return j
-        if _is_abbreviation(word) and not prev.endswith("."):
+        if " ".join(_fold(w) for w in words[i:j]) in _NAMED_HEADS:
+            j += 1  # "Văn phòng" | "UBND tỉnh": a bare head takes the name after it
+            continue
+        if _is_abbreviation(word) and not prev.endswith(".") and not _head_at(words, j):
             j += 1
             continue
         if _capitalised(word) and not prev.endswith(_SEPARATOR_END) and _fold(prev) not in _TIE_WORDS:

@@ -1,0 +1,438 @@
+"""Task tables: Table blocks of any format and PDF text one line per visual line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from planwatch.documents.ingest import tasks
+from planwatch.documents.ingest.model import Cell, Paragraph, Place, SourceDoc, Table
+from planwatch.lib.agencies import split_agency_list
+from planwatch.lib.text import collapse_ws
+
+HEADER = ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả (sản phẩm)", "Thời gian (thời hạn) hoàn thành"]
+
+
+def table(*rows: list[str], merged: set[tuple[int, int]] = frozenset()) -> Table:
+    return Table(
+        [[Cell(t, Place(table=1, row=r + 1, col=c + 1), merged=(r, c) in merged) for c, t in enumerate(row)]
+         for r, row in enumerate(rows)],
+        Place(table=1),
+    )
+
+
+def doc_of(*blocks) -> SourceDoc:
+    return SourceDoc(name="kh.docx", fmt="docx", blocks=list(blocks))
+
+
+def text_doc(text: str) -> SourceDoc:
+    return SourceDoc(name="kh.txt", fmt="text",
+                     blocks=[Paragraph(line, Place(line=i + 1)) for i, line in enumerate(text.split("\n"))])
+
+
+def reasons(row: dict, field: str) -> list[str]:
+    return [f["reason"] for f in row["flags"] if f["field"] == field]
+
+
+# --- Table blocks -----------------------------------------------------------------------------
+
+
+def test_it_reads_groups_tasks_and_their_cells_from_a_table():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["I.", "Nhóm nhiệm vụ “Hoàn thiện thể chế”", "", "", "", ""],
+        ["1", "Rà soát văn bản quy phạm", "Sở Tư pháp", "Các sở, ban ngành, địa phương", "Báo cáo", "Quý III/2025"],
+        ["2", "Ban hành quy chế", "Sở Nội vụ", "-", "Quyết định", "Tháng 12/2025"],
+        ["II", "Nhóm nhiệm vụ “Hạ tầng số”", "", "", "", ""],
+        ["3", "Nâng cấp mạng", "Sở Khoa học và Công nghệ", "Sở Tài chính; Sở Xây dựng", "Mạng được nâng cấp", "2026"],
+    )))
+    assert [(g["code"], g["code_printed"], g["name"]) for g in out["groups"]] == [
+        ("I", "I.", "Nhóm nhiệm vụ “Hoàn thiện thể chế”"), ("II", "II", "Nhóm nhiệm vụ “Hạ tầng số”")]
+    first, second, third = out["rows"]
+    assert (first["code"], first["group"], first["lead"], first["coordinating"]) == (
+        "1", "I", ["Sở Tư pháp"], ["Các sở, ban ngành, địa phương"])
+    assert second["coordinating"] == [] and second["coordinating_printed"] == "-"
+    assert (third["group"], third["coordinating"], third["deadline"]) == ("II", ["Sở Tài chính", "Sở Xây dựng"], "2026")
+    assert all(not r["flags"] for r in out["rows"])
+    assert first["place"] == {"table": 1, "row": 3, "col": 1}
+
+
+def test_it_maps_columns_by_heading_not_by_position():
+    out = tasks.parse(doc_of(table(
+        ["STT", "Nội dung công việc", "Thời hạn", "Sản phẩm", "Đơn vị chủ trì"],
+        ["1", "Xây dựng kho dữ liệu", "Tháng 6/2026", "Kho dữ liệu", "Sở Y tế"],
+    )))
+    row = out["rows"][0]
+    assert (row["name"], row["deadline"], row["result"], row["lead"], row["coordinating"]) == (
+        "Xây dựng kho dữ liệu", "Tháng 6/2026", "Kho dữ liệu", ["Sở Y tế"], [])
+
+
+def test_it_reads_a_heading_spread_over_two_rows():
+    out = tasks.parse(doc_of(table(
+        ["TT", "Nhiệm vụ", "Cơ quan thực hiện", "Cơ quan thực hiện", "Sản phẩm", "Thời gian hoàn thành"],
+        ["", "", "Chủ trì", "Phối hợp", "", ""],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+        ["1", "Số hóa hồ sơ", "Văn phòng UBND tỉnh", "Sở Nội vụ", "Hồ sơ số", "Năm 2025"],
+    )))
+    row = out["rows"][0]
+    assert (row["lead"], row["coordinating"], row["result"]) == (["Văn phòng UBND tỉnh"], ["Sở Nội vụ"], "Hồ sơ số")
+    assert len(out["rows"]) == 1
+
+
+def test_a_row_with_an_empty_tt_cell_continues_the_task_above():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Triển khai nền tảng số dùng chung", "Sở Khoa học và Công nghệ", "", "Nền tảng", "Tháng"],
+        ["", "của tỉnh trên môi trường số", "", "Công an tỉnh", "được vận hành", "9/2025"],
+    )))
+    (row,) = out["rows"]
+    assert row["name"] == "Triển khai nền tảng số dùng chung của tỉnh trên môi trường số"
+    assert (row["coordinating"], row["result"], row["deadline"]) == (["Công an tỉnh"], "Nền tảng được vận hành", "Tháng 9/2025")
+
+
+def test_merged_cells_repeated_on_the_next_row_are_not_added_twice():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Xây dựng đề án", "Sở Y tế", "", "Đề án", "Tháng 9/2025"],
+        ["", "", "Sở Y tế", "", "", ""],
+        merged={(2, 2)},
+    )))
+    assert out["rows"][0]["lead"] == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        ("Sở Nội vụ Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+        ("Sở Nội vụ, Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+        ("Sở Nội vụ; Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+        ("Phòng Văn hoá, Khoa học và Thông tin", ["Phòng Văn hoá, Khoa học và Thông tin"]),
+        ("Sở Văn hóa, Thể thao và Du lịch Sở Y tế", ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]),
+        ("Sở ban ngành, địa phương", ["Sở ban ngành, địa phương"]),
+        ("Ban Tuyên giáo Tỉnh ủy", ["Ban Tuyên giáo Tỉnh ủy"]),
+        ("Hội Liên hiệp Phụ nữ tỉnh Đoàn Thanh niên", ["Hội Liên hiệp Phụ nữ tỉnh", "Đoàn Thanh niên"]),
+        ("Văn phòng HĐND và UBND huyện", ["Văn phòng HĐND và UBND huyện"]),
+        ("Trung tâm CNTT thuộc Sở KH&CN", ["Trung tâm CNTT thuộc Sở KH&CN"]),
+        ("So Khoa hoc va Cong nghe Cong an tinh", ["So Khoa hoc va Cong nghe", "Cong an tinh"]),
+        ("-", []),
+    ],
+)
+def test_agency_cells_split_on_commas_semicolons_or_nothing_but_keep_names_whole(cell, expected):
+    out = tasks.parse(doc_of(table(HEADER, ["1", "Nhiệm vụ", "Sở Y tế", cell, "Kế hoạch", "2025"])))
+    assert out["rows"][0]["coordinating"] == expected
+    assert split_agency_list(cell) == expected
+
+
+def test_blank_result_and_deadline_cells_are_flagged():
+    out = tasks.parse(doc_of(table(HEADER, ["1", "Nhiệm vụ", "Sở Y tế", "", "", ""])))
+    row = out["rows"][0]
+    assert row["result"] is None and row["deadline"] is None
+    assert reasons(row, "result") == ["Ô kết quả (sản phẩm) để trống"]
+    assert reasons(row, "deadline") == ["Ô thời hạn để trống"]
+    assert row["flags"][0]["where"] == "bảng 1, dòng 2, cột 1"
+
+
+@pytest.mark.parametrize("deadline", ["Năm 2025", "2025", "Tháng 9/2025", "Quý II/2026", "Thường xuyên", "Hằng năm",
+                                      "2025 và những năm tiếp theo", "31/12/2025"])
+def test_known_deadline_forms_are_kept_raw_without_a_flag(deadline):
+    row = tasks.parse(doc_of(table(HEADER, ["1", "Nhiệm vụ", "Sở Y tế", "", "Kế hoạch", deadline])))["rows"][0]
+    assert row["deadline"] == deadline and reasons(row, "deadline") == []
+
+
+def test_an_unknown_deadline_form_is_flagged_and_kept_as_printed():
+    row = tasks.parse(doc_of(table(HEADER, ["1", "Nhiệm vụ", "Sở Y tế", "", "Kế hoạch", "Khi có chỉ đạo"])))["rows"][0]
+    assert row["deadline"] == "Khi có chỉ đạo"
+    assert reasons(row, "deadline") and "Khi có chỉ đạo" in reasons(row, "deadline")[0]
+
+
+def test_footnote_markers_are_taken_out_of_the_text_and_shown():
+    cell = Cell("Xây dựng cơ sở dữ liệu¹", Place(table=1, row=2, col=2), footnotes=("Theo Quyết định 1.",))
+    t = table(HEADER, ["1", "", "Sở Y tế", "", "Kế hoạch", "2025"])
+    t.rows[1][1] = cell
+    row = tasks.parse(doc_of(t))["rows"][0]
+    assert row["name"] == "Xây dựng cơ sở dữ liệu"
+    assert any("Theo Quyết định 1." in f["reason"] and "¹" in f["reason"] for f in row["flags"])
+
+
+def test_the_heading_repeated_on_each_page_and_a_continued_table_are_read_as_one():
+    first = table(HEADER, ["1", "Nhiệm vụ một", "Sở Y tế", "", "Kế hoạch", "2025"])
+    second = table(HEADER, ["2", "Nhiệm vụ hai", "Sở Nội vụ", "", "Quyết định", "2026"])
+    third = table(["3", "Nhiệm vụ ba", "Sở Xây dựng", "", "Đề án", "2027"], ["", "", "", "", "", ""])
+    out = tasks.parse(doc_of(first, Paragraph("trang 2"), second, third))
+    assert [r["code"] for r in out["rows"]] == ["1", "2", "3"]
+
+
+def test_sub_items_get_their_parent():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["5", "Hoàn thành các nhiệm vụ sau, gồm:", "", "", "", ""],
+        ["(1)", "Kinh tế ban đêm", "Các địa phương", "", "Đề án", "Tháng 9/2025"],
+        ["(2)", "Mô hình điểm", "Các địa phương có đảo", "", "Mô hình", "Tháng 9/2025"],
+        ["6", "Nhiệm vụ khác", "Sở Y tế", "", "Báo cáo", "2025"],
+    )))
+    assert [(r["code"], r["parent"]) for r in out["rows"]] == [("5", None), ("5(1)", "5"), ("5(2)", "5"), ("6", None)]
+    assert out["rows"][0]["flags"] == []  # a parent row has no cells of its own to flag
+
+
+def test_a_document_without_a_task_table_gives_none():
+    assert tasks.parse(doc_of(Paragraph("Kế hoạch"), table(["A", "B"], ["1", "2"]))) is None
+    assert tasks.parse(text_doc("Một đoạn văn.\nKhông có bảng.")) is None
+
+
+# --- PDF text, one Paragraph per visual line ------------------------------------------------------
+
+TEXT_TABLE = """PHỤ LỤC
+DANH MỤC CÁC NHIỆM VỤ
+TT Tên nhiệm vụ
+Cơ quan chủ
+
+trì
+
+Cơ quan phối
+
+hợp
+Kết quả
+
+Thời gian
+
+hoàn thành
+
+I.
+
+Nhóm nhiệm vụ “Phát triển hạ tầng dữ liệu và
+
+chính quyền số”
+
+1
+
+Xây dựng kho dữ liệu dùng chung của huyện, kết nối
+
+với hệ thống của tỉnh.
+
+Phòng Văn
+
+hoá, Khoa học
+
+và Thông tin
+
+Phòng, ban
+
+ngành, địa
+
+phương
+
+Kho dữ liệu Tháng 6/2026
+
+2 Số hóa hồ sơ hành chính lưu trữ. Phòng Nội vụ Văn phòng
+
+HĐND&UBND
+
+huyện
+
+Hồ sơ được số hóa
+
+Quý IV/2025
+
+II. Nhóm nhiệm vụ “Nhân lực số”
+
+3
+
+Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp
+
+xã.
+
+Phòng Nội vụ
+
+-
+Lớp tập huấn
+
+Thường
+
+xuyên
+ TT Tên nhiệm vụ
+Cơ quan chủ
+
+trì
+
+Cơ quan phối
+
+hợp
+Kết quả
+
+Thời gian
+
+hoàn thành
+
+4
+
+Đánh giá mức độ chuyển đổi số của các xã, thị trấn và
+
+công bố kết quả
+
+Phòng Văn
+
+hoá, Khoa học
+
+và Thông tin
+
+UBND các xã
+
+Báo cáo đánh giá Hằng năm
+Ghi chú: (-) không có
+"""
+
+
+def test_it_rebuilds_the_cells_of_a_table_copied_out_of_a_pdf():
+    out = tasks.parse(text_doc(TEXT_TABLE))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [
+        ("I", "Nhóm nhiệm vụ “Phát triển hạ tầng dữ liệu và chính quyền số”"), ("II", "Nhóm nhiệm vụ “Nhân lực số”")]
+    got = [(r["code"], r["group"], r["name"], r["lead"], r["coordinating"], r["result"], r["deadline"]) for r in out["rows"]]
+    assert got == [
+        ("1", "I", "Xây dựng kho dữ liệu dùng chung của huyện, kết nối với hệ thống của tỉnh.",
+         ["Phòng Văn hoá, Khoa học và Thông tin"], ["Phòng, ban ngành, địa phương"], "Kho dữ liệu", "Tháng 6/2026"),
+        ("2", "I", "Số hóa hồ sơ hành chính lưu trữ.", ["Phòng Nội vụ"], ["Văn phòng HĐND&UBND huyện"],
+         "Hồ sơ được số hóa", "Quý IV/2025"),
+        ("3", "II", "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp xã.", ["Phòng Nội vụ"], [], "Lớp tập huấn",
+         "Thường xuyên"),
+        ("4", "II", "Đánh giá mức độ chuyển đổi số của các xã, thị trấn và công bố kết quả",
+         ["Phòng Văn hoá, Khoa học và Thông tin"], ["UBND các xã"], "Báo cáo đánh giá", "Hằng năm"),
+    ]
+    assert out["rows"][2]["coordinating_printed"] == "-"
+    assert out["rows"][0]["place"] == {"line": 23}
+    assert out["flags"][0]["severity"] == "info"
+
+
+OCR_TABLE = """DANH MUC CAC NHIEM VU
+TT Ten nhiem vu Co quanchu
+tri
+
+Co1 quan
+phoi hop Ket qua Tlioi gian
+
+hoan thanh
+
+I.
+Nhom nhiem vu “Chuyen doi so”
+
+1 Xay dung he thong giam sat an toan thong tin cho cac
+co quan nha nuoc tren dia ban. So Khoa hoc
+va Cong nghe Cong an tinh Bao cao danh gia Thang 9/2025
+
+2
+Trien khai ung dung tri tue nhan tao trong linh vuc
+y te va giao duc, dao tao nguon nhan luc so cho
+? r r
+cac co so y te.
+
+So Y te, So Giao
+duc va Dao tao
+
+So ban nganh, ⏎
+dia phuong Ung dung duoc trien khai Thing 3/2026
+ TT Ten nhiem vu Co quan chu
+tri
+
+Co quan
+phoi hop Ket qua Thoi gian
+hoan thanh
+3
+Cong khai du lieu mo cua tinh theo danh muc da duoc
+phe duyet.
+
+Van phong
+UBND tinh Cac so ban
+nganh Cong du lieu mo
+duoc van hanh
+Thang
+12/2025
+""".replace("⏎", "")
+
+
+def test_it_reads_diacritic_free_ocr_text_and_flags_a_misread_deadline():
+    out = tasks.parse(text_doc(OCR_TABLE))
+    got = [(r["code"], r["name"], r["lead"], r["coordinating"], r["result"], r["deadline"]) for r in out["rows"]]
+    assert got == [
+        ("1", "Xay dung he thong giam sat an toan thong tin cho cac co quan nha nuoc tren dia ban.",
+         ["So Khoa hoc va Cong nghe"], ["Cong an tinh"], "Bao cao danh gia", "Thang 9/2025"),
+        ("2", "Trien khai ung dung tri tue nhan tao trong linh vuc y te va giao duc, dao tao nguon nhan luc so cho "
+              "cac co so y te.", ["So Y te", "So Giao duc va Dao tao"], ["So ban nganh, dia phuong"],
+         "Ung dung duoc trien khai", "Thing 3/2026"),
+        ("3", "Cong khai du lieu mo cua tinh theo danh muc da duoc phe duyet.", ["Van phong UBND tinh"],
+         ["Cac so ban nganh"], "Cong du lieu mo duoc van hanh", "Thang 12/2025"),
+    ]
+    assert reasons(out["rows"][1], "deadline") and reasons(out["rows"][0], "deadline") == []
+
+
+PAGE_BREAK = """TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian hoàn thành
+1
+Triển khai các nền tảng số dùng chung theo danh mục đã
+Sở Tài chính Sở Nội vụ Các nền tảng số được vận hành,
+kết nối
+Tháng 12/2025
+TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian hoàn thành
+được phê duyệt bảo đảm kết nối, liên thông.
+liên thông với tỉnh
+2
+Xây dựng kế hoạch.
+Sở Y tế
+Kế hoạch Năm 2026
+"""
+
+
+def test_a_row_running_over_a_page_break_continues_after_the_repeated_heading():
+    out = tasks.parse(text_doc(PAGE_BREAK))
+    first, second = out["rows"]
+    assert first["name"] == ("Triển khai các nền tảng số dùng chung theo danh mục đã được phê duyệt bảo đảm kết nối, "
+                             "liên thông.")
+    assert first["result"] == "Các nền tảng số được vận hành, kết nối liên thông với tỉnh"
+    assert (first["lead"], first["coordinating"]) == (["Sở Tài chính"], ["Sở Nội vụ"])
+    assert (second["name"], second["lead"], second["result"], second["deadline"]) == (
+        "Xây dựng kế hoạch.", ["Sở Y tế"], "Kế hoạch", "Năm 2026")
+
+
+# --- the seeds ---------------------------------------------------------------------------------
+
+
+def _seed_doc(shared_dir, prefix: str) -> SourceDoc:
+    path = next((shared_dir / "seeds").glob(f"{prefix}_*.txt"))
+    return text_doc(path.read_text(encoding="utf-8"))
+
+
+def _norm(value):
+    if isinstance(value, list):
+        return [collapse_ws(v) for v in value]
+    return collapse_ws(value) if value else None
+
+
+def _exact_rows(out: dict, expected: list[dict], ocr: bool) -> tuple[int, list]:
+    rows = {r["code"]: r for r in out["rows"]}
+    exact, diffs = 0, []
+    for t in expected:
+        row = rows.get(t["code"])
+        want = {
+            "name": t["name_ocr"] if ocr else t["name"],
+            "lead": split_agency_list(t["lead_ocr"]) if ocr else t["lead"],
+            "coordinating": split_agency_list(t.get("coordinating_ocr")) if ocr else t["coordinating"],
+            "result": t.get("result_ocr") if ocr else t["result"],
+            "deadline": t.get("deadline_ocr") if ocr else t["deadline"],
+            "group": t["group"],
+        }
+        bad = [(k, v, row and row[k]) for k, v in want.items() if row is None or _norm(v) != _norm(row[k])]
+        exact += not bad
+        diffs.extend((t["code"], *b) for b in bad)
+    return exact, diffs
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("prefix, seed, ocr", [("000", "district_plan_sontinh.json", False),
+                                               ("003", "province_plan_327.json", True)])
+def test_the_seed_task_tables_match_the_transcriptions(shared_dir, prefix, seed, ocr):
+    expected = json.loads((shared_dir / "seed-data" / seed).read_text(encoding="utf-8"))
+    out = tasks.parse(_seed_doc(shared_dir, prefix))
+    exact, diffs = _exact_rows(out, expected["tasks"], ocr)
+    assert exact >= 0.98 * len(expected["tasks"]), diffs
+    assert len(out["rows"]) == len(expected["tasks"])
+    key = "name_ocr" if ocr else "name"
+    assert [(g["code"], _norm(g["name"])) for g in out["groups"]] == [
+        (g["code"], _norm(g[key])) for g in expected["task_groups"]]
