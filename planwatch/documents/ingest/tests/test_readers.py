@@ -1,0 +1,405 @@
+"""Readers on real files built here (python-docx, openpyxl, LibreOffice, a hand-written PDF) and
+on the seed text 002: the grid each format gives, merged cells, repeated headers, footnotes."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import unicodedata
+import zlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from planwatch.documents.ingest.model import Paragraph, Table
+from planwatch.documents.ingest.readers import read_document, sniff
+from planwatch.lib.text import collapse_ws
+
+# ------------------------------------------------------------------ helpers
+
+
+def docx_bytes(doc) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def tables(doc) -> list[Table]:
+    return [b for b in doc.blocks if isinstance(b, Table)]
+
+
+def texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in row] for row in table.rows]
+
+
+def mark_header(row) -> None:
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def add_footnotes(doc, notes: dict[int, str]) -> None:
+    """A real word/footnotes.xml part (python-docx cannot write one)."""
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> '
+        f"{text}</w:t></w:r></w:p></w:footnote>"
+        for i, text in notes.items()
+    )
+    xml = (f'<w:footnotes {nsdecls("w")}><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+           f"<w:separator/></w:r></w:p></w:footnote>{body}</w:footnotes>").encode()
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                xml, doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+
+
+def cite(paragraph, note_id: int) -> None:
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:footnoteReference w:id="{note_id}"/></w:r>'))
+
+
+def soffice_pdf(docx: bytes, tmp_path: Path) -> bytes:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    src = tmp_path / "in.docx"
+    src.write_bytes(docx)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=120)
+    return (tmp_path / "in.pdf").read_bytes()
+
+
+def text_pdf(lines_per_page: list[list[str]]) -> bytes:
+    """A minimal PDF with a text layer (Helvetica, ASCII), written by hand."""
+    objects: list[bytes] = []
+    n_pages = len(lines_per_page)
+    page_ids = [4 + 2 * i for i in range(n_pages)]
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    kids = " ".join(f"{i} 0 R" for i in page_ids)
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for lines in lines_per_page:
+        ops = ["BT /F1 12 Tf 14 TL 72 760 Td"] + [f"({ln}) Tj T*" for ln in lines] + ["ET"]
+        stream = zlib.compress("\n".join(ops).encode())
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                       f"<< /Font << /F1 3 0 R >> >> /Contents {len(objects) + 2} 0 R >>".encode())
+        objects.append(f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode()
+                       + stream + b"\nendstream")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for off in offsets:
+        out.write(f"{off:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tones combining."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            tones = [m for m in parts if m in "\u0300\u0301\u0303\u0309\u0323"]
+            base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in tones))
+            out += (base + "".join(tones)).encode("cp1258")
+    return bytes(out)
+
+
+# ------------------------------------------------------------------ DOCX
+
+
+def test_docx_merged_cells_multiline_and_body_order():
+    doc = Document()
+    doc.add_paragraph("PHỤ LỤC I")
+    t = doc.add_table(rows=5, cols=5)
+    t.cell(0, 0).text = "TT"
+    t.cell(0, 1).text = "Chỉ tiêu"
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "Mục tiêu"
+    t.cell(0, 4).text = "Cơ quan"
+    t.cell(0, 0).merge(t.cell(1, 0))
+    t.cell(0, 1).merge(t.cell(1, 1))
+    t.cell(0, 4).merge(t.cell(1, 4))
+    t.cell(1, 2).text, t.cell(1, 3).text = "2025", "2030"
+    for r, (code, name, a, b) in enumerate([("1", "Tỉ lệ", "≥ 80", "100"),
+                                           ("2", "Số doanh nghiệp", "> 8", "≥ 15"),
+                                           ("3", "Chỉ số", "", "X")], start=2):
+        for c, v in enumerate((code, name, a, b)):
+            t.cell(r, c).text = v
+    agency = t.cell(2, 4).merge(t.cell(4, 4))
+    agency.text = "Sở Khoa học\nvà Công nghệ"  # a line break inside the cell
+    agency.add_paragraph("(chủ trì)")  # and a second paragraph
+    doc.add_paragraph("Sau bảng")
+
+    sd = read_document(docx_bytes(doc), "plan.docx")
+    assert sd.fmt == "docx"
+    assert [b.kind for b in sd.blocks] == ["paragraph", "table", "paragraph"]
+    (table,) = tables(sd)
+    grid = texts(table)
+    assert grid[0] == ["TT", "Chỉ tiêu", "Mục tiêu", "Mục tiêu", "Cơ quan"]
+    assert grid[1] == ["TT", "Chỉ tiêu", "2025", "2030", "Cơ quan"]
+    assert [c.merged for c in table.rows[0]] == [False, False, False, True, False]
+    assert [c.merged for c in table.rows[1]] == [True, True, False, False, True]
+    agency_text = "Sở Khoa học\nvà Công nghệ\n(chủ trì)"
+    assert [row[4].text for row in table.rows[2:]] == [agency_text] * 3
+    assert [row[4].merged for row in table.rows[2:]] == [False, True, True]
+    assert grid[3][:4] == ["2", "Số doanh nghiệp", "> 8", "≥ 15"]
+    assert table.rows[3][2].place.to_dict() == {"table": 1, "row": 4, "col": 3}
+    assert table.rows[3][2].place.describe() == "bảng 1, dòng 4, cột 3"
+
+
+def test_docx_header_repeated_by_hand_and_split_table_kept_once():
+    doc = Document()
+    header = ["TT", "Nhiệm vụ", "Thời hạn"]
+    t = doc.add_table(rows=0, cols=3)
+    t.style = "Table Grid"
+    for values in (header, ["1", "Việc một", "2025"], header, ["2", "Việc hai", "Quý II/2026"]):
+        cells = t.add_row().cells
+        for c, v in zip(cells, values):
+            c.text = v
+    mark_header(t.rows[0])
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    t2 = doc.add_table(rows=0, cols=3)
+    t2.style = "Table Grid"
+    for values in (header, ["3", "Việc ba", "Hằng năm"]):
+        cells = t2.add_row().cells
+        for c, v in zip(cells, values):
+            c.text = v
+    doc.add_paragraph("Nơi nhận:")
+
+    sd = read_document(docx_bytes(doc), "tasks.docx")
+    (table,) = tables(sd)
+    assert texts(table) == [header, ["1", "Việc một", "2025"], ["2", "Việc hai", "Quý II/2026"],
+                            ["3", "Việc ba", "Hằng năm"]]
+    assert [row[0].place.row for row in table.rows] == [1, 2, 3, 4]
+    assert sd.blocks[-1].text == "Nơi nhận:"
+
+
+def test_docx_two_different_tables_stay_apart():
+    doc = Document()
+    for head in (["TT", "Chỉ tiêu"], ["STT", "Nhiệm vụ"]):
+        doc.add_paragraph(f"Phụ lục {head[1]}")
+        t = doc.add_table(rows=2, cols=2)
+        for c, v in enumerate(head):
+            t.cell(0, c).text = v
+        t.cell(1, 0).text, t.cell(1, 1).text = "1", "x"
+    assert len(tables(read_document(docx_bytes(doc), "two.docx"))) == 2
+
+
+def test_docx_footnotes_attached_and_markers_stripped():
+    doc = Document()
+    p = doc.add_paragraph("Đã triển khai 07 nhiệm vụ cấp cơ sở")
+    cite(p, 1)
+    t = doc.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "TT", "Cơ quan chủ trì"
+    t.cell(1, 0).text = "1"
+    cell_p = t.cell(1, 1).paragraphs[0]
+    cell_p.add_run("Sở Nội vụ")
+    cite(cell_p, 2)
+    add_footnotes(doc, {1: "Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.", 2: "Trước ngày 01/3/2025 là Sở Tư pháp."})
+
+    sd = read_document(docx_bytes(doc), "notes.docx")
+    assert sd.footnotes == {"1": "Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.",
+                            "2": "Trước ngày 01/3/2025 là Sở Tư pháp."}
+    para = sd.blocks[0]
+    assert para.text == "Đã triển khai 07 nhiệm vụ cấp cơ sở"
+    assert para.footnotes == ("Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.",)
+    cell = tables(sd)[0].rows[1][1]
+    assert cell.text == "Sở Nội vụ"
+    assert cell.footnotes == ("Trước ngày 01/3/2025 là Sở Tư pháp.",)
+
+
+def test_docx_numbering_symbols_nested_and_layout_tables():
+    doc = Document()
+    doc.add_paragraph("Mục tiêu chung", style="List Number")
+    doc.add_paragraph("Mục tiêu cụ thể", style="List Number")
+    p = doc.add_paragraph("Tỉ lệ ")
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:sym w:font="Symbol" w:char="F0B3"/></w:r>'))
+    p.add_run(" 80%")
+    frame = doc.add_table(rows=1, cols=1)  # a one-cell frame around the real table
+    inner = frame.cell(0, 0).add_table(rows=2, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "TT", "Nội dung"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "1", "Việc"
+    doc.add_paragraph("Ghi chú chung")
+    outer = doc.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Ghi chú"
+    sub = outer.cell(0, 1).add_table(rows=1, cols=2)
+    sub.cell(0, 0).text, sub.cell(0, 1).text = "a)", "Ý một"
+
+    sd = read_document(docx_bytes(doc), "mixed.docx")
+    paras = [b.text for b in sd.blocks if isinstance(b, Paragraph) and b.text]
+    assert paras[:3] == ["1. Mục tiêu chung", "2. Mục tiêu cụ thể", "Tỉ lệ ≥ 80%"]
+    first, second = tables(sd)
+    assert texts(first) == [["TT", "Nội dung"], ["1", "Việc"]]  # the frame is unwrapped
+    assert texts(second) == [["Ghi chú", "a)\nÝ một"]]  # a nested table inside a real one: lines
+
+
+def test_docx_is_sniffed_by_content_not_name():
+    doc = Document()
+    doc.add_paragraph("Kế hoạch")
+    data = docx_bytes(doc)
+    assert sniff(data, "ke-hoach.pdf") == "docx"
+    assert read_document(data, "ke-hoach.bin").blocks[0].text == "Kế hoạch"
+
+
+# ------------------------------------------------------------------ XLSX
+
+
+def test_xlsx_merged_ranges_numbers_and_dates():
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "BIỂU CHỈ TIÊU"
+    ws.merge_cells("A1:E1")
+    ws.append(["TT", "Chỉ tiêu", "Đơn vị", "Mục tiêu", None])
+    ws.append([None, None, None, 2025, 2030])
+    ws.merge_cells("D2:E2")
+    ws.merge_cells("A2:A3")
+    ws.append([1, "Tỉ lệ", "%", 0.8, 1])
+    ws["D4"].number_format = "0%"
+    ws["E4"].number_format = "0%"
+    ws.append([2, "Chi cho KH&CN", "tỷ đồng", 1234.5, 2500])
+    ws["D5"].number_format = "#,##0.0"
+    ws.append([3, "Hạn", None, dt.datetime(2025, 9, 30), 1.25])
+    ws.append([4, "Cơ quan", "Sở KH&CN", None, None])
+    ws.merge_cells("C7:E7")
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    sd = read_document(buf.getvalue(), "bieu.xlsx")
+    assert sd.fmt == "xlsx"
+    assert sd.blocks[0].text == "BIỂU CHỈ TIÊU"  # a title row is running text
+    (table,) = tables(sd)
+    grid = texts(table)
+    assert grid[0] == ["TT", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Mục tiêu"]
+    assert grid[1] == ["TT", "", "", "2025", "2030"]
+    assert [c.merged for c in table.rows[1]] == [True, False, False, False, False]
+    assert grid[2] == ["1", "Tỉ lệ", "%", "80%", "100%"]
+    assert grid[3] == ["2", "Chi cho KH&CN", "tỷ đồng", "1.234,5", "2500"]
+    assert grid[4] == ["3", "Hạn", "", "30/09/2025", "1,25"]
+    assert grid[5] == ["4", "Cơ quan", "Sở KH&CN", "Sở KH&CN", "Sở KH&CN"]
+    assert [c.merged for c in table.rows[5]] == [False, False, False, True, True]
+
+
+# ------------------------------------------------------------------ PDF
+
+
+def test_pdf_text_layer_gives_paragraph_lines_with_pages():
+    data = text_pdf([["KE HOACH", "Thuc hien Nghi quyet 57-NQ/TW"], ["Trang hai"]])
+    sd = read_document(data, "kh.pdf")
+    assert sd.fmt == "pdf" and sd.pages == 2
+    assert [(b.text, b.place.page) for b in sd.blocks] == [
+        ("KE HOACH", 1), ("Thuc hien Nghi quyet 57-NQ/TW", 1), ("Trang hai", 2)]
+
+
+def test_pdf_from_docx_tables_continue_across_pages(tmp_path):
+    doc = Document()
+    doc.add_paragraph("PHỤ LỤC II. NHIỆM VỤ")
+    t = doc.add_table(rows=1, cols=3)
+    t.style = "Table Grid"
+    for c, v in zip(t.rows[0].cells, ["TT", "Nhiệm vụ", "Cơ quan chủ trì"]):
+        c.text = v
+    mark_header(t.rows[0])  # Word/LibreOffice repeat it at the top of every page
+    for i in range(1, 71):
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = str(i), f"Nhiệm vụ số {i}", "Sở Khoa học và Công nghệ"
+    t.cell(5, 2).merge(t.cell(6, 2)).text = "Sở Khoa học và Công nghệ"
+    doc.add_paragraph("Nơi nhận:")
+
+    sd = read_document(soffice_pdf(docx_bytes(doc), tmp_path), "kh.pdf")
+    assert sd.pages >= 2
+    (table,) = tables(sd)
+    grid = texts(table)
+    assert grid[0] == ["TT", "Nhiệm vụ", "Cơ quan chủ trì"]
+    assert [row[0] for row in grid[1:]] == [str(i) for i in range(1, 71)]  # header kept once
+    assert collapse_ws(grid[5][2]) == "Sở Khoa học và Công nghệ" and grid[6][2] == grid[5][2]
+    assert table.rows[6][2].merged and not table.rows[5][2].merged
+    assert table.rows[-1][0].place.page == sd.pages
+    paras = [b.text for b in sd.blocks if isinstance(b, Paragraph)]
+    assert paras[0] == "PHỤ LỤC II. NHIỆM VỤ" and "Nơi nhận:" in paras
+
+
+# ------------------------------------------------------------------ text
+
+
+def test_pipe_tables_with_and_without_separator():
+    md = ("Kế hoạch\n\n| TT | Nhiệm vụ | Thời hạn |\n|---|:---|---:|\n| 1 | Việc \\| một | 2025 |\n"
+          "| 2 | Việc hai<br>tiếp | Quý II |\n\nHết\n|a|b|\n|c|d|\n")
+    sd = read_document(md.encode(), "kh.md")
+    assert sd.fmt == "markdown"
+    first, second = tables(sd)
+    assert texts(first) == [["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Việc | một", "2025"],
+                            ["2", "Việc hai\ntiếp", "Quý II"]]
+    assert texts(second) == [["a", "b"], ["c", "d"]]
+    assert first.rows[1][1].place.line == 5
+
+
+def test_tab_separated_rows_and_encodings():
+    tsv = "Tiêu đề\nTT\tNhiệm vụ\tHạn\n1\tViệc một\t2025\n2\t\"Việc\nhai\"\tQuý II\n\nKết thúc\n"
+    for encoded in (tsv.encode("utf-8"), b"\xef\xbb\xbf" + tsv.encode("utf-8"), tsv.encode("utf-16"),
+                    cp1258(tsv)):
+        sd = read_document(encoded, "kh.txt")
+        assert sd.fmt == "tsv"
+        (table,) = tables(sd)
+        assert texts(table) == [["TT", "Nhiệm vụ", "Hạn"], ["1", "Việc một", "2025"], ["2", "Việc\nhai", "Quý II"]]
+        assert sd.blocks[0].text == "Tiêu đề" and sd.blocks[-1].text == "Kết thúc"
+
+
+def test_pdf_copied_text_stays_lines_with_blanks_and_leading_tabs():
+    text = "ỦY BAN NHÂN DÂN\n\nTT\nNhiệm vụ\n\tdòng có tab\n"
+    sd = read_document(text.encode(), "x.txt")
+    assert sd.fmt == "text"
+    assert [b.text for b in sd.blocks] == ["ỦY BAN NHÂN DÂN", "", "TT", "Nhiệm vụ", "\tdòng có tab"]
+    assert [b.place.line for b in sd.blocks] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.shared
+def test_seed_002_tab_cell_layout_is_the_report_table(shared_dir):
+    path = next((shared_dir / "seeds").glob("002_*.txt"))
+    truth = json.loads((shared_dir / "seed-data" / "progress_report_skhcn.json").read_text("utf-8"))
+    sd = read_document(path.read_bytes(), path.name)
+    assert sd.fmt == "tsv"
+    (table,) = tables(sd)
+    assert {len(row) for row in table.rows} == {8}
+    assert [collapse_ws(c.text) for c in table.rows[0]] == truth["document"]["columns_printed"]
+    assert [b.text.strip() for b in sd.blocks if isinstance(b, Paragraph)][:1] == [truth["document"]["title"]]
+    fields = ["code_printed", "name", "lead", "required_result", "deadline", "result_to_date",
+              "expected_next", "obstacles"]
+    groups = {g["code_printed"]: g["name"] for g in truth["task_groups"]}
+    body = table.rows[1:]
+    got_groups = {collapse_ws(r[0].text): collapse_ws(r[1].text) for r in body if r[0].text in groups}
+    assert got_groups == groups
+    rows = [r for r in body if r[0].text not in groups]
+    assert len(rows) == len(truth["rows"])
+    for row, want in zip(rows, truth["rows"]):
+        assert [collapse_ws(c.text) or None for c in row] == [want.get(f) for f in fields], want["code"]
+
+
+@pytest.mark.shared
+def test_seeds_copied_from_pdfs_stay_paragraph_lines(shared_dir):
+    for key in ("000", "001", "003", "004"):
+        path = next((shared_dir / "seeds").glob(f"{key}_*.txt"))
+        sd = read_document(path.read_bytes(), path.name)
+        assert sd.fmt == "text" and not tables(sd), key
+        lines = path.read_text("utf-8").split("\n")
+        while not lines[-1].strip():
+            lines.pop()
+        assert len(sd.blocks) == len(lines)
