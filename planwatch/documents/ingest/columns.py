@@ -143,17 +143,44 @@ def find_header(rows: list[list[str]], roles: list[tuple[str, tuple[str, ...]]] 
     """(number of header rows including a numbering row, Columns) or None when the first rows
     do not read as a header. The header ends at the first row that does not look like one."""
     count = 0
-    for row in rows[:max_rows]:
-        if looks_like_header(row, roles) or (count and _only_years_or_spans(row)):
+    skipped = 0  # title rows spanning the whole table above the header
+    for row in rows[:max_rows + 1]:
+        if is_spanning_row(row):
+            if count == 0 and not year_of(" ".join(row)):
+                skipped += 1
+                count += 1
+                continue
+            break  # a section row ("Đến năm 2030") starts the body
+        if looks_like_header(row, roles) or (count > skipped and _only_years_or_spans(row)):
             count += 1
         else:
             break
-    if count == 0:
+    if count == skipped:
         return None
-    cols = detect_columns(rows[:count], roles)
+    cols = detect_columns(rows[skipped:count], roles)
     if count < len(rows) and is_numbering_row(rows[count]):
         count += 1
     return count, cols
+
+
+_CODE_CELL = re.compile(r"^(?:[IVXLC]+|[A-Za-z]|\d{1,3}(?:\.\d{1,3})*)[.)]?$")
+
+
+def spanning_text(cells: list[str]) -> str | None:
+    """The one text of a row merged across the table ("Đến năm 2030"), a code cell before it
+    allowed ("A | Mục tiêu đến năm 2030 | …"); None for an ordinary row."""
+    filled = [collapse_ws(c) for c in cells if collapse_ws(c)]
+    if filled and _CODE_CELL.match(filled[0]) and len(filled) > 1:
+        filled = filled[1:]
+    distinct = list(dict.fromkeys(filled))
+    if len(distinct) != 1 or (len(cells) > 2 and len(filled) < 2 and len(cells) - len(filled) < 2):
+        return None
+    return distinct[0]
+
+
+def is_spanning_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if collapse_ws(c)]
+    return len(cells) >= 3 and spanning_text(cells) is not None and (len(filled) >= 2 or len(filled) == 1)
 
 
 def _only_years_or_spans(cells: list[str]) -> bool:

@@ -185,10 +185,9 @@ def _is_indicator_header(cols: colmod.Columns) -> bool:
 
 
 def _section_year(texts: list[str]) -> int | None:
-    distinct = {collapse_ws(t) for t in texts if collapse_ws(t)}
-    if len(distinct) != 1:
+    text = colmod.spanning_text(texts) if len(texts) > 1 else collapse_ws(texts[0]) if texts else None
+    if not text:
         return None
-    text = distinct.pop()
     m = _SECTION.match(search_key(text))
     return int(m[1]) if m and len(text) <= 90 else None
 
@@ -315,6 +314,7 @@ class _TextRow:
     agency: list[str] = field(default_factory=list)
     agency_guessed: bool = False  # first agency line did not open like an agency name
     post: list[str] = field(default_factory=list)  # name text printed after the values
+    trail: list[str] = field(default_factory=list)  # post lines since the last agency line
     year: int | None = None  # section year (single target column layout)
     flags: list[Flag] = field(default_factory=list)
     code_inferred: bool = False
@@ -406,12 +406,13 @@ class _TextParser:
         # hangs after the previous row; the children's prefix gives the code back.
         if "." in code and not tr.is_roman(code) and int(top_prefix) == self.max_top + 1 and self.rows:
             prev = self.rows[-1]
-            orphan = prev.post or (prev.agency if prev.agency_guessed else [])
+            orphan = prev.trail or (prev.agency if prev.agency_guessed else [])
             if orphan:
                 group = _TextRow(top_prefix, None, place, pre=list(orphan), code_inferred=True)
                 group.flags.append(Flag("code", MSG_CODE_INFERRED.format(code=top_prefix), place))
-                if prev.post:
-                    prev.post = []
+                if prev.trail:
+                    prev.post = prev.post[: len(prev.post) - len(prev.trail)]
+                    prev.trail = []
                 else:
                     prev.agency, prev.agency_guessed = [], False
                 self.rows.append(group)
@@ -452,12 +453,12 @@ class _TextParser:
         full = len(row.values) >= self.n
         if vs and not (full and vs.prefix):
             if vs.prefix:
-                (row.post if row.values else row.pre).append(vs.prefix)
+                (self._post(row, vs.prefix) if row.values else row.pre.append(vs.prefix))
             row.values.extend(t.text for t in vs.values)
             row.note_open = vs.values[-1].note_open
             if vs.suffix:
-                row.agency.append(vs.suffix)
-            self.after_values = True
+                self._agency(row, vs.suffix)
+            self.after_values = len(vs.values) == 1 and not vs.prefix and not vs.suffix
             return
         self.after_values = False
         if not row.values:
@@ -465,22 +466,32 @@ class _TextParser:
             return
         agency_text = " ".join(row.agency)
         if tr.starts_agency(text) and not row.post:
-            row.agency.append(text)
+            self._agency(row, text)
         elif row.agency and tr.dangles(agency_text):
             m = re.match(r"^(.*[.;])\s+(\S.*)$", text)
             if m and _is_cap(m[2]):
-                row.post.append(m[1])
-                row.agency.append(m[2])
+                self._post(row, m[1])
+                self._agency(row, m[2])
             else:
-                row.agency.append(text)
+                self._agency(row, text)
         elif row.agency and tr.is_locality_tail(text):
-            row.agency.append(text)
+            self._agency(row, text)
         elif not row.post and len(text) <= AGENCY_LINE_MAX and (row.agency or _is_cap(text)):
             if not row.agency:
                 row.agency_guessed = True
-            row.agency.append(text)
+            self._agency(row, text)
         else:
-            row.post.append(text)
+            self._post(row, text)
+
+    @staticmethod
+    def _agency(row: _TextRow, text: str) -> None:
+        row.agency.append(text)
+        row.trail = []
+
+    @staticmethod
+    def _post(row: _TextRow, text: str) -> None:
+        row.post.append(text)
+        row.trail.append(text)
 
     def run(self) -> list[_TextRow]:
         lines = self.lines
@@ -510,22 +521,28 @@ class _TextParser:
                 continue
             if tr.is_bare_number(text):
                 row = self.row
-                if row is not None and len(row.values) < self.n and (self.after_values or (
-                        not row.values and self._next_is_values(i))):
+                # One value per line (some PDF tools print each cell apart) when the lone
+                # values around it make up exactly the row's columns; else a page number.
+                if row is not None and (self.after_values and re.search(r"\d", row.values[-1]) or not row.values) and (
+                        len(row.values) + 1 + self._lone_values_ahead(i) == self.n):
                     self._content(text)
                 continue  # a page number
             self._content(text)
         self._close()
         return self.rows
 
-    def _next_is_values(self, i: int) -> bool:
-        for line in self.lines[i + 1 : i + 4]:
+    def _lone_values_ahead(self, i: int) -> int:
+        count = 0
+        for line in self.lines[i + 1 :]:
             text = collapse_ws(line.text)
             if not text or tr.is_noise(text):
                 continue
             vs = tr.split_values(text)
-            return bool(vs and not vs.prefix) or tr.is_bare_number(text)
-        return False
+            if tr.is_bare_number(text) or (vs and not vs.prefix and not vs.suffix and len(vs.values) == 1):
+                count += 1
+                continue
+            break
+        return count
 
 
 def _years_in_header(lines: list[_Line]) -> list[int]:

@@ -295,7 +295,7 @@ def test_text_rows_with_units_agencies_and_x_to_the_last_year():
     r3 = rows["3"]
     assert r3["unit"] == "Hoàn thành" and r3["targets"] == {"2030": None, "2045": "X"}
     assert any(f["field"] == "targets" for f in r3["flags"])
-    assert r3["place"] == {"line": 23}
+    assert r3["place"] == {"line": 21}
 
 
 OCR_NO_HEADER = """\
