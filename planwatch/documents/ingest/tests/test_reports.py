@@ -1,0 +1,258 @@
+"""Progress-report tables and matching their rows to the plan's tasks."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from planwatch.documents.ingest import reports
+from planwatch.documents.ingest.model import Cell, Paragraph, Place, SourceDoc, Table
+from planwatch.lib.text import collapse_ws
+
+
+def tab_doc(text: str) -> SourceDoc:
+    """Rows as in seed 002: a line opening with a tab opens a cell, a line without one goes on
+    with the cell, a blank line ends the row unless text without a tab follows it."""
+    blocks: list = []
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    blank = False
+    for i, line in enumerate(text.split("\n")):
+        if line.startswith("\t"):
+            if row is None or blank:
+                row = []
+                rows.append(row)
+            blank = False
+            row.append(line[1:])
+        elif not line.strip():
+            blank = row is not None
+        elif row is not None:
+            row[-1] += ("\n\n" if blank else "\n") + line
+            blank = False
+        else:
+            blocks.append(Paragraph(line, Place(line=i + 1)))
+    width = max(len(r) for r in rows)
+    blocks.append(Table([[Cell(t, Place(table=1, row=r + 1, col=c + 1)) for c, t in enumerate(cells + [""] * (width - len(cells)))]
+                         for r, cells in enumerate(rows)], Place(table=1)))
+    return SourceDoc(name="bao-cao.txt", fmt="tsv", blocks=blocks)
+
+
+def table(*rows: list[str]) -> Table:
+    return Table([[Cell(t, Place(table=1, row=r + 1, col=c + 1)) for c, t in enumerate(row)] for r, row in enumerate(rows)],
+                 Place(table=1))
+
+
+def doc_of(*blocks) -> SourceDoc:
+    return SourceDoc(name="bc.docx", fmt="docx", blocks=list(blocks))
+
+
+REPORT = """ BÁO CÁO TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CHUYỂN ĐỔI SỐ
+ CƠ QUAN THỰC HIỆN: SỞ Y TẾ TỈNH BÌNH ĐỊNH
+\tTT
+\tTên nhiệm vụ
+\tCơ quan
+ chủ trì
+\tKết quả yêu cầu
+\tThời hạn hoàn thành
+\tKết quả 
+(đến ngày 15/6/2025)
+\tDự kiến kết quả đến tháng 9/2025
+\tVướng mắc, kiến nghị
+
+\tI.
+\tNhóm nhiệm vụ về hạ tầng
+
+\t1
+\tXây dựng bệnh án điện tử.
+\tCác bệnh viện
+\tBệnh án điện tử
+\tTháng
+ 9/2025
+\t
+
+Đã triển khai tại 3 bệnh viện
+\tTriển khai toàn tỉnh
+\t
+
+\t2
+\tHoàn thành các nhiệm vụ, gồm:
+\t 
+\t 
+
+\t(1)
+\tKết nối liên thông đơn thuốc.
+\tCác cơ sở y tế
+\tĐơn thuốc liên thông
+\tNăm 2025
+\t
+\t
+\t
+"""
+
+
+def test_it_reads_a_report_table_its_date_and_its_unit():
+    out = reports.parse(tab_doc(REPORT))
+    assert out["as_of"] == "2025-06-15"
+    assert out["reporter"] == "Sở Y tế tỉnh Bình Định"
+    assert out["reporter_printed"] == "CƠ QUAN THỰC HIỆN: SỞ Y TẾ TỈNH BÌNH ĐỊNH"
+    assert out["title"] == "BÁO CÁO TIẾN ĐỘ THỰC HIỆN CÁC NHIỆM VỤ CHUYỂN ĐỔI SỐ"
+    assert out["columns_printed"][5] == "Kết quả (đến ngày 15/6/2025)"
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("I", "Nhóm nhiệm vụ về hạ tầng")]
+    first, parent, sub = out["rows"]
+    assert (first["code"], first["group"], first["lead"], first["deadline"], first["result_to_date"],
+            first["expected_next"], first["obstacles"], first["status"]) == (
+        "1", "I", "Các bệnh viện", "Tháng 9/2025", "Đã triển khai tại 3 bệnh viện", "Triển khai toàn tỉnh", None, None)
+    assert (parent["is_parent_row"], parent["lead"], parent["flags"]) == (True, None, [])
+    assert (sub["code"], sub["code_printed"], sub["parent"], sub["is_parent_row"]) == ("2(1)", "(1)", "2", False)
+    assert [f["field"] for f in sub["flags"]] == ["result_to_date"]  # nothing reported yet: shown, not dropped
+
+
+def test_columns_are_mapped_by_heading_with_a_status_column_and_no_obstacles_column():
+    out = reports.parse(doc_of(
+        Paragraph("Đơn vị báo cáo: Phòng Nội vụ huyện"),
+        Paragraph("Số liệu tính đến ngày 30/9/2025"),
+        table(
+            ["Số TT", "Tình hình thực hiện", "Nội dung nhiệm vụ", "Thời gian hoàn thành", "Đơn vị chủ trì",
+             "Sản phẩm", "Kết quả thực hiện"],
+            ["1", "Đã hoàn thành", "Số hóa hồ sơ", "Tháng 6/2025", "Phòng Nội vụ", "Hồ sơ số", "Xong 100%"],
+            ["2", "Đang thực hiện", "Đào tạo kỹ năng số", "Quý IV/2025", "Phòng Nội vụ", "Lớp học", "2 lớp"],
+            ["3", "Chưa thực hiện", "Đánh giá DTI", "Hằng năm", "Phòng Văn hoá, Khoa học và Thông tin", "Báo cáo", ""],
+            ["4", "Quá hạn", "Cổng dữ liệu", "Tháng 3/2025", "Phòng Nội vụ", "Cổng", ""],
+            ["5", "Khác", "Việc khác", "2025", "Phòng Nội vụ", "Báo cáo", ""],
+        ),
+    ))
+    assert out["as_of"] == "2025-09-30" and out["reporter"] == "Phòng Nội vụ huyện"
+    got = [(r["name"], r["status"], r["status_kind"], r["required_result"], r["result_to_date"], r["obstacles"])
+           for r in out["rows"]]
+    assert got == [
+        ("Số hóa hồ sơ", "Đã hoàn thành", "done", "Hồ sơ số", "Xong 100%", None),
+        ("Đào tạo kỹ năng số", "Đang thực hiện", "in_progress", "Lớp học", "2 lớp", None),
+        ("Đánh giá DTI", "Chưa thực hiện", "not_started", "Báo cáo", None, None),
+        ("Cổng dữ liệu", "Quá hạn", "late", "Cổng", None, None),
+        ("Việc khác", "Khác", None, "Báo cáo", None, None),
+    ]
+    assert [f["field"] for f in out["rows"][4]["flags"]] == ["status"]
+
+
+def test_a_report_without_a_date_or_unit_says_so():
+    out = reports.parse(doc_of(table(["TT", "Nhiệm vụ", "Kết quả thực hiện"], ["1", "Việc A", "Đã xong"])))
+    assert (out["as_of"], out["reporter"]) == (None, None)
+    assert {f["field"] for f in out["flags"]} == {"as_of", "reporter"}
+
+
+def test_a_plan_table_is_not_a_report():
+    plan = table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Kết quả", "Thời hạn"], ["1", "Việc A", "Sở Y tế", "Kế hoạch", "2025"])
+    assert reports.parse(doc_of(plan)) is None
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("Đã hoàn thành", "done"), ("Hoàn thành", "done"), ("Đang thực hiện", "in_progress"), ("Đang triển khai", "in_progress"),
+     ("Chưa thực hiện", "not_started"), ("Chưa triển khai", "not_started"), ("Chậm tiến độ", "late"), ("", None)],
+)
+def test_status_phrasings(text, kind):
+    assert reports.status_kind(text) == kind
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+PLAN = [
+    {"code": "1", "name": "Xây dựng chương trình phát động phong trào học tập số", "lead": ["Sở Khoa học và Công nghệ"],
+     "result": "Chương trình", "deadline": "Thường xuyên"},
+    {"code": "2", "name": "Hoàn thành số hóa quy trình nghiệp vụ nội bộ, hồ sơ tài liệu", "lead": ["Sở Nội vụ"],
+     "result": "Quy trình được số hóa", "deadline": "Tháng 9/2025"},
+    {"code": "3", "name": "Triển khai các nền tảng số quốc gia dùng chung", "lead": ["Sở ban ngành"],
+     "result": "Nền tảng", "deadline": "Tháng 12/2025"},
+    {"code": "4", "name": "Xây dựng kế hoạch phát triển hạ tầng 5G", "lead": ["Sở Khoa học và Công nghệ"],
+     "result": "Kế hoạch", "deadline": "Tháng 9/2025"},
+]
+
+
+def test_rows_match_their_task_by_text_whatever_the_numbering_deadline_or_lead():
+    rows = [
+        {"code": "7", "name": "Xây dựng kế hoạch phát triển hạ tầng 5G, IoT", "lead": "Các địa phương",
+         "required_result": "Kế hoạch", "deadline": "Tháng 12/2025"},
+        {"code": "1", "name": "Hoan thanh so hoa quy trinh nghiep vu noi bo, ho so tai lieu", "lead": "Sở Tư pháp",
+         "required_result": None, "deadline": None},
+        {"code": "2", "name": "Một nhiệm vụ mà kế hoạch không có", "lead": "Sở Y tế", "required_result": None, "deadline": None},
+    ]
+    result = reports.match_rows(rows, PLAN)
+    assert [(m["row"], m["task_code"]) for m in result] == [(0, "4"), (1, "2"), (2, None)]
+    assert result[0]["score"] >= 80
+    unmatched = result[2]
+    assert unmatched["score"] < reports.MATCH_THRESHOLD and len(unmatched["candidates"]) == 3
+    assert all(isinstance(code, str) and isinstance(score, float) for code, score in unmatched["candidates"])
+
+
+def test_a_plan_task_is_matched_at_most_once_to_the_better_row():
+    rows = [
+        {"name": "Triển khai nền tảng số", "lead": None},
+        {"name": "Triển khai các nền tảng số quốc gia dùng chung", "lead": None},
+    ]
+    result = reports.match_rows(rows, PLAN)
+    assert result[1]["task_code"] == "3"
+    assert result[0]["task_code"] != "3"
+    assert result[0]["candidates"][0][0] == "3"  # still offered to the reviewer
+
+
+def test_no_tasks_leaves_every_row_unmatched():
+    assert reports.match_rows([{"name": "A"}], []) == [{"row": 0, "task_code": None, "score": 0.0, "candidates": []}]
+
+
+# --- the seed ----------------------------------------------------------------------------------
+
+FIELDS = ("code", "code_printed", "group", "parent", "name", "lead", "required_result", "deadline", "result_to_date",
+          "expected_next", "obstacles")
+
+
+def _seed_report(shared_dir) -> dict:
+    path = next((shared_dir / "seeds").glob("002_*.txt"))
+    return reports.parse(tab_doc(path.read_text(encoding="utf-8")))
+
+
+def _norm(v):
+    return collapse_ws(v) if v else None
+
+
+@pytest.mark.shared
+def test_the_seed_report_matches_the_transcription(shared_dir):
+    expected = json.loads((shared_dir / "seed-data" / "progress_report_skhcn.json").read_text(encoding="utf-8"))
+    out = _seed_report(shared_dir)
+    assert (out["as_of"], out["reporter"]) == (expected["as_of"], expected["reporter"])
+    assert out["columns_printed"] == expected["document"]["columns_printed"]
+    assert [g["code"] for g in out["groups"]] == ["I", "II", "III", "V", "VI"]
+    got = {r["code"]: r for r in out["rows"]}
+    exact = 0
+    diffs = []
+    for row in expected["rows"]:
+        mine = got.get(row["code"], {})
+        bad = [f for f in FIELDS if _norm(row.get(f)) != _norm(mine.get(f))]
+        if bool(row.get("is_parent_row")) != mine.get("is_parent_row"):
+            bad.append("is_parent_row")
+        exact += not bad
+        diffs += [(row["code"], f) for f in bad]
+    assert exact >= 0.98 * len(expected["rows"]) and len(out["rows"]) == len(expected["rows"]), diffs
+
+
+@pytest.mark.shared
+def test_the_seed_report_rows_match_the_province_plan_tasks_with_shuffled_codes_and_changed_leads(shared_dir):
+    out = _seed_report(shared_dir)
+    plan = json.loads((shared_dir / "seed-data" / "province_plan_327.json").read_text(encoding="utf-8"))["tasks"]
+    rng = random.Random(9)
+    codes = [f"T{i}" for i in range(len(plan))]
+    rng.shuffle(codes)
+    tasks = [dict(t, code=c, lead=["Sở Tài chính"], deadline="Tháng 12/2026") for t, c in zip(plan, codes)]
+    truth = {t["name"]: c for t, c in zip(plan, codes)}
+    result = reports.match_rows(out["rows"], tasks)
+    by_row = {out["rows"][m["row"]]["code"]: m for m in result}
+    # Report rows are the national programme's tasks; the province copied them with its own numbers.
+    assert by_row["1"]["task_code"] == truth[plan[1]["name"]]
+    assert by_row["18(1)"]["task_code"] == truth[plan[17]["name"]]
+    assert by_row["22"]["task_code"] == truth[plan[22]["name"]]
+    matched = [m["task_code"] for m in result if m["task_code"]]
+    assert len(matched) == len(set(matched)) >= 20
+    # Rows the province did not copy (the digital-twin pilot, the parent row 18) stay, unmatched, with candidates.
+    assert by_row["10"]["task_code"] is None and by_row["10"]["candidates"]
+    assert len(result) == len(out["rows"])
