@@ -88,6 +88,7 @@ _NUMBER_RE = re.compile(r"^(?P<n>\d{1,3})\s*[.)]?$")
 _PAREN_RE = re.compile(r"^\((?P<n>\d{1,2}|[a-zđ])\)$")
 _DOTTED_RE = re.compile(r"^(?P<p>\d{1,3})\.(?P<n>\d{1,2})\.?$")
 _LETTER_RE = re.compile(r"^(?P<n>[a-zđ])\s*[).]$")
+_GROUP_LETTER_RE = re.compile(r"^(?P<n>[A-H])\s*[.)]$")
 
 
 def roman_value(text: str) -> int | None:
@@ -116,6 +117,8 @@ def classify_code(printed: str | None, parent: str | None = None) -> Code:
         return Code("none", None, p)
     if m := _ROMAN_RE.match(p):
         return Code("group", m["r"], p, roman_value(m["r"]))
+    if m := _GROUP_LETTER_RE.match(p):
+        return Code("group", m["n"], p, ord(m["n"]) - 64)
     if m := _NUMBER_RE.match(p):
         return Code("task", str(int(m["n"])), p, int(m["n"]))
     if m := _DOTTED_RE.match(p):
@@ -186,13 +189,14 @@ def _group_name(item: _Item) -> str | None:
 
 def _looks_like_group_heading(item: _Item) -> bool:
     """An unnumbered row that is only a heading: "Nhóm nhiệm vụ …" across the merged row."""
-    texts = {t for t in item.cells.values() if t}
-    if not texts:
+    filled = [t for t in item.cells.values() if t]
+    if not filled:
         return False
+    if len(filled) >= 3 and len(set(filled)) == 1:
+        return True  # one text merged across the whole row
     name = _group_name(item) or ""
-    return (len(texts) == 1 or item.merged >= {r for r, t in item.cells.items() if t} - {"name"}) and bool(
-        re.match(r"^nh\w{1,3}m\b", _key(name))
-    )
+    alone = len(set(filled)) == 1 or item.merged >= {r for r, t in item.cells.items() if t} - {"name"}
+    return alone and name[:1].isupper() and bool(re.match(r"^(?:nh\w{1,3}m|linh vuc|phan)\b", _key(name)))
 
 
 def build(items: list[_Item]) -> dict:
@@ -202,6 +206,7 @@ def build(items: list[_Item]) -> dict:
     group: str | None = None
     last_task: dict | None = None
     raw_cells: list[dict[str, str | None]] = []  # per row, the cells before splitting agencies
+    used_codes: set[str | None] = set()
 
     for item in items:
         parent = last_task["code"] if last_task and last_task["parent"] is None else (last_task or {}).get("parent")
@@ -232,6 +237,10 @@ def build(items: list[_Item]) -> dict:
         }
         if code.kind == "sub" and row["parent"] is None and code.code and "." in code.code:
             row["parent"] = code.code.rsplit(".", 1)[0]
+        if row["code"] in used_codes and group:
+            # Numbering that starts again in each group: "II.1" keeps the rows apart.
+            row["code"] = f"{group}.{row['code']}"
+        used_codes.add(row["code"])
         rows.append(row)
         raw_cells.append({r: item.cells.get(r) for r in _CELL_ROLES})
         if code.kind == "task":

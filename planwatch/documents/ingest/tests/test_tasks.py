@@ -436,3 +436,18 @@ def test_the_seed_task_tables_match_the_transcriptions(shared_dir, prefix, seed,
     key = "name_ocr" if ocr else "name"
     assert [(g["code"], _norm(g["name"])) for g in out["groups"]] == [
         (g["code"], _norm(g[key])) for g in expected["task_groups"]]
+
+
+def test_headings_merged_across_the_row_or_lettered_are_groups_and_restarted_numbers_stay_apart():
+    heading = "Lĩnh vực y tế"
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["A.", "NHIỆM VỤ CHUNG", "", "", "", ""],
+        ["1", "Việc chung", "Sở Y tế", "", "Kế hoạch", "2025"],
+        [heading] * 6,
+        ["1", "Việc y tế", "Sở Y tế", "", "Đề án", "2026"],
+        ["", "nhóm đối tượng ưu tiên", "", "", "", ""],
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("A", "NHIỆM VỤ CHUNG"), ("G2", heading)]
+    assert [(r["code"], r["code_printed"], r["group"]) for r in out["rows"]] == [("1", "1", "A"), ("G2.1", "1", "G2")]
+    assert out["rows"][1]["name"] == "Việc y tế nhóm đối tượng ưu tiên"
