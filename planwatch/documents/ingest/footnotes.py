@@ -16,7 +16,7 @@ import re
 from planwatch.lib.text import collapse_ws
 
 from .metadata import Line, doc_lines
-from .model import Place, SourceDoc
+from .model import Paragraph, Place, SourceDoc, Table
 
 _SEPARATOR = re.compile(r"^(?:\s{10,}|\s*[_─—–-]{5,}\s*)$")
 # "4 (1) …", "2" alone (its text on the next line), "17Kế hoạch …" (the mark fused with the text).
@@ -26,16 +26,29 @@ _QUOTES = "“”\"'‘’«»"
 
 
 def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
-    """Footnote bodies found after separator lines, and the indexes of the lines they use."""
+    """Footnote bodies at the bottom of pages, and the indexes of the lines they use.
+
+    An area starts after a separator line, or at a line "N …" (N the next footnote number)
+    after a blank line when the body since the last area carries the mark N fused to a word
+    (the separator is often lost when text is copied out of a PDF)."""
     notes: list[dict] = []
     used: set[int] = set()
     last = 0
+    body_since: list[str] = []
     i = 0
     while i < len(lines):
-        if not (_SEPARATOR.match(lines[i].text) and lines[i].text):
+        raw = lines[i].text
+        text = collapse_ws(raw)
+        m = _ENTRY.match(text) if text and not raw[:1].isspace() else None
+        starts = bool(raw) and _SEPARATOR.match(raw) is not None
+        if not starts and m and int(m["n"]) == last + 1 and (i == 0 or not collapse_ws(lines[i - 1].text)):
+            starts = _anchor(collapse_ws(" ".join(body_since)), m["n"], 0) is not None
+        if not starts:
+            if text:
+                body_since.append(text)
             i += 1
             continue
-        j = i + 1
+        j = i if m and not _SEPARATOR.match(raw) else i + 1
         current: dict | None = None
         blanks = 0
         area: list[int] = [i]
@@ -49,12 +62,12 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
                 j += 1
                 continue
             blanks = 0
-            m = _ENTRY.match(text)
+            e = _ENTRY.match(text)
             # Numbering runs on through the document (or starts again at 1 on a page).
-            if m and not raw[:1].isspace() and (int(m["n"]) == last + 1 or (int(m["n"]) == 1 and current is None)):
-                current = {"marker": m["n"], "text": m["text"] or m["fused"] or "", "place": lines[j].place, "lines": [j]}
+            if e and not raw[:1].isspace() and (int(e["n"]) == last + 1 or (int(e["n"]) == 1 and current is None)):
+                current = {"marker": e["n"], "text": e["text"] or e["fused"] or "", "place": lines[j].place, "lines": [j]}
                 notes.append(current)
-                last = int(m["n"])
+                last = int(e["n"])
                 area.append(j)
                 j += 1
                 continue
@@ -66,6 +79,9 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
             j += 1
         if current is not None:
             used.update(area)
+            body_since = []
+        elif text := collapse_ws(lines[i].text):
+            body_since.append(text)
         i = max(j, i + 1)
     return notes, used
 
@@ -132,10 +148,28 @@ def parse(doc: SourceDoc) -> list[dict]:
     lines = doc_lines(doc)
     notes, used = _footnote_areas(lines)
     if doc.footnotes:
+        # DOCX: real footnotes; the paragraph (or cell) citing one lists its text.
         known = {n["marker"] for n in notes}
+        citing: dict[str, tuple[str, Place]] = {}
+        for block in doc.blocks:
+            if isinstance(block, Paragraph):
+                for t in block.footnotes:
+                    citing.setdefault(t, (block.text, block.place))
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    for cell in row:
+                        for t in cell.footnotes:
+                            citing.setdefault(t, (cell.text, cell.place))
         for marker, text in doc.footnotes.items():
-            if str(marker) not in known:
-                notes.append({"marker": str(marker), "text": collapse_ws(text), "place": Place(), "lines": []})
+            if str(marker) in known:
+                continue
+            note = {"marker": str(marker), "text": collapse_ws(text), "place": Place(), "lines": []}
+            if text in citing:
+                cited, place = citing[text]
+                cited = collapse_ws(cited).rstrip(" .;,")
+                note["anchor_text"] = _sentence_before(cited, len(cited))
+                note["anchor_place"] = place
+            notes.append(note)
     if not notes:
         return []
     # The body without the footnote areas, one string, with where each line starts.
@@ -147,8 +181,8 @@ def parse(doc: SourceDoc) -> list[dict]:
     out: list[dict] = []
     pos = 0
     for note in notes:
-        hit = _anchor(body, note["marker"], pos)
-        anchor_text = None
+        hit = None if "anchor_text" in note else _anchor(body, note["marker"], pos)
+        anchor_text = note.get("anchor_text")
         if hit is not None:
             anchor_text = _sentence_before(body, hit[0])
             body = body[: hit[0]] + body[hit[1] :]  # drop the mark: later sentences read clean

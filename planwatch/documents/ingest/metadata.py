@@ -423,6 +423,7 @@ def parse(doc: SourceDoc) -> dict:
     # Title: the kind line and what follows it, up to the body, a separator or a header line.
     title = None
     title_last: Line | None = None
+    opening_extra = ""
     if kind_hit:
         i0, _, kind_line = kind_hit
         title_last = lines[i0]
@@ -435,6 +436,11 @@ def parse(doc: SourceDoc) -> dict:
             if (_ORG_START.match(f) and is_upper_line(t)) or _HEADER_NUMBER.match(f) and "/" in f:
                 break
             if _NOT_ISSUER.search(f) or _DATE_WORDS.search(f):
+                break
+            # A paragraph that runs the title into the opening ("… quốc gia Thực hiện Quyết định …").
+            if cut := re.search(r"\s(?=(?:Thực hiện|Thuc hien|Căn cứ|Can cu|Theo đề nghị|Theo de nghi)\s)", t[1:]):
+                rest.append(t[: cut.start() + 1])
+                title_last, opening_extra = ln, t[cut.end() + 1 :]
                 break
             rest.append(t)
             title_last = ln
@@ -467,6 +473,9 @@ def parse(doc: SourceDoc) -> dict:
             continue
         if re.match(rf"(?:{_KIND_WORDS})\b", f) and not _ORG_START.match(f):
             prev_org = False
+            continue
+        if _POSITION.match(f):
+            prev_org = False  # "BỘ TRƯỞNG BỘ …", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH": the authority line
             continue
         if _ORG_START.match(f) and len(t) <= 80:
             issuers.append([t])
@@ -521,6 +530,8 @@ def parse(doc: SourceDoc) -> dict:
         body.append(collapse_ws(ln.text))
         if ln is title_last:
             after_title = len(body)
+            if opening_extra:
+                body.append(collapse_ws(opening_extra))
     opening = ""
     opening_start = None
     for i, t in enumerate(body[:150]):
