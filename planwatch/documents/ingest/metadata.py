@@ -560,7 +560,7 @@ def parse(doc: SourceDoc) -> dict:
     # Sentences "Thực hiện …" (several may follow, "Căn cứ" lines are the legal basis).
     legal_basis: list[dict] = []
     if opening:
-        parts = re.split(r"(?=\b(?:Căn cứ|Can cu|CĂN CỨ)\b)", opening)
+        parts = re.split(r"(?:(?<=^)|(?<=[.;:,]\s)|(?<=[.;:,]))\s*(?=(?:Căn cứ|Can cu|CĂN CỨ|Thực hiện|Thuc hien|Theo đề nghị|Theo de nghi)\b)", opening)
         for part in parts:
             if re.match(r"\W*can cu", fold(part)):
                 for c in top_level_citations(part, r"can cu"):
