@@ -61,7 +61,8 @@ def _module(name: str):
         return importlib.import_module(f"{__package__}.{name}")
     except ImportError as e:
         missing = getattr(e, "name", "") or ""
-        if missing.endswith(name.split(".")[-1]) or missing.startswith(f"{__package__}.{name}"):
+        wanted = f"{__package__}.{name}"
+        if missing and (wanted.startswith(missing) or missing.startswith(wanted)):
             return None  # not written yet
         log.exception("ingest module %s failed to import", name)
         return None
@@ -504,6 +505,9 @@ def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> N
     meta = draft["document"]
     header: dict[str, Any] = {"flags": [], "orgs": {}}
     existing = plan or _plan_by_document(meta.get("number"))
+    same_as = None
+    if existing is None and issuer is not None:
+        existing, same_as = _plan_by_content(draft, issuer)
     ind = draft.get("indicators") or {}
     years = [int(y) for y in ind.get("milestones") or [] if str(y).isdigit()]
     if existing is not None:
@@ -515,8 +519,11 @@ def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> N
             reporting_schedule=existing.reporting_schedule, reporting_due_day=existing.reporting_due_day,
             monitored=existing.monitored,
         )
+        why = (f" (cùng cơ quan ban hành, {same_as:.0%} dòng trùng tên; nếu là kế hoạch mới, sửa mã kế hoạch)"
+               if same_as is not None else "")
         header["flags"].append(Flag("plan", f"Đã có kế hoạch “{existing.code}”: áp dụng sẽ là một lần điều chỉnh "
-                                            "(xem bảng so sánh trước)", severity="info").to_dict())
+                                            f"(xem bảng so sánh trước){why}",
+                                    severity="warning" if same_as is not None else "info").to_dict())
     else:
         title = text_of(meta, "title") or ""
         kind = text_of(meta, "kind") or "Kế hoạch"
@@ -548,6 +555,33 @@ def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> N
             header["flags"].append(Flag("parent", "Chưa có trong hệ thống kế hoạch cấp trên mà văn bản thực hiện: "
                                                   "không đối chiếu được chỉ tiêu, nhiệm vụ cấp trên", severity="info").to_dict())
     draft["plan"] = header
+
+
+SAME_PLAN_SHARE = 0.6
+
+
+def _plan_by_content(draft: dict, issuer) -> tuple[Any, float | None]:
+    """A plan of the same issuer whose indicator and task names the document repeats (a new
+    version whose number could not be read, or was not changed): (plan, share) or (None, None)."""
+    from rapidfuzz import fuzz, process
+
+    from planwatch.plans.models import Plan
+
+    names = [_key(text_of(r, "name") or "") for sec in ("indicators", "tasks") for r in section_rows(draft, sec)]
+    names = [n for n in names if n]
+    if not names:
+        return None, None
+    best, best_share = None, 0.0
+    for p in Plan.objects.filter(owner=issuer):
+        keys = [_key(n) for n in p.indicators.values_list("name", flat=True)]
+        keys += [_key(n) for n in p.tasks.values_list("name", flat=True)]
+        if not keys:
+            continue
+        hits = sum(1 for n in names if (m := process.extractOne(n, keys, scorer=fuzz.token_sort_ratio)) and m[1] >= 90)
+        share = hits / max(len(names), len(keys))
+        if share > best_share:
+            best, best_share = p, share
+    return (best, best_share) if best is not None and best_share >= SAME_PLAN_SHARE else (None, None)
 
 
 def R_ref(org) -> dict | None:

@@ -12,6 +12,7 @@ the same row (and names carrying numbers carry the same numbers: "5G" is not "6G
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -87,6 +88,12 @@ def find_org(name: str | None, *, on: date | None = None):
     best = process.extractOne(core, list(cores), scorer=fuzz.ratio)
     if best and best[1] >= FUZZY_CHOOSE_MIN:
         return _best_of(cores[best[0]], on)
+    # "Ban Thường vụ Đảng ủy xã Thiện Tín", "HĐND huyện X": a body of a locality the tree does
+    # not list stands for the locality itself (the longest locality name found in the text).
+    found = [(len(k), o) for o in orgs if o.kind in LOCALITY_ROOT_KINDS
+             for k in {agency_key(o.name)} if len(k.split()) >= 2 and f" {k} " in f" {key} "]
+    if found:
+        return _best_of([o for n, o in found if n == max(n for n, _ in found)], on)
     return None
 
 
@@ -196,6 +203,13 @@ class OrgSuggester:
         return next(o for o in self.orgs.values() if o.code == code)
 
     def choice(self, text: str) -> dict:
+        """choice_uncached, remembered per printed name (a name repeats on many rows)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if text not in memo:
+            memo[text] = self.choice_uncached(text)
+        return copy.deepcopy(memo[text])
+
+    def choice_uncached(self, text: str) -> dict:
         """One agency name of a cell: {"text", "method", "chosen": [codes], "candidates",
         "flags": [Vietnamese reasons]}. A collective phrase ("các sở, ban, ngành", "UBND các
         xã") is fanned out to its units; an unresolved name chooses nothing and is flagged."""
