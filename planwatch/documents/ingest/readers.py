@@ -62,7 +62,14 @@ def sniff(data: bytes, filename: str) -> str:
     text = decode_text(data)
     if text is None:
         raise _not_text(filename)
-    return _text_format(_split_lines(text))[0]
+    lines = _split_lines(text)
+    if not lines:
+        raise _no_words(filename)
+    return _text_format(lines)[0]
+
+
+def _no_words(filename: str) -> DocumentError:
+    return DocumentError("empty", f"Tệp “{filename}” không có nội dung chữ nào để đọc.")
 
 
 def _container(data: bytes, filename: str) -> str:
@@ -1262,8 +1269,8 @@ def _text_format(lines: list[_Line]) -> tuple[str, list]:
 
 def read_text(text: str, filename: str) -> SourceDoc:
     lines = _split_lines(text)
-    if not any(ln.text.strip() for ln in lines):
-        raise DocumentError("empty", f"Tệp “{filename}” không có nội dung chữ nào để đọc.")
+    if not lines:
+        raise _no_words(filename)
     fmt, spans = _text_format(lines)
     blocks: list = []
     tno = 0
