@@ -570,10 +570,10 @@ def _split_deadline(words: list[str], starts: set[int]) -> int:
     return best
 
 
-def _name_end(words: list[str], starts: set[int], line_end_period: set[int], limit: int) -> int:
+def _name_end(words: list[str], starts: set[int], line_end_period: set[int], limit: int, start: int = 0) -> int:
     """Where the name cell ends: at the first capitalised agency head not tied to the sentence,
     or at a capitalised line start after a line that ends a sentence."""
-    for i in range(1, limit):
+    for i in range(start + 1, limit):
         prev = _fold(words[i - 1])
         ends_sentence = words[i - 1].endswith((".", ":"))
         if not ends_sentence and (prev in _TIE_WORDS or words[i - 1].endswith(_SEPARATOR_END)):
@@ -610,44 +610,84 @@ def _agency_end(words: list[str], i: int, limit: int) -> int:
     return limit
 
 
+_AGENCY_ROLES = ("lead", "coordinating")
+_DASHES = {"-", "–", "—"}
+
+
+def _deadline_prefix(words: list[str], pos: int, end: int) -> int:
+    """End of the longest deadline opening at words[pos] (pos when none does)."""
+    for m in range(min(8, end - pos), 0, -1):
+        if _deadline_like(words[pos : pos + m]):
+            return pos + m
+    return pos
+
+
+def _deadline_start(words: list[str], starts: set[int], pos: int, end: int) -> int:
+    """The first place after pos where a deadline opens (a new line, a capital or a digit)."""
+    for k in range(pos + 1, end):
+        if (k in starts or _capitalised(words[k]) or words[k][:1].isdigit()) and _deadline_prefix(words, k, end) > k:
+            return k
+    return end
+
+
+def _sentence_end(starts: set[int], periods: set[int], words: list[str], pos: int, end: int) -> int:
+    for k in range(pos + 1, end):
+        if k in starts and k in periods and _capitalised(words[k]):
+            return k
+    return end
+
+
 def _split_cells(words: list[str], starts: set[int], periods: set[int], roles: list[str]) -> dict[str, str | None]:
-    """Cut one row's words into its cells, in heading order."""
+    """Cut one row's words into its cells, column after column in heading order: each cell
+    ends where the next column's kind of cell can open (an agency head, a deadline, a sentence)."""
     cells: dict[str, str | None] = {r: None for r in roles}
     n = len(words)
     end = n
-    if roles and roles[-1] == "deadline":
+    order = list(roles)
+    if order and order[-1] == "deadline":
+        # The last cell of a row is the surest: read it first, from the end.
         end = _split_deadline(words, starts)
         if end < n:
             cells["deadline"] = " ".join(words[end:])
+        order = order[:-1]
+    last_agency = max((i for i, r in enumerate(order) if r in _AGENCY_ROLES), default=-1)
     pos = 0
-    order = [r for r in roles if r != "deadline"]
-    if order and order[0] == "name":
-        stop = _name_end(words, starts, periods, end)
-        cells["name"] = " ".join(words[:stop]) or None
-        pos = stop
-        order = order[1:]
-    agency_roles = [r for r in order if r in ("lead", "coordinating")]
-    other = [r for r in order if r not in ("lead", "coordinating")]
-    for idx, role in enumerate(agency_roles):
+    for idx, role in enumerate(order):
         if pos >= end:
             break
-        if words[pos] in {"-", "–"}:
-            cells[role] = words[pos]
-            pos += 1
-            continue
-        if idx > 0 and not _head_at(words, pos):
-            break  # what follows is not an agency: this cell is blank
-        stop = _agency_end(words, pos, end)
-        if idx == len(agency_roles) - 1:
-            # The last agency cell may hold several names run together.
-            while stop < end and _head_at(words, stop) and not words[stop - 1].endswith("."):
-                stop = _agency_end(words, stop, end)
-        cells[role] = " ".join(words[pos:stop])
+        nxt = order[idx + 1] if idx + 1 < len(order) else None
+        prev = order[idx - 1] if idx else None
+        if role in _AGENCY_ROLES:
+            if words[pos] in _DASHES:
+                cells[role] = words[pos]
+                pos += 1
+                continue
+            if prev is not None and prev != "name" and not _head_at(words, pos):
+                continue  # what follows is not an agency: this cell is blank
+            stop = _agency_end(words, pos, end)
+            if idx == last_agency:
+                # The last agency cell may hold several names run together.
+                while stop < end and _head_at(words, stop) and not words[stop - 1].endswith("."):
+                    stop = _agency_end(words, stop, end)
+            if nxt == "deadline":
+                stop = min(stop, _deadline_start(words, starts, pos, end))
+            if nxt is None:
+                stop = end
+        elif role == "deadline":
+            stop = end if nxt is None else _deadline_prefix(words, pos, end)
+        elif nxt is None:
+            stop = end
+        elif nxt in _AGENCY_ROLES:
+            stop = _name_end(words, starts, periods, end, pos)
+        elif nxt == "deadline":
+            stop = _deadline_start(words, starts, pos, end)
+        else:
+            stop = _sentence_end(starts, periods, words, pos, end)
+        cells[role] = " ".join(words[pos:stop]) or None
         pos = stop
-    if other and pos < end:
-        cells[other[0]] = " ".join(words[pos:end])
-    elif pos < end:
-        cells[order[-1] if order else "name"] = collapse_ws(f"{cells.get(order[-1]) or ''} {' '.join(words[pos:end])}")
+    if pos < end:
+        filled = [r for r in order if cells.get(r)] or order[:1] or ["name"]
+        cells[filled[-1]] = collapse_ws(f"{cells.get(filled[-1]) or ''} {' '.join(words[pos:end])}")
     return cells
 
 

@@ -451,3 +451,41 @@ def test_headings_merged_across_the_row_or_lettered_are_groups_and_restarted_num
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("A", "NHIỆM VỤ CHUNG"), ("G2", heading)]
     assert [(r["code"], r["code_printed"], r["group"]) for r in out["rows"]] == [("1", "1", "A"), ("G2.1", "1", "G2")]
     assert out["rows"][1]["name"] == "Việc y tế nhóm đối tượng ưu tiên"
+
+
+OTHER_ORDER = """TT Nội dung nhiệm vụ Đơn vị chủ trì Thời gian Sản phẩm
+1 Rà soát thủ tục hành chính trên
+môi trường điện tử. Văn phòng
+UBND huyện Quý III/2025 Báo cáo rà soát
+2
+Tập huấn chữ ký số cho cán bộ cấp xã
+Phòng Nội vụ
+2026 Lớp tập huấn
+"""
+
+
+def test_text_columns_in_another_order_are_cut_by_what_each_cell_looks_like():
+    out = tasks.parse(text_doc(OTHER_ORDER))
+    got = [(r["name"], r["lead"], r["coordinating"], r["deadline"], r["result"]) for r in out["rows"]]
+    assert got == [
+        ("Rà soát thủ tục hành chính trên môi trường điện tử.", ["Văn phòng UBND huyện"], [], "Quý III/2025",
+         "Báo cáo rà soát"),
+        ("Tập huấn chữ ký số cho cán bộ cấp xã", ["Phòng Nội vụ"], [], "2026", "Lớp tập huấn"),
+    ]
+
+
+RESULT_FIRST = """STT Tên nhiệm vụ Sản phẩm Cơ quan chủ trì Cơ quan phối hợp Thời hạn
+1
+Xây dựng quy chế quản lý dữ liệu.
+Quyết định của UBND tỉnh
+Sở Tư pháp
+Sở Nội vụ, Sở Tài chính
+Tháng 10/2025
+"""
+
+
+def test_a_result_column_before_the_agencies_ends_at_the_first_agency():
+    row = tasks.parse(text_doc(RESULT_FIRST))["rows"][0]
+    assert (row["name"], row["result"], row["lead"], row["coordinating"], row["deadline"]) == (
+        "Xây dựng quy chế quản lý dữ liệu.", "Quyết định của UBND tỉnh", ["Sở Tư pháp"], ["Sở Nội vụ", "Sở Tài chính"],
+        "Tháng 10/2025")
