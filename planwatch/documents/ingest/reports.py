@@ -15,6 +15,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from planwatch.lib.agencies import agency_key
+from planwatch.lib.deadlines import parse_deadline
 from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
 from . import tasks as task_tables
@@ -27,7 +28,7 @@ _FIELDS = ("name", "lead", "required_result", "deadline", "result_to_date", "exp
 def report_roles(cells: list[str]) -> list[str | None]:
     """Heading roles for a report: a plan's "Kết quả"/"Sản phẩm" is the required result; a
     plain "Kết quả" beside a required-result column is what was done to date."""
-    roles = task_tables.header_roles(cells)
+    roles = [task_tables.header_role(c) for c in cells]
     keys = [search_key(c or "") for c in cells]
     has_required = any(r == "result" and re.search(r"yeu cau|san pham|dau ra", k) for r, k in zip(roles, keys))
     out: list[str | None] = []
@@ -40,6 +41,12 @@ def report_roles(cells: list[str]) -> list[str | None]:
             else:
                 role = "required_result"
         out.append(role)
+    seen: set[str] = set()
+    for i, role in enumerate(out):  # a role found twice keeps its first column
+        if role in seen:
+            out[i] = None
+        elif role:
+            seen.add(role)
     return out
 
 
@@ -64,18 +71,29 @@ def _find_header(table: Table) -> tuple[int, list[str | None]] | None:
 _DATE_RE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
 
 
+_PERIOD_RE = re.compile(
+    r"(?:0?6|9) thang (?:dau|cuoi) nam \d{4}|quy (?:[ivx]+|\d)\s*(?:/|nam)\s*\d{4}|thang \d{1,2}\s*(?:/|nam)\s*\d{4}"
+)
+
+
 def _iso(text: str) -> str | None:
+    """The date a report's figures stand at: a printed date ("đến ngày 10/5/2025"), else the
+    end of a printed period ("6 tháng đầu năm 2025" → 2025-06-30, "quý III/2025")."""
     m = _DATE_RE.search(text or "")
-    if not m:
-        return None
-    try:
-        return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-    except ValueError:
-        return None
+    if m:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            return None
+    if p := _PERIOD_RE.search(search_key(text or "")):
+        spec = parse_deadline(p[0]).value
+        if spec.due is not None:
+            return spec.due.isoformat()
+    return None
 
 
 _REPORTER_RE = re.compile(
-    r"^\s*(?:cơ quan|đơn vị|co quan|don vi)\s+(?:thực hiện|báo cáo|thuc hien|bao cao)\s*:\s*(?P<unit>.+)$", re.I
+    r"^\s*(?:cơ quan|đơn vị|co quan|don vi)(?:\s+(?:thực hiện|báo cáo|thuc hien|bao cao))?\s*:\s*(?P<unit>.+)$", re.I
 )
 _LOCALITY = {"tỉnh", "huyện", "xã", "phường", "thị", "thành", "quận", "thị xã", "thành phố"}
 

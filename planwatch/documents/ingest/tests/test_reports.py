@@ -256,3 +256,19 @@ def test_the_seed_report_rows_match_the_province_plan_tasks_with_shuffled_codes_
     # Rows the province did not copy (the digital-twin pilot, the parent row 18) stay, unmatched, with candidates.
     assert by_row["10"]["task_code"] is None and by_row["10"]["candidates"]
     assert len(result) == len(out["rows"])
+
+
+def test_a_plain_result_column_beside_a_product_column_is_what_was_done_and_a_period_gives_the_date():
+    out = reports.parse(doc_of(table(
+        ["TT", "Nhiệm vụ", "Sản phẩm", "Kết quả", "Kết quả thực hiện 6 tháng đầu năm 2025"],
+        ["1", "Việc A", "Kế hoạch", "Đã ban hành", "x"],
+    )))
+    row = out["rows"][0]
+    assert (row["required_result"], row["result_to_date"]) == ("Kế hoạch", "Đã ban hành")
+    assert out["as_of"] is None  # the dated column is a second result column: not read as the date
+
+    out = reports.parse(doc_of(
+        Paragraph("Đơn vị: Sở Nội vụ"),
+        table(["TT", "Nhiệm vụ", "Kết quả thực hiện quý III/2025"], ["1", "Việc A", "Xong"]),
+    ))
+    assert (out["as_of"], out["reporter"]) == ("2025-09-30", "Sở Nội vụ")
