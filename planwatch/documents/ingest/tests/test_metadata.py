@@ -1,0 +1,118 @@
+"""Document data: number, date, issuer, kind, title, signer, what it implements and replaces."""
+
+import json
+
+import pytest
+
+from planwatch.documents.ingest import metadata
+from planwatch.documents.ingest.model import Cell, Paragraph, Place, SourceDoc, Table
+from planwatch.documents.ingest.readers import read_document
+
+
+def doc_of(lines, header=None):
+    blocks = []
+    if header:
+        rows = [[Cell(c, Place(table=1, row=r + 1, col=k + 1)) for k, c in enumerate(row)] for r, row in enumerate(header)]
+        blocks.append(Table(rows, Place(table=1)))
+    blocks += [Paragraph(text, Place(line=i + 1)) for i, text in enumerate(lines)]
+    return SourceDoc("x.docx", "docx", blocks)
+
+
+def numbers(rows):
+    return [r["number"] for r in rows]
+
+
+def seed(shared_dir, key):
+    path = next((shared_dir / "seeds").glob(f"{key}_*.txt"))
+    return metadata.parse(read_document(path.read_bytes(), path.name))
+
+
+MINISTRY = doc_of(
+    ["QUYẾT ĐỊNH", "Ban hành Kế hoạch triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị",
+     "BỘ TRƯỞNG BỘ KHOA HỌC VÀ CÔNG NGHỆ",
+     "Căn cứ Nghị định số 55/2025/NĐ-CP ngày 02/3/2025 của Chính phủ quy định chức năng, nhiệm vụ của Bộ;",
+     "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, công nghệ; "
+     "Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ;",
+     "Theo đề nghị của Vụ trưởng Vụ Kế hoạch - Tài chính,", "QUYẾT ĐỊNH:", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.",
+     "Điều 2. Quyết định này có hiệu lực từ ngày ký và thay thế Quyết định số 100/QĐ-BKHCN ngày 10/01/2024 của Bộ trưởng.",
+     "Nơi nhận:", "- Như Điều 3;", "- Lưu: VT.", "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "(Đã ký)", "Nguyễn Văn An"],
+    header=[["BỘ KHOA HỌC VÀ CÔNG NGHỆ\n-------", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"],
+            ["Số: 1234/QĐ-BKHCN", "Hà Nội, ngày 05 tháng 6 năm 2025"]],
+)  # fmt: skip
+
+
+def test_a_ministry_decision_with_its_header_in_a_table():
+    r = metadata.parse(MINISTRY)
+    assert (r["number"], r["date"], r["kind"], r["issuer"]) == ("1234/QĐ-BKHCN", "2025-06-05", "Quyết định", "BỘ KHOA HỌC VÀ CÔNG NGHỆ")
+    assert r["title"] == "Quyết định ban hành Kế hoạch triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+    assert (r["signer"], r["signer_block"]) == ("Nguyễn Văn An", "KT. BỘ TRƯỞNG / THỨ TRƯỞNG")
+    assert numbers(r["implements"]) == ["57-NQ/TW", "71/NQ-CP"]
+    assert r["implements"][0] == {"number": "57-NQ/TW", "kind": "Nghị quyết", "date": "2024-12-22", "issuer_name": "Bộ Chính trị",
+                                  "title": "về đột phá phát triển khoa học, công nghệ"}  # fmt: skip
+    assert numbers(r["legal_basis"]) == ["55/2025/NĐ-CP"]
+    assert numbers(r["replaces"]) == ["100/QĐ-BKHCN"] and r["replaces"][0]["date"] == "2024-01-10"
+    assert r["flags"] == []
+
+
+def test_the_opening_is_found_among_web_page_noise():
+    r = metadata.parse(doc_of([
+        "Trang chủ", "Giới thiệu | Tin tức | Văn bản | Liên hệ", "Bạn đang ở: Trang chủ > Văn bản > Kế hoạch",
+        "Chúng tôi sử dụng cookie để cải thiện trải nghiệm. Đồng ý", "ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH", "Số: 45/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Bắc Ninh, ngày 12 tháng 3 năm 2025", "KẾ HOẠCH",
+        "Triển khai thực hiện Chỉ thị số 05-CT/TU ngày 01/02/2025 của Ban Thường vụ Tỉnh ủy về tăng cường chuyển đổi số",
+        "Thực hiện Chỉ thị số 05-CT/TU ngày 01/02/2025 của Ban Thường vụ Tỉnh ủy về tăng cường chuyển đổi số (sau đây gọi là "
+        "Chỉ thị 05); Kế hoạch số 12/KH-BCĐ ngày 03/02/2025 của Ban Chỉ đạo tỉnh, Ủy ban nhân dân tỉnh ban hành Kế hoạch:",
+        "I. MỤC ĐÍCH", "Kế hoạch này thay thế Kế hoạch số 30/KH-UBND ngày 05/02/2024 của UBND tỉnh.",
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình", "© 2025 Cổng thông tin điện tử tỉnh", "Lượt truy cập: 12345",
+    ]))  # fmt: skip
+    assert (r["number"], r["date"], r["issuer"], r["kind"]) == ("45/KH-UBND", "2025-03-12", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Kế hoạch")
+    assert r["title"].startswith("Kế hoạch triển khai thực hiện Chỉ thị số 05-CT/TU")
+    assert numbers(r["implements"]) == ["05-CT/TU", "12/KH-BCĐ"]
+    assert numbers(r["replaces"]) == ["30/KH-UBND"]
+    assert r["signer"] == "Trần Văn Bình"
+
+
+def test_a_party_document_and_its_blank_number_and_day_are_flagged_not_guessed():
+    r = metadata.parse(doc_of([
+        "ĐẢNG BỘ TỈNH NGHỆ AN", "ĐẢNG ỦY XÃ NAM ĐÀN", "*", "Số          -KH/ĐU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Nam Đàn, ngày      tháng 8 năm 2025", "KẾ HOẠCH", "thực hiện Kết luận số 123-KL/TW ngày 10/3/2025 của Bộ Chính trị", "-----",
+        "Thực hiện Kết luận số 123-KL/TW ngày 10/3/2025 của Bộ Chính trị, Ban Thường vụ Đảng ủy xã Nam Đàn xây dựng Kế hoạch như sau:",
+        "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Lê Thị Cúc",
+    ]))  # fmt: skip
+    assert (r["number"], r["date"], r["date_month"]) == (None, None, "2025-08")
+    assert {f["field"] for f in r["flags"]} == {"number", "date"}
+    assert all(f["place"] for f in r["flags"])
+    assert r["issuer_header"] == "ĐẢNG BỘ TỈNH NGHỆ AN / ĐẢNG ỦY XÃ NAM ĐÀN"
+    assert r["issuer"] == "Ban Thường vụ Đảng ủy xã Nam Đàn"
+    assert numbers(r["implements"]) == ["123-KL/TW"] and r["signer"] == "Lê Thị Cúc"
+
+
+def test_a_citation_names_the_documents_of_its_own_level_not_those_inside_their_titles():
+    text = ("Thực hiện Quyết định số 327/QĐ-UBND ngày 26/5/2025 của UBND tỉnh về việc ban hành Kế hoạch thực hiện "
+            "Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch số 359-KH/TU ngày 29/4/2025 của Tỉnh ủy")
+    assert numbers(c.to_dict() for c in metadata.top_level_citations(text)) == ["327/QĐ-UBND"]
+    text = ("về việc ban hành Kế hoạch thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch hành động "
+            "số 359-KH/TU ngày 29/4/2025 của Ban Thường vụ Tỉnh ủy thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024")
+    assert numbers(c.to_dict() for c in metadata.top_level_citations(text)) == ["71/NQ-CP", "359-KH/TU"]
+
+
+@pytest.mark.shared
+def test_the_seed_documents_give_their_printed_data(shared_dir):
+    data = {k: json.loads((shared_dir / "seed-data" / f"{k}.json").read_text())["document"]
+            for k in ("district_plan_sontinh", "commune_plan_thientin", "province_plan_327")}  # fmt: skip
+    district = seed(shared_dir, "000")
+    assert (district["number"], district["date"], district["signer"]) == (None, None, "Lê Văn Thảo")
+    assert numbers(district["implements"]) == data["district_plan_sontinh"]["implements"]
+    assert district["replaces"] == []
+    commune = seed(shared_dir, "001")
+    assert commune["issuer"] == data["commune_plan_thientin"]["issuer"] and commune["kind"] == "Kế hoạch"
+    assert commune["title"] == data["commune_plan_thientin"]["title"]
+    assert numbers(commune["implements"]) == data["commune_plan_thientin"]["implements"]
+    assert (commune["number"], commune["date"], commune["signer"]) == (None, None, "Nguyễn Văn Thành")
+    # The OCR decision: its number and day are garbled; 327/26 came from another document.
+    province = seed(shared_dir, "003")
+    assert (province["number"], province["date"], province["date_month"]) == (None, None, "2025-05")
+    assert {"number", "date"} <= {f["field"] for f in province["flags"]}
+    assert [n.replace("QD", "QĐ") for n in numbers(province["implements"])] == data["province_plan_327"]["implements"]
+    assert numbers(province["replaces"]) == data["province_plan_327"]["replaces"]
+    assert metadata.fold(province["issuer"]) == "uy ban nhan dan tinh quang ngai"

@@ -1,0 +1,139 @@
+"""Prose plans: milestone targets in sentences, duties of each responsible body."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from planwatch.documents.ingest import prose
+from planwatch.documents.ingest.model import Paragraph, Place, SourceDoc
+from planwatch.documents.ingest.readers import read_document
+
+
+def doc_of(text: str) -> SourceDoc:
+    return SourceDoc("x.txt", "text", [Paragraph(t, Place(line=i + 1)) for i, t in enumerate(text.split("\n"))])
+
+
+def rows(result):
+    return [(t["milestone"], t["text"], t["op"], t["value"], t["value_max"], t["unit"]) for t in result["targets"]]
+
+
+OTHER_PROVINCE = """Trang chủ > Văn bản
+II. MỤC TIÊU
+1. Mục tiêu chung
+Phát triển mạnh kinh tế số.
+2. Các chỉ tiêu chủ yếu
+- Đến năm 2027:
++ Tỷ lệ hộ gia đình sử dụng Internet cáp quang đạt trên 90%.
++ Có ít nhất 05 xã đạt chuẩn nông thôn
+mới kiểu mẫu.
++ Tăng cường công tác tuyên truyền.
+- Đến năm 2030, 100% thôn có điểm truy cập Internet công cộng.
++ Thu nhập bình quân đầu người đạt 80 triệu đồng/năm.
++ Tỷ lệ lao động qua đào tạo từ 70% đến 75%.
++ Hoàn thành số hóa sổ hộ tịch.
+3. Đối tượng
+III. NHIỆM VỤ
+- Tỷ lệ không được đọc 99%."""
+
+
+def test_targets_of_another_layout_bullets_and_inline_milestones():
+    r = prose.parse_targets(doc_of(OTHER_PROVINCE))
+    assert r["milestones"] == {"2027": "- Đến năm 2027:", "2030": "- Đến năm 2030"}
+    assert rows(r) == [
+        ("2027", "Tỷ lệ hộ gia đình sử dụng Internet cáp quang đạt trên 90%.", ">", 90, None, "%"),
+        ("2027", "Có ít nhất 05 xã đạt chuẩn nông thôn mới kiểu mẫu.", ">=", 5, None, "xã"),
+        ("2030", "100% thôn có điểm truy cập Internet công cộng.", "=", 100, None, "%"),
+        ("2030", "Thu nhập bình quân đầu người đạt 80 triệu đồng/năm.", "=", 80, None, "triệu đồng"),
+        ("2030", "Tỷ lệ lao động qua đào tạo từ 70% đến 75%.", "range", 70, 75, "%"),
+        ("2030", "Hoàn thành số hóa sổ hộ tịch.", "done", None, None, None),
+    ]
+    assert [(s["n"], s["text"]) for s in r["skipped"]] == [(3, "Tăng cường công tác tuyên truyền.")]
+    assert r["skipped"][0]["reason"].startswith("Câu định hướng")
+
+
+def test_headings_paragraphs_and_inline_bullets():
+    r = prose.parse_targets(doc_of("""2. Mục tiêu cụ thể
+2.1. Đến hết năm 2025
+a) Phát triển hạ tầng: Tỷ lệ phủ sóng 5G đạt 80%.
+b) Phát triển nguồn lực
+Thành lập Câu lạc bộ khởi nghiệp xã.
+- Có ≥ 0,5% tổng chi ngân sách chi cho khoa học; tỷ lệ chi cho chuyển đổi số đạt 1% tổng giá trị sản xuất.
+3.3. Đến hết năm 2035
+- Chỉ số chuyển đổi số cấp xã ≥ 0,85.
+- 80% - 90% dân số trưởng thành sử dụng dịch vụ số.
+- Mỗi năm có ít nhất 01 dự án khởi nghiệp (trong giai đoạn 2030 – 2035).
+3. Bảo đảm quốc phòng
+- Có 100% xã đạt chuẩn."""))
+    assert r["milestones"] == {"2025": "2.1. Đến hết năm 2025", "2035": "3.3. Đến hết năm 2035"}
+    assert [(t["n"], t["area"], t["op"], t["value"], t["value_max"], t["unit"]) for t in r["targets"]] == [
+        (1, "Phát triển hạ tầng", "=", 80, None, "%"),
+        (2, "Phát triển nguồn lực", "done", None, None, None),
+        (3, "Phát triển nguồn lực", ">=", 0.5, None, "%"),
+        (4, None, ">=", 0.85, None, None),
+        (5, None, "range", 80, 90, "%"),
+        (6, None, ">=", 1, None, "dự án"),
+    ]
+    extra = r["targets"][2]["additional_targets"]
+    assert [(a["op"], a["value"], a["unit"]) for a in extra] == [("=", 1, "%")]
+    assert r["targets"][0]["place"] == {"line": 3}
+
+
+def test_no_target_section_gives_none():
+    assert prose.parse_targets(doc_of("I. MỤC ĐÍCH\n- Nâng cao nhận thức.")) is None
+
+
+def test_find_targets_leaves_codes_dates_and_descriptions_alone():
+    found = prose.find_targets("Có ≥ 40% người dùng truy cập băng rộng tốc độ trên 01 Gbps/s, mức 2, 5G (năm 2026) theo 57-NQ/TW.")
+    assert [(t["op"], t["value"], t["unit"]) for t in found] == [(">=", Decimal(40), "%")]
+    assert prose.find_targets("Kinh tế số đạt 1.000,5 tỷ đồng")[0]["value"] == Decimal("1000.5")
+
+
+@pytest.mark.shared
+def test_the_commune_plan_targets_match_the_transcription(shared_dir):
+    data = json.loads((shared_dir / "seed-data" / "commune_plan_thientin.json").read_text())
+    path = next((shared_dir / "seeds").glob("001_*.txt"))
+    r = prose.parse_targets(read_document(path.read_bytes(), path.name))
+    assert r["milestones"] == data["milestone_headings_printed"]
+    got = {t["n"]: t for t in r["targets"]}
+
+    def key(t):
+        return (t["milestone"], t["text"], t["op"], None if t["value"] is None else Decimal(str(t["value"])),
+                None if t["value_max"] is None else Decimal(str(t["value_max"])))  # fmt: skip
+
+    exact = sum(1 for e in data["targets"] if e["n"] in got and key(got[e["n"]]) == key(e))
+    assert exact / len(data["targets"]) >= 0.98
+    assert len(r["targets"]) == len(data["targets"])
+    assert [(s["n"], s["text"]) for s in r["skipped"]] == [(s["n"], s["text"]) for s in data["skipped_bullets"]]
+
+
+DUTIES = """III. NHIỆM VỤ
+- Không phải nhiệm vụ của cơ quan nào.
+IV. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ:
+- Chủ trì, phối hợp với các sở, ngành theo dõi, đôn đốc
+việc thực hiện Kế hoạch; tổng hợp, báo cáo UBND tỉnh trước ngày 10 hằng tháng.
+- Định kỳ hằng năm tổ chức sơ kết.
+2. Các sở, ban, ngành, UBND các huyện có trách nhiệm xây dựng kế hoạch, hoàn thành trong năm 2025.
+3. Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan, đơn vị chủ động báo cáo Sở Khoa học và Công nghệ.
+4. Trách nhiệm của Ủy ban Mặt trận Tổ quốc tỉnh
+- Vận động Nhân dân tham gia.
+- Sở Tài chính: Bảo đảm kinh phí hằng năm.
+Nơi nhận:
+- Như trên;"""
+
+
+def test_duties_under_each_responsible_body_with_their_periodic_deadlines():
+    got = [(d["body"], d["text"][:40], d["deadline"]) for d in prose.parse_duties(doc_of(DUTIES))]
+    assert got == [
+        ("Sở Khoa học và Công nghệ", "Chủ trì, phối hợp với các sở, ngành theo", "trước ngày 10 hằng tháng"),
+        ("Sở Khoa học và Công nghệ", "Định kỳ hằng năm tổ chức sơ kết.", "Định kỳ hằng năm"),
+        ("Các sở, ban, ngành, UBND các huyện", "Các sở, ban, ngành, UBND các huyện có tr", "hoàn thành trong năm 2025"),
+        ("các cơ quan, đơn vị", "Trong quá trình thực hiện, nếu có vướng ", None),
+        ("Ủy ban Mặt trận Tổ quốc tỉnh", "Vận động Nhân dân tham gia.", None),
+        ("Sở Tài chính", "Sở Tài chính: Bảo đảm kinh phí hằng năm.", "hằng năm"),
+    ]
+    duties = prose.parse_duties(doc_of(DUTIES))
+    assert [d["deadline_kind"] for d in duties] == ["recurring", "yearly", "year", None, None, "yearly"]
+    assert duties[0]["text"].endswith("trước ngày 10 hằng tháng.") and duties[0]["place"] == {"line": 5}
+    assert prose.parse_duties(doc_of("I. MỤC ĐÍCH\n- Nâng cao nhận thức.")) == []
