@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from planwatch.lib.agencies import agency_key
 from planwatch.lib.deadlines import parse_deadline
@@ -309,29 +309,45 @@ def _text_key(text: str | None) -> str:
     return collapse_ws(key)
 
 
-def _score(row: dict, task: dict) -> float:
-    """0–100: the name carries the match; lead and required result add weak evidence."""
-    a, b = _text_key(row.get("name")), _text_key(task.get("name"))
-    if a and b:
-        name = max(fuzz.token_sort_ratio(a, b), 0.95 * fuzz.token_set_ratio(a, b) if min(len(a), len(b)) > 25 else 0)
-    else:
-        name = 0.0
+def _name_score(a: str, b: str) -> float:
+    """Name similarity 0–100. token_set lets a longer copy ("… hạ tầng 5G, 6G, IoT") match its
+    shorter source, only for names long enough that a shared subset means something."""
+    if not a or not b:
+        return 0.0
+    score = fuzz.token_sort_ratio(a, b)
+    if min(len(a), len(b)) > 25:
+        score = max(score, 0.95 * fuzz.token_set_ratio(a, b))
+    return float(score)
+
+
+def _shortlist(key: str, task_keys: list[str]) -> set[int]:
+    """The tasks whose names come nearest (rapidfuzz's C++ loop: a plan may hold thousands)."""
+    if not key:
+        return set()
+    found = set()
+    for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio):
+        found |= {j for _, _, j in process.extract(key, task_keys, scorer=scorer, limit=_SHORTLIST)}
+    return found
+
+
+def _score(row: dict, task: dict, name: float) -> float:
+    """0–100: the name carries the match; required result and lead add weak evidence."""
     score = name
     result_a = _text_key(row.get("required_result"))
     result_b = _text_key(task.get("result"))
     if result_a and result_b:
         r = fuzz.token_sort_ratio(result_a, result_b)
         score = 0.85 * score + 0.15 * r if name else 0.6 * r
-    elif not a and result_a:
-        score = 0.0
     lead_a = row.get("lead")
     lead_b = task.get("lead")
     if isinstance(lead_b, list):
         lead_b = ", ".join(lead_b)
-    if lead_a and lead_b:
-        if fuzz.token_set_ratio(agency_key(lead_a), agency_key(lead_b)) >= 90:
-            score = min(100.0, score + 2.0)
-    return round(score, 1)
+    if lead_a and lead_b and fuzz.token_set_ratio(agency_key(lead_a), agency_key(lead_b)) >= 90:
+        score = min(100.0, score + 2.0)
+    return round(float(score), 1)
+
+
+_SHORTLIST = 12
 
 
 MATCH_THRESHOLD = 70.0
@@ -345,9 +361,15 @@ def match_rows(report_rows: list[dict], plan_tasks: list[dict], *, threshold: fl
     without a task (score under `threshold`, or its task taken by a better row) keeps its
     best candidates so the review screen can offer them. Parent rows without cells of their own
     are matched like any row."""
-    scores: list[list[float]] = [[_score(row, task) for task in plan_tasks] for row in report_rows]
+    if not plan_tasks:
+        return [{"row": i, "task_code": None, "score": 0.0, "candidates": []} for i in range(len(report_rows))]
+    task_keys = [_text_key(t.get("name")) for t in plan_tasks]
+    scores: list[dict[int, float]] = []
+    for row in report_rows:
+        key = _text_key(row.get("name"))
+        scores.append({j: _score(row, plan_tasks[j], _name_score(key, task_keys[j])) for j in _shortlist(key, task_keys)})
     pairs = sorted(
-        ((s, i, j) for i, row_scores in enumerate(scores) for j, s in enumerate(row_scores) if s >= threshold),
+        ((s, i, j) for i, row_scores in enumerate(scores) for j, s in row_scores.items() if s >= threshold),
         key=lambda p: (-p[0], p[1], p[2]),
     )
     chosen: dict[int, tuple[int, float]] = {}
@@ -359,7 +381,7 @@ def match_rows(report_rows: list[dict], plan_tasks: list[dict], *, threshold: fl
         used.add(j)
     out = []
     for i, row_scores in enumerate(scores):
-        ranked = sorted(range(len(plan_tasks)), key=lambda j: -row_scores[j])[:candidates]
+        ranked = sorted(row_scores, key=lambda j: (-row_scores[j], j))[:candidates]
         j, s = chosen.get(i, (None, 0.0))
         out.append({
             "row": i,
