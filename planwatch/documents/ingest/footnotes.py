@@ -64,7 +64,9 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
             blanks = 0
             e = _ENTRY.match(text)
             # Numbering runs on through the document (or starts again at 1 on a page).
-            if e and not raw[:1].isspace() and (int(e["n"]) == last + 1 or (int(e["n"]) == 1 and current is None)):
+            n = int(e["n"]) if e else 0
+            first_ok = current is None and (n == 1 or (n > last and _anchor(collapse_ws(" ".join(body_since)), e["n"], 0)))
+            if e and not raw[:1].isspace() and (n == last + 1 or first_ok):
                 current = {"marker": e["n"], "text": e["text"] or e["fused"] or "", "place": lines[j].place, "lines": [j]}
                 notes.append(current)
                 last = int(e["n"])
