@@ -320,14 +320,18 @@ def _name_score(a: str, b: str) -> float:
     return float(score)
 
 
-def _shortlist(key: str, task_keys: list[str]) -> set[int]:
-    """The tasks whose names come nearest (rapidfuzz's C++ loop: a plan may hold thousands)."""
+def _sorted_tokens(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def _shortlist(key: str, sorted_task_keys: list[str]) -> set[int]:
+    """The tasks whose names come nearest. ratio on pre-sorted tokens equals token_sort_ratio
+    and runs in rapidfuzz's C++ loop without re-tokenising every task (a plan may hold
+    thousands); the exact score is then computed for these only."""
     if not key:
         return set()
-    found = set()
-    for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio):
-        found |= {j for _, _, j in process.extract(key, task_keys, scorer=scorer, limit=_SHORTLIST)}
-    return found
+    found = process.extract(_sorted_tokens(key), sorted_task_keys, scorer=fuzz.ratio, limit=_SHORTLIST)
+    return {j for _, _, j in found}
 
 
 def _score(row: dict, task: dict, name: float) -> float:
@@ -347,7 +351,7 @@ def _score(row: dict, task: dict, name: float) -> float:
     return round(float(score), 1)
 
 
-_SHORTLIST = 12
+_SHORTLIST = 16
 
 
 MATCH_THRESHOLD = 70.0
@@ -364,10 +368,11 @@ def match_rows(report_rows: list[dict], plan_tasks: list[dict], *, threshold: fl
     if not plan_tasks:
         return [{"row": i, "task_code": None, "score": 0.0, "candidates": []} for i in range(len(report_rows))]
     task_keys = [_text_key(t.get("name")) for t in plan_tasks]
+    sorted_keys = [_sorted_tokens(k) for k in task_keys]
     scores: list[dict[int, float]] = []
     for row in report_rows:
         key = _text_key(row.get("name"))
-        scores.append({j: _score(row, plan_tasks[j], _name_score(key, task_keys[j])) for j in _shortlist(key, task_keys)})
+        scores.append({j: _score(row, plan_tasks[j], _name_score(key, task_keys[j])) for j in _shortlist(key, sorted_keys)})
     pairs = sorted(
         ((s, i, j) for i, row_scores in enumerate(scores) for j, s in row_scores.items() if s >= threshold),
         key=lambda p: (-p[0], p[1], p[2]),
