@@ -102,7 +102,10 @@ def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]
     parents = {r["parent"] for r in rows if r["parent"]}
     for r in rows:
         has_values = any(v is not None for v in r["targets"].values())
-        if not has_values and not r["unit"] and not r["agency"]:
+        printed_agency = r["agency"] and not r.get("_agency_merged")
+        # A row without targets is a group row (a merged agency cell may run across it; an
+        # agency printed on it goes to its children).
+        if not has_values and not r["unit"] and (not printed_agency or r["code"] in parents):
             r["is_group"] = True
             if r["code"] not in parents:
                 r["flags"].append(Flag("targets", MSG_NO_TARGETS, _place(r), "info").to_dict())
@@ -111,9 +114,11 @@ def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]
     crossed: str | None = None
     for r in rows:
         if r["is_group"]:
-            r["agency"], r["agency_inferred"] = None, False
-            if last is not None:
+            if r["agency"] and not r.get("_agency_merged"):
+                last, crossed = r["agency"], None
+            elif last is not None:
                 crossed = r["name"] or r["code"]
+            r["agency"], r["agency_inferred"] = None, False
             continue
         if r["agency"] and not r.get("_agency_merged"):
             last, crossed = r["agency"], None
@@ -171,6 +176,42 @@ def _align(values: list[str], n: int, place: Place) -> tuple[list[str | None], l
 # --- Table blocks --------------------------------------------------------------------------------
 
 
+_WRAP_AFTER_JOINER = re.compile(r"(?<=[^\s][/\-])[ \t]*\n\s*(?=\S)")
+
+
+def cell_text(text: str) -> str:
+    """A cell's text as read: its lines joined with a space, except after a "/" or "-" that
+    ends a line inside a word ("TC-⏎KH" → "TC-KH", "Người/⏎vạn dân" → "Người/vạn dân")."""
+    return collapse_ws(_WRAP_AFTER_JOINER.sub("", text))
+
+
+def _join_split_rows(rows: list[list[Cell]], c_code: int | None, c_name: int | None) -> list[list[Cell]]:
+    """A row cut by a page break goes on as a row with no code whose name (if any) starts in
+    lower case: its cells are joined to the row above."""
+    out: list[list[Cell]] = []
+    for row in rows:
+        texts = [collapse_ws(c.text) for c in row]
+        code = texts[c_code] if c_code is not None and c_code < len(texts) else ""
+        name = texts[c_name] if c_name is not None and c_name < len(texts) else ""
+        letter = next((ch for ch in name if ch.isalpha()), "")
+        own = [c for c in row if collapse_ws(c.text) and not c.merged]
+        if out and not code and own and (not name or letter.islower()) and _section_year(texts) is None:
+            prev = out[-1]
+            joined = []
+            for j, c in enumerate(prev):
+                extra = row[j] if j < len(row) else None
+                if extra is not None and collapse_ws(extra.text) and not extra.merged and collapse_ws(c.text):
+                    joined.append(Cell(c.text + "\n" + extra.text, c.place, c.merged and False, c.footnotes))
+                elif extra is not None and collapse_ws(extra.text) and not collapse_ws(c.text):
+                    joined.append(Cell(extra.text, c.place, extra.merged, extra.footnotes))
+                else:
+                    joined.append(c)
+            out[-1] = joined
+            continue
+        out.append(list(row))
+    return out
+
+
 def _texts(row: list[Cell]) -> list[str]:
     return [c.text for c in row]
 
@@ -215,9 +256,9 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool
 
     def text(row: list[Cell], j: int | None) -> str:
         c = cell(row, j)
-        return collapse_ws(c.text) if c else ""
+        return cell_text(c.text) if c else ""
 
-    for row in table_rows:
+    for row in _join_split_rows(table_rows, c_code, c_name):
         texts = _texts(row)
         if not any(collapse_ws(t) for t in texts):
             continue
