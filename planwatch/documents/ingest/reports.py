@@ -184,7 +184,7 @@ def _rows_from_table(table: Table, roles: list[str | None], start: int, state: d
                 code_printed = collapse_ws(cell.text) or None
             elif role and role != "note":
                 key = "required_result" if role == "result" else role
-                cells[key] = collapse_ws(cell.text) or None
+                cells[key] = task_tables.cell_text(cell.text) or None
         place = row[0].place if row else Place(table=table.place.table, row=r + 1)
         code = task_tables.classify_code(code_printed, state.get("parent"))
         if code.kind == "group" or (code.kind == "none" and cells.get("name") and not any(

@@ -137,6 +137,17 @@ _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹*"
 _FOOTNOTE_RE = re.compile(rf"(?:\[\d{{1,2}}\]|\(\*+\)|[{_SUPERSCRIPTS}]+)(?=[\s.,;:]|$)")
 
 
+# A line broken right after the hyphen or slash of a document number ("QĐ-⏎UBND",
+# "1552/⏎BTTTT") is one word; "kinh tế -⏎xã hội" (spaced) stays two.
+_WRAPPED_NUMBER = re.compile(r"(?<=[A-ZĐ0-9])([-/])[ \t]*\n\s*(?=[A-ZĐ0-9])")
+
+
+def cell_text(text: str | None) -> str:
+    """A cell's text as read: line breaks joined with a space, whitespace collapsed, except a
+    document number wrapped at its hyphen or slash."""
+    return collapse_ws(_WRAPPED_NUMBER.sub(r"\1", text or ""))
+
+
 def clean_cell(text: str | None) -> tuple[str | None, list[str]]:
     """Whitespace collapsed, footnote markers taken out; returns (text or None, markers)."""
     if text is None:
@@ -337,7 +348,7 @@ def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item
             if role == "code":
                 code = cell.text
             elif role:
-                cells[role] = collapse_ws(cell.text) or None
+                cells[role] = cell_text(cell.text) or None
                 if cell.merged:
                     merged.add(role)
         place = row[0].place if row else Place(table=table.place.table, row=r + 1)
@@ -702,6 +713,10 @@ def _words_of(lines: list[_Line]) -> tuple[list[str], set[int], set[int]]:
         ws = line.text.split()
         if not ws:
             continue
+        if words and re.search(r"[A-ZĐ0-9][-/]$", words[-1]) and re.match(r"[A-ZĐ0-9]", ws[0]):
+            words[-1] += ws.pop(0)  # "QĐ-" ⏎ "UBND": a document number wrapped at its hyphen
+            if not ws:
+                continue
         starts.add(len(words))
         if prev_end.endswith((".", ":")) and not prev_end.endswith("..."):
             periods.add(len(words))

@@ -489,3 +489,9 @@ def test_a_result_column_before_the_agencies_ends_at_the_first_agency():
     assert (row["name"], row["result"], row["lead"], row["coordinating"], row["deadline"]) == (
         "Xây dựng quy chế quản lý dữ liệu.", "Quyết định của UBND tỉnh", ["Sở Tư pháp"], ["Sở Nội vụ", "Sở Tài chính"],
         "Tháng 10/2025")
+
+
+def test_a_document_number_wrapped_at_its_hyphen_is_joined_but_a_spaced_dash_is_not():
+    row = tasks.parse(doc_of(table(HEADER, ["1", "Theo Quyết định số 12/QĐ-\nUBND về kinh tế -\nxã hội", "Sở Y tế", "",
+                                            "Kế hoạch", "2025"])))["rows"][0]
+    assert row["name"] == "Theo Quyết định số 12/QĐ-UBND về kinh tế - xã hội"
