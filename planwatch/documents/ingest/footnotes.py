@@ -35,13 +35,22 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
     used: set[int] = set()
     last = 0
     body_since: list[str] = []
+    # Lines left on each line's page (PDF): footnotes sit in the last lines of a page.
+    left: list[int] = [0] * len(lines)
+    for k in range(len(lines) - 2, -1, -1):
+        page = lines[k].place.page
+        left[k] = left[k + 1] + 1 if page is not None and lines[k + 1].place.page == page else 0
+
+    def near_page_end(k: int) -> bool:
+        return lines[k].place.page is not None and left[k] <= 25
     i = 0
     while i < len(lines):
         raw = lines[i].text
         text = collapse_ws(raw)
         m = _ENTRY.match(text) if text and not raw[:1].isspace() else None
         starts = bool(raw) and _SEPARATOR.match(raw) is not None
-        if not starts and m and int(m["n"]) == last + 1 and (i == 0 or not collapse_ws(lines[i - 1].text)):
+        # (An excerpt may start its numbering anywhere: the first note only needs its mark.)
+        if not starts and m and (int(m["n"]) == last + 1 or last == 0) and (i == 0 or not collapse_ws(lines[i - 1].text) or near_page_end(i)):
             starts = _anchor(collapse_ws(" ".join(body_since)), m["n"], 0) is not None
         if not starts:
             if text:
@@ -52,9 +61,12 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
         current: dict | None = None
         blanks = 0
         area: list[int] = [i]
+        page = lines[i].place.page
         while j < len(lines):
             raw = lines[j].text
             text = collapse_ws(raw)
+            if page is not None and lines[j].place.page != page:
+                break  # footnotes end with their page
             if not text:
                 blanks += 1
                 if blanks >= 2:

@@ -249,6 +249,11 @@ def _items(lines: list[Line]) -> tuple[dict[str, str], list[dict]]:
                 start(inline, ln.place)
                 after_heading = False
             continue
+        if bullet and current is not None and not after_heading and raw.lstrip()[:1] in "-–" \
+                and bullet["text"][:1].islower() and not current["text"].endswith((".", ";", ":", "!", "?")):
+            # "kinh tế\n- xã hội": a dash wrapped to the start of a line, not a new bullet
+            current["text"] = collapse_ws(current["text"] + " " + text)
+            continue
         if b := bullet:
             start(b["text"], ln.place)
             after_heading = False
