@@ -295,6 +295,10 @@ def _report_plan_of(d: dict, *, day: date | None) -> tuple[dict, list[str]]:
 
             if existing is not None:
                 tasks = tasks_of_unit(plan, org, existing)
+                current = existing.reports.filter(org=org).first()
+                if current is not None and not current.is_editable:
+                    errors.append(f"Báo cáo của {org.name} kỳ {existing.label} đang ở trạng thái "
+                                  f"“{current.get_status_display()}”: không ghi đè được (cần trả lại báo cáo trước).")
             else:
                 tasks = list(plan.tasks.filter(retired_on=None, assignments__org=org).distinct())
             lines = {t.code: t for t in tasks}

@@ -1,0 +1,219 @@
+"""Import jobs end to end: upload → background job → draft → corrections → preview → apply;
+a second version goes through the amendment path; bad files and refused applies write
+nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from planwatch.documents.ingest import services as S
+from planwatch.documents.ingest.errors import DocumentError
+from planwatch.documents.ingest.pipeline import section_rows
+from planwatch.documents.models import ImportJob, ImportStatus
+from planwatch.plans.models import Plan, PlanAmendment, Task
+
+from .test_pipeline import INDICATORS, TASKS, plan_docx
+
+CODE = "88-kh-ubnd-2025"
+
+
+@pytest.fixture
+def inline(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.PLANWATCH_IMPORTS_INLINE = True
+    settings.MEDIA_ROOT = tmp_path
+
+    def upload(data: bytes, name: str = "ke-hoach.docx", actor=None, plan=None) -> ImportJob:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = S.job_create(SimpleUploadedFile(name, data), actor, plan)
+        job.refresh_from_db()
+        return job
+
+    return upload
+
+
+def _index(job, section, code):
+    return next(i for i, r in enumerate(section_rows(job.draft, section)) if r.get("code") == code)
+
+
+def _apply_first_version(demo, inline) -> Plan:
+    job = inline(plan_docx(), actor=demo.supervisor)
+    S.draft_choose_org(job, section="indicators", row=_index(job, "indicators", "3"), field="agency",
+                       text="Trung tâm Sáng tạo Vũ Trụ Xanh", org_codes=["qn-skhcn"])
+    S.draft_apply(job, demo.supervisor)
+    return Plan.objects.get(code=CODE)
+
+
+def test_upload_correct_choose_apply(demo, inline):
+    from planwatch.orgs.models import OrgAlias
+
+    job = inline(plan_docx(), actor=demo.supervisor)
+    assert job.status == ImportStatus.DONE, job.error
+    assert job.progress == 100 and job.kind == "plan"
+    assert job.size > 0 and len(job.sha256) == 64 and job.file.name.startswith("imports/")
+
+    # Correct a target cell and the name of a task.
+    S.draft_correct_cell(job, section="indicators", row=_index(job, "indicators", "2"), field="targets.2030", value="≥ 95")
+    S.draft_correct_cell(job, section="tasks", row=_index(job, "tasks", "2"), field="name",
+                         value="Tổ chức tập huấn kỹ năng số cho cán bộ, công chức, viên chức")
+    # Choose the organisation of an agency the system did not know, and learn the name.
+    row3 = _index(job, "indicators", "3")
+    S.draft_choose_org(job, section="indicators", row=row3, field="agency",
+                       text="Trung tâm Sáng tạo Vũ Trụ Xanh", org_codes=["qn-skhcn"], learn=True)
+    assert OrgAlias.objects.filter(org__code="qn-skhcn", alias="Trung tâm Sáng tạo Vũ Trụ Xanh").exists()
+    # The draft as read is kept; the corrections live beside it.
+    job.refresh_from_db()
+    assert section_rows(job.draft, "indicators")[row3]["orgs"]["agency"][0]["chosen"] == []
+
+    pv = S.draft_preview(job)
+    assert pv.errors == [] and pv.can_apply
+    assert not pv.diff.exists and {r.action for r in pv.diff.rows} == {"added"}
+    assert not any(f["section"] == "indicators" and f["row"] == row3 and f["field"] == "agency" for f in pv.flags)
+
+    job = S.draft_apply(job, demo.supervisor)
+    assert job.is_applied and job.result_plan.code == CODE
+    plan = Plan.objects.get(code=CODE)
+    assert plan.owner.code == "qn-ubnd" and plan.parent.code == "qn-327-2025"
+    assert plan.document.number == "88/KH-UBND"
+    ind2 = plan.indicators.get(code="2")
+    assert ind2.targets.get(year=2030).raw == "≥ 95"
+    assert ind2.targets.get(year=2025).raw == "80"
+    assert list(plan.indicators.get(code="3").responsible.values_list("code", flat=True)) == ["qn-skhcn"]
+    assert plan.indicators.get(code="1").aligned_to.code == "1.1"
+    assert plan.tasks.get(code="2").name.endswith("công chức, viên chức")
+    t3 = plan.tasks.get(code="3")  # printed "Sở Thông tin và Truyền thông", merged into Sở KH&CN
+    assert [(a.org.code, a.role) for a in t3.assignments.all()] == [("qn-skhcn", "lead")]
+    assert plan.task_groups.count() == 2
+
+    # Applied once: a second apply is refused.
+    with pytest.raises(S.ImportProblem):
+        S.draft_apply(job, demo.supervisor)
+
+
+def test_a_second_version_is_an_amendment_and_keeps_tasks_with_reports(demo, inline):
+    from planwatch.reporting.services import period_open, report_open
+
+    plan = _apply_first_version(demo, inline)
+    period = period_open(plan=plan, kind="month", year=2025, number=9)
+    report = report_open(period=period, org=demo.skhcn)
+    assert report.task_lines.filter(task__code="1").exists()  # task 1 now has report history
+
+    # Version 2: task 1 dropped, task 2's deadline changed, indicator 3 dropped (Sở KH&CN's
+    # report has a line for it too).
+    tasks = [r if r[0] != "2" else [*r[:5], "Quý II/2026"] for r in TASKS if r[0] != "1"]
+    job = inline(plan_docx(tasks=tasks, indicators=INDICATORS[:2]), actor=demo.supervisor)
+    assert job.draft["plan"]["exists"] and job.draft["plan"]["code"] == CODE
+    pv = S.draft_preview(job)
+    assert pv.errors == [] and pv.diff.exists
+    actions = {(r.kind, r.code): r.action for r in pv.diff.rows}
+    assert actions[("task", "1")] == "retired"
+    assert actions[("task", "2")] == "changed"
+    assert actions[("indicator", "3")] == "retired"
+
+    S.draft_apply(job, demo.supervisor, effective=date(2025, 10, 1), reason="Điều chỉnh thử nghiệm",
+                  expected_fingerprint=pv.fingerprint)
+    t1 = Task.objects.get(plan=plan, code="1")
+    assert t1.retired_on == date(2025, 10, 1)  # kept with its reports, not deleted
+    assert plan.indicators.get(code="3").retired_on == date(2025, 10, 1)
+    assert plan.tasks.get(code="2").deadline_raw == "Quý II/2026"
+    amendment = PlanAmendment.objects.get(plan=plan)
+    assert amendment.reason == "Điều chỉnh thử nghiệm" and amendment.effective == date(2025, 10, 1)
+
+
+def test_a_stale_preview_is_refused_and_nothing_is_written(demo, inline):
+    plan = _apply_first_version(demo, inline)
+    job = inline(plan_docx(tasks=TASKS[:3]), actor=demo.supervisor)
+    pv = S.draft_preview(job)
+    with pytest.raises(S.ImportProblem) as e:
+        S.draft_apply(job, demo.supervisor, effective=date(2025, 10, 1), reason="x", expected_fingerprint="0" * 64)
+    assert "đã thay đổi sau khi xem trước" in e.value.message
+    assert pv.fingerprint and plan.tasks.count() == 3
+    job.refresh_from_db()
+    assert not job.is_applied
+
+
+def test_an_invalid_correction_stops_the_apply_and_writes_nothing(demo, inline):
+    job = inline(plan_docx(), actor=demo.supervisor)
+    S.draft_correct_cell(job, section="plan", row=None, field="code", value="mã có dấu")
+    pv = S.draft_preview(job)
+    assert pv.errors and "Mã kế hoạch" in pv.errors[0]
+    before = Plan.objects.count()
+    with pytest.raises(S.ImportProblem) as e:
+        S.draft_apply(job, demo.supervisor)
+    assert "Mã kế hoạch" in e.value.message
+    assert Plan.objects.count() == before
+    with pytest.raises(S.ImportProblem):
+        S.draft_correct_cell(job, section="tasks", row=999, field="name", value="x")
+    with pytest.raises(S.ImportProblem):
+        S.draft_correct_cell(job, section="tasks", row=0, field="password", value="x")
+
+
+def test_a_bad_file_fails_the_job_and_writes_nothing(demo, inline):
+    plans, tasks = Plan.objects.count(), Task.objects.count()
+    job = inline(b"PK\x03\x04 this is not really a Word file", name="hong.docx", actor=demo.supervisor)
+    assert job.status == ImportStatus.FAILED
+    assert job.error_code and job.error  # a Vietnamese message from the reader
+    assert job.draft is None and job.progress == 100
+    with pytest.raises(S.ImportProblem):
+        S.draft_preview(job)
+    assert (Plan.objects.count(), Task.objects.count()) == (plans, tasks)
+
+
+def test_a_file_over_the_limit_is_refused_before_anything_is_stored(demo, inline, settings):
+    settings.PLANWATCH_IMPORT_MAX_BYTES = 1000
+    with pytest.raises(DocumentError) as e:
+        inline(plan_docx(), actor=demo.supervisor)
+    assert e.value.code == "too_large" and "quá lớn" in e.value.message
+    assert not ImportJob.objects.exists()
+
+
+def test_a_progress_report_becomes_the_units_report_for_the_period(demo, inline):
+    """A Word progress table of plan 327's tasks led by Sở KH&CN: the rows matched to its
+    tasks become its report lines for the month containing the 'as of' day; a row that
+    matches nothing is listed, not dropped."""
+    from docx import Document
+    from io import BytesIO
+
+    plan = demo.plan
+    mine = list(plan.tasks.filter(assignments__org=demo.skhcn, assignments__role="lead", retired_on=None)
+                .distinct().order_by("position")[:2])
+    assert len(mine) == 2
+    d = Document()
+    for text in ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO", "Tình hình thực hiện Kế hoạch ban hành kèm theo Quyết định số 327/QĐ-UBND",
+                 "CƠ QUAN THỰC HIỆN: SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI"):
+        d.add_paragraph(text)
+    head = ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Kết quả yêu cầu", "Thời hạn hoàn thành",
+            "Kết quả (đến ngày 15/3/2026)", "Dự kiến kết quả đến tháng 4/2026", "Vướng mắc, kiến nghị"]
+    t = d.add_table(rows=1, cols=len(head))
+    for c, h in zip(t.rows[0].cells, head):
+        c.text = h
+    rows = [[m.code, m.name, "Sở Khoa học và Công nghệ", m.result or "", m.deadline_raw or "",
+             "Đã hoàn thành, ban hành văn bản" if n == 0 else "Đang triển khai thực hiện", "Tiếp tục", ""]
+            for n, m in enumerate(mine)]
+    rows.append(["99", "Tổ chức hội thi sáng tạo robot cho thiếu nhi toàn tỉnh", "Sở Khoa học và Công nghệ", "", "2026",
+                 "Đang chuẩn bị", "", ""])
+    for r in rows:
+        for c, v in zip(t.add_row().cells, r):
+            c.text = v
+    out = BytesIO()
+    d.save(out)
+
+    job = inline(out.getvalue(), name="bao-cao.docx", actor=demo.supervisor, plan=plan)
+    assert job.status == ImportStatus.DONE, job.error
+    assert job.kind == "report"
+    pv = S.draft_preview(job)
+    assert pv.errors == [], pv.errors
+    assert {m["task_code"] for m in pv.report["matched"]} == {m.code for m in mine}
+    assert [u["name"] for u in pv.report["unmatched"]] == ["Tổ chức hội thi sáng tạo robot cho thiếu nhi toàn tỉnh"]
+
+    job = S.draft_apply(job, demo.supervisor)
+    report = job.result_report
+    assert report.org == demo.skhcn and report.period.start <= date(2026, 3, 15) <= report.period.end
+    lines = {tl.task.code: tl for tl in report.task_lines.select_related("task")}
+    assert lines[mine[0].code].status == "done"
+    assert lines[mine[1].code].result_to_date == "Đang triển khai thực hiện"
+    assert lines[mine[1].code].status == "in_progress"
+    assert "robot" in job.result_note  # the unmatched row is listed
+    assert report.events.filter(action="imported").exists()
