@@ -29,6 +29,9 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
                 r"\bdon vi\b.*\b(?:chu tri|theo doi|phu trach)\b",
                 r"^(?:chu tri|phu trach)(?: theo doi)?\b", r"\btheo doi,? danh gia\b")),
     ("note", (r"^ghi chu$",)),
+    # Figures already reached ("Thực hiện năm 2020", "Ước đạt 2024", "Hiện trạng"): not targets.
+    ("baseline", (r"^(?:uoc )?(?:thuc hien|uoc dat|uoc thuc hien|hien trang|hien nay|nam goc|so lieu co so|da dat)\b",
+                  r"\b(?:thuc hien|uoc dat|hien trang) (?:nam|den|giai doan)\b")),
     # A single target column (the year comes from section rows such as "Đến năm 2030").
     ("target", (r"^(?:chi tieu|muc tieu|ket qua)(?: (?:phan dau|can dat|dat duoc|den))?$",
                 r"^gia tri(?: chi tieu| muc tieu)?$", r"^chi tieu phan dau$")),
@@ -122,7 +125,7 @@ def detect_columns(header_rows: list[list[str]], roles: list[tuple[str, tuple[st
         if year is not None:
             # "Chỉ tiêu đến năm 2030", "Kết quả / Đến năm 2030": a year column.
             candidates = [r for r in candidates if r not in ("target", "name")]
-            candidates = candidates[:1] if candidates and candidates[0] in ("code", "unit", "agency") else ["year"]
+            candidates = candidates[:1] if candidates and candidates[0] in ("code", "unit", "agency", "baseline") else ["year"]
         role = next((r for r in candidates if r in MULTI_ROLES or r not in cols.roles.values()), None)
         if role is None:
             continue

@@ -233,11 +233,16 @@ def _section_year(texts: list[str]) -> int | None:
     return int(m[1]) if m and len(text) <= 90 else None
 
 
+_TABLE_CODE = re.compile(r"^\(?(?:[IVXLC]{1,6}|[a-zđ]|\d{1,3}(?:\s?\.\s?\d{1,3}){0,3}|[-+•*])[.)]?$")
+
+
 def _code_of(text: str) -> tuple[str | None, str | None]:
+    """(code, code as printed) of a code cell; (None, None) for an empty cell or a text that is
+    not a code (a group's name written across the code column)."""
     printed = collapse_ws(text) or None
-    if printed is None:
+    if printed is None or not _TABLE_CODE.match(printed):
         return None, None
-    code = re.sub(r"\s+", "", printed).rstrip(".)").lstrip("(") or None
+    code = re.sub(r"\s+", "", printed).rstrip(".)").lstrip("(") or printed
     return code, printed
 
 
@@ -272,6 +277,14 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool
             continue  # a header repeated on a new page
         code, printed = _code_of(text(row, c_code))
         name = text(row, c_name)
+        if not name and not code and text(row, c_code):
+            name = text(row, c_code)  # a group's name written in (or merged across) the code column
+        spanning = colmod.spanning_text(texts)
+        if spanning is not None and len(row) >= 3:
+            # One text merged across the row: a group row named by it, nothing else in it.
+            row = [Cell(row[k].text if k == c_code and code else (spanning if k == c_name else ""), row[k].place)
+                   for k in range(len(row))]
+            name = cell_text(spanning)
         first = next((c for c in row if collapse_ws(c.text)), row[0])
         place = Place(page=first.place.page, table=first.place.table, row=first.place.row)
         if single:
@@ -298,6 +311,7 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool
 
 def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
     blocks = doc.blocks
+    found_tables: list[tuple[list[dict], list[int]]] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -330,9 +344,19 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
             j += 1
         rows, milestones = _table_rows(body, cols, ocr=ocr)
         if rows:
-            return {"milestones": milestones, "rows": _finish(rows, milestones, ocr=ocr), "flags": []}
+            found_tables.append((rows, milestones))
         i = j
-    return None
+    if not found_tables:
+        return None
+    # Several indicator tables (one per area, or "Biểu 1", "Biểu 2"): one list of rows over the
+    # union of their milestone years.
+    milestones = sorted({y for _, ms in found_tables for y in ms})
+    rows = []
+    for part, _ in found_tables:
+        for r in part:
+            r["targets"] = {str(y): r["targets"].get(str(y)) for y in milestones}
+        rows.extend(_finish(part, milestones, ocr=ocr))
+    return {"milestones": milestones, "rows": rows, "flags": []}
 
 
 # --- text (one visual line per Paragraph) ---------------------------------------------------------
@@ -555,6 +579,8 @@ class _TextParser:
                     self._start(cm.code, cm.printed, line.place)
                     continue
             cm = tr.match_code(text)
+            if cm and cm.rest and self._restarts(cm):
+                break  # numbering starts again: another table (tasks) follows without a title
             if cm and self._accept(cm, lone=not cm.rest):
                 self._start(cm.code, cm.printed, line.place)
                 if cm.rest:
@@ -565,12 +591,17 @@ class _TextParser:
                 # One value per line (some PDF tools print each cell apart) when the lone
                 # values around it make up exactly the row's columns; else a page number.
                 if row is not None and (self.after_values and re.search(r"\d", row.values[-1]) or not row.values) and (
-                        len(row.values) + 1 + self._lone_values_ahead(i) == self.n):
+                        len(row.values) < self.n <= len(row.values) + 1 + self._lone_values_ahead(i)):
                     self._content(text)
                 continue  # a page number
             self._content(text)
         self._close()
         return self.rows
+
+    def _restarts(self, cm: tr.CodeMatch) -> bool:
+        if self.max_top < 1 or self.uses_roman or self.row is None or not self.row.values:
+            return False
+        return cm.code in ("I", "1") and cm.dotted  # "I. Nhóm nhiệm vụ …", "1. Xây dựng …"
 
     def _lone_values_ahead(self, i: int) -> int:
         count = 0
@@ -689,6 +720,8 @@ def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
     lines = _lines(doc)
     for start, end in _find_regions(lines):
         region = lines[start:end]
+        if sum(1 for l in region if tr.split_values(l.text)) < 2:
+            continue  # a title mentioned in the body, no table under it
         section_years = []
         for l in region:
             if (y := _section_year([l.text])) is not None and y not in section_years:

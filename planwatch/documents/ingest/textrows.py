@@ -205,7 +205,7 @@ def is_noise(line: str) -> bool:
     letters = sum(1 for c in text if c.isalpha())
     digits = sum(1 for c in text if c.isdigit())
     if letters == 0 and digits == 0:
-        return text not in _DASHES and not re.fullmatch(r"[-–—](?:\s+[-–—])+", text)
+        return text not in _DASHES and not text.startswith("%") and not re.fullmatch(r"[-–—](?:\s+[-–—])+", text)
     if digits == 0 and letters <= 1 and re.search(r"[^\w\s]", text):
         return not all(_VALUE_WORD.match(w) and w != "x" for w in text.split(" "))
     return False

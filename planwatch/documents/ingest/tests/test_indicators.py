@@ -215,6 +215,29 @@ def test_table_cut_by_a_page_break_continues():
     assert rows[1]["agency"] == "Sở Y tế" and rows[1]["agency_inferred"]
 
 
+def test_baseline_column_is_not_a_milestone_and_group_name_across_the_code_column():
+    doc = SourceDoc("plan.xlsx", "xlsx", [table([
+        ["TT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2020", "Mục tiêu năm 2025", "Ghi chú"],
+        ["Chỉ tiêu kinh tế", ("Chỉ tiêu kinh tế", True), ("Chỉ tiêu kinh tế", True), ("Chỉ tiêu kinh tế", True),
+         ("Chỉ tiêu kinh tế", True), ("Chỉ tiêu kinh tế", True)],
+        ["1.", "Tốc độ tăng trưởng GRDP", "%", "6,5", "7-7,5", ""],
+    ])])  # fmt: skip
+    result = indicators.parse(doc)
+    assert result["milestones"] == [2025]
+    group, row = result["rows"]
+    assert (group["code"], group["name"], group["is_group"]) == (None, "Chỉ tiêu kinh tế", True)
+    assert (row["code"], row["code_printed"], row["targets"]) == ("1", "1.", {"2025": "7-7,5"})
+    assert row["parent"] is None and row["agency"] is None
+
+
+def test_several_indicator_tables_share_one_list_of_milestones():
+    a = table([["STT", "Tên chỉ tiêu", "Đơn vị", "Năm 2025"], ["1", "Chỉ tiêu A", "%", "≥ 10"]])
+    b = table([["STT", "Tên chỉ tiêu", "Đơn vị", "Năm 2030", "Cơ quan chủ trì"], ["1", "Chỉ tiêu B", "%", "20", "Sở Y tế"]], 2)
+    result = indicators.parse(SourceDoc("p.docx", "docx", [a, Paragraph("Biểu 2"), b]))
+    assert result["milestones"] == [2025, 2030]
+    assert [r["targets"] for r in result["rows"]] == [{"2025": "≥ 10", "2030": None}, {"2025": None, "2030": "20"}]
+
+
 # --- tables: a single target column under "Đến năm …" section rows --------------------------------
 
 
@@ -339,6 +362,35 @@ def test_ocr_text_without_header_or_diacritics():
     assert rows["3"]["agency"] == "Chi Cuc Thong ke tinh"
     # A group row whose code the OCR lost takes its children's prefix.
     assert rows["4"]["is_group"] and rows["4"]["name"] == "I la tang so" and rows["4.1"]["parent"] == "4"
+
+
+ONE_VALUE_PER_LINE = """\
+DANH MỤC CÁC CHỈ TIÊU
+STT Tên chỉ tiêu Đơn vị Năm 2025 Năm 2030 Cơ quan chủ trì
+1
+Tỷ lệ xã có điểm phục vụ bưu chính
+%
+≥ 80
+100
+Sở Khoa học và Công nghệ
+2 Số doanh nghiệp số
+80
+120
+7
+I. NHIỆM VỤ
+1. Xây dựng kế hoạch Sở Nội vụ 2025
+"""
+
+
+def test_text_with_one_value_per_line_and_a_task_list_after():
+    result = indicators.parse(text_doc(ONE_VALUE_PER_LINE))
+    assert result["milestones"] == [2025, 2030]
+    rows = result["rows"]
+    assert [(r["code"], r["unit"], r["targets"]) for r in rows] == [
+        ("1", "%", {"2025": "≥ 80", "2030": "100"}),
+        ("2", None, {"2025": "80", "2030": "120"}),
+    ]
+    assert rows[1]["name"] == "Số doanh nghiệp số" and rows[1]["agency_inferred"]
 
 
 def test_textrows_kinds_of_line():
