@@ -5,7 +5,8 @@ read the flags."""
 from __future__ import annotations
 
 from planwatch.lib.text import user_full_name
-from planwatch.orgs.access import has_oversight
+from planwatch.orgs.access import has_oversight, scopes_for
+from planwatch.plans.access import IMPORT_ROLES, can_import_plans
 
 
 def vn_full_name(user) -> str:
@@ -22,4 +23,7 @@ def nav(request) -> dict:
     if user is None:
         return {}
     # The monitoring pages answer 404 to people without oversight: do not offer the link.
-    return {"nav": {"monitoring": has_oversight(user), "user_name": vn_full_name(user)}}
+    # "Nhập văn bản" (403 for others); the role test first spares most pages a query.
+    ingest = bool(getattr(user, "is_superuser", False) or any(s.role in IMPORT_ROLES for s in scopes_for(user)))
+    ingest = ingest and can_import_plans(user)
+    return {"nav": {"monitoring": has_oversight(user), "ingest": ingest, "user_name": vn_full_name(user)}}
