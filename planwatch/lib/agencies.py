@@ -31,6 +31,7 @@ _ABBREVIATIONS = {
     "bhxh": "bao hiem xa hoi", "mttq": "mat tran to quoc", "cntt": "cong nghe thong tin",
     "tp": "thanh pho", "tw": "trung uong", "thpt": "trung hoc pho thong",
 }  # fmt: skip
+ABBREVIATIONS = _ABBREVIATIONS  # short forms of agency names (accent-free, lower case) → long form
 # Longest first so "kh&cn" wins over a shorter key at the same place; bounded by non-letters so
 # "vp" never matches inside a word.
 _ABBREVIATION_RE = re.compile(

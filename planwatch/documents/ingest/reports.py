@@ -14,6 +14,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from planwatch.lib.agencies import ABBREVIATIONS as _AGENCY_SHORT_FORMS
 from planwatch.lib.agencies import agency_key
 from planwatch.lib.deadlines import parse_deadline
 from planwatch.lib.text import collapse_ws, search_key, strip_accents
@@ -95,41 +96,73 @@ def _iso(text: str) -> str | None:
 _REPORTER_RE = re.compile(
     r"^\s*(?:cơ quan|đơn vị|co quan|don vi)(?:\s+(?:thực hiện|báo cáo|thuc hien|bao cao))?\s*:\s*(?P<unit>.+)$", re.I
 )
-_LOCALITY = {"tỉnh", "huyện", "xã", "phường", "thị", "thành", "quận", "thị xã", "thành phố"}
+_LOCALITIES = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "xã", "phường", "quận")
+_UNIT_HEADS = ("ban quản lý", "văn phòng", "trung tâm", "chi cục", "tổng cục", "ngân hàng", "kho bạc", "bảo hiểm",
+               "ủy ban", "uỷ ban", "công an", "liên đoàn", "sở", "ban", "phòng", "bộ", "cục", "viện", "trường",
+               "báo", "đài", "hội", "đoàn")  # fmt: skip
+_SHORT_FORMS = {"ubnd", "hdnd", "kkt", "kcn", "ptth", "cntt", "dbqh", "mttq", "bhxh", "tw", "tp", "nhnn", "thpt", "thcs",
+                "ttdt", "ttcn", "bql", "vp", "tt", "khcn"}  # fmt: skip
+
+
+def _is_short_form(word: str) -> bool:
+    core = strip_accents(word.strip(",.;:()")).lower()
+    return bool(core) and ("&" in core or core in _SHORT_FORMS or core in _AGENCY_SHORT_FORMS)
+
+
+def _at(words: list[str], i: int, phrases: tuple[str, ...]) -> str | None:
+    for p in phrases:
+        parts = p.split(" ")
+        if [w.strip(",") for w in words[i : i + len(parts)]] == parts:
+            return p
+    return None
 
 
 def unit_case(name: str) -> str:
     """"SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI" → "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi":
-    a unit printed in capitals, written as names are (capital on the head, on the first word of
-    each part, and on the place after tỉnh/huyện/xã). Text not in capitals is kept."""
+    a unit printed in capitals, written as names are (capital on the head and the first word of
+    each part, short forms kept in capitals, the place after tỉnh/huyện/xã capitalised). Text
+    not in capitals is kept."""
     letters = [c for c in name if c.isalpha()]
     if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return collapse_ws(name)
-    words = collapse_ws(name).lower().split(" ")
-    out = []
-    capital_next = True
-    place = False
-    for w in words:
-        if w in {"và", ",", "-"}:
-            out.append(w)
-            capital_next = True
+    printed = collapse_ws(name).split(" ")
+    words = [w.lower() for w in printed]
+    out: list[str] = []
+    cap_next, proper, place = True, False, False
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if _is_short_form(w):
+            out.append(printed[i])
+            cap_next, proper = True, True
+            i += 1
             continue
-        if w in _LOCALITY and out:
-            out.append(w)
-            place = True
-            capital_next = w not in {"thị", "thành"}
+        if out and (loc := _at(words, i, _LOCALITIES)):
+            n = len(loc.split(" "))
+            out.extend(words[i : i + n])
+            cap_next = proper = place = True
+            i += n
             continue
-        if capital_next or place:
-            out.append(w[:1].upper() + w[1:])
-        else:
-            out.append(w)
-        if w.endswith(","):
-            capital_next = True
+        if not out and (head := _at(words, i, _UNIT_HEADS)):
+            n = len(head.split(" "))
+            first = words[i : i + n]
+            first[0] = first[0].capitalize()
+            if head == "ban quản lý":
+                first[1] = first[1].capitalize()
+            out.extend(first)
+            cap_next = True
+            i += n
             continue
-        # After a head word its name begins ("Sở Khoa"), after that lower case ("học").
-        capital_next = len(out) == 1 and strip_accents(w) in {"so", "ban", "phong", "bo", "cuc", "vien", "truong", "bao", "dai"}
-        if w in {"văn"} and len(out) == 1:
-            capital_next = False
+        if w in {"và", "-", "–", "các", "của", "trực", "thuộc"}:
+            out.append(w)
+            cap_next, proper = w in {"và", "-", "–"}, False
+            i += 1
+            continue
+        out.append(w.capitalize() if cap_next or proper or place else w)
+        cap_next = w.endswith(",")
+        if cap_next:
+            proper = False
+        i += 1
     return " ".join(out)
 
 

@@ -272,3 +272,15 @@ def test_a_plain_result_column_beside_a_product_column_is_what_was_done_and_a_pe
         table(["TT", "Nhiệm vụ", "Kết quả thực hiện quý III/2025"], ["1", "Việc A", "Xong"]),
     ))
     assert (out["as_of"], out["reporter"]) == ("2025-09-30", "Sở Nội vụ")
+
+
+@pytest.mark.parametrize(
+    "printed, name",
+    [("SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI", "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi"),
+     ("UBND HUYỆN SƠN TỊNH", "UBND huyện Sơn Tịnh"), ("VĂN PHÒNG UBND TỈNH", "Văn phòng UBND tỉnh"),
+     ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"), ("SỞ GD&ĐT", "Sở GD&ĐT"),
+     ("BAN QUẢN LÝ KKT DUNG QUẤT VÀ CÁC KCN TỈNH", "Ban Quản lý KKT Dung Quất và các KCN tỉnh"),
+     ("UBND THÀNH PHỐ QUẢNG NGÃI", "UBND thành phố Quảng Ngãi"), ("Phòng Nội vụ", "Phòng Nội vụ")],
+)
+def test_a_unit_printed_in_capitals_is_written_as_names_are(printed, name):
+    assert reports.unit_case(printed) == name
