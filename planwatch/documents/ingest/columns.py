@@ -22,18 +22,18 @@ from planwatch.lib.text import collapse_ws, search_key
 # "ten chi tieu" over a bare "chi tieu" target column.
 ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("code", (r"^(?:so )?(?:stt|tt)$", r"^so thu tu$", r"^ma(?: so| chi tieu)?$", r"^(?:stt|tt)\b")),
-    ("name", (r"\bten chi tieu\b", r"^chi tieu$", r"^noi dung(?: chi tieu)?$", r"\bten (?:nhom )?chi tieu\b",
-              r"^(?:nhom )?chi tieu(?: cu the)?$", r"^ten$")),
+    ("name", (r"\bten chi tieu\b", r"^(?:cac )?chi tieu$", r"^noi dung(?: chi tieu)?$", r"\bten (?:nhom )?chi tieu\b",
+              r"^(?:cac |nhom )?chi tieu(?: cu the| chu yeu| chinh)?$", r"^ten$")),
     ("unit", (r"^don vi(?: tinh| do)?$", r"^dvt$", r"^don vi tinh\b")),
     ("agency", (r"\bco quan\b.*\b(?:chu tri|theo doi|phu trach|thuc hien)\b",
-                r"\bdon vi\b.*\b(?:chu tri|theo doi|phu trach)\b",
+                r"\bdon vi\b.*\b(?:chu tri|theo doi|phu trach|thuc hien)\b",
                 r"^(?:chu tri|phu trach)(?: theo doi)?\b", r"\btheo doi,? danh gia\b")),
     ("note", (r"^ghi chu$",)),
     # Figures already reached ("Thực hiện năm 2020", "Ước đạt 2024", "Hiện trạng"): not targets.
     ("baseline", (r"^(?:uoc )?(?:thuc hien|uoc dat|uoc thuc hien|hien trang|hien nay|nam goc|so lieu co so|da dat)\b",
                   r"\b(?:thuc hien|uoc dat|hien trang) (?:nam|den|giai doan)\b")),
     # A single target column (the year comes from section rows such as "Đến năm 2030").
-    ("target", (r"^(?:chi tieu|muc tieu|ket qua)(?: (?:phan dau|can dat|dat duoc|den))?$",
+    ("target", (r"^(?:chi tieu|muc tieu|ket qua|ke hoach)(?: (?:phan dau|can dat|dat duoc|den))?$",
                 r"^gia tri(?: chi tieu| muc tieu)?$", r"^chi tieu phan dau$")),
 ]  # fmt: skip
 MULTI_ROLES = {"year", "target"}

@@ -75,6 +75,8 @@ def _level(code: str | None) -> int:
         return 50
     if tr.is_roman(code):
         return 0
+    if re.fullmatch(r"[A-Z]", code):
+        return -1  # A, B, C: parts above the roman groups
     if re.fullmatch(r"\d+(?:\.\d+)*", code):
         return code.count(".") + 1
     return 40  # a), b), -, +: below whatever numbered row comes before
@@ -233,7 +235,7 @@ def _section_year(texts: list[str]) -> int | None:
     return int(m[1]) if m and len(text) <= 90 else None
 
 
-_TABLE_CODE = re.compile(r"^\(?(?:[IVXLC]{1,6}|[a-zđ]|\d{1,3}(?:\s?\.\s?\d{1,3}){0,3}|[-+•*])[.)]?$")
+_TABLE_CODE = re.compile(r"^\(?(?:[IVXLC]{1,6}|[a-zđA-Z]|\d{1,3}(?:\s?\.\s?\d{1,3}){0,3}|[-+•*])[.)]?$")
 
 
 def _code_of(text: str) -> tuple[str | None, str | None]:

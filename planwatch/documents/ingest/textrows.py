@@ -185,6 +185,12 @@ def merge_split_numbers(values: list[str], columns: int) -> list[str]:
     number with a following one that starts with 0."""
     out = list(values)
     i = 0
+    while len(out) > columns and i < len(out) - 2:  # "30 - 40" printed with spaces: one range
+        if re.fullmatch(rf"{NUM}%?", out[i]) and out[i + 1] in _DASHES and re.fullmatch(rf"{NUM}%?", out[i + 2]):
+            out[i : i + 3] = [f"{out[i]} {out[i + 1]} {out[i + 2]}"]
+        else:
+            i += 1
+    i = 0
     while len(out) > columns and i < len(out) - 1:
         if re.fullmatch(r"\d+", out[i]) and re.match(r"0\d", out[i + 1]):
             out[i : i + 2] = [out[i] + " " + out[i + 1]]
