@@ -491,7 +491,9 @@ _HEADS = tuple(sorted({
     "dia phuong", "dja phuong", "cac so", "cac phong", "cac ban", "cac bo", "cac dia phuong",
     "cac dja phuong", "cac co quan", "cac don vi", "cac xa", "cac huyen", "cac nganh", "cac truong",
     "co quan", "don vi", "tinh uy", "huyen uy", "dang uy", "mat tran", "mttq", "quy", "chi nhanh",
-    "hdnd", "ban chi huy", "bo chi huy", "chu tich", "ubmttq", "tinh doan",
+    "hdnd", "ban chi huy", "bo chi huy", "chu tich", "ubmttq", "tinh doan", "lien minh", "cong ty",
+    "vien thong", "buu dien", "toa an", "hiep hoi", "cac doanh nghiep", "cac to chuc", "cac hoi", "cac cong ty",
+    "cac tinh", "cac thanh pho", "cac ngan hang", "cuc thue", "thanh uy", "thi uy",
 }, key=len, reverse=True))  # fmt: skip
 # Heads that need a name after them ("Văn phòng" → "Văn phòng UBND tỉnh").
 _NAMED_HEADS = {"so", "phong", "ban", "bao", "dai", "van phong", "vp", "ngan hang", "uy ban", "bo", "cuc", "chi cuc",
@@ -499,7 +501,9 @@ _NAMED_HEADS = {"so", "phong", "ban", "bao", "dai", "van phong", "vp", "ngan han
                 "lien hiep", "doan", "chi nhanh", "quy", "ban chi huy", "bo chi huy", "co quan", "don vi"}  # fmt: skip
 _NOT_HEADS = ("bao cao", "ban hanh", "bo sung", "bo tri", "so hoa", "so luong", "so lieu", "hoi nhap",
               "truong hop", "dai hoi", "co quan tam", "quy dinh", "quy trinh", "quy hoach", "doan ket",
-              "phong trao", "phong chong", "cuc bo", "vien chuc", "don vi tinh", "truong trinh")  # fmt: skip
+              "phong trao", "phong chong", "cuc bo", "vien chuc", "don vi tinh", "truong trinh",
+              "so huu", "hoi nghi", "hoi thao", "phong ngua", "bo may", "bo tieu chi", "bo chi so", "quy dat",
+              "so sanh", "bao dam", "bao ve", "bao tri", "truong ca", "dai dien", "doan tham", "quy che")  # fmt: skip
 # Words after which a capitalised head still belongs to the sentence ("của UBND tỉnh", "và Sở …").
 _TIE_WORDS = {"cua", "va", "cho", "voi", "theo", "tai", "tu", "cac", "thuoc", "den", "do", "la", "giua",
               "tren", "duoi", "trong", "ngoai", "ca", "nhu", "hoac", "cung", "nhung", "mot", "moi"}  # fmt: skip
