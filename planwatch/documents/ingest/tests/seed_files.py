@@ -107,13 +107,21 @@ def body_before(text: str, stop) -> list[str]:
 # ---------------------------------------------------------------- DOCX building blocks
 
 
+# A serif font with every Vietnamese glyph that Debian machines have (fonts-dejavu-core comes with
+# fontconfig). Times New Roman is what the documents use, but here LibreOffice would substitute
+# Liberation Serif 1.x, which lacks the Vietnamese letters, and fall back to another font for
+# those letters only: a mix no real PDF has (Word embeds the one font).
+FONT = "DejaVu Serif"
+
+
 def new_document() -> Document:
     doc = Document()
     normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.font.size = Pt(13)
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
     rpr = normal.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), "Times New Roman")
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    rpr.get_or_add_rFonts().set(qn("w:cs"), FONT)
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.left_margin, sec.right_margin = Cm(3), Cm(2)
@@ -195,10 +203,10 @@ def add_indicator_table(doc: Document, rows: list[dict], *, ocr: bool = False) -
     head = ["STT", "Tên chỉ tiêu", "Đơn vị", "Kết quả"] + [""] * (len(years) - 1) + [
         "Cơ quan chủ trì theo dõi, đánh giá"]
     for c, h in enumerate(head):
-        _set(table.cell(0, c), _label(h, ocr), bold=True)
+        _set(table.cell(0, c), _label(h, ocr), bold=True, size=10)
     for k, y in enumerate(years):
         label = f"Đến hết năm {y}" if k == 0 else f"Đến năm {y}"
-        _set(table.cell(1, 3 + k), _label(label, ocr), bold=True)
+        _set(table.cell(1, 3 + k), _label(label, ocr), bold=True, size=10)
     for c in (0, 1, 2, ncols - 1):
         table.cell(0, c).merge(table.cell(1, c))
     table.cell(0, 3).merge(table.cell(0, 3 + len(years) - 1))
@@ -225,7 +233,7 @@ def add_indicator_table(doc: Document, rows: list[dict], *, ocr: bool = False) -
     for first, last, _src in runs:
         if last > first:
             table.cell(2 + first, ncols - 1).merge(table.cell(2 + last, ncols - 1))
-    _widths(table, [1.2, 8.0, 2.0] + [1.9] * len(years) + [4.5])
+    _widths(table, [1.5, 8.0, 2.0] + [1.9] * len(years) + [4.2])
 
 
 def _agencies(values: list[str], printed: str | None) -> str:
@@ -241,7 +249,7 @@ def add_task_table(doc: Document, groups: list[dict], tasks: list[dict], *, ocr:
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
     for c, h in enumerate(head):
-        _set(table.cell(0, c), _label(h, ocr), bold=True)
+        _set(table.cell(0, c), _label(h, ocr), bold=True, size=10)
     _repeat_header(table.rows[0])
     by_code = {g["code"]: g for g in groups}
     current = None
@@ -267,7 +275,7 @@ def add_task_table(doc: Document, groups: list[dict], tasks: list[dict], *, ocr:
             _set(cells[3], _agencies(t["coordinating"], t.get("coordinating_printed")))
             _set(cells[4], t.get("result"))
             _set(cells[5], t.get("deadline"))
-    _widths(table, [1.2, 10.0, 3.5, 3.5, 4.0, 3.0])
+    _widths(table, [1.5, 10.0, 3.5, 3.5, 3.8, 2.9])
 
 
 def add_report_table(doc: Document, data: dict) -> None:
@@ -292,7 +300,7 @@ def add_report_table(doc: Document, data: dict) -> None:
         cells = table.add_row().cells
         for c, f in enumerate(fields):
             _set(cells[c], r.get(f), size=10)
-    _widths(table, [1.0, 6.0, 2.5, 3.0, 2.0, 5.0, 4.0, 2.5])
+    _widths(table, [1.2, 6.0, 2.5, 3.0, 2.0, 5.0, 4.0, 2.3])
 
 
 def add_footnote(doc: Document, paragraph, note_id: int, text: str, *, first_number: int) -> None:
