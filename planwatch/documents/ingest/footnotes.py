@@ -51,7 +51,7 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
         starts = bool(raw) and _SEPARATOR.match(raw) is not None
         # (An excerpt may start its numbering anywhere: the first note only needs its mark.)
         if not starts and m and (int(m["n"]) == last + 1 or last == 0) and (i == 0 or not collapse_ws(lines[i - 1].text) or near_page_end(i)):
-            starts = _anchor(collapse_ws(" ".join(body_since)), m["n"], 0) is not None
+            starts = _anchor(collapse_ws(" ".join(body_since[-80:])), m["n"], 0) is not None
         if not starts:
             if text:
                 body_since.append(text)
@@ -77,7 +77,7 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
             e = _ENTRY.match(text)
             # Numbering runs on through the document (or starts again at 1 on a page).
             n = int(e["n"]) if e else 0
-            first_ok = current is None and (n == 1 or (n > last and _anchor(collapse_ws(" ".join(body_since)), e["n"], 0)))
+            first_ok = current is None and (n == 1 or (n > last and _anchor(collapse_ws(" ".join(body_since[-80:])), e["n"], 0)))
             if e and not raw[:1].isspace() and (n == last + 1 or first_ok):
                 current = {"marker": e["n"], "text": e["text"] or e["fused"] or "", "place": lines[j].place, "lines": [j]}
                 notes.append(current)
@@ -100,8 +100,9 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
     return notes, used
 
 
-def _anchor(body: str, marker: str, start: int) -> tuple[int, int] | None:
-    """(position of the mark, end of the word it is fused to) in `body`, searching from `start`."""
+def _anchor(body: str, marker: str, start: int, stop: int | None = None) -> tuple[int, int] | None:
+    """(position of the mark, end of the word it is fused to) in `body[start:stop]`."""
+    stop = len(body) if stop is None else stop
     n = re.escape(marker)
     end = r"(?=[\s.,;:)”\"'’]|$)"
     patterns = [
@@ -112,7 +113,7 @@ def _anchor(body: str, marker: str, start: int) -> tuple[int, int] | None:
     ]
     best = None
     for p in patterns:
-        m = re.compile(p).search(body, start)
+        m = re.compile(p).search(body, start, stop)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.end())
     return best
@@ -121,7 +122,7 @@ def _anchor(body: str, marker: str, start: int) -> tuple[int, int] | None:
 def _sentence_before(body: str, pos: int) -> str:
     """The sentence that ends at the mark: from the last sentence break (". ", "; ", ": ", a
     bullet) to `pos`."""
-    head = body[:pos]
+    head = body[max(0, pos - 3000) : pos]
     cut = 0
     for m in re.finditer(r"[.;:!?]\s+(?=\S)|(?:^|\s)[-+•]\s+(?=\S)", head):
         cut = m.end()
@@ -188,18 +189,25 @@ def parse(doc: SourceDoc) -> list[dict]:
         return []
     # The body without the footnote areas, one string, with where each line starts.
     parts: list[str] = []
+    offset_at: dict[int, int] = {}  # line index → length of the body before it
+    size = 0
     for i, ln in enumerate(lines):
-        if i not in used:
-            parts.append(ln.text.translate(_SUPERSCRIPT).strip())
-    body = collapse_ws(" ".join(p for p in parts if p))
+        offset_at[i] = size
+        if i not in used and (t := collapse_ws(ln.text.translate(_SUPERSCRIPT))):
+            parts.append(t)
+            size += len(t) + 1
+    body = " ".join(parts)
     out: list[dict] = []
-    pos = 0
+    pos = removed = 0
     for note in notes:
-        hit = None if "anchor_text" in note else _anchor(body, note["marker"], pos)
+        # The mark stands before its footnote (on the same page): search up to the note's place.
+        stop = offset_at.get(note["lines"][0], len(body)) - removed if note["lines"] else None
+        hit = None if "anchor_text" in note else _anchor(body, note["marker"], pos, stop)
         anchor_text = note.get("anchor_text")
         if hit is not None:
             anchor_text = _sentence_before(body, hit[0])
             body = body[: hit[0]] + body[hit[1] :]  # drop the mark: later sentences read clean
+            removed += hit[1] - hit[0]
             pos = hit[0]
         intro, items = split_items(note["text"])
         out.append({

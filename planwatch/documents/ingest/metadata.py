@@ -52,16 +52,26 @@ def doc_lines(doc: SourceDoc, *, tables: bool = False) -> list[Line]:
     return out
 
 
+class _FoldTable(dict):
+    """str.translate table filled on first use of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            value = "d"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            value = base if len(base) == 1 else ch
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(s: str) -> str:
     """Lower case without diacritics, one character for one (so spans map back to `s`)."""
-    out = []
-    for ch in s:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    return s.translate(_FOLD)
 
 
 def _nfc(s: str) -> str:

@@ -32,9 +32,10 @@ from .model import Flag, Place, SourceDoc
 
 _SECTION = re.compile(
     r"^\W*(?:(?:[ivx]+|\d+(?:\.\d+)*|[a-z])[.)]\s*)*"
-    r"(?:cac |nhung )?(?:muc tieu,? chi tieu cu the|muc tieu cu the|chi tieu cu the|"
-    r"cac chi tieu chu yeu|chi tieu chu yeu|muc tieu va chi tieu cu the|muc tieu cu the va chi tieu)\b"
+    r"(?:cac |nhung |mot so )?(?:muc tieu|chi tieu)(?:,?\s*(?:va\s+)?(?:cac\s+)?(?:muc tieu|chi tieu))?"
+    r"\s+(?:cu the|chu yeu)\b(?P<rest>.*)$"
 )
+_SECTION_YEAR = re.compile(r"\b(?:den|toi|vao)\s+(?:het\s+|cuoi\s+)?nam\s+(?P<year>\d{4})\b")
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]+\s*[.)]\s+\S")
 _NUM_HEADING = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)*)\s*[.)]\s+\S")
 _MILESTONE = re.compile(
@@ -200,11 +201,30 @@ def _section(lines: list[Line], start_re: re.Pattern, stop_milestones: bool = Tr
     return None
 
 
-def _items(lines: list[Line]) -> tuple[dict[str, str], list[dict]]:
+def _milestone_section(lines: list[Line]) -> tuple[int, int] | None:
+    for i, ln in enumerate(lines):
+        text = collapse_ws(ln.text)
+        m = _MILESTONE.match(fold(text)) if text else None
+        if not m or (m["rest"] and m["sep"] != ":"):
+            continue
+        following = [collapse_ws(x.text) for x in lines[i + 1 : i + 8] if collapse_ws(x.text)]
+        if not any(_BULLET.match(t) and find_targets(t) for t in following[:4]):
+            continue
+        for j in range(i + 1, len(lines)):
+            if _ROMAN_HEADING.match(lines[j].text) or re.match(r"\W*(?:noi nhan|phu luc)\b", fold(lines[j].text)):
+                return i - 1, j
+        return i - 1, len(lines)
+    return None
+
+
+def _items(lines: list[Line], first_milestone: tuple[str, str] | None = None) -> tuple[dict[str, str], list[dict]]:
     """Milestone headings and the items (bullets/paragraphs) under them, text joined."""
     milestones: dict[str, str] = {}
     items: list[dict] = []
     milestone = area = None
+    if first_milestone:
+        milestone = first_milestone[0]
+        milestones[milestone] = first_milestone[1]
     milestone_marker: str | None = None  # "-" when milestones are printed as "- Đến năm 2030:"
     current: dict | None = None
     after_heading = True
@@ -290,9 +310,18 @@ def parse_targets(doc: SourceDoc) -> dict | None:
     """Milestone targets written in sentences, or None when the document has no such section."""
     lines = [ln for ln in doc_lines(doc)]
     span = _section(lines, _SECTION)
-    if span is None:
-        return None
-    milestones, items = _items(lines[span[0] + 1 : span[1]])
+    first_milestone = None
+    if span is not None:
+        # "2. Mục tiêu cụ thể đến năm 2030": the heading itself names the milestone.
+        if m := _SECTION_YEAR.search(fold(collapse_ws(lines[span[0]].text))):
+            first_milestone = (m["year"], collapse_ws(lines[span[0]].text))
+    else:
+        # No such heading: start at the first milestone heading ("Đến năm 2030:") that is
+        # followed by a bullet with a figure, and run to the next top-level heading.
+        span = _milestone_section(lines)
+        if span is None:
+            return None
+    milestones, items = _items(lines[span[0] + 1 : span[1]], first_milestone)
     if not items:
         return None
     targets: list[dict] = []
