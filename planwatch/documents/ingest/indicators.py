@@ -40,6 +40,9 @@ MSG_FEWER = "Dòng có {k} ô chỉ tiêu cho {n} cột năm: {how}, cần kiể
 MSG_MORE = "Dòng có {k} ô chỉ tiêu, nhiều hơn {n} cột năm: giữ {n} ô đầu, cần kiểm tra"
 MSG_FILLED = "Không ghi cơ quan chủ trì: lấy từ ô gộp phía trên (“{agency}”)"
 MSG_FILLED_ACROSS = "Không ghi cơ quan chủ trì: lấy “{agency}” từ dòng phía trên, qua dòng nhóm “{group}”; cần kiểm tra"
+MSG_FILLED_OTHER_ITEM = (
+    "Không ghi cơ quan chủ trì: lấy “{agency}” từ mục “{code}” phía trên (mục khác), đọc như ô gộp; cần kiểm tra"
+)
 MSG_PARENT = "Mã “{code}” không khớp mã nhóm: gắn vào nhóm “{parent}” ở ngay trên, cần kiểm tra"
 MSG_CODE_INFERRED = "Không đọc được mã dòng nhóm: suy ra “{code}” từ mã các dòng con"
 MSG_CODE_SPLIT = "Mã in là “{printed}”, đọc là “{code}”"
@@ -114,16 +117,22 @@ def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]
     # Agencies: a merged cell (or no agency printed) takes the nearest agency above.
     last: str | None = None
     crossed: str | None = None
+    source: dict | None = None  # the row the agency was printed on
+
+    def top(row: dict | None) -> str | None:
+        code = (row or {}).get("code") or ""
+        return code.split(".")[0] if re.fullmatch(r"\d+(?:\.\d+)*", code) else None
+
     for r in rows:
         if r["is_group"]:
             if r["agency"] and not r.get("_agency_merged"):
-                last, crossed = r["agency"], None
+                last, crossed, source = r["agency"], None, r
             elif last is not None:
                 crossed = r["name"] or r["code"]
             r["agency"], r["agency_inferred"] = None, False
             continue
         if r["agency"] and not r.get("_agency_merged"):
-            last, crossed = r["agency"], None
+            last, crossed, source = r["agency"], None, r
             continue
         if r["agency"] and r.get("_agency_merged"):
             r["agency_inferred"] = True
@@ -134,6 +143,9 @@ def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]
             continue
         if crossed:
             msg = MSG_FILLED_ACROSS.format(agency=r["agency"], group=crossed)
+            r["flags"].append(Flag("agency", msg, _place(r)).to_dict())
+        elif source is not None and top(source) != top(r) and not r.get("_agency_merged"):
+            msg = MSG_FILLED_OTHER_ITEM.format(agency=r["agency"], code=source.get("code") or "")
             r["flags"].append(Flag("agency", msg, _place(r)).to_dict())
         else:
             r["flags"].append(Flag("agency", MSG_FILLED.format(agency=r["agency"]), _place(r), "info").to_dict())

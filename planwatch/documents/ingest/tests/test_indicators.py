@@ -154,6 +154,10 @@ def test_seed_ocr_flags(shared_dir):
     assert any("giữ nguyên văn bản" in f["reason"] for f in rows["7.11"]["flags"])  # "1 00 (…)"
     assert rows["16"]["is_group"] and rows["16"]["code_printed"] is None
     assert any(f["field"] == "agency" and "qua dòng nhóm" in f["reason"] for f in rows["16.1"]["flags"])
+    # Filled from another top-level item (11 from 10): a warning, not the quiet in-group fill.
+    assert any(f["field"] == "agency" and f["severity"] == "warning" for f in rows["11"]["flags"])
+    assert all(f["severity"] == "info" for f in rows["1.2"]["flags"] if f["field"] == "agency")
+    assert sum(r["agency_inferred"] for r in rows.values()) == 32
 
 
 # --- tables: one column per milestone year ---------------------------------------------------------
