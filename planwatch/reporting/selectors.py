@@ -150,6 +150,7 @@ EVENT_ACTIONS = {
     "sent_back": "Chuyển lại cho cán bộ",
     "evidence_added": "Thêm minh chứng",
     "evidence_deleted": "Xóa minh chứng",
+    "imported": "Nhập từ văn bản",
 }
 
 

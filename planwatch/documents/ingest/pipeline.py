@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import logging
 import re
 import time
@@ -335,7 +336,8 @@ def build_draft(doc: SourceDoc, *, progress: Progress | None = None, plan=None, 
         "restored": draft["restored"],
         "seconds": round(time.monotonic() - started, 3),
     }
-    return draft
+    # Saved as JSON on the job: whatever a parser returned (dates, tuples) becomes plain JSON.
+    return json.loads(json.dumps(draft, ensure_ascii=False, default=str))
 
 
 def _year_of(value) -> int | None:

@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
@@ -99,12 +100,27 @@ def _size_text(n: int) -> str:
 # ---------------------------------------------------------------- jobs
 
 
+def can_import(user) -> bool:
+    """Who may upload a document: those who may import plans (plans.access.can_import_plans:
+    supervisors, admins, importers over a province, superusers) and the officers of a unit,
+    who bring in their own progress reports."""
+    from planwatch.orgs.models import Membership
+    from planwatch.plans.access import can_import_plans
+    from planwatch.reporting.access import EDIT_ROLES
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return can_import_plans(user) or Membership.objects.filter(user=user, role__in=EDIT_ROLES).exists()
+
+
 def job_create(file, actor, plan=None, *, filename: str | None = None, run: bool = True) -> ImportJob:
     """Store an uploaded file (a Django UploadedFile, a file object or bytes) under
     MEDIA_ROOT/imports and queue the reading job (after the transaction commits). A file over
     PLANWATCH_IMPORT_MAX_BYTES (default 20 MB) or empty is refused with DocumentError
     ("too_large" / "empty") and nothing is written. `plan`: the Plan the document is meant for
     (an amended version, or the plan a progress report belongs to). run=False only stores."""
+    if actor is not None and not can_import(actor):
+        raise PermissionDenied("Bạn không có quyền nhập văn bản")
     name = filename or getattr(file, "name", None) or "tai-lieu"
     name = str(name).replace("\\", "/").rsplit("/", 1)[-1][:255] or "tai-lieu"
     limit = max_bytes()
@@ -199,12 +215,35 @@ def job_run(job_id: int) -> ImportJob:
         status, code = ImportStatus.FAILED, "unexpected"
         error = f"Lỗi không mong đợi khi đọc tệp ({e.__class__.__name__}). Vui lòng thử lại hoặc gửi tệp cho quản trị."
         pct, stage = STAGES["failed"]
-    _update_running(
-        job_id, status=status, error_code=code, error=error, progress=pct, stage=stage,
-        draft=draft, kind=(draft or {}).get("kind", ""), finished_at=timezone.now(),
-        seconds=round(time.monotonic() - started, 3),
-    )
+    fields = dict(status=status, error_code=code, error=error, progress=pct, stage=stage, draft=draft,
+                  kind=(draft or {}).get("kind", ""), finished_at=timezone.now(),
+                  seconds=round(time.monotonic() - started, 3))
+    try:
+        _update_running(job_id, **fields)
+    except Exception:  # noqa: BLE001 - e.g. a draft the database refuses: the job still ends
+        log.exception("import job %s: saving the draft failed", job_id)
+        _update_running(job_id, **dict(fields, status=ImportStatus.FAILED, draft=None, kind="", error_code="unexpected",
+                                       error="Không lưu được bản nháp của tệp. Vui lòng thử lại hoặc gửi tệp cho quản trị.",
+                                       stage=STAGES["failed"][1]))
     job.refresh_from_db()
+    return job
+
+
+STALE_AFTER_MINUTES = 15
+
+
+def job_checked(job: ImportJob, *, now=None) -> ImportJob:
+    """The job as a page should show it: one still queued or running 15 minutes after it was
+    created lost its worker and is marked failed (the page would otherwise poll for ever)."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    if not job.is_finished and job.created_at < now - timedelta(minutes=STALE_AFTER_MINUTES):
+        ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).update(
+            status=ImportStatus.FAILED, error_code="stale", progress=100, stage=STAGES["failed"][1], finished_at=now,
+            error="Việc đọc tệp bị gián đoạn (quá 15 phút chưa xong). Vui lòng tải tệp lên lại.",
+        )
+        job.refresh_from_db()
     return job
 
 
