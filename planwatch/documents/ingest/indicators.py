@@ -27,6 +27,7 @@ from . import textrows as tr
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
 _TITLE = re.compile(r"\bdanh muc (?:cac )?chi tieu\b|\bbang chi tieu\b|\bhe thong chi tieu\b")
+_HEADER_LINE = re.compile(r"^(?:stt|tt)\b|\bten chi tieu\b")
 _END = re.compile(r"^(?:ghi chu\b|phu luc\b|danh muc (?:cac )?nhiem vu\b|noi nhan\b)")
 _SECTION = re.compile(
     r"^(?:(?:[ivx]+|[a-z]|\d{1,2})[.)]\s+)?(?:(?:muc tieu|chi tieu|tam nhin|dinh huong|giai doan)[^0-9]{0,30})?"
@@ -682,6 +683,11 @@ def _find_regions(lines: list[_Line]) -> list[tuple[int, int]]:
         for back in range(first, max(-1, first - 20), -1):
             cm = tr.match_code(lines[back].text)
             if cm and cm.code in ("1", "I") and not cm.dotted:
+                start = back
+                break
+        # A header printed above the first row (its title lost) still gives the milestone years.
+        for back in range(start - 1, max(-1, start - 40), -1):
+            if _HEADER_LINE.search(keys[back]):
                 start = back
                 break
         starts = [start]
