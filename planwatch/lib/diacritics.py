@@ -171,6 +171,47 @@ def save_model(model: dict, path: Path = MODEL_PATH) -> None:
 # --- the model --------------------------------------------------------------------------------
 
 
+# How OCR without a Vietnamese language pack misreads the accented letters it drops, as
+# (printed, read) pairs: ơ/ờ/ở → d or b, ư → ir or tr, ị → j, í → l, m → rn or in, c → e, o → g or
+# q, ươ → cm or cr, h → li, u → n, l → I, t → l. An unknown word is tried with up to two of them
+# undone; what it becomes must be a word the model knows.
+_OCR_MISREADINGS = (
+    ("o", "d"), ("o", "b"), ("a", "d"), ("u", "ir"), ("u", "tr"), ("i", "j"), ("i", "l"),
+    ("m", "rn"), ("m", "in"), ("c", "e"), ("o", "g"), ("o", "q"), ("o", "p"), ("uo", "ucm"), ("uo", "ucr"),
+    ("uo", "ue"), ("uo", "ua"), ("h", "li"), ("u", "n"), ("l", "i"), ("t", "l"), ("h", "b"), ("in", "m"),
+    ("hu", "lnr"), ("ie", "ic"),
+)  # fmt: skip
+_OCR_EDIT_COST = 3.5
+
+
+@lru_cache(maxsize=20_000)
+def _ocr_variants(key: str) -> tuple[tuple[str, int], ...]:
+    """Readings of an OCR'd word with one or two misreadings undone: (variant, edits)."""
+
+    def undo_one(word: str) -> set[str]:
+        out = set()
+        for printed, read in _OCR_MISREADINGS:
+            start = word.find(read)
+            while start >= 0:
+                out.add(word[:start] + printed + word[start + len(read) :])
+                start = word.find(read, start + 1)
+        out.discard(word)
+        return out
+
+    first = undo_one(key)
+    seen = {v: 1 for v in first}
+    for v in first:
+        for w in undo_one(v):
+            seen.setdefault(w, 2)
+    seen.pop(key, None)
+    return tuple(seen.items())
+
+
+def _ocr_correctable(word: str) -> bool:
+    """A plain word (lower, Title or a short capital run such as "IToi"), not an abbreviation."""
+    return len(word) >= 2 and word.isascii() and not (word.isupper() and len(word) > 2)
+
+
 class Model:
     """Interpolated Kneser-Ney trigram model over syllables, and the candidates of each key.
 
@@ -217,11 +258,17 @@ class Model:
         # Add-half smoothing of the continuation unigram so an unseen word is possible, not free.
         # (Mixing in the plain frequency was tried: it lowers the leave-one-out accuracy.)
         self._p1 = [(m + 0.5) / (total + 0.5 * n) for m in cont1]
+        # Keys whose every form is rare (seen after at most two different words): in OCR text
+        # such a word is more likely a misreading ("tir" of a place "Ea Tir" → "từ").
+        self.rare_keys = frozenset(
+            key for key, forms in self.candidates.items() if all(cont1[w] <= 2 for w in forms)
+        )
         self._cache: dict[int, float] = {}
         self._bos = self.ids.get(_BOS, self.oov)
         self._eos = self.ids.get(_EOS, self.oov)
         self.phrases: tuple[str, ...] = tuple(data.get("phrases", ()))
         self._lexicon: Lexicon | None = None
+        self._ocr: dict[str, tuple[tuple[int, float], ...]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -229,6 +276,22 @@ class Model:
         if self._lexicon is None:
             self._lexicon = Lexicon(self.phrases)
         return self._lexicon
+
+    def ocr_corrections(self, key: str) -> tuple[tuple[int, float], ...]:
+        """Known words an unknown OCR'd word may be, with the log-cost of the misreadings."""
+        found = self._ocr.get(key)
+        if found is None:
+            best: dict[int, float] = {}
+            for variant, edits in _ocr_variants(key):
+                for rank, w in enumerate(self.candidates.get(variant, ())):
+                    cost = -_OCR_EDIT_COST * edits - 0.1 * rank
+                    if cost > best.get(w, -1e9):
+                        best[w] = cost
+            found = tuple(sorted(best.items(), key=lambda kv: -kv[1])[:_MAX_CANDIDATES])
+            if len(self._ocr) > 50_000:
+                self._ocr.clear()
+            self._ocr[key] = found
+        return found
 
     def code_forms(self, key: str) -> tuple[int, ...]:
         """The candidates of an abbreviation: the key itself and its spellings with đ (QĐ, HĐND)."""
@@ -261,11 +324,13 @@ class Model:
         ids = self.ids
         return self._logp(ids.get(u, self.oov), ids.get(v, self.oov), ids.get(w, self.oov))
 
-    def decode(self, options: list[tuple[int, ...]]) -> list[int]:
+    def decode(self, options: list[tuple[int, ...]], penalties: dict[int, tuple[float, ...]] | None = None) -> list[int]:
         """Best sequence choosing one word id per position (beam Viterbi over trigram states).
 
-        A state is the id pair (previous word, word) as one integer, v * n + w.
+        A state is the id pair (previous word, word) as one integer, v * n + w. `penalties`: for
+        some positions, a log-probability added to each option (the cost of an OCR correction).
         """
+        penalties = penalties or {}
         n = self._n
         logp = self._logp
         cache = self._cache
@@ -273,7 +338,7 @@ class Model:
         beam: dict[int, float] = {bos * n + bos: 0.0}
         # Per position: the back-pointers, or the one previous state when there was one path.
         history: list[dict[int, int] | int] = []
-        for forms in options:
+        for pos, forms in enumerate(options):
             if len(forms) == 1 and len(beam) == 1:
                 # One path in, one form: nothing to choose (most of a text).
                 ((state, score),) = beam.items()
@@ -287,15 +352,16 @@ class Model:
                 continue
             nxt: dict[int, float] = {}
             back: dict[int, int] = {}
+            cost = penalties.get(pos)
             for state, score in beam.items():
                 base = state * n
                 vn = (state % n) * n
-                for w in forms:
+                for j, w in enumerate(forms):
                     lp = cache.get(base + w)
                     if lp is None:
                         u, v = divmod(state, n)
                         lp = logp(u, v, w)
-                    s = score + lp
+                    s = score + lp if cost is None else score + lp + cost[j]
                     new = vn + w
                     old = nxt.get(new)
                     if old is None or s > old:
@@ -392,12 +458,12 @@ def load_model(path: Path | None = None) -> Model:
 
 def _apply_case(source: str, form: str) -> str:
     """Give `form` (lower case) the case of `source` letter by letter: UBND, Tỉnh, tỉnh."""
-    if len(source) != len(form):
-        return source
     if source.islower():
         return form
-    if source.isupper():
+    if source.isupper() and len(source) > 1:
         return form.upper()
+    if len(source) != len(form):  # an OCR correction ("Thubng" → "Thường"): Title or lower
+        return form[:1].upper() + form[1:] if source[:1].isupper() else form
     return "".join(f.upper() if s.isupper() else f for s, f in zip(source, form, strict=True))
 
 
@@ -438,7 +504,9 @@ def _restorable(tok: Token) -> bool:
     return tok.kind == "w" and not tok.glued and not _is_accented(tok.text)
 
 
-def restore(text: str, *, lexicon: Iterable[str] | Lexicon = (), model: Model | None = None) -> str:
+def restore(
+    text: str, *, lexicon: Iterable[str] | Lexicon = (), model: Model | None = None, ocr: bool = False
+) -> str:
     """The text with the diacritics of its accent-free words restored; see the module docstring.
 
     `lexicon`: known phrases (organisation names and aliases, plan and task texts); an exact
@@ -452,12 +520,12 @@ def restore(text: str, *, lexicon: Iterable[str] | Lexicon = (), model: Model | 
     # Table cells repeat ("Sở Tài chính", "Thường xuyên"): remember the short ones.
     # The key holds the model and lexicon themselves (not their id, which a new object may reuse)
     # and the lexicon's size, which grows when a phrase is added.
-    memo_key = (text, model, extra, extra.size if extra else 0) if len(text) <= 300 else None
+    memo_key = (text, model, extra, extra.size if extra else 0, ocr) if len(text) <= 300 else None
     if memo_key is not None:
         found = _RESTORED.get(memo_key)
         if found is not None:
             return found
-    restored = _restore(text, [lx for lx in (extra, model.lexicon) if lx is not None], model)
+    restored = _restore(text, [lx for lx in (extra, model.lexicon) if lx is not None], model, ocr)
     if memo_key is not None:
         if len(_RESTORED) > 20_000:
             _RESTORED.clear()
@@ -465,15 +533,33 @@ def restore(text: str, *, lexicon: Iterable[str] | Lexicon = (), model: Model | 
     return restored
 
 
-_RESTORED: dict[tuple[str, Model, Lexicon | None, int], str] = {}
+_RESTORED: dict[tuple[str, Model, Lexicon | None, int, bool], str] = {}
 
 
-def _restore(text: str, lexicons: list[Lexicon], model: Model) -> str:
+def unknown_word_share(text: str, *, model: Model | None = None) -> float:
+    """Share of the accent-free lower-case or Title words of text that the model does not know."""
+    model = model or load_model()
+    words = [t.text for t in tokenize(text) if t.kind == "w" and not t.glued and _ocr_correctable(t.text)]
+    words = [w for w in words if not _is_accented(w)]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if word_key(w) not in model.candidates) / len(words)
+
+
+def looks_like_ocr(text: str, *, threshold: float = 0.03, model: Model | None = None) -> bool:
+    """Whether an accent-free document reads like OCR output: more than `threshold` of its plain
+    words are unknown (clean accent-free text of this domain has under 1 %; seed 003 has ~10 %).
+    Call it once on the whole document, then restore its fields with ocr=the answer."""
+    return unknown_word_share(text, model=model) > threshold
+
+
+def _restore(text: str, lexicons: list[Lexicon], model: Model, ocr: bool = False) -> str:
     tokens, forms, keys, fixed, _ = _plan(text, lexicons, model)
     restorable = [_restorable(t) for t in tokens]
     if not any(restorable):
         return text
     options: list[tuple[int, ...]] = []
+    penalties: dict[int, tuple[float, ...]] = {}
     candidates = model.candidates
     ids = model.ids
     oov = model.oov
@@ -482,11 +568,18 @@ def _restore(text: str, lexicons: list[Lexicon], model: Model) -> str:
             options.append((ids.get(fixed[i], oov),))
         elif ok and tokens[i].code:
             options.append(model.code_forms(keys[i]) or (ids.get(forms[i], oov),))
+        elif ok and ocr and _ocr_correctable(tokens[i].text) and (
+            keys[i] not in candidates or keys[i] in model.rare_keys
+        ):
+            found = model.ocr_corrections(keys[i])
+            own = candidates.get(keys[i]) or (ids.get(forms[i], oov),)
+            options.append((*own, *(w for w, _ in found)))
+            penalties[i] = (*(0.0 for _ in own), *(c for _, c in found))
         elif ok and keys[i] in candidates:
             options.append(candidates[keys[i]])
         else:
             options.append((ids.get(forms[i], oov),))
-    chosen = model.decode(options)
+    chosen = model.decode(options, penalties)
     vocab = model.vocab
     out: list[str] = []
     pos = 0
@@ -495,7 +588,9 @@ def _restore(text: str, lexicons: list[Lexicon], model: Model) -> str:
             continue
         if i in fixed:
             form = fixed[i]
-        elif chosen[i] == oov or (keys[i] not in candidates and not tokens[i].code):
+        elif chosen[i] == oov:
+            form = forms[i]
+        elif keys[i] not in candidates and not tokens[i].code and (i not in penalties or chosen[i] == options[i][0]):
             form = forms[i]
         else:
             form = vocab[chosen[i]]
