@@ -420,6 +420,23 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+_UNIT_WORDS = (
+    "nguoi", "doanh nghiep", "san pham", "sang kien", "nhiem vu", "bai bao", "cong trinh", "to chuc", "du an",
+    "trung tam", "don", "van bang", "thu bac", "thu hang", "chi so", "diem", "hoan thanh", "luot", "ho so", "xa",
+    "co so", "ho", "km", "ha", "ty dong", "trieu dong", "nghin", "usd", "lan", "nam", "thang", "ngay", "cai",
+    "chiec", "sang che", "giai phap", "mo hinh", "nen tang", "he thong", "ung dung", "dich vu", "thu tuc",
+    "tai khoan", "truong", "lop", "hoc sinh", "sinh vien", "giuong", "bac si", "mbps", "gbps", "thue bao", "tram",
+    "van ban", "de tai", "phong thi nghiem", "vuon uom", "quy", "hop tac xa", "thuong hieu", "nhan hieu", "giai",
+    "kw", "mw", "tan", "m2", "m3", "lit", "bo", "cuoc", "khoa", "buoi", "chuong trinh", "ke hoach", "hoat dong",
+    "don vi", "co quan", "chuyen gia", "nha khoa hoc", "can bo", "lao dong", "gio", "phut", "so", "ti dong",
+)  # fmt: skip
+
+
+def _known_unit(text: str) -> bool:
+    key = search_key(text)
+    return any(key == w or key.startswith(w + " ") or key.startswith(w + "/") for w in _UNIT_WORDS)
+
+
 def split_unit(text: str) -> tuple[str, str | None]:
     """(name, unit) from the text printed before a row's values: a unit is a "%…" phrase, or a
     short capitalised phrase ending the text ("Doanh nghiệp", "Thứ bậc", "Người/vạn dân")."""
@@ -439,6 +456,12 @@ def split_unit(text: str) -> tuple[str, str | None]:
         cand = words[idx:]
         joined = " ".join(cand)
         if re.search(r"[()\d]", joined) or joined.endswith((".", ";", ":")) or words[idx - 1].endswith(("/", "-")):
+            break
+        # "… tỉnh Quảng Ngãi", "… với Trung Ương": two capitalised words are a proper name, not a
+        # unit, unless they are a known unit ("Doanh Nghiệp").
+        if _is_cap(words[idx - 1]) and not _is_acronym(words[idx - 1]):
+            if _known_unit(" ".join(words[idx - 1 :])) and idx - 1 > 0:
+                return " ".join(words[: idx - 1]), " ".join(words[idx - 1 :])
             break
         return " ".join(words[:idx]), joined
     return " ".join(words), None

@@ -397,6 +397,19 @@ def test_text_with_one_value_per_line_and_a_task_list_after():
     assert rows[1]["name"] == "Số doanh nghiệp số" and rows[1]["agency_inferred"]
 
 
+@pytest.mark.parametrize("text,name,unit", [
+    ("Tỷ lệ phủ sóng 5G cho người dân % dân số", "Tỷ lệ phủ sóng 5G cho người dân", "% dân số"),
+    ("So luong can bo toan tinh Ngudi", "So luong can bo toan tinh", "Ngudi"),
+    ("So don dang ky (sang che) Bon, van bang", "So don dang ky (sang che)", "Bon, van bang"),
+    ("Tỷ lệ xã đạt chuẩn của tỉnh Quảng Ngãi", "Tỷ lệ xã đạt chuẩn của tỉnh Quảng Ngãi", None),
+    ("Chỉ số chuyển đổi số cấp tỉnh", "Chỉ số chuyển đổi số cấp tỉnh", None),
+    ("Dong gop cua nang suat nhan to tong hop (TFP)", "Dong gop cua nang suat nhan to tong hop (TFP)", None),
+    ("Tỷ lệ liên thông với Trung ương.", "Tỷ lệ liên thông với Trung ương.", None),
+])  # fmt: skip
+def test_split_unit(text, name, unit):
+    assert indicators.split_unit(text) == (name, unit)
+
+
 def test_textrows_kinds_of_line():
     assert textrows.match_code("7.1 1").code == "7.11"
     assert textrows.split_glued_code("So Khoa hgc va Cong nghe7.10") == ("So Khoa hgc va Cong nghe", "7.10")
