@@ -20,7 +20,7 @@ from planwatch.lib.deadlines import parse_deadline
 from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
 from . import tasks as task_tables
-from .model import Flag, Paragraph, Place, SourceDoc, Table
+from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
 _REPORT_ROLES = {"result_to_date", "status", "expected_next", "obstacles"}
 _FIELDS = ("name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles", "status")
@@ -42,6 +42,11 @@ def report_roles(cells: list[str]) -> list[str | None]:
             else:
                 role = "required_result"
         out.append(role)
+    if out.count("deadline") > 1:
+        # "Thời hạn" beside "Tiến độ thực hiện": in a report the second is how far it has got.
+        for i, (role, key) in enumerate(zip(out, keys)):
+            if role == "deadline" and "tien do" in key and "status" not in out:
+                out[i] = "status"
     seen: set[str] = set()
     for i, role in enumerate(out):  # a role found twice keeps its first column
         if role in seen:
@@ -277,6 +282,42 @@ def _finish(row: dict) -> dict:
     return row
 
 
+def _text_report(doc: SourceDoc, state: dict, flags: list[dict]):
+    """A report table copied out of a PDF, one Paragraph per visual line: rows rebuilt as for
+    task tables (tasks._text_items), then read like a table. Cells after the deadline have no
+    marks of their own, so the rebuilt rows are flagged for review."""
+    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    rows: list[dict] = []
+    columns_printed: list[str] = []
+    as_of = None
+    before: list[Paragraph] = []
+    for roles, body in task_tables._text_tables(paragraphs, report=True):
+        if not body:
+            continue
+        cell_roles = [r for r in roles if r and r != "code"]
+        items = task_tables._text_items(roles, body)
+        table = Table([[Cell(item.code or "", item.place)] + [Cell(item.cells.get(r) or "", item.place) for r in cell_roles]
+                       for item in items], Place())
+        rows.extend(_rows_from_table(table, ["code", *cell_roles], 0, state))
+        if not before:
+            first = body[0].place.line or 0
+            before = [p for p in paragraphs if (p.place.line or 0) < first]
+            heading = _heading_lines(paragraphs, before)
+            as_of = next((d for d in (_iso(t) for t in heading) if d), None)
+            columns_printed = heading
+        flags.append(Flag("table", "Bảng báo cáo dựng lại từ văn bản thuần (mỗi dòng một dòng in): cần soát lại "
+                          "ranh giới các ô, nhất là các ô sau thời hạn", body[0].place, "warning").to_dict())
+    return rows, columns_printed, as_of, before
+
+
+def _heading_lines(paragraphs: list[Paragraph], before: list[Paragraph]) -> list[str]:
+    """The lines of the last table heading before the body (for the date in "Kết quả (đến ngày …)")."""
+    for k in range(len(before) - 1, -1, -1):
+        if task_tables._header_start(before[k].text):
+            return [collapse_ws(p.text) for p in before[k:] if collapse_ws(p.text)]
+    return []
+
+
 def parse(doc: SourceDoc) -> dict | None:
     """The report table(s) of a document, None when it has no table with a report's columns."""
     state: dict = {"groups": [], "group": None, "parent": None, "last": None}
@@ -311,6 +352,8 @@ def parse(doc: SourceDoc) -> dict | None:
             rows.extend(_rows_from_table(block, roles, idx + 1, state))
         elif last_roles is not None and len(block.rows[0]) == len(last_roles):
             rows.extend(_rows_from_table(block, last_roles, 0, state))
+    if not rows:
+        rows, columns_printed, as_of, before = _text_report(doc, state, flags)
     if not rows:
         return None
     title, reporter, reporter_printed = _title_and_reporter(before)

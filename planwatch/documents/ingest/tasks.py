@@ -39,8 +39,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("expected_next", r"du kien"),
         ("result_to_date", r"ket qua\s*\(?\s*(?:den|tinh den|dat duoc|thuc hien)|ket qua dat duoc"
          r"|ket qua thuc hien|ket qua trien khai|da thuc hien"),
-        ("status", r"tinh hinh thuc hien|tinh trang|trang thai|muc do hoan thanh|tien do thuc hien"
-         r"|danh gia"),
+        ("status", r"tinh hinh thuc hien|tinh trang|trang thai|muc do hoan thanh|danh gia"),
         ("note", r"^ghi chu"),
         ("coordinating", r"p\w{1,3}i\s*h[o0]p"),
         ("lead", r"chu\s*tri|don vi thuc hien|co quan thuc hien|don vi chiu trach nhiem"),
@@ -367,6 +366,8 @@ _HEADER_VOCAB = (
     "tt", "stt", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop", "ket", "qua", "san",
     "pham", "thoi", "gian", "han", "hoan", "thanh", "don", "vi", "noi", "dung", "thuc", "hien",
     "ghi", "yeu", "cau", "du", "kien", "trach", "nhiem", "tien", "do",
+    # progress reports' headings
+    "den", "ngay", "thang", "vuong", "mac", "nghi", "tinh", "hinh", "dat", "duoc", "trang", "thai", "kho", "khan",
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -386,7 +387,10 @@ def _header_like(line: str) -> bool:
     if not words:
         return False
     good = sum(_is_header_word(w) for w in words)
-    return good >= max(1, int(len(words) * 0.8 + 0.5))
+    # Half the words exactly a heading's (OCR misreads the rest): a body line of common words
+    # ("được ban hành bảo đảm hoạt động") that only looks like heading words is not a heading.
+    exact = sum(strip_accents(w.casefold()) in _HEADER_VOCAB for w in words)
+    return good >= max(1, int(len(words) * 0.8 + 0.5)) and exact * 2 >= len(words)
 
 
 def _header_start(line: str) -> bool:
@@ -417,8 +421,9 @@ class _Line:
     after_header: bool = False  # first line after a heading repeated on a new page
 
 
-def _text_tables(blocks: list[Paragraph]) -> list[tuple[list[str | None], list[_Line]]]:
-    """Find each task table in running text: its column roles (from the heading) and its lines."""
+def _text_tables(blocks: list[Paragraph], *, report: bool = False) -> list[tuple[list[str | None], list[_Line]]]:
+    """Find each task table (or, with `report`, each progress-report table) in running text:
+    its column roles (from the heading) and its lines."""
     lines = [(b.text, b.place) for b in blocks]
     tables = []
     i = 0
@@ -428,7 +433,8 @@ def _text_tables(blocks: list[Paragraph]) -> list[tuple[list[str | None], list[_
             continue
         header, j = _read_header(lines, i)
         roles = _roles_in_order(header)
-        if "name" not in roles or len(_ANY_OF & set(roles)) < 2:
+        is_report = bool(REPORT_ROLES & set(roles))
+        if is_report != report or "name" not in roles or (not report and len(_ANY_OF & set(roles)) < 2):
             i += 1
             continue
         body: list[_Line] = []
@@ -470,17 +476,28 @@ def _roles_in_order(header: str) -> list[str | None]:
     """Column roles in the order their words appear in a heading printed as running text."""
     key = _key(header)
     found = []
+    # Most specific first; a match is blanked out so "kết quả" inside "Dự kiến kết quả đến
+    # tháng 6/2025" is not read again as a result column.
     for role, pattern in (
         ("code", r"\bs?tt\b"),
-        ("name", r"t[ea]n\s*nhi\w{1,3}|noi dung"),
-        ("lead", r"chu\s*tri"),
-        ("coordinating", r"p\w{1,3}i\s*h[o0]p"),
-        ("result", r"ket qua|san pham"),
-        ("deadline", r"t\w{1,3}i\s*gian|thoi han|tien do"),
+        ("name", r"t[ea]n\s*nhi\w{1,3}(?:\s*vu)?|noi dung"),
+        ("lead", r"(?:co quan |don vi )?chu\s*tri"),
+        ("coordinating", r"(?:co\S? quan |don vi )?p\w{1,3}i\s*h[o0]p"),
+        ("expected_next", r"du kien(?: ket qua)?(?: (?:den|trong) (?:het )?(?:thang|quy|nam|ngay)[\s\d/ivx]*)?"),
+        ("result_to_date", r"ket qua\s*\(?\s*(?:tinh )?den\s*(?:het )?(?:ngay|thang|quy|nam)?[\s\d/ivx]*\)?"
+                           r"|ket qua (?:dat duoc|thuc hien|trien khai)"),
+        ("obstacles", r"(?:kho khan, )?vuong mac(?:, kien nghi)?|kien nghi|de xuat"),
+        ("status", r"tinh hinh thuc hien|trang thai|muc do hoan thanh"),
+        ("result", r"ket qua(?: yeu cau)?(?: \(?san pham\)?)?|san pham"),
+        ("deadline", r"t\w{1,3}i\s*(?:gian|han)(?: \(?thoi han\)?)?(?: hoan thanh)?|tien do"),
     ):
         if m := re.search(pattern, key):
             found.append((m.start(), role))
+            key = key[: m.start()] + " " * (m.end() - m.start()) + key[m.end() :]
     return [role for _, role in sorted(found)]
+
+
+REPORT_ROLES = {"result_to_date", "expected_next", "obstacles", "status"}
 
 
 # Agency head words (accent-free, lower case). A capitalised one opens an agency cell.
@@ -837,6 +854,9 @@ def parse(doc: SourceDoc) -> dict | None:
         if not isinstance(block, Table) or not block.rows:
             continue
         found = find_header(block)
+        if found is not None and REPORT_ROLES & set(found[1]):
+            last_roles = None  # a progress report's table (reports.parse reads it)
+            continue
         if found is not None:
             idx, roles = found
             last_roles = roles

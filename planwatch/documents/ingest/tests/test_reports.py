@@ -284,3 +284,48 @@ def test_a_plain_result_column_beside_a_product_column_is_what_was_done_and_a_pe
 )
 def test_a_unit_printed_in_capitals_is_written_as_names_are(printed, name):
     assert reports.unit_case(printed) == name
+
+
+REPORT_TEXT = """BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ
+Cơ quan thực hiện: Sở Nội vụ
+TT Tên nhiệm vụ Cơ quan chủ trì Kết quả yêu cầu Thời hạn Kết quả (đến ngày 30/6/2025) Dự kiến
+kết quả đến tháng 9/2025
+I.
+Nhóm nhiệm vụ cải cách hành chính
+1
+Số hóa hồ sơ, kết quả giải quyết thủ tục
+hành chính.
+Các sở, ban ngành
+Hồ sơ được số hóa Tháng 9/2025 Đã số hóa 60% hồ sơ.
+Hoàn thành số hóa.
+2
+Đào tạo kỹ năng số cho công chức.
+Sở Nội vụ
+Lớp đào tạo Năm 2025 Đã mở 2 lớp.
+Mở thêm 3 lớp.
+"""
+
+
+def test_a_report_copied_out_of_a_pdf_is_rebuilt_and_flagged_for_review():
+    doc = SourceDoc(name="bc.txt", fmt="text",
+                    blocks=[Paragraph(t, Place(line=i + 1)) for i, t in enumerate(REPORT_TEXT.split("\n"))])
+    out = reports.parse(doc)
+    assert (out["as_of"], out["reporter"]) == ("2025-06-30", "Sở Nội vụ")
+    assert [g["code"] for g in out["groups"]] == ["I"]
+    got = [(r["code"], r["name"], r["lead"], r["required_result"], r["deadline"], r["result_to_date"], r["expected_next"])
+           for r in out["rows"]]
+    assert got == [
+        ("1", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính.", "Các sở, ban ngành", "Hồ sơ được số hóa",
+         "Tháng 9/2025", "Đã số hóa 60% hồ sơ.", "Hoàn thành số hóa."),
+        ("2", "Đào tạo kỹ năng số cho công chức.", "Sở Nội vụ", "Lớp đào tạo", "Năm 2025", "Đã mở 2 lớp.",
+         "Mở thêm 3 lớp."),
+    ]
+    assert any(f["field"] == "table" for f in out["flags"])
+
+
+def test_tien_do_beside_a_deadline_column_is_the_status_of_a_report():
+    out = reports.parse(doc_of(table(["TT", "Nhiệm vụ", "Thời hạn", "Tiến độ thực hiện", "Kết quả đạt được"],
+                                     ["1", "Việc A", "2025", "Đang thực hiện", "Một phần"])))
+    row = out["rows"][0]
+    assert (row["deadline"], row["status"], row["status_kind"], row["result_to_date"]) == (
+        "2025", "Đang thực hiện", "in_progress", "Một phần")

@@ -495,3 +495,11 @@ def test_a_document_number_wrapped_at_its_hyphen_is_joined_but_a_spaced_dash_is_
     row = tasks.parse(doc_of(table(HEADER, ["1", "Theo Quyết định số 12/QĐ-\nUBND về kinh tế -\nxã hội", "Sở Y tế", "",
                                             "Kế hoạch", "2025"])))["rows"][0]
     assert row["name"] == "Theo Quyết định số 12/QĐ-UBND về kinh tế - xã hội"
+
+
+def test_a_progress_report_table_is_left_to_the_report_parser_and_tien_do_is_a_deadline_in_a_plan():
+    report = table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Kết quả (đến ngày 10/5/2025)"],
+                   ["1", "Việc A", "Sở Y tế", "2025", "Đã xong"])
+    assert tasks.parse(doc_of(report)) is None
+    plan = table(["TT", "Nội dung", "Chủ trì", "Phối hợp", "Tiến độ thực hiện"], ["1", "Việc A", "Sở Y tế", "", "Năm 2025"])
+    assert tasks.parse(doc_of(plan))["rows"][0]["deadline"] == "Năm 2025"
