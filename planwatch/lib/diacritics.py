@@ -224,6 +224,7 @@ class Model:
             raise ValueError("unknown diacritic model format")
         vocab: list[str] = data["vocab"]
         flat: list[int] = data["trigrams"]
+        self.data = data  # kept to extend the model with more text (extend_model)
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.oov = len(vocab)
@@ -451,6 +452,62 @@ def load_model(path: Path | None = None) -> Model:
                 with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as fh:
                     _MODEL = Model(json.load(fh))
     return _MODEL
+
+
+def merge_models(base: dict, extra: dict) -> dict:
+    """One model dict from two: trigram counts added, candidate lists joined (base's first)."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for data in (base, extra):
+        vocab, flat = data["vocab"], data["trigrams"]
+        for i in range(0, len(flat), 4):
+            counts[(vocab[flat[i]], vocab[flat[i + 1]], vocab[flat[i + 2]])] += flat[i + 3]
+    vocab = sorted({w for gram in counts for w in gram})
+    index = {w: i for i, w in enumerate(vocab)}
+    flat: list[int] = []
+    for (u, v, w), c in sorted(counts.items()):
+        flat.extend((index[u], index[v], index[w], c))
+    candidates: dict[str, list[int]] = {}
+    for data in (base, extra):
+        for key, ids in data["candidates"].items():
+            joined = candidates.setdefault(key, [])
+            for form in (data["vocab"][i] for i in ids):
+                if index[form] not in joined and len(joined) < _MAX_CANDIDATES + 2:
+                    joined.append(index[form])
+    phrases = sorted(set(base.get("phrases", ())) | set(extra.get("phrases", ())))
+    return {"format": MODEL_FORMAT, "vocab": vocab, "trigrams": flat, "candidates": candidates, "phrases": phrases}
+
+
+def extend_model(texts: Iterable[str], phrases: Iterable[str] = (), *, base: Model | None = None) -> Model:
+    """The shipped model (or `base`) also trained on texts, with phrases added to its lexicon.
+
+    For what the system already knows: organisation names and aliases, the names of plans,
+    indicators and tasks in the database (see `database_knowledge`). Takes ~0.2 s; build it once
+    per imported document, not per cell.
+    """
+    base = base or load_model()
+    texts = [t for t in texts if t and diacritic_share(t) > 0]
+    phrases = [p for p in phrases if p and diacritic_share(p) > 0]
+    if not texts and not phrases:
+        return base
+    return Model(merge_models(base.data, train(texts, phrases)))
+
+
+def database_knowledge(limit: int = 20_000) -> tuple[list[str], list[str]]:
+    """(texts, phrases) the database knows: names of plans, indicators, task groups and tasks
+    (texts), and of organisations with their short names and aliases (texts and phrases)."""
+    from planwatch.orgs.models import Organisation, OrgAlias
+    from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
+
+    phrases: list[str] = []
+    for name, short in Organisation.objects.values_list("name", "short_name")[:limit]:
+        phrases.append(name)
+        if short:
+            phrases.append(short)
+    phrases.extend(OrgAlias.objects.values_list("alias", flat=True)[:limit])
+    texts = list(phrases)
+    for model in (Plan, Indicator, TaskGroup, Task):
+        texts.extend(model.objects.values_list("name", flat=True)[:limit])
+    return list(dict.fromkeys(texts)), list(dict.fromkeys(phrases))
 
 
 # --- restoring --------------------------------------------------------------------------------
