@@ -151,11 +151,13 @@ _NUMBER_FOLDED = re.compile(
 _VALID_NUMBER = re.compile(
     r"\d{1,5}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9&]*(?:[-/][A-ZĐa-zđ0-9&]+)*"
 )
-_HEADER_NUMBER = re.compile(r"^\W*so\s*[:.]?\s*(?P<rest>.*)$")
+# "Số: 327/QĐ-UBND", "Số 12-KH/TU", "Số      -KH/ĐU" (not "SỞ NỘI VỤ", "Số lượng …")
+_HEADER_NUMBER = re.compile(r"^\W*so\s*(?::|\.|(?=\s*[\d/-]))\s*(?P<rest>.*)$")
 _DATE_WORDS = re.compile(
     r"ngay\s*(?P<d>[^\s]{0,6}?)\s*thang\s*(?P<m>[^\s]{0,4}?)\s*nam\s*(?P<y>\d{4})"
 )
-_DATE_SLASH = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?!\d)")
+# "Hà Nội, ngày 26/5/2025" (the place, then the date in figures)
+_DATE_SLASH = re.compile(r"^[^,\d]{2,40},\s*ngay\s*(?P<d>[^\s/]{0,6}?)\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?!\d)")
 
 
 def _iso(d: int, m: int, y: int) -> str | None:
@@ -375,7 +377,7 @@ def _signature(lines: list[Line]) -> tuple[str | None, str | None, Place | None]
     i = 0
     while i < len(lines):
         text = collapse_ws(lines[i].text)
-        if text and (_SIGN_PREFIX.match(text) and is_upper_line(text)):
+        if text and is_upper_line(text) and (_SIGN_PREFIX.match(text) or (_POSITION.match(fold(text)) and len(text.split()) <= 6)):
             block = [text]
             j = i + 1
             name = None
@@ -506,7 +508,7 @@ def parse(doc: SourceDoc) -> dict:
         f = fold(t)
         if number_printed is None and (nm := _HEADER_NUMBER.match(f)) and re.search(r"[/-]", nm["rest"][:30]):
             number, number_printed = _read_number(t[nm.start("rest") :], ln.place, flags)
-        if not date_info and (dm := _DATE_WORDS.search(f)) and not re.match(r"\W*(?:can cu|thuc hien|theo)", f):
+        if not date_info and (dm := _DATE_WORDS.search(f) or _DATE_SLASH.match(f)) and not re.match(r"\W*(?:can cu|thuc hien|theo)", f):
             doc_date, date_info = _read_date(ln, dm, flags)
     if number_printed is None or not date_info:
         # No header: the appendices say "(Kèm theo Kế hoạch số …/KH-UBND ngày …/6/2025 …)".
@@ -600,6 +602,11 @@ def parse(doc: SourceDoc) -> dict:
                 if fold(c.number) not in replace_seen:
                     replace_seen.add(fold(c.number))
                     replaces.append(c.to_dict())
+
+    if kind is None and number:
+        kind = kind_of_number(number)  # "45/KH-UBND" is a Kế hoạch even when no kind line is printed
+    if kind is None:
+        flags.append(_flag("kind", "Không nhận ra loại văn bản (Kế hoạch, Quyết định, Báo cáo…)", Place(), "info"))
 
     signer, signer_block, signer_place = _signature(paragraphs)
     issuer_body = _body_issuer(opening) if opening else None

@@ -439,14 +439,14 @@ def parse_duties(doc: SourceDoc) -> list[dict]:
             who, inline, sentence = _body_of(text)
             body = who
             if inline and who:
-                out.append({"body": who, "text": collapse_ws(inline), "deadline": None, "place": place.to_dict()})
+                out.append({"body": who, "text": collapse_ws(inline), "deadline": None, "place": place.to_dict(), "flags": []})
             continue
         who = body
         head, sep, _ = text.partition(":")
         if sep and len(head) < 120 and (_ORG_START.match(fold(head).strip()) or _SUBJECT_START.match(fold(head).strip())):
             who = collapse_ws(head)
         if who and text:
-            out.append({"body": who, "text": collapse_ws(text), "deadline": None, "place": place.to_dict()})
+            out.append({"body": who, "text": collapse_ws(text), "deadline": None, "place": place.to_dict(), "flags": []})
     for row in out:
         phrase = _deadline_phrase(row["text"])
         row["deadline"] = phrase

@@ -116,3 +116,16 @@ def test_the_seed_documents_give_their_printed_data(shared_dir):
     assert [n.replace("QD", "QĐ") for n in numbers(province["implements"])] == data["province_plan_327"]["implements"]
     assert numbers(province["replaces"]) == data["province_plan_327"]["replaces"]
     assert metadata.fold(province["issuer"]) == "uy ban nhan dan tinh quang ngai"
+
+
+def test_an_official_letter_of_a_department_with_a_date_in_figures():
+    r = metadata.parse(doc_of([
+        "UBND TỈNH AN GIANG", "SỞ NỘI VỤ", "Số: 45/SNV-TCBC", "V/v triển khai Quyết định số 12/QĐ-UBND",
+        "Long Xuyên, ngày 26/5/2025", "Kính gửi: Các phòng",
+        "Thực hiện Quyết định số 12/QĐ-UBND ngày 01/5/2025 của UBND tỉnh về việc sắp xếp, Sở Nội vụ đề nghị như sau:",
+        "GIÁM ĐỐC", "Nguyễn Văn Dũng",
+    ]))  # fmt: skip
+    assert (r["number"], r["date"], r["kind"], r["issuer"]) == ("45/SNV-TCBC", "2025-05-26", "Công văn", "SỞ NỘI VỤ")
+    assert r["issuer_header"] == "UBND TỈNH AN GIANG / SỞ NỘI VỤ"
+    assert r["title"] == "V/v triển khai Quyết định số 12/QĐ-UBND" and r["signer"] == "Nguyễn Văn Dũng"
+    assert numbers(r["implements"]) == ["12/QĐ-UBND"] and r["implements"][0]["date"] == "2025-05-01"
