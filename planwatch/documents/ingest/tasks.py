@@ -222,9 +222,18 @@ def build(items: list[_Item]) -> dict:
         parent = last_task["code"] if last_task and last_task["parent"] is None else (last_task or {}).get("parent")
         code = classify_code(item.code, parent)
         if code.kind == "group" or (code.kind == "none" and not item.continuation and _looks_like_group_heading(item)):
-            gcode = code.code if code.kind == "group" else f"G{len(groups) + 1}"
-            groups.append({"code": gcode, "code_printed": code.printed or None, "name": _group_name(item),
-                           "place": item.place.to_dict()})
+            gname = _group_name(item)
+            printed = code.printed or None
+            gcode = code.code
+            if code.kind != "group":
+                # "II. Nhóm nhiệm vụ …" in one cell merged across the row: the code opens the text.
+                m = re.match(r"^(?P<c>[IVXL]{1,6}|[A-H])\s*[.):]\s+(?P<rest>.+)$", gname or "")
+                if m:
+                    printed, gcode, gname = m["c"] + (gname or "")[len(m["c"])], m["c"], m["rest"]
+                    printed = collapse_ws(printed)
+                else:
+                    printed, gcode = None, f"G{len(groups) + 1}"
+            groups.append({"code": gcode, "code_printed": printed, "name": gname, "place": item.place.to_dict()})
             group = gcode
             continue
         if code.kind == "none":
@@ -302,12 +311,22 @@ _NEEDED = {"name"}
 _ANY_OF = {"lead", "coordinating", "result", "deadline"}
 
 
+def _indicator_heading(cells: list[str]) -> bool:
+    """An indicator table's heading ("Chỉ tiêu", "Đơn vị tính", one column per year), which
+    may also name a lead and a coordinating agency."""
+    keys = [_key(c) for c in cells]
+    years = sum(bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", k)) for k in keys)
+    return years >= 2 or any(re.search(r"\bchi tieu\b|^don vi tinh$|^dvt$", k) for k in keys)
+
+
 def find_header(table: Table, *, required=_NEEDED, any_of=_ANY_OF, min_any=2) -> tuple[int, list[str | None]] | None:
     """(index of the last header row, roles by column) when one of the first rows is a heading
     row with `required` and at least `min_any` of `any_of`; a heading spread over two rows
     (merged "Cơ quan thực hiện" above "Chủ trì | Phối hợp") is read as one."""
     for i, row in enumerate(table.rows[:6]):
         texts = [c.text for c in row]
+        if _indicator_heading(texts):
+            return None
         roles = header_roles(texts)
         if i + 1 < len(table.rows):
             below = [c.text for c in table.rows[i + 1]]
@@ -480,7 +499,7 @@ def _roles_in_order(header: str) -> list[str | None]:
     # tháng 6/2025" is not read again as a result column.
     for role, pattern in (
         ("code", r"\bs?tt\b"),
-        ("name", r"t[ea]n\s*nhi\w{1,3}(?:\s*vu)?|noi dung"),
+        ("name", r"t[ea]n\s*nhi\w{1,3}(?:\s*vu)?|noi dung(?: nhiem vu| cong viec)?|nhiem vu"),
         ("lead", r"(?:co quan |don vi )?chu\s*tri"),
         ("coordinating", r"(?:co\S? quan |don vi )?p\w{1,3}i\s*h[o0]p"),
         ("expected_next", r"du kien(?: ket qua)?(?: (?:den|trong) (?:het )?(?:thang|quy|nam|ngay)[\s\d/ivx]*)?"),
@@ -746,7 +765,7 @@ def _words_of(lines: list[_Line]) -> tuple[list[str], set[int], set[int]]:
     return words, starts, periods
 
 
-_LEAD_CODE = re.compile(r"^(?P<code>\d{1,3}|[IVX]{1,5}\.?|\(\d{1,2}\))(?:\s+(?P<rest>.*))?$")
+_LEAD_CODE = re.compile(r"^(?P<code>\d{1,3}\.\d{1,2}\.?|\d{1,3}[.)]?|[IVX]{1,5}\.?|\(\d{1,2}\))(?:\s+(?P<rest>.*))?$")
 
 
 def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
@@ -774,7 +793,8 @@ def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
             elif c.kind == "task" and c.number and (c.number == last_task + 1 or c.number == 1 and last_group and not rest[:1].isdigit()):
                 if not rest or _capitalised(rest):
                     new_code = c
-            elif c.kind == "sub" and c.number == last_sub + 1 and last_task:
+            elif c.kind == "sub" and c.number == last_sub + 1 and last_task and (
+                    "." not in (c.code or "") or c.code.split(".")[0] == str(last_task)):
                 new_code = c
         if new_code is None and line.after_header and code is not None:
             # A row running over a page break continues after the repeated heading.

@@ -503,3 +503,38 @@ def test_a_progress_report_table_is_left_to_the_report_parser_and_tien_do_is_a_d
     assert tasks.parse(doc_of(report)) is None
     plan = table(["TT", "Nội dung", "Chủ trì", "Phối hợp", "Tiến độ thực hiện"], ["1", "Việc A", "Sở Y tế", "", "Năm 2025"])
     assert tasks.parse(doc_of(plan))["rows"][0]["deadline"] == "Năm 2025"
+
+
+def test_a_group_code_printed_in_a_merged_heading_cell_and_an_indicator_table_is_not_a_task_table():
+    heading = "II. Nhóm nhiệm vụ về dữ liệu"
+    out = tasks.parse(doc_of(table(HEADER, [heading] * 6, ["1", "Việc A", "Sở Y tế", "", "Kế hoạch", "2025"])))
+    assert [(g["code"], g["code_printed"], g["name"]) for g in out["groups"]] == [("II", "II.", "Nhóm nhiệm vụ về dữ liệu")]
+    indicators = table(["TT", "Tên chỉ tiêu", "Đơn vị tính", "2025", "2030", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+                       ["1", "Tỷ lệ", "%", "80", "90", "Sở Y tế", ""])
+    assert tasks.parse(doc_of(indicators)) is None
+
+
+DOTTED = """TT Nhiệm vụ Chủ trì Thời hạn
+1.
+Hạ tầng số gồm:
+1.1
+Nâng cấp mạng nội bộ.
+Sở Nội vụ
+Năm 2025
+1.2 Lắp camera giám sát. Công an tỉnh Quý I/2026
+2.
+Dữ liệu số.
+Sở Tư pháp
+Năm 2026
+"""
+
+
+def test_text_codes_with_a_dot_and_dotted_sub_items():
+    out = tasks.parse(text_doc(DOTTED))
+    got = [(r["code"], r["parent"], r["name"], r["lead"], r["deadline"]) for r in out["rows"]]
+    assert got == [
+        ("1", None, "Hạ tầng số gồm:", [], None),
+        ("1.1", "1", "Nâng cấp mạng nội bộ.", ["Sở Nội vụ"], "Năm 2025"),
+        ("1.2", "1", "Lắp camera giám sát.", ["Công an tỉnh"], "Quý I/2026"),
+        ("2", None, "Dữ liệu số.", ["Sở Tư pháp"], "Năm 2026"),
+    ]
