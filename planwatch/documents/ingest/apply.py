@@ -193,7 +193,7 @@ def corrected_draft(draft: dict, corrections: dict | None) -> dict:
         align = r.setdefault("align", {"chosen": None, "candidates": [], "flags": []})
         if target and not target.get("plan"):
             target = {"plan": (d.get("plan") or {}).get("parent") or "", "code": target["code"]}
-        align["chosen"], align["note"] = (dict(target) if target else None), "chọn khi kiểm tra bản nháp"
+        align["chosen"], align["note"] = (dict(target) if target else None), P.PERSON_CHOICE
         fld = "aligned_to" if section == "indicators" else "derived_from"
         r["flags"] = [f for f in r.get("flags") or [] if f.get("field") != fld]
     for row_s, code in (c.get("report_matches") or {}).items():
@@ -205,6 +205,8 @@ def corrected_draft(draft: dict, corrections: dict | None) -> dict:
             rows[i]["flags"] = [f for f in rows[i].get("flags") or [] if f.get("field") != "task"]
     if d.get("kind") == "plan":
         d["interchange"] = P.interchange_from_draft(d)
+        if (d.get("plan") or {}).get("exists"):
+            P.carry_existing(d["interchange"], d)
     d["flags"] = P.collect_flags(d)
     return d
 

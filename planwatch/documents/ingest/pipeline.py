@@ -322,6 +322,8 @@ def build_draft(doc: SourceDoc, *, progress: Progress | None = None, plan=None, 
     step("resolving")
     resolve_draft(draft, plan=plan, today=today, ocr=ocr)
     draft["interchange"] = interchange_from_draft(draft) if kind == "plan" else None
+    if draft["interchange"] is not None and (draft.get("plan") or {}).get("exists"):
+        carry_existing(draft["interchange"], draft)
     draft["flags"] = collect_flags(draft)
     draft["stats"] = {
         "indicators": len(section_rows(draft, "indicators")),
@@ -421,8 +423,13 @@ def resolve_draft(draft: dict, *, plan=None, today: date | None = None, ocr: boo
     root = None
     if plan is not None:
         root = R.locality_root(plan.owner)
+        if doc_date is None and plan.document_id and plan.document.date:
+            on = plan.document.date
     elif issuer is not None:
         root = R.locality_root(issuer)
+    if root is not None and root.valid_to is not None and root.valid_to < on:
+        # A former district's plan was written while it existed (its date unreadable or unprinted).
+        on = root.valid_to
     suggester = R.OrgSuggester(root, on=on, today=today)
     draft["context"] = {
         "root": root.code if root else None, "on": on.isoformat(), "today": today.isoformat(), "ocr": ocr,
@@ -869,3 +876,92 @@ def interchange_from_draft(draft: dict) -> dict | None:
         },
         "document": document, "indicators": indicators, "task_groups": groups, "tasks": tasks,
     }
+
+
+# ---------------------------------------------------------------- a new version of an existing plan
+
+# interchange field → the draft field a person corrects
+_CARRIED_TEXT = {
+    "indicators": {"name": "name", "unit": "unit", "agency_text": "agency"},
+    "tasks": {"name": "name", "result": "result", "lead_text": "lead", "coordinating_text": "coordinating",
+              "deadline_raw": "deadline"},
+}
+OCR_SAME_TEXT = 80
+
+
+def carry_existing(doc: dict, draft: dict) -> dict:
+    """For a new version of a plan the system holds, keep what the diff should not show as a
+    change: the stored notes of each row (this upload's doubts stay on the draft's flags), the
+    stored alignment when the draft proposes none or the same, texts equal up to Unicode form
+    and tone placement ("hoá"/"hóa"), and for an OCR'd document texts so close to the stored
+    ones that the difference is reading noise. What the person corrected is never replaced.
+    Reads the plan; returns `doc` changed in place."""
+    from rapidfuzz import fuzz
+
+    from planwatch.lib.text import search_key
+    from planwatch.plans.interchange import export_plan
+    from planwatch.plans.models import Plan
+
+    plan = Plan.objects.filter(code=(doc.get("plan") or {}).get("code")).first()
+    if plan is None:
+        return doc
+    current = export_plan(plan)
+    ocr = bool((draft.get("context") or {}).get("ocr"))
+    today = _iso((draft.get("context") or {}).get("today")) or date.today()
+    from planwatch.orgs.models import Organisation
+
+    live = {o.code for o in Organisation.objects.all() if o.is_active(today)}
+    if doc.get("document") is None or not (doc["document"] or {}).get("number"):
+        doc["document"] = current["document"]
+    for kind, draft_section, link in (("indicators", "indicators", "aligned_to"), ("tasks", "tasks", "derived_from")):
+        old_rows = {r["code"]: r for r in current[kind]}
+        draft_rows = section_rows(draft, draft_section)
+        for n, r in enumerate(doc[kind]):
+            old = old_rows.get(r["code"])
+            if old is None:
+                continue
+            src = draft_rows[n] if n < len(draft_rows) else {}
+            corrected = set(src.get("corrected") or [])
+            r["notes"] = old["notes"]
+            chosen_by_person = (src.get("align") or {}).get("note") == PERSON_CHOICE
+            if not chosen_by_person and (r[link] is None or r[link] == old[link]):
+                r[link] = old[link]
+                if kind == "indicators":
+                    r["alignment_note"] = old["alignment_note"]
+            for f, draft_field in _CARRIED_TEXT[kind].items():
+                if draft_field in corrected:
+                    continue
+                new_v, old_v = r[f], old[f]
+
+                def alike(a: str, b: str) -> bool:
+                    if nfc(a or "") == nfc(b or ""):
+                        return True
+                    return bool(ocr and a and b and fuzz.ratio(search_key(a), search_key(b)) >= OCR_SAME_TEXT)
+
+                if isinstance(new_v, list):
+                    same = len(new_v) == len(old_v) and all(alike(a, b) for a, b in zip(new_v, old_v))
+                else:
+                    same = alike(new_v, old_v)
+                if same:
+                    r[f] = old_v
+                    if f == "deadline_raw":
+                        r["deadline"] = old["deadline"]
+            # The same printed agencies, nobody chose otherwise, the stored units still exist:
+            # keep the stored organisations (a merged unit's successor still shows as a change).
+            fields = ("agency",) if kind == "indicators" else ("lead", "coordinating")
+            texts = ("agency_text",) if kind == "indicators" else ("lead_text", "coordinating_text")
+            person = any(ch.get("method") == "chosen" for f in fields for ch in (src.get("orgs") or {}).get(f) or [])
+            if not person and all(r[t] == old[t] for t in texts):
+                key = "responsible" if kind == "indicators" else "assignments"
+                codes = old[key] if kind == "indicators" else [a["org"] for a in old[key]]
+                if all(c in live for c in codes):
+                    r[key] = old[key]
+    old_groups = {g["code"]: g for g in current["task_groups"]}
+    for g in doc["task_groups"]:
+        old = old_groups.get(g["code"])
+        if old and (nfc(g["name"]) == nfc(old["name"]) or (ocr and fuzz.ratio(search_key(g["name"]), search_key(old["name"])) >= OCR_SAME_TEXT)):
+            g["name"] = old["name"]
+    return doc
+
+
+PERSON_CHOICE = "chọn khi kiểm tra bản nháp"

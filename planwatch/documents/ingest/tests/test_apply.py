@@ -122,6 +122,17 @@ def test_a_second_version_is_an_amendment_and_keeps_tasks_with_reports(demo, inl
     assert amendment.reason == "Điều chỉnh thử nghiệm" and amendment.effective == date(2025, 10, 1)
 
 
+def test_the_same_version_uploaded_again_changes_nothing(demo, inline):
+    _apply_first_version(demo, inline)
+    job = inline(plan_docx(), actor=demo.supervisor)
+    assert job.draft["plan"]["exists"]
+    # The name the person chose last time was not learnt: choose it again.
+    S.draft_choose_org(job, section="indicators", row=_index(job, "indicators", "3"), field="agency",
+                       text="Trung tâm Sáng tạo Vũ Trụ Xanh", org_codes=["qn-skhcn"])
+    pv = S.draft_preview(job)
+    assert pv.errors == [] and pv.diff.exists and pv.diff.is_empty, [r.code for r in pv.diff.rows]
+
+
 def test_a_stale_preview_is_refused_and_nothing_is_written(demo, inline):
     plan = _apply_first_version(demo, inline)
     job = inline(plan_docx(tasks=TASKS[:3]), actor=demo.supervisor)
