@@ -495,6 +495,8 @@ class _TextParser:
                 vs = tr.split_values(cm.rest)
                 if vs and not vs.prefix and not vs.suffix:
                     return False  # a line of values that starts with a number
+                if not _is_cap(cm.rest) and not cm.rest[0].isdigit():
+                    return False  # a name wrapped before a number: "… trong" / "5 năm liên tiếp"
             if restart:
                 return True
             return top == nxt if lone else nxt <= top <= nxt + 2
@@ -571,10 +573,17 @@ class _TextParser:
         if tr.starts_agency(text) and not row.post:
             self._agency(row, text)
         elif row.agency and tr.dangles(agency_text):
+            # The line may hold the end of the name beside the end of the agency cell:
+            # "liên thông với Trung ương. Công nghệ".
             m = re.match(r"^(.*[.;])\s+(\S.*)$", text)
+            words = text.split(" ")
+            cap = next((k for k in range(1, len(words)) if _is_cap(words[k])), None)
             if m and _is_cap(m[2]):
                 self._post(row, m[1])
                 self._agency(row, m[2])
+            elif not _is_cap(text) and cap is not None and len(words) - cap <= 4 and cap >= 2:
+                self._post(row, " ".join(words[:cap]))
+                self._agency(row, " ".join(words[cap:]))
             else:
                 self._agency(row, text)
         elif row.agency and tr.is_locality_tail(text):
@@ -685,11 +694,16 @@ def _guess_years(n: int, text: str) -> list[int]:
 
 
 def _values_line(text: str) -> bool:
-    """A line holding a run of at least 3 values that are not years ("2026 - 2030")."""
-    vs = tr.split_values(text, min_run=3)
-    if not vs or len(vs.values) < 3:
+    """A line holding a run of at least 2 values that are not years ("2026 - 2030")."""
+    vs = tr.split_values(text, min_run=2)
+    if not vs:
         return False
-    return not any(colmod.YEAR_RE.fullmatch(t.text) for t in vs.values)
+    values = [t.text for t in vs.values]
+    if not vs.prefix and values[0] in ("-", "–") and values[1] not in ("-", "–"):
+        values = values[1:]  # "- 90% người sử dụng …": a bullet, not a cell
+    if len(values) < 2 or (vs.suffix and not _is_cap(vs.suffix)):
+        return False  # prose goes on after its figures in lower case
+    return not any(colmod.YEAR_RE.fullmatch(v) for v in values)
 
 
 def _find_regions(lines: list[_Line]) -> list[tuple[int, int]]:
@@ -697,6 +711,9 @@ def _find_regions(lines: list[_Line]) -> list[tuple[int, int]]:
     with no title, around the first lines that hold runs of values."""
     keys = [search_key(l.text) for l in lines]
     starts = [i for i, k in enumerate(keys) if _TITLE.search(k) and len(k) < 160]
+    if not starts:
+        # A header line without a title: "STT Tên chỉ tiêu Đơn vị …".
+        starts = [i for i, k in enumerate(keys) if re.search(r"\bten chi tieu\b", k) and len(k) < 160][:1]
     if not starts:
         dense = [i for i, l in enumerate(lines) if _values_line(l.text)]
         first = next((i for k, i in enumerate(dense) if k + 2 < len(dense) and dense[k + 2] - i <= 30), None)
@@ -729,6 +746,11 @@ def _build_text_rows(trows: list[_TextRow], milestones: list[int], single: bool)
     rows: list[dict] = []
     n = 1 if single else len(milestones)
     for t in trows:
+        if not t.values and not t.agency:
+            # A group row with its agency printed under its name.
+            k = next((k for k in range(1, len(t.pre)) if tr.starts_agency(t.pre[k])), None)
+            if k is not None:
+                t.pre, t.agency = t.pre[:k], t.pre[k:]
         pre = " ".join(t.pre)
         name, unit = split_unit(pre) if t.values else (collapse_ws(pre), None)
         if t.post:

@@ -397,6 +397,38 @@ def test_text_with_one_value_per_line_and_a_task_list_after():
     assert rows[1]["name"] == "Số doanh nghiệp số" and rows[1]["agency_inferred"]
 
 
+CENTRED = """\
+STT Tên chỉ tiêu Đơn vị Năm 2025 Năm 2030 Cơ quan chủ trì
+1 Chuyển đổi số
+Sở Thông tin và Truyền thông
+1.1 Tỷ lệ hồ sơ được xử lý trực tuyến trong
+5 năm liên tiếp của các cơ quan % ≥ 80 100 Sở Giáo dục và
+hành chính nhà nước cấp tỉnh Đào tạo
+1.2 Tỷ lệ người dân có chữ ký số % 50 80
+"""
+
+
+def test_text_values_in_the_middle_of_a_long_name():
+    rows = {r["code"]: r for r in indicators.parse(text_doc(CENTRED))["rows"]}
+    assert list(rows) == ["1", "1.1", "1.2"]
+    assert rows["1"]["is_group"] and rows["1"]["name"] == "Chuyển đổi số"
+    r = rows["1.1"]
+    assert r["name"] == ("Tỷ lệ hồ sơ được xử lý trực tuyến trong 5 năm liên tiếp của các cơ quan "
+                         "hành chính nhà nước cấp tỉnh")
+    assert (r["unit"], r["agency"]) == ("%", "Sở Giáo dục và Đào tạo")
+    assert rows["1.2"]["agency"] == "Sở Giáo dục và Đào tạo" and rows["1.2"]["agency_inferred"]
+
+
+def test_prose_targets_are_not_an_indicator_table():
+    prose = "\n".join([
+        "2. Mục tiêu cụ thể", "a) Đến năm 2030", "- 90% người sử dụng có khả năng truy cập băng thông",
+        "rộng cố định với tốc độ trên 01 Gb/s.", "- 80% - 90% dân số trưởng thành thường xuyên sử dụng",
+        "- 100% cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số căn bản.", "- 70% dân số trưởng thành",
+        "giai đoạn 2026 - 2030 và tầm nhìn đến 2045,",
+    ] * 3)  # fmt: skip
+    assert indicators.parse(text_doc(prose)) is None
+
+
 @pytest.mark.parametrize("text,name,unit", [
     ("Tỷ lệ phủ sóng 5G cho người dân % dân số", "Tỷ lệ phủ sóng 5G cho người dân", "% dân số"),
     ("So luong can bo toan tinh Ngudi", "So luong can bo toan tinh", "Ngudi"),
