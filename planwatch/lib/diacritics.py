@@ -44,6 +44,7 @@ _TOKEN = re.compile(r"(?P<w>(?:[^\W\d_]|[\u0300-\u036f])+)|(?P<n>\d+)|(?P<p>\S)"
 _QUOTES = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "."}
 # Signs that join the parts of a document code: 57-NQ/TW, QĐ-UBND, KH&CN.
 _CODE_JOINERS = frozenset("-/&")
+_log = math.log
 _BOS = "<s>"
 _EOS = "</s>"
 _NUM = "<n>"
@@ -300,30 +301,32 @@ class Model:
         return forms
 
     def _logp(self, u: int, v: int, w: int) -> float:
+        """ln P(w | u v) by word ids, computed and cached (callers look in the cache first)."""
         n = self._n
-        key = (u * n + v) * n + w
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        uv = u * n + v
+        key = uv * n + w
         p = self._p1[w]
         c2 = self._ctx2[v]
         if c2 is not None:
             seen = self._cont2.get(v * n + w)  # every count stored is ≥ 1 > _DISCOUNT
             p = ((seen - _DISCOUNT if seen else 0.0) + _DISCOUNT * c2[1] * p) / c2[0]
-        c3 = self._ctx3.get(u * n + v)
+        c3 = self._ctx3.get(uv)
         if c3 is not None:
             seen = self._tri.get(key)
             p = ((seen - _DISCOUNT if seen else 0.0) + _DISCOUNT * c3[1] * p) / c3[0]
-        result = math.log(p)
-        if len(self._cache) > 1_000_000:
-            self._cache.clear()
-        self._cache[key] = result
+        result = _log(p)
+        cache = self._cache
+        if len(cache) > 1_000_000:
+            cache.clear()
+        cache[key] = result
         return result
 
     def logp(self, u: str, v: str, w: str) -> float:
         """ln P(w | u v)."""
-        ids = self.ids
-        return self._logp(ids.get(u, self.oov), ids.get(v, self.oov), ids.get(w, self.oov))
+        ids, n = self.ids, self._n
+        u_id, v_id, w_id = ids.get(u, self.oov), ids.get(v, self.oov), ids.get(w, self.oov)
+        cached = self._cache.get((u_id * n + v_id) * n + w_id)
+        return cached if cached is not None else self._logp(u_id, v_id, w_id)
 
     def decode(self, options: list[tuple[int, ...]], penalties: dict[int, tuple[float, ...]] | None = None) -> list[int]:
         """Best sequence choosing one word id per position (beam Viterbi over trigram states).
@@ -377,7 +380,7 @@ class Model:
             beam = nxt
             history.append(back)
         eos = self._eos
-        state = max(beam, key=lambda st: beam[st] + logp(st // n, st % n, eos))
+        state = max(beam, key=lambda st: beam[st] + (cache.get(st * n + eos) or logp(st // n, st % n, eos)))
         out: list[int] = []
         for back in reversed(history):
             out.append(state % n)
