@@ -765,24 +765,33 @@ def _words_of(lines: list[_Line]) -> tuple[list[str], set[int], set[int]]:
     return words, starts, periods
 
 
+_UNCODED_GROUP = re.compile(r"^nh\w{1,3}m (?:cac )?nhi\w{1,3}m vu\b")
 _LEAD_CODE = re.compile(r"^(?P<code>\d{1,3}\.\d{1,2}\.?|\d{1,3}[.)]?|[IVX]{1,5}\.?|\(\d{1,2}\))(?:\s+(?P<rest>.*))?$")
 
 
 def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
     """Cut the lines of a text table into rows at their TT codes, then each row into cells."""
     cell_roles = [r for r in roles if r and r != "code"]
-    chunks: list[tuple[str | None, Place, list[_Line], bool]] = []
+    chunks: list[tuple[str | None, Place, list[_Line], bool, bool]] = []
     last_task, last_group, last_sub = 0, 0, 0
     current: list[_Line] = []
     code: str | None = None
     place = body[0].place if body else Place()
     continuation = False
+    heading = False  # the chunk is a group heading
 
     def flush():
         if code is not None or current:
-            chunks.append((code, place, list(current), continuation))
+            chunks.append((code, place, list(current), continuation, heading or (
+                code is not None and classify_code(code).kind == "group")))
 
     for line in body:
+        in_group = heading or (code is not None and classify_code(code).kind == "group")
+        if _UNCODED_GROUP.match(_key(line.text)) and line.text[:1].isupper() and not (in_group and not current):
+            # "Nhóm nhiệm vụ …" printed without a number: a group of its own.
+            flush()
+            code, place, current, continuation, heading = None, line.place, [line], False, True
+            continue
         m = _LEAD_CODE.match(line.text)
         new_code = None
         if m:
@@ -799,13 +808,13 @@ def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
         if new_code is None and line.after_header and code is not None:
             # A row running over a page break continues after the repeated heading.
             flush()
-            code, place, current, continuation = None, line.place, [line], True
+            code, place, current, continuation, heading = None, line.place, [line], True, False
             continue
         if new_code is None:
             current.append(line)
             continue
         flush()
-        code, place, continuation = m["code"], line.place, False
+        code, place, continuation, heading = m["code"], line.place, False, False
         current = [_Line(m["rest"], line.place)] if m["rest"] else []
         if new_code.kind == "group":
             last_group = new_code.number or last_group
@@ -817,8 +826,8 @@ def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
 
     items: list[_Item] = []
     previous: dict[str, str | None] | None = None
-    for code, place, lines, cont in chunks:
-        if code is not None and classify_code(code).kind == "group":
+    for code, place, lines, cont, is_group in chunks:
+        if is_group:
             items.append(_Item(code=code, cells={"name": collapse_ws(" ".join(l.text for l in lines)) or None}, place=place))
             continue
         if cont and previous is not None:

@@ -538,3 +538,18 @@ def test_text_codes_with_a_dot_and_dotted_sub_items():
         ("1.2", "1", "Lắp camera giám sát.", ["Công an tỉnh"], "Quý I/2026"),
         ("2", None, "Dữ liệu số.", ["Sở Tư pháp"], "Năm 2026"),
     ]
+
+
+UNCODED_GROUPS = """TT Tên nhiệm vụ Cơ quan chủ trì Thời hạn
+Nhóm nhiệm vụ về thể chế
+1 Rà soát quy chế. Sở Tư pháp Năm 2025
+Nhóm nhiệm vụ về hạ tầng
+2 Nâng cấp mạng. Sở Nội vụ Năm 2026
+"""
+
+
+def test_unnumbered_group_headings_in_text_are_groups():
+    out = tasks.parse(text_doc(UNCODED_GROUPS))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [
+        ("G1", "Nhóm nhiệm vụ về thể chế"), ("G2", "Nhóm nhiệm vụ về hạ tầng")]
+    assert [(r["code"], r["group"], r["deadline"]) for r in out["rows"]] == [("1", "G1", "Năm 2025"), ("2", "G2", "Năm 2026")]
