@@ -1019,7 +1019,7 @@ def read_pdf(data: bytes, filename: str) -> SourceDoc:
 
 
 def _pdf_text(raw: str) -> str:
-    lines = [ln.strip() for ln in _clean(raw.replace("\r\n", "\n")).split("\n")]
+    lines = [ln.strip() for ln in _clean(raw.replace("\r\n", "\n").replace("\x02", "-")).split("\n")]
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -1053,13 +1053,13 @@ def _join(segments: list[tuple[float, float, float]]) -> list[tuple[float, float
     return [tuple(s) for s in out]
 
 
-def _broken_row(last: list[tuple[str, bool]], first: list[tuple[str, bool]]) -> bool:
+def _broken_row(last: list[tuple], first: list[tuple]) -> bool:
     """Is `first` (the first row of a table continued on a new page) the rest of `last`, cut
     by the page break? Its numbering cell is empty and some cell goes on mid-sentence (starts
     in lower case where the cell above has text)."""
     if len(last) != len(first) or first[0][0] or not last[0][0]:
         return False
-    return any(a and b and not mb and b[0].islower() for (a, _ma), (b, mb) in zip(last, first))
+    return any(a[0] and b[0] and not b[1] and b[0][0].islower() for a, b in zip(last, first))
 
 
 class _PdfReader:
@@ -1114,10 +1114,11 @@ class _PdfReader:
         height = top  # PDF space is bottom-up; tables are found top-down (y = height - pdf_y)
         tables = self._tables(page, height)
         out: list = []
+        pieces = self._pieces(textpage, height) if tables else []
         y = -1e6  # top-down: everything below this has not been read yet
         for t_top, t_bottom, _x0, _x1, slots in sorted(tables, key=lambda t: t[0]):
             out.extend(("p", text, pno) for text in self._lines(textpage, height - y, height - t_top))
-            out.append(("t", self._grid(textpage, height, slots), pno))
+            out.append(("t", self._grid(textpage, height, slots, pieces), pno))
             y = t_bottom
         out.extend(("p", text, pno) for text in self._lines(textpage, height - y, -1e6))
         return out
@@ -1128,7 +1129,7 @@ class _PdfReader:
         if pdf_top - pdf_bottom < 1:
             return []
         raw = textpage.get_text_bounded(left=-1e6, bottom=pdf_bottom + 0.5, right=1e6, top=pdf_top - 0.5)
-        lines = [ln.strip() for ln in _clean(raw.replace("\r\n", "\n")).split("\n")]
+        lines = [ln.strip() for ln in _clean(raw.replace("\r\n", "\n").replace("\x02", "-")).split("\n")]
         return [ln for ln in lines if ln]
 
     def _edges(self, page, height: float):
@@ -1266,25 +1267,87 @@ class _PdfReader:
                 "boxes": boxes, "gx": gx, "gy": gy}
 
     @staticmethod
-    def _grid(textpage, height: float, slots: dict) -> list[list[tuple[str, bool]]]:
+    def _pieces(textpage, height: float) -> list[tuple[float, float, float, float, str]]:
+        """The page's text as PDFium's line pieces: (x0, top, x1, bottom, text), top-down."""
+        out = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            text = _clean(textpage.get_text_bounded(left, bottom, right, top)
+                          .replace("\r\n", "\n").replace("\x02", "-"))  # PDFium: \x02 = hyphen at line end
+            if text.strip():
+                out.append((left, height - top, right, height - bottom, text))
+        return out
+
+    @staticmethod
+    def _cell_text(pieces: list, box: tuple[float, float, float, float]) -> str:
+        """A cell's lines from the pieces inside it. A line that ends without a space and fills
+        the cell's width was cut inside a word (a code or an abbreviation in a narrow column,
+        "S|TT", "10.|1"): it is joined to the next line without a break."""
+        x0, top, x1, bottom = box
+        lines: list[list] = []  # [top, bottom, left, right, text]
+        for px0, ptop, px1, pbottom, text in sorted(pieces, key=lambda p: (p[1], p[0])):
+            if lines and ptop < lines[-1][1] - 0.5 * (pbottom - ptop):
+                line = lines[-1]
+                gap = " " if px0 - line[3] > 1 and not line[4].endswith((" ", "\n")) else ""
+                line[4] += gap + text
+                line[1], line[3] = max(line[1], pbottom), max(line[3], px1)
+            else:
+                lines.append([ptop, pbottom, px0, px1, text])
+        out = ""
+        for i, (_t, _b, left, right, text) in enumerate(lines):
+            piece = text.strip()
+            if i and out:
+                prev = lines[i - 1]
+                ending = prev[4].rstrip("\n")
+                cut = not ending.endswith(" ") and (
+                    (ending.endswith(("/", "-")) and len(ending.strip()) > 1)  # "Người/|vạn dân"
+                    or (prev[2] - x0 <= 8 and x1 - prev[3] <= 8
+                        and _CODE_PIECE.match(ending.strip()) and _CODE_PIECE.match(piece.split(" ")[0])))
+                out += "" if cut else "\n"
+            out += piece
+        return "\n".join(ln.strip() for ln in out.split("\n") if ln.strip())
+
+    def _grid(self, textpage, height: float, slots: dict, pieces: list) -> list[list[tuple]]:
+        """Rows of (text, merged, group id, spans down to the table's last row)."""
         nrows, ncols, owner, boxes = slots["nrows"], slots["ncols"], slots["owner"], slots["boxes"]
+        gx, gy = slots["gx"], slots["gy"]
+        by_cell: dict[int, list] = {root: [] for root in boxes}
+        fallback = False
+        import bisect
+
+        for piece in pieces:
+            px0, ptop, px1, pbottom, _text = piece
+            cx, cy = (px0 + px1) / 2, (ptop + pbottom) / 2
+            if not (gx[0] < cx < gx[-1] and gy[0] < cy < gy[-1]):
+                continue
+            c = min(max(bisect.bisect_right(gx, cx) - 1, 0), ncols - 1)
+            r = min(max(bisect.bisect_right(gy, cy) - 1, 0), nrows - 1)
+            root = owner[r * ncols + c]
+            bx0, _bt, bx1, _bb, _r, _c = boxes[root]
+            if px0 < bx0 - 2 or px1 > bx1 + 2:
+                fallback = True  # a piece running over a cell border: ask PDFium cell by cell
+                break
+            by_cell[root].append(piece)
         texts: dict[int, str] = {}
         for root, (x0, top, x1, bottom, _r, _c) in boxes.items():
-            raw = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5,
-                                            right=x1 - 0.5, top=height - top - 0.5)
-            texts[root] = _pdf_text(raw)
-        grid: list[list[tuple[str, bool]]] = []
+            if fallback:
+                raw = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5,
+                                                right=x1 - 0.5, top=height - top - 0.5)
+                texts[root] = _pdf_text(raw)
+            else:
+                texts[root] = self._cell_text(by_cell[root], (x0, top, x1, bottom))
+        grid: list[list[tuple]] = []
         for r in range(nrows):
             row = []
             for c in range(ncols):
                 root = owner[r * ncols + c]
-                _x0, _t, _x1, _b, r0, c0 = boxes[root]
-                row.append((texts[root], (r, c) != (r0, c0)))
+                _x0, _t, _x1, bottom, r0, c0 = boxes[root]
+                to_bottom = bottom >= gy[-1] - 0.5 and _t < gy[-1] - 0.5 and r0 < nrows - 1
+                row.append((texts[root], (r, c) != (r0, c0), root, to_bottom))
             grid.append(row)
         # rows/columns that are only the gap of a double line (no text, very thin) go away
-        thin_rows = {r for r in range(nrows) if slots["gy"][r + 1] - slots["gy"][r] < 3
-                     and not any(t for t, m in grid[r] if not m)}
-        thin_cols = {c for c in range(ncols) if slots["gx"][c + 1] - slots["gx"][c] < 3
+        thin_rows = {r for r in range(nrows) if gy[r + 1] - gy[r] < 3 and not any(t for t, m, *_ in grid[r] if not m)}
+        thin_cols = {c for c in range(ncols) if gx[c + 1] - gx[c] < 3
                      and not any(grid[r][c][0] and not grid[r][c][1] for r in range(nrows))}
         return [[cell for c, cell in enumerate(row) if c not in thin_cols]
                 for r, row in enumerate(grid) if r not in thin_rows]
@@ -1312,29 +1375,49 @@ class _PdfReader:
             if open_table is not None and len(open_table[1][0]) == len(grid[0]):
                 table, raw = open_table
                 repeat = _header_prefix(raw, grid, lambda c: c[0])
-                rest = grid[repeat:]
+                rest = [list(row) for row in grid[repeat:]]
+                if rest:
+                    _continue_merges(raw[-1], rest)
                 if rest and _broken_row(raw[-1], rest[0]):
                     # a row the page break cut in two: its second half joins the first
-                    joined = [(f"{a}\n{b}" if a and b and not mb else a or b, ma)
-                              for (a, ma), (b, mb) in zip(raw[-1], rest[0])]
+                    joined = [(f"{a[0]}\n{b[0]}" if a[0] and b[0] and b[0] != a[0] else a[0] or b[0], a[1], a[2], b[3])
+                              for a, b in zip(raw[-1], rest[0])]
                     raw[-1] = joined
-                    for cell, (text, _m) in zip(table.rows[-1], joined):
+                    for cell, (text, *_x) in zip(table.rows[-1], joined):
                         cell.text = text
                     rest = rest[1:]
                 for row in rest:
                     raw.append(row)
                     r = len(table.rows) + 1
-                    table.rows.append([Cell(t, Place(page=pno, table=table.place.table, row=r, col=k), m)
-                                       for k, (t, m) in enumerate(row, 1)])
+                    table.rows.append([Cell(c[0], Place(page=pno, table=table.place.table, row=r, col=k), c[1])
+                                       for k, c in enumerate(row, 1)])
                 continue
             grid = _drop_repeated_header(grid, lambda c: c[0])
             tno += 1
-            rows = [[Cell(t, Place(page=pno, table=tno, row=r, col=k), m) for k, (t, m) in enumerate(row, 1)]
+            rows = [[Cell(c[0], Place(page=pno, table=tno, row=r, col=k), c[1]) for k, c in enumerate(row, 1)]
                     for r, row in enumerate(grid, 1)]
             table = Table(rows, Place(page=pno, table=tno))
             blocks.append(table)
-            open_table = (table, list(grid))
+            open_table = (table, [list(row) for row in grid])
         return blocks
+
+
+_CODE_PIECE = re.compile(r"^[A-ZĐ0-9.,/()\-–&]+$")
+
+
+def _continue_merges(last: list[tuple], rows: list[list[tuple]]) -> None:
+    """A cell merged down to the bottom of a page goes on at the top of the next one: PDF prints
+    its text once, so the empty continuation gets the text (as a merged repeat)."""
+    first = rows[0]
+    for c, (above, below) in enumerate(zip(last, first)):
+        if not above[3] or below[0] or not above[0]:
+            continue
+        gid = below[2]
+        for row in rows:
+            if row[c][2] != gid:
+                break
+            row[c] = (above[0], True, gid, row[c][3])
+
 
 # ---------------------------------------------------------------------------------------------
 # Plain text, Markdown/pipe tables, tab-separated rows
