@@ -248,7 +248,7 @@ def _section_year(texts: list[str]) -> int | None:
     return int(m[1]) if m and len(text) <= 90 else None
 
 
-_TABLE_CODE = re.compile(r"^\(?(?:[IVXLC]{1,6}|[a-zđA-Z]|\d{1,3}(?:\s?\.\s?\d{1,3}){0,3}|[-+•*])[.)]?$")
+_TABLE_CODE = re.compile(r"^\(?(?:[IVXLC]{1,6}|[a-zđA-Z]|\d{1,3}(?:\s?\.\s?\d{1,3}){0,3}(?:\s\d{1,2})?|[-+•*])[.)]?$")
 
 
 def _code_of(text: str) -> tuple[str | None, str | None]:
@@ -310,6 +310,8 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool
         agency_cell = cell(row, c_agency)
         agency = text(row, c_agency) or None
         r = _row(code, printed, name, text(row, c_unit), targets, agency, place)
+        if code and printed and " " in printed:
+            r["flags"].append(Flag("code", MSG_CODE_SPLIT.format(printed=printed, code=code), place, "info").to_dict())
         r["_agency_merged"] = bool(agency_cell and agency_cell.merged and agency)
         key = (code, search_key(name))
         if single and key in by_key and code is not None:
