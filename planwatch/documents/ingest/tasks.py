@@ -428,9 +428,16 @@ def _noise(line: str) -> bool:
         return True
     if s in {"-", "–", "—"} or classify_code(s).kind != "none" or re.search(r"\d{2}", s):
         return False
-    if strip_accents(s) != s and len(s.split()) <= 3:
-        return False  # "tế", "và Du lịch": a short line with diacritics is text
-    return not any(len(w) >= 3 for w in _WORD.findall(s))
+    # Noise is mostly symbols and lone letters; a cell's short line ("Sở Y tế, Sở", "tế") is
+    # letters and words of two letters or more.
+    chars = [c for c in s if not c.isspace()]
+    letters = sum(c.isalnum() or c in ".,;:()-–/%&'\"“”…" for c in chars)
+    return letters < 0.75 * len(chars) or not any(len(w) >= 2 for w in _WORD.findall(s))
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 @dataclass
@@ -461,7 +468,7 @@ def _text_tables(blocks: list[Paragraph], *, report: bool = False) -> list[tuple
         while j < len(lines):
             text, place = lines[j]
             key = _key(text)
-            if _END_RE.match(key):
+            if _END_RE.match(key) and (not key.startswith(("phu luc", "danh muc")) or _mostly_upper(text)):
                 break
             if _header_start(text):
                 _, j = _read_header(lines, j)
