@@ -338,6 +338,10 @@ def parse_targets(doc: SourceDoc) -> dict | None:
         if fields["additional_targets"]:
             extra = ", ".join(t["raw"] for t in fields["additional_targets"])
             flags.append(Flag("additional_targets", f"Câu có nhiều chỉ tiêu; chỉ tiêu kèm theo: {extra}", item["place"], "info").to_dict())
+        if fields["op"] in (">", "<") and item["text"].isascii():
+            meant = "≥" if fields["op"] == ">" else "≤"
+            flags.append(Flag("op", f"Dấu “{fields['op']}” trong bản không dấu (OCR) có thể là “{meant}”: giữ như bản in",
+                              item["place"]).to_dict())
         if item["milestone"] is None:
             flags.append(Flag("milestone", "Không thấy mốc thời gian (“Đến năm …”) cho mục tiêu này", item["place"]).to_dict())
         targets.append({"n": n, "milestone": item["milestone"], "area": item["area"], "text": item["text"],
