@@ -121,7 +121,10 @@ def detect_columns(header_rows: list[list[str]], roles: list[tuple[str, tuple[st
         cols.headers[j] = joined
         deepest = next((collapse_ws(r[j]) for r in reversed(header_rows) if j < len(r) and collapse_ws(r[j])), "")
         year = year_of(deepest) or year_of(joined)
-        candidates = roles_of(deepest, roles) or roles_of(joined, roles)
+        # The deepest cell speaks first: "2023" under "Lộ trình thực hiện / Giai đoạn 2021-2025"
+        # is a year column whatever the spanning cells above say.
+        candidates = roles_of(deepest, roles) if year_of(deepest) else (
+            roles_of(deepest, roles) or roles_of(joined, roles))
         if year is not None:
             # "Chỉ tiêu đến năm 2030", "Kết quả / Đến năm 2030": a year column.
             candidates = [r for r in candidates if r not in ("target", "name")]

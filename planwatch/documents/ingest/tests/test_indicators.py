@@ -178,6 +178,23 @@ def test_columns_two_header_rows_with_years():
     assert [cols.first(r) for r in ("code", "name", "unit", "agency")] == [0, 1, 2, 6]
 
 
+def test_columns_three_header_rows_and_plan_or_done_under_a_year():
+    rows = [
+        ["STT", "Chỉ tiêu", "ĐVT", "Lộ trình thực hiện", "Lộ trình thực hiện", "Lộ trình thực hiện", "Đơn vị chủ trì"],
+        ["", "", "", "Giai đoạn 2021-2025", "Giai đoạn 2021-2025", "Giai đoạn 2026-2030", ""],
+        ["", "", "", "2023", "2025", "2030", ""],
+        ["1", "Tỷ lệ A", "%", "50", "70", "90", "Sở Y tế"],
+    ]
+    n, cols = columns.find_header(rows)
+    assert n == 3 and cols.milestones == [2023, 2025, 2030] and cols.first("agency") == 6
+    n, cols = columns.find_header([
+        ["TT", "Tên chỉ tiêu", "Năm 2025", "Năm 2025", "Mục tiêu 2030"],
+        ["", "", "Kế hoạch", "Thực hiện", ""],
+        ["1", "Tỷ lệ A", "50", "45", "90"],
+    ])  # fmt: skip
+    assert n == 2 and cols.milestones == [2025, 2030] and cols.first("baseline") == 3
+
+
 def test_year_columns_groups_subindicators_and_merged_agency():
     doc = SourceDoc("plan.docx", "docx", [
         Paragraph("DANH MỤC CÁC CHỈ TIÊU"),
