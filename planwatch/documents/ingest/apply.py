@@ -77,6 +77,11 @@ def check_field(draft: dict, section: str, row: int | None, field: str, value: A
         raise _problem(f"Giá trị của trường “{field}” không hợp lệ.")
     if field in ("date", "as_of") and value:
         _parse_day(value)
+    if section == "report" and field == "plan":
+        from planwatch.plans.models import Plan
+
+        if not Plan.objects.filter(code=str(value or "").strip()).exists():
+            raise _problem(f"Không có kế hoạch mã “{value}”.")
 
 
 def _parse_day(value) -> date:
@@ -134,8 +139,24 @@ def corrected_draft(draft: dict, corrections: dict | None) -> dict:
             ctx = d.setdefault("report_context", {})
             if field == "as_of":
                 ctx["as_of"] = _parse_day(value).isoformat() if value else None
-            else:
-                ctx[f"{field}_text"] = value
+                drop = "as_of"
+            elif field == "plan":
+                from planwatch.plans.models import Plan
+
+                target = Plan.objects.filter(code=(value or "").strip()).first()
+                if target is None:
+                    raise _problem(f"Không có kế hoạch mã “{value}”.")
+                ctx["plan"], ctx["plan_name"] = target.code, target.name
+                P.match_report_rows(d, target)
+                drop = "plan"
+            else:  # reporter: the unit as printed
+                from .resolve import find_org
+
+                org = find_org(value, on=P._iso(ctx.get("as_of")))
+                ctx["org"] = P.R_ref(org)
+                drop = "reporter" if org is not None else None
+            for holder in (ctx, d.get("report") or {}):
+                holder["flags"] = [f for f in holder.get("flags") or [] if f.get("field") != drop]
             continue
         rows = section_rows(d, section)
         if row is None or row >= len(rows):

@@ -599,10 +599,7 @@ def R_ref(org) -> dict | None:
 
 def _report_context(draft: dict, *, plan, reporter, on: date) -> None:
     """Which plan the report is on, which unit sends it, and each row's plan task."""
-    from . import resolve as R
-
     rep = draft["report"]
-    rows = section_rows(draft, "report")
     target = plan or _report_plan(draft)
     ctx = {"plan": target.code if target else None, "plan_name": target.name if target else "",
            "org": R_ref(reporter), "as_of": rep.get("as_of"), "flags": []}
@@ -618,6 +615,18 @@ def _report_context(draft: dict, *, plan, reporter, on: date) -> None:
     draft["report_context"] = ctx
     rep.setdefault("flags", [])
     rep["flags"] = list(rep["flags"]) + ctx["flags"]
+    match_report_rows(draft, target)
+
+
+def match_report_rows(draft: dict, target) -> None:
+    """Each report row's plan task (row["match"]: task_code, score, ranked candidates), by
+    reports.match_rows when it is there, else by name similarity; an unmatched row is
+    flagged, never dropped."""
+    from . import resolve as R
+
+    rows = section_rows(draft, "report")
+    for r in rows:
+        r["flags"] = [f for f in r.get("flags") or [] if f.get("field") != "task"]
     if target is None:
         for r in rows:
             r["match"] = {"task_code": None, "score": 0.0, "candidates": []}

@@ -180,17 +180,13 @@ def test_a_file_over_the_limit_is_refused_before_anything_is_stored(demo, inline
     assert not ImportJob.objects.exists()
 
 
-def test_a_progress_report_becomes_the_units_report_for_the_period(demo, inline):
-    """A Word progress table of plan 327's tasks led by Sở KH&CN: the rows matched to its
-    tasks become its report lines for the month containing the 'as of' day; a row that
-    matches nothing is listed, not dropped."""
-    from docx import Document
+def report_docx(tasks) -> bytes:
+    """A Word progress table in the seed-002 layout: two rows for `tasks` (one done, one in
+    progress) and one row that is no task of the plan."""
     from io import BytesIO
 
-    plan = demo.plan
-    mine = list(plan.tasks.filter(assignments__org=demo.skhcn, assignments__role="lead", retired_on=None)
-                .distinct().order_by("position")[:2])
-    assert len(mine) == 2
+    from docx import Document
+
     d = Document()
     for text in ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "BÁO CÁO", "Tình hình thực hiện Kế hoạch ban hành kèm theo Quyết định số 327/QĐ-UBND",
                  "CƠ QUAN THỰC HIỆN: SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI"):
@@ -202,7 +198,7 @@ def test_a_progress_report_becomes_the_units_report_for_the_period(demo, inline)
         c.text = h
     rows = [[m.code, m.name, "Sở Khoa học và Công nghệ", m.result or "", m.deadline_raw or "",
              "Đã hoàn thành, ban hành văn bản" if n == 0 else "Đang triển khai thực hiện", "Tiếp tục", ""]
-            for n, m in enumerate(mine)]
+            for n, m in enumerate(tasks)]
     rows.append(["99", "Tổ chức hội thi sáng tạo robot cho thiếu nhi toàn tỉnh", "Sở Khoa học và Công nghệ", "", "2026",
                  "Đang chuẩn bị", "", ""])
     for r in rows:
@@ -210,8 +206,23 @@ def test_a_progress_report_becomes_the_units_report_for_the_period(demo, inline)
             c.text = v
     out = BytesIO()
     d.save(out)
+    return out.getvalue()
 
-    job = inline(out.getvalue(), name="bao-cao.docx", actor=demo.supervisor, plan=plan)
+
+def _skhcn_tasks(demo):
+    mine = list(demo.plan.tasks.filter(assignments__org=demo.skhcn, assignments__role="lead", retired_on=None)
+                .distinct().order_by("position")[:2])
+    assert len(mine) == 2
+    return mine
+
+
+def test_a_progress_report_becomes_the_units_report_for_the_period(demo, inline):
+    """A Word progress table of plan 327's tasks led by Sở KH&CN: the rows matched to its
+    tasks become its report lines for the month containing the 'as of' day; a row that
+    matches nothing is listed, not dropped."""
+    plan = demo.plan
+    mine = _skhcn_tasks(demo)
+    job = inline(report_docx(mine), name="bao-cao.docx", actor=demo.supervisor, plan=plan)
     assert job.status == ImportStatus.DONE, job.error
     assert job.kind == "report"
     pv = S.draft_preview(job)
@@ -228,3 +239,23 @@ def test_a_progress_report_becomes_the_units_report_for_the_period(demo, inline)
     assert lines[mine[1].code].status == "in_progress"
     assert "robot" in job.result_note  # the unmatched row is listed
     assert report.events.filter(action="imported").exists()
+
+
+def test_a_report_finds_its_plan_and_the_person_can_change_it(demo, inline):
+    mine = _skhcn_tasks(demo)
+    job = inline(report_docx(mine), name="bao-cao.docx", actor=demo.supervisor)
+    assert job.kind == "report"
+    ctx = job.draft["report_context"]
+    assert ctx["plan"] == "qn-327-2025"  # the decision the report cites
+    assert ctx["org"]["code"] == "qn-skhcn"
+    S.draft_correct_cell(job, section="report", row=None, field="plan", value="qn-327-2025")
+    with pytest.raises(S.ImportProblem):
+        S.draft_correct_cell(job, section="report", row=None, field="plan", value="khong-co")
+    # The unmatched row is matched by hand to a task of the unit.
+    robot = next(i for i, r in enumerate(section_rows(job.draft, "report")) if "robot" in r["name"])
+    other = demo.plan.tasks.filter(assignments__org=demo.skhcn, retired_on=None).exclude(
+        code__in=[m.code for m in mine]).order_by("position").first()
+    S.draft_choose_alignment(job, section="report", row=robot, target={"code": other.code})
+    pv = S.draft_preview(job)
+    assert other.code in {m["task_code"] for m in pv.report["matched"]}
+    assert pv.report["unmatched"] == []
