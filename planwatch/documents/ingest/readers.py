@@ -420,6 +420,7 @@ class _DocxReader:
         self.note_markers: dict[str, str] = {}  # footnote id → printed marker
         self.footnotes: dict[str, str] = {}  # marker → text
         self.next_note = 0
+        self.note_format = "decimal"
         self.page = 1
         self.track_pages = False
         self.in_note = False
@@ -471,6 +472,7 @@ class _DocxReader:
         self.numbering = _Numbering(numbering_root, w)
         if rels.get("footnotes") in self.names:
             self._read_footnotes(self._xml(rels["footnotes"]))
+            self._footnote_numbering(root, rels.get("settings"))
         body = root.find(self.BODY)
         if body is None:
             raise safety.corrupt(self.filename, "không có phần thân văn bản")
@@ -539,6 +541,23 @@ class _DocxReader:
             texts = [self._para(p).text for p in fn.iter(self.P)]
             self.note_texts[fn.get(W + "id", "")] = "\n".join(t for t in texts).strip()
         self.in_note = False
+
+    def _footnote_numbering(self, root, settings_part: str | None) -> None:
+        """Where automatic footnote numbers start and how they print (w:footnotePr in the
+        section, else in settings.xml): a report may number its footnotes from 4."""
+        W = self.W
+        found = root.find(f".//{W}sectPr/{W}footnotePr")
+        if found is None and settings_part in self.names:
+            found = self._xml(settings_part).find(f"{W}footnotePr")
+        if found is None:
+            return
+        start = found.find(W + "numStart")
+        fmt = found.find(W + "numFmt")
+        value = start.get(self.VAL, "") if start is not None else ""
+        if value.isdigit():
+            self.next_note = int(value) - 1
+        if fmt is not None:
+            self.note_format = fmt.get(self.VAL, "decimal")
 
     # -- paragraphs -----------------------------------------------------------------------------
     def _para(self, p) -> _Para:
@@ -645,7 +664,7 @@ class _DocxReader:
             marker = f"#{fid}"  # replaced by the custom mark's text in _custom_marker
         else:
             self.next_note += 1
-            marker = str(self.next_note)
+            marker = _fmt_number(self.next_note, self.note_format)
         self.note_markers[fid] = marker
         self.footnotes[marker] = self.note_texts.get(fid, "")
         return marker
@@ -1081,7 +1100,7 @@ class _PdfReader:
                     visible = sum(1 for ch in full if not ch.isspace())
                     total += visible
                     bad += sum(1 for ch in full if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
-                    if visible < MIN_PAGE_CHARS:
+                    if visible < MIN_PAGE_CHARS and (not visible or self._has_image(page)):
                         no_text_pages.append(pno)
                     if visible:
                         items.append(("page", pno))
@@ -1090,7 +1109,7 @@ class _PdfReader:
                     textpage.close()
             finally:
                 page.close()
-        if n_pages == 0 or len(no_text_pages) == n_pages:
+        if n_pages == 0 or len(no_text_pages) == n_pages or total < MIN_PAGE_CHARS:
             raise _scanned(self.filename)
         if total and bad > total // 2:
             raise DocumentError(
@@ -1107,6 +1126,12 @@ class _PdfReader:
                 "ảnh quét): nội dung các trang này chưa được đọc, hãy kiểm tra và nhập tay.",
                 Place(page=no_text_pages[0]), "warning"))
         return SourceDoc(self.filename, "pdf", self._blocks(items), pages=n_pages, warnings=warnings)
+
+    @staticmethod
+    def _has_image(page) -> bool:
+        import pypdfium2.raw as pdfium_c
+
+        return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3)), None) is not None
 
     # -- one page --------------------------------------------------------------------------------
     def _page(self, page, textpage, pno: int) -> list:

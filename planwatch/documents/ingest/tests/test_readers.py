@@ -218,6 +218,10 @@ def test_docx_footnotes_attached_and_markers_stripped():
     sd = read_document(docx_bytes(doc), "notes.docx")
     assert sd.footnotes == {"1": "Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.",
                             "2": "Trước ngày 01/3/2025 là Sở Tư pháp."}
+    # numbered from 4 in the section (a report continuing an earlier one's footnotes)
+    doc.sections[-1]._sectPr.insert(0, parse_xml(
+        f'<w:footnotePr {nsdecls("w")}><w:numStart w:val="4"/></w:footnotePr>'))
+    assert list(read_document(docx_bytes(doc), "notes.docx").footnotes) == ["4", "5"]
     para = sd.blocks[0]
     assert para.text == "Đã triển khai 07 nhiệm vụ cấp cơ sở"
     assert para.footnotes == ("Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.",)
