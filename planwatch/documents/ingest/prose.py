@@ -190,7 +190,7 @@ def _section(lines: list[Line], start_re: re.Pattern, stop_milestones: bool = Tr
                 f = fold(collapse_ws(t))
                 if _ROMAN_HEADING.match(t) and not _MILESTONE.match(f):
                     return i, j
-                if re.match(r"\W*(?:noi nhan|phu luc)\b", f):
+                if re.match(r"\W*(?:noi nhan|phu luc)\b|\W*(?:dieu|chuong|phan) [ivx\d]+\s*[.:]", f):
                     return i, j
                 h = _NUM_HEADING.match(t)
                 if h and not roman and depth and h["num"].count(".") + 1 <= depth and not (stop_milestones and _MILESTONE.match(f)):
@@ -352,7 +352,8 @@ def parse_targets(doc: SourceDoc) -> dict | None:
 # --- duties ------------------------------------------------------------------------------------------
 
 _DUTY_SECTION = re.compile(
-    r"^\W*(?:(?:[ivx]+|\d+|[a-z])[.)]\s*)?(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:trach nhiem|nhiem vu|thuc hien))\b"
+    r"^\W*(?:(?:[ivx]+|\d+|[a-z])[.)]\s*|(?:dieu|phan|muc|chuong) [ivx\d]+\s*[.:]?\s*)?"
+    r"(?:to chuc thuc hien|trach nhiem thuc hien|phan cong (?:trach nhiem|nhiem vu|thuc hien))\b"
 )
 _VERB_MARKERS = re.compile(
     r"\s(?:co trach nhiem|chiu trach nhiem|chu tri|phoi hop|tap trung|theo chuc nang|to chuc|thuc hien|"

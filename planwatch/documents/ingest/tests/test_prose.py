@@ -137,3 +137,12 @@ def test_duties_under_each_responsible_body_with_their_periodic_deadlines():
     assert [d["deadline_kind"] for d in duties] == ["recurring", "yearly", "year", None, None, "yearly"]
     assert duties[0]["text"].endswith("trước ngày 10 hằng tháng.") and duties[0]["place"] == {"line": 5}
     assert prose.parse_duties(doc_of("I. MỤC ĐÍCH\n- Nâng cao nhận thức.")) == []
+
+
+def test_duties_of_a_decision_article_end_at_the_next_article():
+    duties = prose.parse_duties(doc_of("Điều 4. Tổ chức thực hiện\n1. Bộ Tài chính:\n- Bố trí kinh phí hằng năm.\n"
+                                       "2. Các Bộ, ngành có trách nhiệm báo cáo định kỳ 6 tháng.\nĐiều 5. Hiệu lực thi hành"))
+    assert [(d["body"], d["text"], d["deadline"]) for d in duties] == [
+        ("Bộ Tài chính", "Bố trí kinh phí hằng năm.", "hằng năm"),
+        ("Các Bộ, ngành", "Các Bộ, ngành có trách nhiệm báo cáo định kỳ 6 tháng.", "định kỳ 6 tháng"),
+    ]
