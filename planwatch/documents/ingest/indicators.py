@@ -235,7 +235,7 @@ def _is_indicator_header(cols: colmod.Columns) -> bool:
     if not cols.has("name"):
         return False
     if any(_TASK_HEADERS.search(colmod.header_key(h)) for h in cols.headers.values()):
-        if not cols.years:
+        if not cols.years and not cols.has("unit"):
             return False
     return bool(cols.years) or (cols.has("target") and (cols.has("unit") or cols.has("code")))
 
@@ -504,7 +504,7 @@ class _TextParser:
             return top == nxt if lone else nxt <= top <= nxt + 2
         if self.max_top == 0:
             return top == 1
-        return top in (self.max_top, nxt) and all(p != "0" for p in parts[1:])
+        return top in (self.max_top, nxt) and all(p != "0" and not (len(p) > 1 and p[0] == "0") for p in parts[1:])
 
     def _start(self, code: str, printed: str, place: Place) -> None:
         self._close()
@@ -556,7 +556,7 @@ class _TextParser:
                     return
             row.values[-1] += " " + text
             return
-        vs = tr.split_values(text, allow_single=True)
+        vs = tr.split_values(text, allow_single=True, loose=self.n == 1)
         full = len(row.values) >= self.n
         if vs and not (full and vs.prefix):
             if vs.prefix:
@@ -616,6 +616,7 @@ class _TextParser:
             if self.single and (year := _section_year([text])) is not None:
                 self._close()
                 self.year = year
+                self.max_top = 0  # each section numbers its rows again
                 continue
             if self.row is not None and self.row.note_open:
                 self._content(text)

@@ -21,7 +21,7 @@ _CODE = re.compile(r"^(?P<code>\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6})(?P<dot>[.
 # "7.1 1": a code split by the OCR, only when nothing else is on the line.
 _SPLIT_CODE = re.compile(r"^(?P<a>\d{1,3}(?:\.\d{1,3})+)\s+(?P<b>\d{1,2})$")
 # An agency line the OCR ran into the next code: "Công nghệ7.10".
-_GLUED_CODE = re.compile(r"^(?P<text>.*[^\d\s.,/])\s*(?P<code>\d{1,3}(?:\.\d{1,3})+)$")
+_GLUED_CODE = re.compile(r"^(?P<text>.*[^\W\d_])(?P<code>\d{1,3}(?:\.\d{1,3})+)$")
 
 
 def is_roman(token: str) -> bool:
@@ -135,10 +135,11 @@ class ValueSplit:
     suffix: str
 
 
-def split_values(text: str, *, min_run: int = 2, allow_single: bool = True) -> ValueSplit | None:
+def split_values(text: str, *, min_run: int = 2, allow_single: bool = True, loose: bool = False) -> ValueSplit | None:
     """Split a line into [prefix][run of values][suffix]. The run is the last one of at least
     `min_run` values, or a single value that carries a sign, an X or a note, or ends the line
-    after a unit ("%"). Lone dashes inside words of a name ("kinh tế - xã hội") never count."""
+    after a unit ("%"); with `loose` (a table of one target column) any lone number that ends
+    the line or comes before a capitalised agency. Lone dashes inside words of a name ("kinh tế - xã hội") never count."""
     words = collapse_ws(text).split(" ") if collapse_ws(text) else []
     toks = value_tokens(words)
     runs: list[list[Token]] = []
@@ -162,8 +163,11 @@ def split_values(text: str, *, min_run: int = 2, allow_single: bool = True) -> V
             before = words[t.start - 1] if t.start else ""
             at_end = t.end == len(words)
             strong = bool(re.match(SIGN, t.text)) or t.text == "X" or "(" in t.text
+            after = words[t.end] if t.end < len(words) else ""
             if strong or (at_end and (before.endswith("%") or t.start == 0)):
                 best = run
+            elif loose and t.start > 0 and (at_end or after[:1].isupper()):
+                best = run  # one target column: "… Doanh nghiệp 1.000 Sở Tài chính"
     if best is None:
         return None
     prefix = " ".join(words[: best[0].start])

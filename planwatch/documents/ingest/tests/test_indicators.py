@@ -436,6 +436,27 @@ def test_text_values_in_the_middle_of_a_long_name():
     assert rows["1.2"]["agency"] == "Sở Giáo dục và Đào tạo" and rows["1.2"]["agency_inferred"]
 
 
+SECTIONS = """\
+DANH MỤC CÁC CHỈ TIÊU CHỦ YẾU
+TT Tên chỉ tiêu Đơn vị tính Chỉ tiêu Cơ quan chủ trì
+A. Mục tiêu đến năm 2030
+1 Tỷ trọng kinh tế số trong GRDP % ≥ 20 Sở Tài chính
+2 Số doanh nghiệp công nghệ số Doanh nghiệp 1.000
+B. Tầm nhìn đến năm 2045
+1 Tỷ trọng kinh tế số trong GRDP % ≥ 50 Sở Tài chính
+"""
+
+
+def test_text_single_target_column_under_section_lines():
+    result = indicators.parse(text_doc(SECTIONS))
+    assert result["milestones"] == [2030, 2045]
+    rows = result["rows"]
+    assert [(r["code"], r["unit"], r["targets"]) for r in rows] == [
+        ("1", "%", {"2030": "≥ 20", "2045": "≥ 50"}),
+        ("2", "Doanh nghiệp", {"2030": "1.000", "2045": None}),
+    ]
+
+
 def test_prose_targets_are_not_an_indicator_table():
     prose = "\n".join([
         "2. Mục tiêu cụ thể", "a) Đến năm 2030", "- 90% người sử dụng có khả năng truy cập băng thông",
