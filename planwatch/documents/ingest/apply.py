@@ -77,6 +77,11 @@ def check_field(draft: dict, section: str, row: int | None, field: str, value: A
         raise _problem(f"Giá trị của trường “{field}” không hợp lệ.")
     if field in ("date", "as_of") and value:
         _parse_day(value)
+    if section == "plan" and field == "parent" and value:
+        from planwatch.plans.models import Plan
+
+        if not Plan.objects.filter(code=str(value).strip()).exists():
+            raise _problem(f"Không có kế hoạch cấp trên mã “{value}”.")
     if section == "report" and field == "plan":
         from planwatch.plans.models import Plan
 
@@ -225,11 +230,37 @@ def corrected_draft(draft: dict, corrections: dict | None) -> dict:
             m["task_code"], m["chosen_by_person"] = code, True
             rows[i]["flags"] = [f for f in rows[i].get("flags") or [] if f.get("field") != "task"]
     if d.get("kind") == "plan":
+        header = d.get("plan") or {}
+        if header.get("parent") != (draft.get("plan") or {}).get("parent"):
+            _realign(d, header.get("parent"), c)
+        if header.get("code") != (draft.get("plan") or {}).get("code"):
+            from planwatch.plans.models import Plan
+
+            header["exists"] = Plan.objects.filter(code=header.get("code")).exists()
         d["interchange"] = P.interchange_from_draft(d)
         if (d.get("plan") or {}).get("exists"):
             P.carry_existing(d["interchange"], d)
     d["flags"] = P.collect_flags(d)
     return d
+
+
+def _realign(d: dict, parent_code: str | None, corrections: dict) -> None:
+    """The person chose another upper-level plan: suggestions are ranked again against its
+    rows (choices the person made row by row are applied after, and still win)."""
+    from planwatch.plans.models import Plan
+
+    from .resolve import align, upper_rows
+
+    uppers = upper_rows(Plan.objects.filter(code=parent_code).first() if parent_code else None)
+    chosen_by_person = set((corrections.get("alignments") or {}).keys())
+    for section, kind, fld, min_choose in (("indicators", "indicators", "aligned_to", 88), ("tasks", "tasks", "derived_from", 85)):
+        for i, r in enumerate(section_rows(d, section)):
+            if r.get("is_group") or f"{section}:{i}" in chosen_by_person:
+                continue
+            r["flags"] = [f for f in r.get("flags") or [] if f.get("field") != fld]
+            r["align"] = align(P.text_of(r, "name") or "", uppers[kind], min_choose=min_choose)
+            for reason in r["align"]["flags"]:
+                P.add_flag(r, fld, reason, "info")
 
 
 def _years(value) -> list[int]:

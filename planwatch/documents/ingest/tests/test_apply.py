@@ -259,3 +259,22 @@ def test_a_report_finds_its_plan_and_the_person_can_change_it(demo, inline):
     pv = S.draft_preview(job)
     assert other.code in {m["task_code"] for m in pv.report["matched"]}
     assert pv.report["unmatched"] == []
+
+
+def test_choosing_another_upper_plan_ranks_the_suggestions_again(demo, inline):
+    job = inline(plan_docx(), actor=demo.supervisor)
+    S.draft_correct_cell(job, section="plan", row=None, field="parent", value=None)
+    pv = S.draft_preview(job)
+    assert all(r["aligned_to"] is None for r in pv.interchange["indicators"])
+    assert pv.interchange["plan"]["parent"] is None
+    S.draft_correct_cell(job, section="plan", row=None, field="parent", value="qn-327-2025")
+    pv = S.draft_preview(job)
+    ind1 = next(r for r in pv.interchange["indicators"] if r["code"] == "1")
+    assert ind1["aligned_to"] == {"plan": "qn-327-2025", "code": "1.1"}
+    # A choice made row by row wins over the suggestion.
+    S.draft_choose_alignment(job, section="indicators", row=_index(job, "indicators", "1"),
+                             target={"plan": "qn-327-2025", "code": "1.2"})
+    pv = S.draft_preview(job)
+    assert next(r for r in pv.interchange["indicators"] if r["code"] == "1")["aligned_to"]["code"] == "1.2"
+    with pytest.raises(S.ImportProblem):
+        S.draft_correct_cell(job, section="plan", row=None, field="parent", value="khong-co")
