@@ -679,9 +679,15 @@ _PROJECT = {
 }
 
 
-def project(draft: dict | None) -> dict:
-    """The compared fields of a draft, normalised (to tell whether two drafts are the same)."""
+def project(draft: dict | None, *, loose: bool = False) -> dict:
+    """The compared fields of a draft, normalised (to tell whether two drafts are the same).
+    loose=True also drops a space after "…": a PDF line that breaks right after an ellipsis
+    cannot tell whether a space followed it ("kinh doanh,…nâng" vs "kinh doanh,… nâng")."""
     draft = draft or {}
+
+    def n(v):
+        v = norm(v)
+        return v.replace("… ", "…") if loose and isinstance(v, str) else v
 
     def deep(v):
         if isinstance(v, dict):
@@ -690,7 +696,7 @@ def project(draft: dict | None) -> dict:
             return [deep(x) for x in v]
         if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
             return str(dec(v))
-        return norm(v)
+        return n(v)
 
     def rows(sec, fields):
         return [{f: deep(r.get(f)) for f in fields} for r in (sec or [])]
@@ -701,9 +707,9 @@ def project(draft: dict | None) -> dict:
         key = "targets" if name == "targets" else "rows"
         out[name] = rows(sec.get(key), fields)
     out["task_groups"] = rows((draft.get("tasks") or {}).get("groups"), ("code", "name"))
-    out["report_header"] = {k: norm((draft.get("report") or {}).get(k)) for k in ("as_of", "reporter")}
-    out["skipped"] = [norm(x.get("text")) for x in (draft.get("targets") or {}).get("skipped") or []]
-    out["footnotes"] = [[(norm(i.get("marker")), norm(i.get("title")), norm(i.get("text_as_printed")))
+    out["report_header"] = {k: n((draft.get("report") or {}).get(k)) for k in ("as_of", "reporter")}
+    out["skipped"] = [n(x.get("text")) for x in (draft.get("targets") or {}).get("skipped") or []]
+    out["footnotes"] = [[(n(i.get("marker")), n(i.get("title")), n(i.get("text_as_printed")))
                          for i in (f.get("items") or [])] for f in (draft.get("footnotes") or [])
                         if isinstance(f, dict)]
     return out
