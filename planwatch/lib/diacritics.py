@@ -484,8 +484,9 @@ def extend_model(texts: Iterable[str], phrases: Iterable[str] = (), *, base: Mod
     """The shipped model (or `base`) also trained on texts, with phrases added to its lexicon.
 
     For what the system already knows: organisation names and aliases, the names of plans,
-    indicators and tasks in the database (see `database_knowledge`). Takes ~0.2 s; build it once
-    per imported document, not per cell.
+    indicators and tasks in the database (documents.ingest.pipeline.lexicon() lists them; this
+    module stays free of the ORM). Takes ~0.3 s; build it once per imported document, not per
+    cell.
     """
     base = base or load_model()
     texts = [t for t in texts if t and diacritic_share(t) > 0]
@@ -493,24 +494,6 @@ def extend_model(texts: Iterable[str], phrases: Iterable[str] = (), *, base: Mod
     if not texts and not phrases:
         return base
     return Model(merge_models(base.data, train(texts, phrases)))
-
-
-def database_knowledge(limit: int = 20_000) -> tuple[list[str], list[str]]:
-    """(texts, phrases) the database knows: names of plans, indicators, task groups and tasks
-    (texts), and of organisations with their short names and aliases (texts and phrases)."""
-    from planwatch.orgs.models import Organisation, OrgAlias
-    from planwatch.plans.models import Indicator, Plan, Task, TaskGroup
-
-    phrases: list[str] = []
-    for name, short in Organisation.objects.values_list("name", "short_name")[:limit]:
-        phrases.append(name)
-        if short:
-            phrases.append(short)
-    phrases.extend(OrgAlias.objects.values_list("alias", flat=True)[:limit])
-    texts = list(phrases)
-    for model in (Plan, Indicator, TaskGroup, Task):
-        texts.extend(model.objects.values_list("name", flat=True)[:limit])
-    return list(dict.fromkeys(texts)), list(dict.fromkeys(phrases))
 
 
 # --- restoring --------------------------------------------------------------------------------

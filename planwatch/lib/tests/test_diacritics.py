@@ -6,7 +6,6 @@ import pytest
 from planwatch.lib.diacritics import (
     Lexicon,
     Model,
-    database_knowledge,
     diacritic_share,
     extend_model,
     has_diacritics,
@@ -189,16 +188,3 @@ def test_extend_model_learns_text_the_system_knows():
     assert restore("To chuc Hoi thi sang tao ky thuat", model=model) == "Tổ chức Hội thi sáng tạo kỹ thuật"
     assert restore("Trung tam Hoi thi Khoa Hoc Moi", model=model) == "Trung tâm Hội thi Khoa Học Mới"
     assert extend_model([]) is load_model()
-
-
-@pytest.mark.django_db
-def test_database_knowledge_reads_organisation_names_and_aliases():
-    from planwatch.orgs.models import Organisation
-    from planwatch.orgs.services import add_alias
-
-    org = Organisation.objects.create(code="ttkt", name="Trung tâm Kỹ thuật Đo lường", kind="agency")
-    add_alias(org, "TT Kỹ thuật Đo lường tỉnh")
-    texts, phrases = database_knowledge()
-    assert "Trung tâm Kỹ thuật Đo lường" in phrases and "TT Kỹ thuật Đo lường tỉnh" in phrases
-    model = extend_model(texts, phrases)
-    assert restore("TT Ky thuat Do luong tinh", model=model) == "TT Kỹ thuật Đo lường tỉnh"
