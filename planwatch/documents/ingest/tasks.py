@@ -643,13 +643,56 @@ def _name_end(words: list[str], starts: set[int], line_end_period: set[int], lim
     return limit
 
 
+# What follows a head word in the names of departments and offices (accent-free): a name that
+# is complete here ends its cell before a capitalised word ("Sở Công Thương | Quyết định …"),
+# one that is a prefix goes on across a line break ("Sở Văn hóa, Thể ⏎ thao …").
+_DEPARTMENTS = (
+    "cong thuong", "tai chinh", "noi vu", "tu phap", "y te", "xay dung", "khoa hoc va cong nghe",
+    "giao duc va dao tao", "nong nghiep va moi truong", "nong nghiep va phat trien nong thon",
+    "tai nguyen va moi truong", "van hoa the thao va du lich", "van hoa va the thao",
+    "van hoa khoa hoc va thong tin", "ngoai vu", "dan toc va ton giao", "dan toc",
+    "lao dong thuong binh va xa hoi", "ke hoach va dau tu", "thong tin va truyen thong",
+    "giao thong van tai", "kinh te", "kinh te ha tang", "kinh te ha tang va do thi",
+    "quan ly do thi", "van hoa thong tin", "van hoa va thong tin", "giao duc", "thanh tra", "cong an",
+    "phat thanh truyen hinh", "quan su", "bien phong", "thue", "thong ke", "kho bac nha nuoc",
+)  # fmt: skip
+# After a dash these go on with the name ("Tài chính - Kế hoạch", "Phát thanh - Truyền hình").
+_DASH_GOES_ON = ("ke hoach", "thuong binh", "truyen hinh", "ha tang", "do thi")
+
+
+def _name_key(words: list[str]) -> str:
+    """The accent-free key of an agency's words without its head ("Sở Công Thương" → "cong thuong")."""
+    key = " ".join(k for k in (_fold(w) for w in words) if k and k not in {"-", "–", "&"})
+    for h in _HEADS:
+        if key == h or key.startswith(h + " "):
+            return key[len(h) :].strip()
+    return key
+
+
+def _complete(words: list[str]) -> bool:
+    key = _name_key(words)
+    return key in _DEPARTMENTS or collective_kind(" ".join(words)) is not None
+
+
+def _department_prefix(words: list[str]) -> bool:
+    key = _name_key(words)
+    return bool(key) and any(d == key or d.startswith(key + " ") for d in _DEPARTMENTS)
+
+
 def _agency_end(words: list[str], i: int, limit: int) -> int:
     """Where the agency cell opening at words[i] ends: before a capitalised word that follows a
-    lower-case word with no separator (a new cell), unless tied ("và Công nghệ")."""
+    lower-case word with no separator (a new cell), unless tied ("và Công nghệ") or still
+    spelling a department's name; after a complete name at any capital; at a deadline."""
     j = i + 1
     while j < limit:
         prev, word = words[j - 1], words[j]
         if word in {"-", "–"}:
+            nxt = " ".join(_fold(w) for w in words[j + 1 : j + 3])
+            if any(nxt == d or nxt.startswith(d + " ") for d in _DASH_GOES_ON):
+                j += 2
+                continue
+            return j
+        if word[:1].isdigit() and _deadline_prefix(words, j, limit) > j:
             return j
         if " ".join(_fold(w) for w in words[i:j]) in _NAMED_HEADS:
             j += 1  # "Văn phòng" | "UBND tỉnh": a bare head takes the name after it
@@ -658,12 +701,13 @@ def _agency_end(words: list[str], i: int, limit: int) -> int:
             j += 1
             continue
         if _capitalised(word) and not prev.endswith(_SEPARATOR_END) and _fold(prev) not in _TIE_WORDS:
+            if _name_key(words[i:j]) and _department_prefix(words[i : j + 1]) and not _head_at(words, j):
+                j += 1
+                continue
             prev_core = prev.strip("“\"'(.,;:")
             prev_is_lower = bool(prev_core) and prev_core[0].islower()
-            prev_ends = prev.endswith(".")
-            if prev_is_lower or prev_ends or (_head_at(words, j) and j - i >= 2 and not _head_at(words, j - 1)):
-                if _head_at(words, j) or prev_is_lower or prev_ends:
-                    return j
+            if _head_at(words, j) or prev_is_lower or prev.endswith(".") or _complete(words[i:j]):
+                return j
         j += 1
     return limit
 
@@ -693,6 +737,21 @@ def _sentence_end(starts: set[int], periods: set[int], words: list[str], pos: in
         if k in starts and k in periods and _capitalised(words[k]):
             return k
     return end
+
+
+def _free_split(words: list[str], starts: set[int], pos: int, limit: int) -> int:
+    """Where the second of two free texts opens, before `limit`: after the last sentence end,
+    else at the last capitalised line start, else at the last capital after a lower-case word."""
+    for k in range(limit - 1, pos, -1):
+        if words[k - 1].endswith(".") and not words[k - 1].endswith("...") and _capitalised(words[k]):
+            return k
+    for k in range(limit - 1, pos, -1):
+        if k in starts and _capitalised(words[k]) and _fold(words[k - 1]) not in _TIE_WORDS:
+            return k
+    for k in range(limit - 1, pos, -1):
+        if _capitalised(words[k]) and _lower_start(words[k - 1]) and _fold(words[k - 1]) not in _TIE_WORDS:
+            return k
+    return limit
 
 
 def _split_cells(words: list[str], starts: set[int], periods: set[int], roles: list[str]) -> dict[str, str | None]:
@@ -735,6 +794,10 @@ def _split_cells(words: list[str], starts: set[int], periods: set[int], roles: l
             stop = end if nxt is None else _deadline_prefix(words, pos, end)
         elif nxt is None:
             stop = end
+        elif nxt in ("result", "name") and any(r in _AGENCY_ROLES for r in order[idx + 1 :]):
+            # Two free texts before the agencies: cut them apart before the first agency.
+            head = _name_end(words, starts, periods, end, pos)
+            stop = _free_split(words, starts, pos, head)
         elif nxt in _AGENCY_ROLES:
             stop = _name_end(words, starts, periods, end, pos)
         elif nxt == "deadline":
