@@ -278,3 +278,19 @@ def test_choosing_another_upper_plan_ranks_the_suggestions_again(demo, inline):
     assert next(r for r in pv.interchange["indicators"] if r["code"] == "1")["aligned_to"]["code"] == "1.2"
     with pytest.raises(S.ImportProblem):
         S.draft_correct_cell(job, section="plan", row=None, field="parent", value="khong-co")
+
+
+def test_who_may_upload_and_apply(demo, inline):
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    nobody = get_user_model().objects.create_user("khach", password="x")
+    with pytest.raises(PermissionDenied):
+        inline(plan_docx(), actor=nobody)
+    # A commune officer may upload (its own reports) but not bring a plan in.
+    job = inline(plan_docx(), actor=demo.reporter)
+    assert job.status == ImportStatus.DONE
+    with pytest.raises(S.ImportProblem) as e:
+        S.draft_apply(job, demo.reporter)
+    assert e.value.code == "forbidden"
+    assert not Plan.objects.filter(code=CODE).exists()
