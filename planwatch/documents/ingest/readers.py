@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import posixpath
 import re
 import unicodedata
@@ -34,7 +35,7 @@ from . import safety
 from .errors import DocumentError
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
-__all__ = ["read_document", "sniff", "decode_text"]
+__all__ = ["decode_text", "read_document", "sniff"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,7 +320,7 @@ class _Numbering:
         self.started: set[str] = set()
         if root is None:
             return
-        W = "{%s}" % w
+        W = f"{{{w}}}"
         for an in root.iter(W + "abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in an.iter(W + "lvl"):
@@ -443,7 +444,7 @@ class _DocxReader:
         if rels_name not in self.names:
             return out
         root = self._xml(rels_name)
-        for rel in root.iter("{%s}Relationship" % _REL_NS):
+        for rel in root.iter(f"{{{_REL_NS}}}Relationship"):
             if rel.get("TargetMode") == "External":
                 continue
             target = rel.get("Target", "")
@@ -485,7 +486,7 @@ class _DocxReader:
         return self._to_doc(items)
 
     def _names(self, w: str) -> None:
-        W = "{%s}" % w
+        W = f"{{{w}}}"
         self.W = W
         self.BODY, self.P, self.R, self.T, self.TBL = W + "body", W + "p", W + "r", W + "t", W + "tbl"
         self.TR, self.TC, self.PPR, self.RPR = W + "tr", W + "tc", W + "pPr", W + "rPr"
@@ -493,7 +494,7 @@ class _DocxReader:
         self.VAL = W + "val"
         self.containers = {W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "customXml",
                                            "fldSimple", "dir", "bdo")}
-        self.ALT = "{%s}AlternateContent" % _MC
+        self.ALT = f"{{{_MC}}}AlternateContent"
 
     # -- styles, footnotes -----------------------------------------------------------------------
     def _styles(self, part: str | None) -> dict[str, tuple[str, str | None, tuple | None]]:
@@ -526,7 +527,7 @@ class _DocxReader:
         seen = set()
         while sid and sid in self.styles and sid not in seen:
             seen.add(sid)
-            name, based, numpr = self.styles[sid]
+            _name, based, numpr = self.styles[sid]
             if numpr is not None:
                 return numpr
             sid = based or ""
@@ -875,7 +876,7 @@ def read_xlsx(data: bytes, filename: str) -> SourceDoc:
                                     keep_vba=False, rich_text=False)
     except DocumentError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged workbook
         raise safety.corrupt(filename, "bảng tính Excel không đọc được") from None
     blocks: list = []
     warnings: list[Flag] = []
@@ -970,9 +971,9 @@ def _xl_text(cell) -> str:
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def _xl_number(v: float | int, number_format: str) -> str:
+def _xl_number(v: float, number_format: str) -> str:
     fmt = _QUOTED.sub("", number_format.split(";")[0])
-    if v != v or v in (float("inf"), float("-inf")):
+    if math.isnan(v) or math.isinf(v):
         return ""
     percent = "%" in fmt
     if percent:
@@ -1004,6 +1005,7 @@ def _xl_number(v: float | int, number_format: str) -> str:
 
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(trang\s*)?\d{1,4}\s*(/\s*\d{1,4})?\s*[-–—]?\s*$", re.IGNORECASE)
 MIN_PAGE_CHARS = 20
+MAX_PDF_PAGES = 2000
 _SNAP = 2.0  # points: edges closer than this are the same line
 _JOIN = 3.0  # points: collinear segments with a gap up to this are one line
 _LINE_MAX = 2.5  # a path thinner than this is a line, not a box
@@ -1031,7 +1033,7 @@ def read_pdf(data: bytes, filename: str) -> SourceDoc:
         return _PdfReader(filename, pdf).read()
     except DocumentError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - a damaged PDF fails in many ways inside PDFium
         raise safety.corrupt(filename, "nội dung PDF không đọc được") from None
     finally:
         pdf.close()
@@ -1091,6 +1093,11 @@ class _PdfReader:
         no_text_pages: list[int] = []
         total = bad = 0
         n_pages = len(self.pdf)
+        if n_pages > MAX_PDF_PAGES:
+            raise DocumentError(
+                "too_large",
+                f"Tệp “{self.filename}” có {n_pages} trang, vượt giới hạn {MAX_PDF_PAGES} trang cho "
+                "mỗi lần nhập. Hãy tách văn bản thành nhiều tệp rồi thử lại.")
         for pno in range(1, n_pages + 1):
             page = self.pdf[pno - 1]
             try:
@@ -1308,7 +1315,7 @@ class _PdfReader:
         """A cell's lines from the pieces inside it. A line that ends without a space and fills
         the cell's width was cut inside a word (a code or an abbreviation in a narrow column,
         "S|TT", "10.|1"): it is joined to the next line without a break."""
-        x0, top, x1, bottom = box
+        x0, _top, x1, _bottom = box
         lines: list[list] = []  # [top, bottom, left, right, text]
         for px0, ptop, px1, pbottom, text in sorted(pieces, key=lambda p: (p[1], p[0])):
             if lines and ptop < lines[-1][1] - 0.5 * (pbottom - ptop):
@@ -1476,9 +1483,7 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _pipe_cells(line: str) -> list[str]:
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
+    s = line.strip().removeprefix("|")
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     cells = re.split(r"(?<!\\)\|", s)

@@ -180,12 +180,12 @@ def test_pdf_with_some_scanned_pages_is_read_with_a_warning():
     pixels = zlib.compress(bytes(4096))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R 6 0 R] /Count 2 >>",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-               b"/Contents 5 0 R >>",
-               b"<< /Length 62 >>\nstream\nBT /F1 12 Tf 72 760 Td (KE HOACH HANH DONG CUA TINH 2025) Tj ET\n"
-               b"\nendstream",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 7 0 R >> >> "
-               b"/Contents 8 0 R >>",
+               (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents 5 0 R >>"),
+               (b"<< /Length 62 >>\nstream\nBT /F1 12 Tf 72 760 Td (KE HOACH HANH DONG CUA TINH 2025) Tj ET\n"
+                b"\nendstream"),
+               (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 7 0 R >> >> "
+                b"/Contents 8 0 R >>"),
                f"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
                f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(pixels)} >>\nstream\n".encode()
                + pixels + b"\nendstream",
