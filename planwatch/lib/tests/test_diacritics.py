@@ -2,6 +2,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planwatch.lib.diacritics import (
     Lexicon,
@@ -188,3 +190,12 @@ def test_extend_model_learns_text_the_system_knows():
     assert restore("To chuc Hoi thi sang tao ky thuat", model=model) == "Tổ chức Hội thi sáng tạo kỹ thuật"
     assert restore("Trung tam Hoi thi Khoa Hoc Moi", model=model) == "Trung tâm Hội thi Khoa Học Mới"
     assert extend_model([]) is load_model()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="adeiouyADQ DđĐnghtcm\u0301\u0323-/&)(.,;0123456789\n\t\xa0", max_size=40) | st.text(max_size=40))
+def test_restore_only_ever_adds_accents(text):
+    out = restore(text)
+    assert len(out) == len(text)
+    assert strip_accents(out) == strip_accents(text)
+    assert [t.text for t in tokenize(out) if t.kind != "w"] == [t.text for t in tokenize(text) if t.kind != "w"]
