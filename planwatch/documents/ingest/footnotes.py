@@ -66,7 +66,12 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
             raw = lines[j].text
             text = collapse_ws(raw)
             if page is not None and lines[j].place.page != page:
-                break  # footnotes end with their page
+                # Footnotes end with their page, unless one runs over: its text stops mid-sentence
+                # and the next page goes on in lower case.
+                if not (current and text and not current["text"].endswith((".", ";", "!", "?", ")"))
+                        and text[:1].islower()):
+                    break
+                page = lines[j].place.page
             if not text:
                 blanks += 1
                 if blanks >= 2:

@@ -76,3 +76,12 @@ def test_the_annual_report_footnote_4_matches_the_transcription(shared_dir):
     assert note["anchor_text"] == expected["anchor_text"]
     keys = ("n", "marker", "title", "text_as_printed")
     assert [{k: i[k] for k in keys} for i in note["items"]] == [{k: i[k] for k in keys} for i in expected["items"]]
+
+
+def test_pdf_footnotes_sit_at_the_end_of_their_page_and_may_run_over_to_the_next():
+    lines = [(1, "Mở đầu của báo cáo."), (1, "Tuyển chọn 02 đề tài cấp cơ sở năm"), (1, "20257."),
+             (1, "7 (1) Đề tài thứ nhất; (2) Đề tài"), (2, "thứ hai."), (2, "Phần thân trang 2 tiếp tục.")]  # fmt: skip
+    doc = SourceDoc("x.pdf", "pdf", [Paragraph(t, Place(page=p, line=i + 1)) for i, (p, t) in enumerate(lines)])
+    [note] = footnotes.parse(doc)
+    assert (note["marker"], note["anchor_text"]) == ("7", "Tuyển chọn 02 đề tài cấp cơ sở năm 2025")
+    assert [i["title"] for i in note["items"]] == ["Đề tài thứ nhất", "Đề tài thứ hai"]
