@@ -329,6 +329,7 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool
 def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
     blocks = doc.blocks
     found_tables: list[tuple[list[dict], list[int]]] = []
+    flags: list[Flag] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -336,9 +337,12 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
             i += 1
             continue
         found = colmod.find_header([_texts(r) for r in b.rows])
+        table_flags: list[Flag] = []
         if not found or not _is_indicator_header(found[1]):
-            i += 1
-            continue
+            found = None if found else _infer_columns(b.rows, doc, i, table_flags)
+            if not found:
+                i += 1
+                continue
         n_header, cols = found
         width = max(len(r) for r in b.rows)
         body = list(b.rows[n_header:])
@@ -362,6 +366,7 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
         rows, milestones = _table_rows(body, cols, ocr=ocr)
         if rows:
             found_tables.append((rows, milestones))
+            flags.extend(table_flags)
         i = j
     if not found_tables:
         return None
@@ -373,7 +378,66 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
         for r in part:
             r["targets"] = {str(y): r["targets"].get(str(y)) for y in milestones}
         rows.extend(_finish(part, milestones, ocr=ocr))
-    return {"milestones": milestones, "rows": rows, "flags": []}
+    return {"milestones": milestones, "rows": rows, "flags": [f.to_dict() for f in flags]}
+
+
+def _is_value_cell(text: str) -> bool:
+    text = cell_text(text)
+    if text in ("-", "–", "—", "X", "x"):
+        return True
+    vs = tr.split_values(text, loose=True) if text else None
+    return bool(vs and not vs.prefix and not vs.suffix) or tr.is_bare_number(text)
+
+
+def _infer_columns(rows: list[list[Cell]], doc: SourceDoc, index: int, flags: list[Flag]) -> tuple[int, colmod.Columns] | None:
+    """Columns of a table printed without its header (lost on an earlier page, or an image):
+    a column of codes, the longest text column (names), the columns of value cells, a short
+    text column between (units) and the text column after them (agencies). The years come from
+    header lines printed above the table, else they are guessed and flagged."""
+    width = max((len(r) for r in rows), default=0)
+    if width < 3 or len(rows) < 3:
+        return None
+    texts = [[cell_text(r[j].text) if j < len(r) else "" for j in range(width)] for r in rows]
+
+    def share(j: int, test) -> float:
+        filled = [t[j] for t in texts if t[j]]
+        return sum(1 for x in filled if test(x)) / len(filled) if filled else 0.0
+
+    def filled(j: int) -> float:
+        return sum(1 for t in texts if t[j]) / len(texts)
+
+    code = next((j for j in range(width) if filled(j) > 0.5 and share(j, _TABLE_CODE.match) >= 0.8), None)
+    values = [j for j in range(width) if j != code and filled(j) >= 0.3 and share(j, _is_value_cell) >= 0.8
+              and share(j, colmod.YEAR_RE.fullmatch) < 0.5]  # a column of years is deadlines
+    if not values or code is None or values != list(range(values[0], values[-1] + 1)):
+        return None
+    text_cols = [j for j in range(width) if j not in values and j != code and filled(j) > 0]
+    left = [j for j in text_cols if j < values[0]]
+    if not left:
+        return None
+    name = max(left, key=lambda j: sum(len(t[j]) for t in texts))
+    cols = colmod.Columns()
+    cols.roles[code], cols.roles[name] = "code", "name"
+    unit = next((j for j in left if name < j < values[0]), None)
+    if unit is not None:
+        cols.roles[unit] = "unit"
+    agency = next((j for j in text_cols if j > values[-1]), None)
+    if agency is not None:
+        cols.roles[agency] = "agency"
+    above = []
+    for b in reversed(doc.blocks[max(0, index - 30) : index]):
+        if isinstance(b, Table):
+            break
+        if len(collapse_ws(b.text)) <= 40:  # header lines, not prose that names years
+            above.insert(0, _Line(b.text, b.place))
+    years = _years_in_header(above)[-len(values):]
+    if len(years) != len(values):
+        years = _guess_years(len(values), doc.text())
+        flags.append(Flag("milestones", MSG_YEARS_GUESSED.format(years=", ".join(map(str, years))), rows[0][0].place))
+    for j, y in zip(values, years):
+        cols.roles[j] = "year"
+        cols.years[j] = y
+    return 0, cols
 
 
 # --- text (one visual line per Paragraph) ---------------------------------------------------------

@@ -259,6 +259,25 @@ def test_several_indicator_tables_share_one_list_of_milestones():
     assert [r["targets"] for r in result["rows"]] == [{"2025": "≥ 10", "2030": None}, {"2025": None, "2030": "20"}]
 
 
+def test_table_without_its_header_reads_columns_from_the_cells():
+    doc = SourceDoc("scan.pdf", "pdf", [
+        Paragraph("Kế hoạch giai đoạn 2026 - 2030, tầm nhìn đến năm 2045 của tỉnh"),
+        Paragraph("Đến năm"), Paragraph("2030"), Paragraph("Đến năm"), Paragraph("2035"),
+        table([
+            ["1", "Trình độ công nghệ của doanh nghiệp", "", "", "", ""],
+            ["1.1", "Số doanh nghiệp khoa học và công nghệ", "Doanh nghiệp", "> 8", "> 15", "Sở Khoa học và Công nghệ"],
+            ["1.2", "Tỷ lệ doanh nghiệp đổi mới", "%", "-", "X", ("Sở Khoa học và Công nghệ", True)],
+            ["2", "Quy mô kinh tế số", "% GRDP", "20", "30", "Sở Công Thương"],
+        ]),
+    ])  # fmt: skip
+    result = indicators.parse(doc)
+    assert result["milestones"] == [2030, 2035] and result["flags"] == []
+    rows = {r["code"]: r for r in result["rows"]}
+    assert rows["1"]["is_group"] and rows["1.2"]["targets"] == {"2030": "-", "2035": "X"}
+    assert rows["1.1"]["unit"] == "Doanh nghiệp" and rows["2"]["agency"] == "Sở Công Thương"
+    assert rows["1.2"]["agency_inferred"]
+
+
 # --- tables: a single target column under "Đến năm …" section rows --------------------------------
 
 
