@@ -62,6 +62,7 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
         blanks = 0
         area: list[int] = [i]
         page = lines[i].place.page
+        ran_over = False
         while j < len(lines):
             raw = lines[j].text
             text = collapse_ws(raw)
@@ -71,7 +72,9 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
                 if not (current and text and not current["text"].endswith((".", ";", "!", "?", ")"))
                         and text[:1].islower()):
                     break
-                page = lines[j].place.page
+                page, ran_over = lines[j].place.page, True
+            elif ran_over and current and current["text"].endswith((".", "!", "?")):
+                break  # the run-over part ends with its sentence
             if not text:
                 blanks += 1
                 if blanks >= 2:
