@@ -377,9 +377,6 @@ def parse(doc: SourceDoc) -> dict | None:
 
 # --- matching report rows to the plan's tasks ---------------------------------------------------
 
-_STOP = {"cac", "va", "cua", "cho", "trong", "tren", "theo", "de", "voi", "ve", "tai", "la", "mot", "so", "nhung"}
-
-
 def _text_key(text: str | None) -> str:
     key = re.sub(r"[^\w\s]", " ", strip_accents((text or "").casefold()))
     return collapse_ws(key)

@@ -251,11 +251,11 @@ def build(items: list[_Item]) -> dict:
             continue
         row = {
             "code": code.code, "code_printed": code.printed, "group": group,
-            "parent": parent if code.kind == "sub" and "(" in (code.code or "") or code.kind == "sub" and ")" in (code.code or "") else None,
+            "parent": parent if code.kind == "sub" else None,
             "place": item.place.to_dict(), "_place": item.place, "_footnotes": list(item.footnotes),
         }
-        if code.kind == "sub" and row["parent"] is None and code.code and "." in code.code:
-            row["parent"] = code.code.rsplit(".", 1)[0]
+        if code.kind == "sub" and code.code and "." in code.code and "(" not in code.code:
+            row["parent"] = code.code.rsplit(".", 1)[0]  # "1.2" belongs to "1" whatever came before
         if row["code"] in used_codes and group:
             # Numbering that starts again in each group: "II.1" keeps the rows apart.
             row["code"] = f"{group}.{row['code']}"

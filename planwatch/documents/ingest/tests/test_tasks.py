@@ -553,3 +553,27 @@ def test_unnumbered_group_headings_in_text_are_groups():
     assert [(g["code"], g["name"]) for g in out["groups"]] == [
         ("G1", "Nhóm nhiệm vụ về thể chế"), ("G2", "Nhóm nhiệm vụ về hạ tầng")]
     assert [(r["code"], r["group"], r["deadline"]) for r in out["rows"]] == [("1", "G1", "Năm 2025"), ("2", "G2", "Năm 2026")]
+
+
+LEXICON = """TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời hạn
+1
+Xây dựng chương trình thương mại điện tử.
+Sở Công
+Thương
+Quyết định phê duyệt
+Tháng 9/2025
+2
+Lập kế hoạch vốn đầu tư công.
+Phòng Tài chính -
+Kế hoạch
+Sở Văn hóa, Thể
+thao và Du lịch
+Kế hoạch vốn Năm 2026
+"""
+
+
+def test_a_department_name_wrapped_over_lines_is_one_agency_and_ends_before_the_result():
+    first, second = tasks.parse(text_doc(LEXICON))["rows"]
+    assert (first["lead"], first["coordinating"], first["result"]) == (["Sở Công Thương"], [], "Quyết định phê duyệt")
+    assert (second["lead"], second["coordinating"], second["result"], second["deadline"]) == (
+        ["Phòng Tài chính - Kế hoạch"], ["Sở Văn hóa, Thể thao và Du lịch"], "Kế hoạch vốn", "Năm 2026")
