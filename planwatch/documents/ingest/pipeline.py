@@ -357,10 +357,26 @@ def _spec_text(t: dict) -> str | None:
         return "X"
     if value is None:
         return None
+    value, vmax = _vn(value), _vn(vmax)
     if op == "range" and vmax is not None:
         return f"{value}-{vmax}"
     sign = _OP_SIGN.get(op or "", "")
     return f"{sign} {value}".strip()
+
+
+def _vn(v) -> str | None:
+    """A number as Vietnamese print writes it (decimal comma), so that parse_target reads the
+    same meaning: 0.5 → "0,5"."""
+    if v is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    from planwatch.lib.numbers import format_vn_number
+
+    try:
+        return format_vn_number(Decimal(str(v)))
+    except (InvalidOperation, ValueError, TypeError):
+        return str(v)
 
 
 def _indicators_from_targets(targets: dict) -> dict:
@@ -732,7 +748,9 @@ def _notes_of(row: dict, fields: tuple[str, ...]) -> dict:
     return notes
 
 
-def _indicator_rows(draft: dict, years: list[int], ocr: bool) -> list[dict]:
+def _indicator_rows(draft: dict, years: list[int], ocr: bool, owner_code: str | None = None) -> list[dict]:
+    """Interchange indicator rows. Targets written as sentences with no agency are the issuing
+    unit's own (`owner_code`)."""
     from planwatch.plans.seed import classify_indicator
 
     out, seen = [], set()
@@ -745,7 +763,9 @@ def _indicator_rows(draft: dict, years: list[int], ocr: bool) -> list[dict]:
         specs_text = r.get("target_specs") or {}
         targets = []
         if not r.get("is_group"):
-            for y in sorted({*years, *(_year_of(k) for k in raw_targets if _year_of(k))}):
+            # A sentence target states its own milestone only; a table row has every column.
+            row_years = set() if r.get("from_prose") else set(years)
+            for y in sorted({*row_years, *(_year_of(k) for k in raw_targets if _year_of(k))}):
                 raw = raw_targets.get(str(y))
                 spec_raw = specs_text.get(str(y), raw) if str(y) in specs_text else raw
                 res = parse_target(spec_raw, ocr=ocr)
@@ -764,7 +784,8 @@ def _indicator_rows(draft: dict, years: list[int], ocr: bool) -> list[dict]:
             "name": name, "unit": unit[:120], "kind": kind, "direction": direction, "aggregation": aggregation,
             "agency_text": nfc(" ".join(_as_list(text_of(r, "agency"))))[:255],
             "agency_inferred": bool(r.get("agency_inferred")),
-            "responsible": sorted({c for c, _ in _chosen(r, "agency")}),
+            "responsible": sorted({c for c, _ in _chosen(r, "agency")}) or (
+                [owner_code] if r.get("from_prose") and owner_code and not r.get("agency") else []),
             "aligned_to": dict(chosen) if chosen else None,
             "alignment_note": (align.get("note") or ("đối chiếu khi nhập văn bản" if chosen else ""))[:255],
             "baseline_value": None, "baseline_year": None, "notes": notes, "targets": targets,
@@ -859,7 +880,7 @@ def interchange_from_draft(draft: dict) -> dict | None:
         codes = standing_choice[0].get("chosen") or []
         standing = {"code": codes[0]} if codes else None
     years = [int(y) for y in header.get("milestone_years") or []]
-    indicators = _indicator_rows(draft, years, ocr)
+    indicators = _indicator_rows(draft, years, ocr, (owner or {}).get("code"))
     groups, tasks = _task_rows(draft)
     if not years:
         years = sorted({t["year"] for r in indicators for t in r["targets"]})
