@@ -221,8 +221,12 @@ def test_a_refused_correction_is_shown_in_the_row(supervisor, django_capture_on_
     assert r.status_code == 200 and "Không sửa được trường" in r.content.decode()
 
 
-def test_without_javascript_a_correction_returns_to_the_row(supervisor, django_capture_on_commit_callbacks):
+def test_without_javascript_a_cell_opens_its_form_and_returns_to_the_row(supervisor, django_capture_on_commit_callbacks):
     job, _ = _upload(supervisor, django_capture_on_commit_callbacks, plan_docx())
+    html = supervisor.get(reverse("ingest_job", args=[job.pk])).content.decode()
+    assert 'href="?sua=ind-2-targets-2030#ind-2-targets-2030"' in html and 'id="ind-2-targets-2030-v"' not in html
+    html = supervisor.get(reverse("ingest_job", args=[job.pk]) + "?sua=ind-2-targets-2030").content.decode()
+    assert '<label for="ind-2-targets-2030-v">Mục tiêu 2030</label>' in html
     r = _post(supervisor, "ingest_cell", job, htmx=False, section="indicators", row="2", field="targets.2030", value="≥ 30")
     assert r.status_code == 302 and r["Location"].endswith(f"/nhap-van-ban/{job.pk}/#ind-2")
 

@@ -133,7 +133,8 @@ def ingest_job(request, pk: int):
     if job.is_applied:
         return render(request, "ingest/applied.html", {"job": job})
     preview = S.draft_preview(job)
-    return render(request, "ingest/review.html", {"job": job, **_review(preview)})
+    # ?sua=<cell>: that cell's edit form, rendered here for browsers without JavaScript.
+    return render(request, "ingest/review.html", {"job": job, "editing": request.GET.get("sua", ""), **_review(preview)})
 
 
 @login_required
@@ -415,11 +416,21 @@ def _org_choices(section: str, index: int | None, row: dict, field: str, names: 
         options.append({"value": "", "label": "— Không gắn tổ chức (giữ tên như bản in) —", "selected": not chosen})
         out.append({
             "text": ch.get("text") or "", "method": ch.get("method"), "options": options,
-            "chosen_names": [names(c) for c in chosen], "open": not chosen,
+            "chosen_names": [names(c) for c in chosen], "open": _doubtful(ch),
             "id": f"{SECTION_ANCHOR.get(section, section)}-{index if index is not None else 'x'}-{field}-org{k}",
             "section": section, "row": index, "field": field,
         })
     return out
+
+
+def _doubtful(choice: dict) -> bool:
+    """An agency name to decide on: nothing chosen, or a guess (close spelling, a unit that has
+    ended). A name found by the resolver, a collective phrase or the person's choice is not."""
+    if choice.get("method") == "chosen":
+        return False
+    if not choice.get("chosen"):
+        return True
+    return choice.get("method") != "collective" and bool(choice.get("flags"))
 
 
 def _iso(value):
@@ -446,7 +457,8 @@ def _align(section: str, index: int, row: dict) -> dict | None:
                         "selected": value == chosen_value})
     if chosen and chosen_value not in seen:
         options.insert(1, {"value": chosen_value, "label": f"{chosen['code']} ({chosen['plan']})", "selected": True})
-    return {"options": options, "chosen": chosen, "id": f"{SECTION_ANCHOR[section]}-{index}-align",
+    label = next((o["label"] for o in options if o["selected"]), "")
+    return {"options": options, "chosen": chosen, "chosen_label": label, "id": f"{SECTION_ANCHOR[section]}-{index}-align",
             "section": section, "row": index,
             "label": "Chỉ tiêu cấp trên" if section == "indicators" else "Nhiệm vụ cấp trên"}
 
