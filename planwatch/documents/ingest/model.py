@@ -72,7 +72,7 @@ Block = Paragraph | Table
 @dataclass
 class SourceDoc:
     name: str  # file name as uploaded
-    fmt: Literal["docx", "xlsx", "pdf", "text", "markdown", "tsv"]
+    fmt: Literal["docx", "xlsx", "pdf", "html", "text", "markdown", "tsv"]
     blocks: list[Block]
     pages: int | None = None
     footnotes: dict[str, str] = field(default_factory=dict)  # marker → text

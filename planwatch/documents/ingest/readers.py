@@ -50,7 +50,7 @@ def _ext(filename: str) -> str:
 
 
 def sniff(data: bytes, filename: str) -> str:
-    """The document's real format: "docx", "xlsx", "pdf", "text", "markdown" or "tsv".
+    """The document's real format: "docx", "xlsx", "pdf", "html", "text", "markdown" or "tsv".
 
     Cheap checks only (size, magic bytes, zip directory, text decoding); raises DocumentError
     for an empty, too large, encrypted, corrupt, bomb or unsupported file. read_document()
@@ -60,9 +60,12 @@ def sniff(data: bytes, filename: str) -> str:
     fmt = _container(data, filename)
     if fmt != "text":
         return fmt
-    text = decode_text(data)
+    html = _mht_html(data)
+    text = html if html is not None else decode_text(data)
     if text is None:
         raise _not_text(filename)
+    if html is not None or _looks_html(text):
+        return "html"
     lines = _split_lines(text)
     if not lines:
         raise _no_words(filename)
@@ -188,9 +191,12 @@ def read_document(data: bytes, filename: str) -> SourceDoc:
         return read_xlsx(data, filename)
     if fmt == "pdf":
         return read_pdf(data, filename)
-    text = decode_text(data)
+    html = _mht_html(data)
+    text = html if html is not None else decode_text(data)
     if text is None:
         raise _not_text(filename)
+    if html is not None or _looks_html(text):
+        return _HtmlReader(filename).read(text)
     return read_text(text, filename)
 
 
@@ -481,8 +487,8 @@ class _DocxReader:
             items = self._container(body)
         except RecursionError:
             raise safety.corrupt(self.filename, "bảng lồng nhau quá sâu") from None
-        items = self._unwrap(items)
-        items = self._join_split_tables(items)
+        items = _unwrap(items)
+        items = _join_split_tables(items)
         return self._to_doc(items)
 
     def _names(self, w: str) -> None:
@@ -787,45 +793,6 @@ class _DocxReader:
         return _RawTable(rows, grid, start_page, nested)
 
     # -- post-processing --------------------------------------------------------------------------
-    def _unwrap(self, items: list) -> list:
-        """A one-column table that wraps other tables (a layout frame) is replaced by its content."""
-        out: list = []
-        for it in items:
-            if isinstance(it, _RawTable) and it.nested and it.rows and all(
-                sum(1 for c in row if not c.merged) <= 1 for row in it.rows
-            ):
-                for row in it.rows:
-                    for cell in row:
-                        if not cell.merged:
-                            out.extend(self._unwrap(cell.items))
-            else:
-                out.append(it)
-        return out
-
-    def _join_split_tables(self, items: list) -> list:
-        """A table continued after a page break (same columns, only empty paragraphs between, the
-        header repeated or the same column widths) becomes one table without the repeat."""
-        out: list = []
-        last_table_at = None
-        for it in items:
-            if isinstance(it, _RawTable) and last_table_at is not None:
-                prev: _RawTable = out[last_table_at]
-                between = out[last_table_at + 1:]
-                only_blank = len(between) <= 3 and all(
-                    isinstance(b, _Para) and not b.text.strip() for b in between)
-                same_width = prev.rows and it.rows and len(prev.rows[0]) == len(it.rows[0])
-                if only_blank and same_width:
-                    repeat = _header_prefix(prev.rows, it.rows, lambda c: c.text)
-                    if repeat or (prev.grid and prev.grid == it.grid):
-                        prev.rows.extend(it.rows[repeat:])
-                        continue
-            out.append(it)
-            if isinstance(it, _RawTable):
-                last_table_at = len(out) - 1
-            elif it.text.strip():
-                last_table_at = None
-        return out
-
     def _to_doc(self, items: list) -> SourceDoc:
         blocks: list = []
         line = 0
@@ -850,6 +817,46 @@ class _DocxReader:
 
     def _note_texts(self, markers: list[str]) -> tuple[str, ...]:
         return tuple(self.footnotes.get(m, "") for m in dict.fromkeys(markers))
+
+
+def _unwrap(items: list) -> list:
+    """A one-column table that wraps other tables (a layout frame) is replaced by its content."""
+    out: list = []
+    for it in items:
+        if isinstance(it, _RawTable) and it.nested and it.rows and all(
+            sum(1 for c in row if not c.merged) <= 1 for row in it.rows
+        ):
+            for row in it.rows:
+                for cell in row:
+                    if not cell.merged:
+                        out.extend(_unwrap(cell.items))
+        else:
+            out.append(it)
+    return out
+
+def _join_split_tables(items: list) -> list:
+    """A table continued after a page break (same columns, only empty paragraphs between, the
+    header repeated or the same column widths) becomes one table without the repeat."""
+    out: list = []
+    last_table_at = None
+    for it in items:
+        if isinstance(it, _RawTable) and last_table_at is not None:
+            prev: _RawTable = out[last_table_at]
+            between = out[last_table_at + 1:]
+            only_blank = len(between) <= 3 and all(
+                isinstance(b, _Para) and not b.text.strip() for b in between)
+            same_width = prev.rows and it.rows and len(prev.rows[0]) == len(it.rows[0])
+            if only_blank and same_width:
+                repeat = _header_prefix(prev.rows, it.rows, lambda c: c.text)
+                if repeat or (prev.grid and prev.grid == it.grid):
+                    prev.rows.extend(it.rows[repeat:])
+                    continue
+        out.append(it)
+        if isinstance(it, _RawTable):
+            last_table_at = len(out) - 1
+        elif it.text.strip():
+            last_table_at = None
+    return out
 
 
 def _para_notes(texts: tuple[str, ...]) -> dict:
@@ -1449,6 +1456,174 @@ def _continue_merges(last: list[tuple], rows: list[list[tuple]]) -> None:
             if row[c][2] != gid:
                 break
             row[c] = (above[0], True, gid, row[c][3])
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML (a page saved from a portal, Word's "Web Page" / "Single File Web Page" (.mht), often
+# uploaded under a .doc name)
+# ---------------------------------------------------------------------------------------------
+
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<table\b|<div\b|<p\b)",
+    re.IGNORECASE | re.DOTALL)
+_HTML_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
+               "section", "article", "header", "footer", "main", "center", "dd", "dt", "dl", "address",
+               "figure", "figcaption", "caption", "form", "body", "html", "nav", "aside", "hr",
+               "tbody", "thead", "tfoot", "tr", "td", "th", "fieldset", "legend"}
+_HTML_SKIP = {"script", "style", "head", "noscript", "template", "svg", "object", "iframe", "select",
+              "button", "title", "input", "textarea", "map", "canvas"}
+_HTML_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+def _looks_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:4000]))
+
+
+def _mht_html(data: bytes) -> str | None:
+    """The HTML part of a MIME "single file web page" (.mht/.mhtml), or None."""
+    head = data[:4000].lower()
+    if b"mime-version:" not in head or b"multipart/related" not in head:
+        return None
+    import email
+
+    msg = email.message_from_bytes(data)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            try:
+                return payload.decode(part.get_content_charset() or "utf-8", "replace")
+            except LookupError:
+                return payload.decode("utf-8", "replace")
+    return None
+
+
+class _HtmlReader:
+    def __init__(self, filename: str):
+        self.filename = filename
+
+    def read(self, html: str) -> SourceDoc:
+        import lxml.html
+
+        try:
+            root = lxml.html.document_fromstring(html)
+        except (etree.ParserError, ValueError):
+            raise safety.corrupt(self.filename, "trang HTML không đọc được") from None
+        body = root.find("body")
+        try:
+            items = self._container(body if body is not None else root)
+        except RecursionError:
+            raise safety.corrupt(self.filename, "các thẻ lồng nhau quá sâu") from None
+        items = _join_split_tables(_unwrap(items))
+        blocks: list = []
+        line = tno = 0
+        for it in items:
+            if isinstance(it, _Para):
+                line += 1
+                blocks.append(Paragraph(it.text, Place(line=line), it.style))
+            elif it.rows:
+                tno += 1
+                blocks.append(Table([[Cell(c.text, Place(table=tno, row=r, col=k), c.merged)
+                                      for k, c in enumerate(row, 1)] for r, row in enumerate(it.rows, 1)],
+                                    Place(table=tno)))
+        return SourceDoc(self.filename, "html", blocks)
+
+    def _container(self, el) -> list:
+        items: list = []
+        buf: list[str] = []
+        self._walk(el, items, buf)
+        self._flush(items, buf, "")
+        return items
+
+    @staticmethod
+    def _flush(items: list, buf: list[str], style: str) -> None:
+        if not buf:
+            return
+        lines = [ln.strip() for ln in _clean("".join(buf)).split("\n")]
+        buf.clear()
+        text = "\n".join(lines).strip("\n")
+        if text.strip():
+            items.append(_Para(text, [], style, None))
+
+    def _walk(self, node, items: list, buf: list[str], style: str = "") -> None:
+        if node.text:
+            buf.append(_HTML_WS.sub(" ", node.text))
+        counter = 0
+        for child in node:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            hidden = "display:none" in (child.get("style") or "").replace(" ", "").lower() if tag else False
+            if tag and tag not in _HTML_SKIP and not hidden:
+                if tag == "table":
+                    self._flush(items, buf, style)
+                    items.append(self._table(child))
+                elif tag == "br":
+                    buf.append("\n")
+                elif tag in _HTML_BLOCK:
+                    self._flush(items, buf, style)
+                    sub_style = f"Heading {tag[1]}" if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else ""
+                    if tag == "li":
+                        counter += 1
+                        parent = node.tag.lower() if isinstance(node.tag, str) else ""
+                        start = int(node.get("start", "1")) if (node.get("start") or "").isdigit() else 1
+                        buf.append(f"{start + counter - 1}. " if parent == "ol" else "- ")
+                    self._walk(child, items, buf, sub_style)
+                    self._flush(items, buf, sub_style)
+                else:
+                    self._walk(child, items, buf, style)
+            if child.tail:
+                buf.append(_HTML_WS.sub(" ", child.tail))
+
+    @staticmethod
+    def _span(value: str | None, limit: int) -> int:
+        try:
+            return min(max(int((value or "1").strip() or 1), 1), limit)
+        except ValueError:
+            return 1
+
+    def _table(self, tbl) -> _RawTable:
+        rows: list[list[_RawCell]] = []
+        pending: dict[int, tuple[_RawCell, int]] = {}  # column → (cell spanning down, rows left)
+
+        def take_pending(row: list[_RawCell]) -> None:
+            while len(row) in pending:
+                col = len(row)
+                cell, left = pending[col]
+                row.append(_RawCell(cell.text, [], True))
+                if left <= 1:
+                    del pending[col]
+                else:
+                    pending[col] = (cell, left - 1)
+
+        nested = False
+        for tr in tbl.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+            row: list[_RawCell] = []
+            for td in tr.xpath("./td|./th"):
+                take_pending(row)
+                colspan = self._span(td.get("colspan"), 200)
+                rowspan = self._span(td.get("rowspan"), 5000)
+                items = self._container(td)
+                texts: list[str] = []
+                for it in items:
+                    if isinstance(it, _Para):
+                        texts.append(it.text)
+                    else:
+                        nested = True
+                        texts.extend(c.text for r in it.rows for c in r if not c.merged and c.text)
+                cell = _RawCell("\n".join(texts).strip(), [], False, items)
+                for k in range(colspan):
+                    col = len(row)
+                    row.append(cell if k == 0 else _RawCell(cell.text, [], True))
+                    if rowspan > 1:
+                        pending[col] = (cell, rowspan - 1)
+            for col in sorted(c for c in list(pending) if c >= len(row)):
+                while len(row) < col:
+                    row.append(_RawCell("", []))
+                take_pending(row)
+            rows.append(row)
+        width = max((len(r) for r in rows), default=0)
+        for row in rows:
+            row.extend(_RawCell("", []) for _ in range(width - len(row)))
+        rows = [r for r in rows if any(c.text for c in r)] if width else rows
+        return _RawTable(_drop_repeated_header(rows, lambda c: c.text), (), None, nested)
 
 
 # ---------------------------------------------------------------------------------------------

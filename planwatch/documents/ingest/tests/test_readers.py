@@ -432,3 +432,28 @@ def test_seed_plan_tables_read_the_same_from_docx_and_its_pdf(shared_dir):
         assert [[c.merged for c in row] for row in tb.rows] == [[c.merged for c in row] for row in ta.rows]
     pages = [row[0].place.page for row in b[0].rows]
     assert pages == sorted(pages) and pages[-1] > pages[0]
+
+
+def test_html_and_single_file_web_page_saved_as_doc():
+    html = """<!DOCTYPE html><html><head><title>Cổng</title><style>p {}</style></head><body>
+    <div class="menu">Trang chủ</div><p>ỦY BAN NHÂN DÂN<br>TỈNH QUẢNG NGÃI</p><h2>KẾ HOẠCH</h2>
+    <table border=1><tr><th rowspan=2>TT</th><th rowspan=2>Chỉ tiêu</th><th colspan=2>Mục tiêu</th></tr>
+    <tr><th>2025</th><th>2030</th></tr>
+    <tr><td>1</td><td>Tỉ lệ   <b>người</b>
+    dân</td><td>&ge; 80</td><td rowspan=2>100</td></tr>
+    <tr><td>2</td><td>Số doanh nghiệp</td><td>&gt; 8</td></tr></table>
+    <ol><li>Một</li><li>Hai</li></ol><script>var x = "<p>không</p>";</script></body></html>"""
+    for data in (html.encode(), html.encode("utf-16")):
+        assert sniff(data, "ke-hoach.doc") == "html"
+        sd = read_document(data, "ke-hoach.doc")
+        assert sd.fmt == "html"
+        assert [b.text for b in sd.blocks if isinstance(b, Paragraph)] == [
+            "Trang chủ", "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI", "KẾ HOẠCH", "1. Một", "2. Hai"]
+        (table,) = tables(sd)
+        assert texts(table) == [["TT", "Chỉ tiêu", "Mục tiêu", "Mục tiêu"], ["TT", "Chỉ tiêu", "2025", "2030"],
+                                ["1", "Tỉ lệ người dân", "≥ 80", "100"], ["2", "Số doanh nghiệp", "> 8", "100"]]
+        assert [c.merged for c in table.rows[3]] == [False, False, False, True]
+    mht = (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+           b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+           b"<html><body><p>K=E1=BA=BF ho=E1=BA=A1ch</p></body></html>\r\n--b--\r\n")
+    assert [b.text for b in read_document(mht, "ke-hoach.doc").blocks] == ["Kế hoạch"]
