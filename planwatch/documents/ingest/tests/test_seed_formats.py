@@ -136,10 +136,17 @@ def test_pdf_text_layer_holds_every_row(shared_dir):
 # ---------------------------------------------------------------- the importer on them
 
 
+_DRAFTS: dict[tuple[str, str], tuple[dict | None, list[str]]] = {}
+
+
 def _draft(bench, shared_dir, key, fmt):
-    name, blob = sf.seed_document(key, fmt, **_dirs(shared_dir))
-    draft, notes, _secs = bench.run_importer(blob, name, direct=False)
-    assert draft is not None, f"{name}: no draft ({'; '.join(notes)})"
+    """The draft of one seed file (made once per test session: the same bytes, the same draft)."""
+    if (key, fmt) not in _DRAFTS:
+        name, blob = sf.seed_document(key, fmt, **_dirs(shared_dir))
+        draft, notes, _secs = bench.run_importer(blob, name, direct=False)
+        _DRAFTS[(key, fmt)] = (draft, notes)
+    draft, notes = _DRAFTS[(key, fmt)]
+    assert draft is not None, f"{key}.{fmt}: no draft ({'; '.join(notes)})"
     return draft
 
 
