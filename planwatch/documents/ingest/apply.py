@@ -9,6 +9,7 @@ row matched to a task of the unit; rows that match nothing are listed, never dro
 from __future__ import annotations
 
 import copy
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +21,8 @@ from planwatch.lib.text import search_key
 
 from . import pipeline as P
 from .pipeline import section_rows  # noqa: F401 - re-exported for services
+
+log = logging.getLogger(__name__)
 
 PLAN_FIELDS = {"code", "name", "parent", "milestone_years", "reporting_schedule", "reporting_due_day", "monitored"}
 DOCUMENT_FIELDS = {"number", "date", "kind", "title", "issuer", "signer"}
@@ -523,9 +526,15 @@ def apply(job, actor, *, effective: date | None = None, document: Any = None, re
     except Exception as e:
         from django.core.exceptions import ValidationError
 
+        from .services import ImportProblem
+
+        if isinstance(e, ImportProblem):
+            raise
         if isinstance(e, ValidationError):
             raise _problem("; ".join(e.messages)) from e
-        raise
+        log.exception("import job %s: apply failed", job.pk)
+        raise _problem(f"Lỗi không mong đợi khi áp dụng bản nháp ({e.__class__.__name__}); không có gì được ghi. "
+                       "Vui lòng thử lại hoặc báo quản trị.", code="unexpected") from e
     job.refresh_from_db()
     return job
 

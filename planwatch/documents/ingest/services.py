@@ -13,6 +13,23 @@ issuer, signer), "indicators", "tasks", "groups", "targets" (prose milestone tar
 (None for "plan"/"document"); `field` a row field ("name", "unit", "agency", "lead",
 "coordinating", "result", "deadline", "targets.2030", "result_to_date", "status", …).
 
+Draft shape for the review screen (ImportJob.draft, see pipeline.build_draft): "kind";
+"source" {name, format, pages}; "document" (metadata.parse: number, date, issuer, kind, title,
+implements, replaces, flags, `<field>_restored` when restored); "plan" (the header: code, name,
+exists, owner, standing_agency, parent, milestone_years, reporting_schedule, orgs: {"owner":
+[choice]}, flags); "indicators" {milestones, rows}, "tasks" {groups, rows}, "targets" (prose
+milestone targets as parsed; they also appear as indicator rows T1…, "from_prose"), "report"
+{title, reporter, as_of, rows} with "report_context" {plan, plan_name, org, as_of, flags};
+"footnotes"; "interchange" (planwatch-plan, plans only); "flags" (every flag with "section"
+and "row"); "text" (the original text pane); "stats". Each row keeps its parsed fields (text
+as read, `<field>_restored` beside), "place", "flags", and: "orgs" {field: [choice]} where a
+choice is {"text" as printed, "method" (name/alias/core/fuzzy/collective/unresolved/chosen),
+"chosen": [org codes], "candidates": [{"code", "name", "score", "method", "ended_on",
+"successors"}], "flags"}; "align" {"chosen": {"plan","code"}|None, "candidates": [{"plan",
+"code", "name", "score"}]} for indicator/task rows; "match" {"task_code", "score",
+"candidates": [{"code","name","score"}]} for report rows; "corrected": [fields] after a
+correction (in the preview's draft).
+
 Corrections JSON shape (ImportJob.corrections):
     {"cells": {"<section>:<row>:<field>": value},
      "orgs": {"<section>:<row>:<field>": {"<agency text as printed>": ["org-code", …]}},
