@@ -293,7 +293,9 @@ def _call(mod_name: str, fn: str, *args, notes: list[str]):
         return None
 
 
-def run_importer(data: bytes, filename: str, *, direct: bool) -> tuple[dict | None, list[str], float]:
+def run_importer(data: bytes, filename: str, *, direct: bool,
+                 fallback: bool = True) -> tuple[dict | None, list[str], float]:
+    """(draft, notes, seconds). fallback=False: a pipeline that refuses the file gives no draft."""
     notes: list[str] = []
     t0 = time.perf_counter()
     readers = _module("readers")
@@ -315,7 +317,10 @@ def run_importer(data: bytes, filename: str, *, direct: bool) -> tuple[dict | No
                 return draft, notes, time.perf_counter() - t0
             except Exception as e:  # noqa: BLE001
                 notes.append(f"pipeline.build_draft raised {type(e).__name__}: "
-                             f"{str(getattr(e, 'message', e))[:300]}; parsers called directly")
+                             f"{str(getattr(e, 'message', e))[:300]}"
+                             + ("; parsers called directly" if fallback else ""))
+                if not fallback:
+                    return None, notes, time.perf_counter() - t0
     draft = {
         "document": _call("metadata", "parse", doc, notes=notes),
         "indicators": _call("indicators", "parse", doc, notes=notes),

@@ -143,7 +143,7 @@ def _draft(bench, shared_dir, key, fmt):
     """The draft of one seed file (made once per test session: the same bytes, the same draft)."""
     if (key, fmt) not in _DRAFTS:
         name, blob = sf.seed_document(key, fmt, **_dirs(shared_dir))
-        draft, notes, _secs = bench.run_importer(blob, name, direct=False)
+        draft, notes, _secs = bench.run_importer(blob, name, direct=False, fallback=False)
         _DRAFTS[(key, fmt)] = (draft, notes)
     draft, notes = _DRAFTS[(key, fmt)]
     assert draft is not None, f"{key}.{fmt}: no draft ({'; '.join(notes)})"
