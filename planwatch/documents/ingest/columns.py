@@ -108,7 +108,9 @@ def _joined(header_rows: list[list[str]], col: int) -> str:
     return " ".join(parts)
 
 
-def detect_columns(header_rows: list[list[str]], roles: list[tuple[str, tuple[str, ...]]] | None = None) -> Columns:
+def detect_columns(
+    header_rows: list[list[str]], roles: list[tuple[str, tuple[str, ...]]] | None = None
+) -> Columns:
     """Roles of the columns of a table whose header is `header_rows` (texts, top to bottom).
 
     Each column is read by its deepest header cell first ("Đến năm 2030" under "Kết quả"), then
@@ -128,7 +130,8 @@ def detect_columns(header_rows: list[list[str]], roles: list[tuple[str, tuple[st
         if year is not None:
             # "Chỉ tiêu đến năm 2030", "Kết quả / Đến năm 2030": a year column.
             candidates = [r for r in candidates if r not in ("target", "name")]
-            candidates = candidates[:1] if candidates and candidates[0] in ("code", "unit", "agency", "baseline") else ["year"]
+            kept = ("code", "unit", "agency", "baseline")
+            candidates = candidates[:1] if candidates and candidates[0] in kept else ["year"]
         role = next((r for r in candidates if r in MULTI_ROLES or r not in cols.roles.values()), None)
         if role is None:
             continue
@@ -141,11 +144,13 @@ def detect_columns(header_rows: list[list[str]], roles: list[tuple[str, tuple[st
 def looks_like_header(cells: list[str], roles: list[tuple[str, tuple[str, ...]]] | None = None) -> bool:
     """Whether a row reads as (part of) a header: two cells with a role, or a role and years."""
     hits = sum(1 for c in cells if collapse_ws(c) and (role_of(c, roles) or year_of(c)))
-    return hits >= 2 or (hits >= 1 and sum(1 for c in cells if collapse_ws(c)) <= 2 and any(role_of(c, roles) for c in cells))
+    filled = sum(1 for c in cells if collapse_ws(c))
+    return hits >= 2 or (hits >= 1 and filled <= 2 and any(role_of(c, roles) for c in cells))
 
 
-def find_header(rows: list[list[str]], roles: list[tuple[str, tuple[str, ...]]] | None = None,
-                max_rows: int = 4) -> tuple[int, Columns] | None:
+def find_header(
+    rows: list[list[str]], roles: list[tuple[str, tuple[str, ...]]] | None = None, max_rows: int = 4
+) -> tuple[int, Columns] | None:
     """(number of header rows including a numbering row, Columns) or None when the first rows
     do not read as a header. The header ends at the first row that does not look like one."""
     count = 0
@@ -179,17 +184,17 @@ def spanning_text(cells: list[str]) -> str | None:
     if filled and _CODE_CELL.match(filled[0]) and len(filled) > 1:
         filled = filled[1:]
     distinct = list(dict.fromkeys(filled))
-    if len(distinct) != 1 or (len(cells) > 2 and len(filled) < 2 and len(cells) - len(filled) < 2):
-        return None
-    return distinct[0]
+    return distinct[0] if len(distinct) == 1 else None
 
 
 def is_spanning_row(cells: list[str]) -> bool:
-    filled = [c for c in cells if collapse_ws(c)]
-    return len(cells) >= 3 and spanning_text(cells) is not None and (len(filled) >= 2 or len(filled) == 1)
+    """A row of a table 3+ columns wide holding one text (a title, a section, a group name)."""
+    return len(cells) >= 3 and spanning_text(cells) is not None
 
 
 def _only_years_or_spans(cells: list[str]) -> bool:
     """A lower header row: only years or short words ("năm", "2030"), no data."""
     filled = [collapse_ws(c) for c in cells if collapse_ws(c)]
-    return bool(filled) and all(year_of(c) or (len(c) <= 25 and not re.match(r"^[\dIVX]+(?:\.\d+)*\.?$", c)) for c in filled) and any(year_of(c) for c in filled)
+    if not filled or not any(year_of(c) for c in filled):
+        return False
+    return all(year_of(c) or (len(c) <= 25 and not _CODE_CELL.match(c)) for c in filled)

@@ -40,7 +40,9 @@ MSG_TEXT_TARGET = "Không đọc được chỉ tiêu, giữ nguyên văn bản:
 MSG_FEWER = "Dòng có {k} ô chỉ tiêu cho {n} cột năm: {how}, cần kiểm tra"
 MSG_MORE = "Dòng có {k} ô chỉ tiêu, nhiều hơn {n} cột năm: giữ {n} ô đầu, cần kiểm tra"
 MSG_FILLED = "Không ghi cơ quan chủ trì: lấy từ ô gộp phía trên (“{agency}”)"
-MSG_FILLED_ACROSS = "Không ghi cơ quan chủ trì: lấy “{agency}” từ dòng phía trên, qua dòng nhóm “{group}”; cần kiểm tra"
+MSG_FILLED_ACROSS = (
+    "Không ghi cơ quan chủ trì: lấy “{agency}” từ dòng phía trên, qua dòng nhóm “{group}”; cần kiểm tra"
+)
 MSG_FILLED_OTHER_ITEM = (
     "Không ghi cơ quan chủ trì: lấy “{agency}” từ mục “{code}” phía trên (mục khác), đọc như ô gộp; cần kiểm tra"
 )
@@ -101,7 +103,8 @@ def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]
         elif stack:
             r["parent"] = stack[-1]["code"]
             if prefix:
-                r["flags"].append(Flag("parent", MSG_PARENT.format(code=code, parent=r["parent"]), _place(r)).to_dict())
+                msg = MSG_PARENT.format(code=code, parent=r["parent"])
+                r["flags"].append(Flag("parent", msg, _place(r)).to_dict())
         else:
             r["parent"] = None
         stack.append(r)
@@ -216,7 +219,7 @@ def _join_split_rows(rows: list[list[Cell]], c_code: int | None, c_name: int | N
             for j, c in enumerate(prev):
                 extra = row[j] if j < len(row) else None
                 if extra is not None and collapse_ws(extra.text) and not extra.merged and collapse_ws(c.text):
-                    joined.append(Cell(c.text + "\n" + extra.text, c.place, c.merged and False, c.footnotes))
+                    joined.append(Cell(c.text + "\n" + extra.text, c.place, False, c.footnotes))
                 elif extra is not None and collapse_ws(extra.text) and not collapse_ws(c.text):
                     joined.append(Cell(extra.text, c.place, extra.merged, extra.footnotes))
                 else:
@@ -261,7 +264,7 @@ def _code_of(text: str) -> tuple[str | None, str | None]:
     return code, printed
 
 
-def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool) -> tuple[list[dict], list[int]]:
+def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns) -> tuple[list[dict], list[int]]:
     year_cols = sorted(cols.years)
     target_cols = cols.all("target")
     single = not year_cols
@@ -311,7 +314,8 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns, *, ocr: bool
         agency = text(row, c_agency) or None
         r = _row(code, printed, name, text(row, c_unit), targets, agency, place)
         if code and printed and " " in printed:
-            r["flags"].append(Flag("code", MSG_CODE_SPLIT.format(printed=printed, code=code), place, "info").to_dict())
+            msg = MSG_CODE_SPLIT.format(printed=printed, code=code)
+            r["flags"].append(Flag("code", msg, place, "info").to_dict())
         r["_agency_merged"] = bool(agency_cell and agency_cell.merged and agency)
         key = (code, search_key(name))
         if single and key in by_key and code is not None:
@@ -363,7 +367,7 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
             skip = again[0] if again and _is_indicator_header(again[1]) else 0
             body.extend(nb.rows[skip:])
             j += 1
-        rows, milestones = _table_rows(body, cols, ocr=ocr)
+        rows, milestones = _table_rows(body, cols)
         if rows:
             found_tables.append((rows, milestones))
             flags.extend(table_flags)
@@ -389,7 +393,9 @@ def _is_value_cell(text: str) -> bool:
     return bool(vs and not vs.prefix and not vs.suffix) or tr.is_bare_number(text)
 
 
-def _infer_columns(rows: list[list[Cell]], doc: SourceDoc, index: int, flags: list[Flag]) -> tuple[int, colmod.Columns] | None:
+def _infer_columns(
+    rows: list[list[Cell]], doc: SourceDoc, index: int, flags: list[Flag]
+) -> tuple[int, colmod.Columns] | None:
     """Columns of a table printed without its header (lost on an earlier page, or an image):
     a column of codes, the longest text column (names), the columns of value cells, a short
     text column between (units) and the text column after them (agencies). The years come from
@@ -550,8 +556,7 @@ class _TextParser:
     def _accept(self, cm: tr.CodeMatch, lone: bool) -> bool:
         code = cm.code
         if tr.is_roman(code):
-            ok = roman_ok = tr.roman_value(code) == self.last_roman + 1 and (self.uses_roman or not self.rows)
-            return ok and roman_ok
+            return tr.roman_value(code) == self.last_roman + 1 and (self.uses_roman or not self.rows)
         parts = code.split(".")
         top = int(parts[0])
         nxt = self.max_top + 1
@@ -704,8 +709,12 @@ class _TextParser:
                 row = self.row
                 # One value per line (some PDF tools print each cell apart) when the lone
                 # values around it make up exactly the row's columns; else a page number.
-                if row is not None and (self.after_values and re.search(r"\d", row.values[-1]) or not row.values) and (
-                        len(row.values) < self.n <= len(row.values) + 1 + self._lone_values_ahead(i)):
+                goes_on = row is not None and (
+                    not row.values or (self.after_values and re.search(r"\d", row.values[-1]))
+                )
+                if goes_on and len(row.values) < self.n <= (
+                    len(row.values) + 1 + self._lone_values_ahead(i)
+                ):
                     self._content(text)
                 continue  # a page number
             self._content(text)
@@ -858,7 +867,9 @@ def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
         for l in region:
             if (y := _section_year([l.text])) is not None and y not in section_years:
                 section_years.append(y)
-        first_code = next((k for k, l in enumerate(region) if (cm := tr.match_code(l.text)) and cm.code in ("1", "I")), 0)
+        first_code = next(
+            (k for k, l in enumerate(region) if (cm := tr.match_code(l.text)) and cm.code in ("1", "I")), 0
+        )
         header_years = _years_in_header(region[:first_code])
         single = bool(section_years) and len(header_years) <= 1
         flags: list[Flag] = []

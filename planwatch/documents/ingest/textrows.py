@@ -139,7 +139,8 @@ def split_values(text: str, *, min_run: int = 2, allow_single: bool = True, loos
     """Split a line into [prefix][run of values][suffix]. The run is the last one of at least
     `min_run` values, or a single value that carries a sign, an X or a note, or ends the line
     after a unit ("%"); with `loose` (a table of one target column) any lone number that ends
-    the line or comes before a capitalised agency. Lone dashes inside words of a name ("kinh tế - xã hội") never count."""
+    the line or comes before a capitalised agency. Lone dashes inside a name ("kinh tế - xã
+    hội") never count."""
     words = collapse_ws(text).split(" ") if collapse_ws(text) else []
     toks = value_tokens(words)
     runs: list[list[Token]] = []
@@ -255,7 +256,7 @@ _NOT_HEAD_ACCENTED = re.compile(r"^(?:số|sổ|bộ phận|bảo|bán|bàn|bả
 def _is_name_word(word: str) -> bool:
     """A word that continues an agency name: capitalised, or an abbreviation ("KH&CN", "UBND")."""
     w = word.lstrip("(“\"'")
-    return bool(w) and (w[0].isupper() or w[0].isdigit() and False)
+    return bool(w) and w[0].isupper()
 
 
 def starts_agency(line: str) -> bool:

@@ -285,7 +285,7 @@ def test_single_target_column_with_section_rows():
     doc = SourceDoc("plan.docx", "docx", [
         table([
             ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Cơ quan chủ trì"],
-            ["A", ("Mục tiêu đến năm 2030", True), ("Mục tiêu đến năm 2030", True), ("Mục tiêu đến năm 2030", True), ("Mục tiêu đến năm 2030", True)],
+            ["A"] + [("Mục tiêu đến năm 2030", True)] * 4,
             ["1", "Kinh tế số", "% GRDP", "≥20", "Sở Công Thương"],
             ["2", "Tỷ lệ dân số có chữ ký số", "%", "50", ""],
             ["", "Tầm nhìn đến năm 2045", "", "", ""],
