@@ -489,7 +489,15 @@ class _DocxReader:
             raise safety.corrupt(self.filename, "bảng lồng nhau quá sâu") from None
         items = _unwrap(items)
         items = _join_split_tables(items)
-        return self._to_doc(items)
+        doc = self._to_doc(items)
+        if sum(len(t.strip()) for t in doc.text().split("\n")) < MIN_PAGE_CHARS and any(
+                n.startswith("word/media/") for n in self.names):
+            raise DocumentError(
+                "scanned",
+                f"Tài liệu quét, chưa có lớp văn bản: “{self.filename}” chỉ chứa ảnh (trang chụp/quét "
+                "dán vào Word) nên hệ thống không đọc được chữ. Hãy dùng bản có lớp văn bản hoặc "
+                "nhận dạng ký tự (OCR) trước.")
+        return doc
 
     def _names(self, w: str) -> None:
         W = f"{{{w}}}"
@@ -871,13 +879,23 @@ def _para_notes(texts: tuple[str, ...]) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 MAX_SHEET_CELLS = 2_000_000
+MAX_SHEET_XML = 60 * 1024 * 1024
 
 
 def read_xlsx(data: bytes, filename: str) -> SourceDoc:
     import openpyxl
     from openpyxl.worksheet.worksheet import Worksheet
 
-    safety.open_zip(data, filename)  # bomb check (again, cheap) before openpyxl unpacks
+    zf = safety.open_zip(data, filename)  # bomb check (again, cheap) before openpyxl unpacks
+    # openpyxl (not read-only: merged ranges are needed) holds every cell as an object, about
+    # a kilobyte each: refuse sheets whose XML alone would need gigabytes.
+    sheet_xml = sum(i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/"))
+    if sheet_xml > MAX_SHEET_XML:
+        raise DocumentError(
+            "too_large",
+            f"Bảng tính “{filename}” chứa {safety.megabytes(sheet_xml)} MB dữ liệu ô, vượt giới hạn "
+            f"{safety.megabytes(MAX_SHEET_XML)} MB mà hệ thống đọc được một lần. Hãy xóa các trang "
+            "tính, hàng, cột không cần thiết hoặc tách thành nhiều tệp.")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False,
                                     keep_vba=False, rich_text=False)

@@ -271,3 +271,38 @@ def test_overlapping_zip_members_are_a_bomb():
     struct.pack_into("<HHI", eocd, 8, 2, 2, len(entry) * 2)
     forged = bytes(data[:cd_at]) + entry + entry2 + bytes(eocd)
     assert refused(forged, "chong.docx").code == "zip_bomb"
+
+
+def _png(width: int = 4, height: int = 4) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    raw = b"".join(b"\x00" + bytes(width) for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_word_file_holding_only_scanned_page_images():
+    doc = Document()
+    doc.add_picture(io.BytesIO(_png()))
+    doc.add_picture(io.BytesIO(_png()))
+    with pytest.raises(DocumentError) as caught:
+        read_document(docx_bytes(doc), "scan-dan-vao-word.docx")
+    assert caught.value.code == "scanned" and "chỉ chứa ảnh" in caught.value.message
+
+
+def test_spreadsheet_too_big_to_hold_in_memory_is_refused(tmp_path):
+    # a sheet of 70 MB of cell XML (packed well under the upload limit) is never loaded
+    path = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", "<Types><Default ContentType='spreadsheetml'/></Types>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        row = "".join(f'<c r="A{i}" t="n"><v>{i % 10}</v></c>' for i in range(1, 50))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(70 * 1024 * 1024 // (len(row) + 11)):
+                member.write(f"<row>{row}</row>".encode())
+    data = path.read_bytes()
+    path.unlink()
+    with pytest.raises(DocumentError) as caught:
+        read_document(data, "big.xlsx")
+    assert caught.value.code == "too_large" and "dữ liệu ô" in caught.value.message

@@ -255,6 +255,20 @@ def test_docx_numbering_symbols_nested_and_layout_tables():
     assert texts(second) == [["Ghi chú", "a)\nÝ một"]]  # a nested table inside a real one: lines
 
 
+def test_docx_pages_from_words_last_layout():
+    """Word records where its last layout broke pages (w:lastRenderedPageBreak): places get a page."""
+    doc = Document()
+    doc.add_paragraph("Trang một")
+    p = doc.add_paragraph()
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:lastRenderedPageBreak/><w:t>Trang hai</w:t></w:r>'))
+    t = doc.add_table(rows=1, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "TT", "Nhiệm vụ"
+    sd = read_document(docx_bytes(doc), "kh.docx")
+    assert sd.pages == 2
+    assert [b.place.page for b in sd.blocks] == [1, 2, 2]
+    assert read_document(docx_bytes(Document()), "trong.docx").pages is None  # never laid out
+
+
 def test_docx_is_sniffed_by_content_not_name():
     doc = Document()
     doc.add_paragraph("Kế hoạch")
@@ -359,7 +373,7 @@ def test_pipe_tables_with_and_without_separator():
 def test_tab_separated_rows_and_encodings():
     tsv = "Tiêu đề\nTT\tNhiệm vụ\tHạn\n1\tViệc một\t2025\n2\t\"Việc\nhai\"\tQuý II\n\nKết thúc\n"
     for encoded in (tsv.encode("utf-8"), b"\xef\xbb\xbf" + tsv.encode("utf-8"), tsv.encode("utf-16"),
-                    cp1258(tsv)):
+                    tsv.encode("utf-16-le"), cp1258(tsv)):
         sd = read_document(encoded, "kh.txt")
         assert sd.fmt == "tsv"
         (table,) = tables(sd)
