@@ -88,7 +88,8 @@ _CAC_NOUNS = (
     "phường", "huyện", "tỉnh", "thành phố", "hội", "viện", "trung tâm", "doanh nghiệp", "tổ chức",
     "ủy ban", "ubnd",
 )  # fmt: skip
-_SEPARATOR = re.compile(r"(\s*[;,]\s*|\s+(?:và|va|VÀ|VA|Và|Va)\s+)")
+# " - " separates too, only before a head word: "Phòng Tài chính - Kế hoạch" is one name.
+_SEPARATOR = re.compile(r"(\s*[;,]\s*|\s+(?:và|va|VÀ|VA|Và|Va)\s+|\s+[-–]\s+)")
 _LISTED_UNDER = re.compile(
     r"(?P<cac>các|cac)\s+(?P<head>sở|so|phòng|phong|ban|bộ|bo)\s*:\s*(?P<items>.+)", re.I
 )

@@ -118,6 +118,8 @@ def classify_code(printed: str | None, parent: str | None = None) -> Code:
         return Code("group", m["r"], p, roman_value(m["r"]))
     if m := _GROUP_LETTER_RE.match(p):
         return Code("group", m["n"], p, ord(m["n"]) - 64)
+    if re.fullmatch(r"\d{1,3}\.0", p):
+        p = p[:-2]  # a spreadsheet's number cell read as a float
     if m := _NUMBER_RE.match(p):
         return Code("task", str(int(m["n"])), p, int(m["n"]))
     if m := _DOTTED_RE.match(p):
@@ -342,6 +344,7 @@ def find_header(table: Table, *, required=_NEEDED, any_of=_ANY_OF, min_any=2) ->
     return None
 
 
+_BULLET_LINE = re.compile(r"(^|\n)\s*[-+•–]\s+")
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Za-z]\)?$")
 
 
@@ -366,7 +369,11 @@ def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item
             if role == "code":
                 code = cell.text
             elif role:
-                cells[role] = cell_text(cell.text) or None
+                text = cell.text
+                if role in ("lead", "coordinating"):
+                    # One agency per bulleted line: "- Sở Nội vụ⏎- Sở Tài chính".
+                    text = _BULLET_LINE.sub(r"\1; ", text)
+                cells[role] = cell_text(text).strip("; ") or None
                 if cell.merged:
                     merged.add(role)
         place = row[0].place if row else Place(table=table.place.table, row=r + 1)

@@ -577,3 +577,16 @@ def test_a_department_name_wrapped_over_lines_is_one_agency_and_ends_before_the_
     assert (first["lead"], first["coordinating"], first["result"]) == (["Sở Công Thương"], [], "Quyết định phê duyệt")
     assert (second["lead"], second["coordinating"], second["result"], second["deadline"]) == (
         ["Phòng Tài chính - Kế hoạch"], ["Sở Văn hóa, Thể thao và Du lịch"], "Kế hoạch vốn", "Năm 2026")
+
+
+@pytest.mark.parametrize(
+    "cell, expected",
+    [("- Sở Nội vụ\n- Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+     ("Sở Nội vụ\nSở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+     ("Sở Nội vụ - Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+     ("Phòng Tài chính - Kế hoạch", ["Phòng Tài chính - Kế hoạch"]),
+     ("Sở Lao động - Thương binh và Xã hội", ["Sở Lao động - Thương binh và Xã hội"])],
+)
+def test_agencies_on_bulleted_lines_or_between_dashes(cell, expected):
+    row = tasks.parse(doc_of(table(HEADER, ["1.0", "Nhiệm vụ", cell, "", "Kế hoạch", "2025"])))["rows"][0]
+    assert (row["code"], row["lead"]) == ("1", expected)
