@@ -26,7 +26,10 @@ from . import columns as colmod
 from . import textrows as tr
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
-_TITLE = re.compile(r"\bdanh muc (?:cac )?chi tieu\b|\bbang chi tieu\b|\bhe thong chi tieu\b")
+_TITLE = re.compile(
+    r"\bdanh muc (?:cac )?chi tieu\b|\bbang chi tieu\b|\bhe thong chi tieu\b"
+    r"|^(?:phu luc [ivx\d]+\W*)?(?:cac )?chi tieu (?:chu yeu|cu the|phat trien)\b"
+)
 _HEADER_LINE = re.compile(r"^(?:stt|tt)\b|\bten chi tieu\b")
 _END = re.compile(r"^(?:ghi chu\b|phu luc\b|danh muc (?:cac )?nhiem vu\b|noi nhan\b)")
 _SECTION = re.compile(
@@ -769,15 +772,16 @@ def _guess_years(n: int, text: str) -> list[int]:
     return best[2] if best else list(range(named[0], named[0] + 5 * n, 5))
 
 
-def _values_line(text: str) -> bool:
-    """A line holding a run of at least 2 values that are not years ("2026 - 2030")."""
-    vs = tr.split_values(text, min_run=2)
+def _values_line(text: str, single: bool = False) -> bool:
+    """A line holding a run of at least 2 values (1 in a table of one target column) that are
+    not years ("2026 - 2030")."""
+    vs = tr.split_values(text, min_run=2, loose=single)
     if not vs:
         return False
     values = [t.text for t in vs.values]
-    if not vs.prefix and values[0] in ("-", "–") and values[1] not in ("-", "–"):
+    if not vs.prefix and values[0] in ("-", "–") and len(values) > 1 and values[1] not in ("-", "–"):
         values = values[1:]  # "- 90% người sử dụng …": a bullet, not a cell
-    if len(values) < 2 or (vs.suffix and not _is_cap(vs.suffix)):
+    if len(values) < (1 if single else 2) or (vs.suffix and not _is_cap(vs.suffix)):
         return False  # prose goes on after its figures in lower case
     return not any(colmod.YEAR_RE.fullmatch(v) for v in values)
 
@@ -861,12 +865,12 @@ def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
     lines = _lines(doc)
     for start, end in _find_regions(lines):
         region = lines[start:end]
-        if sum(1 for l in region if tr.split_values(l.text)) < 2:
-            continue  # a title mentioned in the body, no table under it
         section_years = []
         for l in region:
             if (y := _section_year([l.text])) is not None and y not in section_years:
                 section_years.append(y)
+        if sum(1 for l in region if _values_line(l.text, single=True)) < 2:
+            continue  # a title mentioned in the body, no table under it
         first_code = next(
             (k for k, l in enumerate(region) if (cm := tr.match_code(l.text)) and cm.code in ("1", "I")), 0
         )

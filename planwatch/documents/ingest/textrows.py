@@ -45,9 +45,16 @@ class CodeMatch:
     dotted: bool  # printed with a trailing "." or ")" ("1." — numbered prose, not a table code)
 
 
+# OCR reads the digit 1 as "l" or "I" inside a dotted code: "l.2", "7.I".
+# ("I.1" stays: a roman group's item.)
+_OCR_ONE_CODE = re.compile(r"^(?=[\dlI.]*\d)[\dl]{1,3}(?:\.[\dlI]{1,3})+(?=\s|$)")
+
+
 def match_code(line: str) -> CodeMatch | None:
     """A code at the start of a line: "1", "1.1", "10.2", "II", with the rest of the line."""
     text = collapse_ws(line)
+    if (m := _OCR_ONE_CODE.match(text)) and not re.fullmatch(r"[\d.]+", m[0]):
+        return CodeMatch(m[0].replace("l", "1").replace("I", "1"), m[0], text[m.end() :].strip(), False)
     if m := _SPLIT_CODE.match(text):
         return CodeMatch(m["a"] + m["b"], text, "", False)
     m = _CODE.match(text)
@@ -112,6 +119,8 @@ def value_tokens(words: list[str]) -> list[Token | None]:
         if tok is None:
             i += 1
             continue
+        if tok.end < len(words) and words[tok.end] == "%" and tok.text[-1].isdigit():
+            tok = Token(f"{tok.text} %", tok.start, tok.end + 1)  # "80 %"
         # A note in brackets after a number: "100 (Các hệ thống ... minh.)".
         if tok.end < len(words) and words[tok.end].startswith("(") and tok.text not in _DASHES:
             depth, j = 0, tok.end

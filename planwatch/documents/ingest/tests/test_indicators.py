@@ -501,6 +501,8 @@ def test_split_unit(text, name, unit):
 
 def test_textrows_kinds_of_line():
     assert textrows.match_code("7.1 1").code == "7.11"
+    assert (textrows.match_code("l.2 Ty le").code, textrows.match_code("7.I").code) == ("1.2", "7.1")
+    assert [t.text for t in textrows.split_values("% 80 % ≥ 90 %").values] == ["80 %", "≥ 90 %"]
     assert textrows.split_glued_code("So Khoa hgc va Cong nghe7.10") == ("So Khoa hgc va Cong nghe", "7.10")
     assert textrows.starts_agency("Sd Khoa hoc va") and textrows.starts_agency("Phòng Nội vụ")
     assert textrows.starts_agency("Các phòng, ban") and textrows.starts_agency("Cong an tinh")
