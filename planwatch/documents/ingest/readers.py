@@ -828,10 +828,11 @@ class _DocxReader:
 
 
 def _unwrap(items: list) -> list:
-    """A one-column table that wraps other tables (a layout frame) is replaced by its content."""
+    """A one-column table (a frame around text or around other tables, a layout table of a web
+    page) is no table of data: it is replaced by its content."""
     out: list = []
     for it in items:
-        if isinstance(it, _RawTable) and it.nested and it.rows and all(
+        if isinstance(it, _RawTable) and it.rows and all(
             sum(1 for c in row if not c.merged) <= 1 for row in it.rows
         ):
             for row in it.rows:
@@ -1672,6 +1673,8 @@ def _split_lines(text: str) -> list[_Line]:
     return out
 
 
+# "1.<tab>text", "a)<tab>text", "-<tab>text": a numbered list copied out of Word, not a table
+_LIST_LABEL = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{1,3})*[.)]?|[IVXLivxl]{1,5}[.)]|[a-zđ][.)]|[-+•*–])$")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -1727,7 +1730,9 @@ def _text_format(lines: list[_Line]) -> tuple[str, list]:
                     quote_open = not quote_open
                 j += 1
             counts = Counter(len(b.text.split("\t")) for b in block if "\t" in b.text)
-            if len(block) >= 2 and counts and counts.most_common(1)[0][0] >= 2:
+            labels = sum(1 for b in block if _LIST_LABEL.match(b.text.split("\t")[0].strip()))
+            is_list = counts and counts.most_common(1)[0][0] == 2 and labels >= 0.8 * len(block)
+            if len(block) >= 2 and counts and counts.most_common(1)[0][0] >= 2 and not is_list:
                 spans.append(("tsv", block))
                 kinds.add("tsv")
                 i = j

@@ -254,6 +254,18 @@ def test_docx_numbering_symbols_nested_and_layout_tables():
     assert texts(first) == [["TT", "Nội dung"], ["1", "Việc"]]  # the frame is unwrapped
     assert texts(second) == [["Ghi chú", "a)\nÝ một"]]  # a nested table inside a real one: lines
 
+    boxed = Document()
+    box = boxed.add_table(rows=1, cols=1).cell(0, 0)  # text in a one-cell box
+    box.text = "Căn cứ Nghị quyết số 57-NQ/TW;"
+    box.add_paragraph("Xét đề nghị của Sở Khoa học và Công nghệ,")
+    sd = read_document(docx_bytes(boxed), "box.docx")
+    assert [b.text for b in sd.blocks] == ["Căn cứ Nghị quyết số 57-NQ/TW;", "Xét đề nghị của Sở Khoa học và Công nghệ,"]
+
+
+def test_numbered_list_copied_from_word_is_not_a_table():
+    sd = read_document("Nhiệm vụ\n1.\tNâng cao nhận thức\n2.\tHoàn thiện thể chế\na)\tXây dựng\n".encode(), "x.txt")
+    assert sd.fmt == "text" and not tables(sd) and sd.blocks[1].text == "1.\tNâng cao nhận thức"
+
 
 def test_docx_pages_from_words_last_layout():
     """Word records where its last layout broke pages (w:lastRenderedPageBreak): places get a page."""
