@@ -35,6 +35,7 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("code", r"^(?:s?tt|so tt|so thu tu|stt\.?|tt\.)$"),
+        ("budget", r"kinh phi|nguon von|du toan|von dau tu"),
         ("obstacles", r"vuong mac|kho khan|kien nghi|de xuat"),
         ("expected_next", r"du kien"),
         ("result_to_date", r"ket qua\s*\(?\s*(?:den|tinh den|dat duoc|thuc hien)|ket qua dat duoc"
@@ -42,8 +43,9 @@ ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("status", r"tinh hinh thuc hien|tinh trang|trang thai|muc do hoan thanh|danh gia"),
         ("note", r"^ghi chu"),
         ("coordinating", r"p\w{1,3}i\s*h[o0]p"),
-        ("lead", r"chu\s*tri|don vi thuc hien|co quan thuc hien|don vi chiu trach nhiem"),
-        ("result", r"ket qua|san pham"),
+        ("lead", r"chu\s*tri|don vi thuc hien|co quan thuc hien|don vi chiu trach nhiem|trach nhiem thuc hien"
+                 r"|co quan, don vi thuc hien"),
+        ("result", r"ket qua|san pham|hinh thuc (?:van ban|san pham)"),
         ("deadline", r"t\w{1,3}i gian|thoi han|tien do|hoan thanh"),
         ("name", r"ten|nhiem vu|noi dung|de an|hoat dong|cong viec"),
     )
