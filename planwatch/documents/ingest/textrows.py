@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planwatch.lib import agencies
 from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
 # --- codes -----------------------------------------------------------------------------------
@@ -255,6 +256,10 @@ _CAC_NOUNS = (
     "phuong", "huyen", "tinh", "thanh pho", "hoi", "vien", "trung tam", "doanh nghiep",
     "to chuc", "uy ban", "ubnd", "chi cuc", "cuc",
 )  # fmt: skip
+# The heads planwatch.lib.agencies splits agency lists on (one list for the project), accent-free.
+_HEAD_NEEDS_NAME += tuple(
+    re.escape(k) for k in (strip_accents(h) for h in getattr(agencies, "_HEADS", ())) if k not in _HEAD_NEEDS_NAME
+)
 _HEAD_RE = re.compile(r"^(?:" + "|".join(sorted(_HEAD_NEEDS_NAME, key=len, reverse=True)) + r")\b")
 _ALONE_RE = re.compile(r"^(?:" + "|".join(_HEAD_ALONE) + r")\b")
 _CAC_RE = re.compile(r"^cac (?:" + "|".join(sorted(_CAC_NOUNS, key=len, reverse=True)) + r")\b")
