@@ -518,6 +518,7 @@ def _roles_in_order(header: str) -> list[str | None]:
         ("name", r"t[ea]n\s*nhi\w{1,3}(?:\s*vu)?|noi dung(?: nhiem vu| cong viec)?|nhiem vu"),
         ("lead", r"(?:co quan |don vi )?chu\s*tri"),
         ("coordinating", r"(?:co\S? quan |don vi )?p\w{1,3}i\s*h[o0]p"),
+        ("budget", r"(?:du kien |nguon )?kinh phi(?: thuc hien)?|nguon von"),
         ("expected_next", r"du kien(?: ket qua)?(?: (?:den|trong) (?:het )?(?:thang|quy|nam|ngay)[\s\d/ivx]*)?"),
         ("result_to_date", r"ket qua\s*\(?\s*(?:tinh )?den\s*(?:het )?(?:ngay|thang|quy|nam)?[\s\d/ivx]*\)?"
                            r"|ket qua (?:dat duoc|thuc hien|trien khai)"),

@@ -590,3 +590,14 @@ def test_a_department_name_wrapped_over_lines_is_one_agency_and_ends_before_the_
 def test_agencies_on_bulleted_lines_or_between_dashes(cell, expected):
     row = tasks.parse(doc_of(table(HEADER, ["1.0", "Nhiệm vụ", cell, "", "Kế hoạch", "2025"])))["rows"][0]
     assert (row["code"], row["lead"]) == ("1", expected)
+
+
+def test_a_budget_column_in_text_is_kept_out_of_the_other_cells():
+    text = """TT Tên nhiệm vụ Cơ quan chủ trì Kinh phí Thời hạn
+1
+Xây dựng cổng dữ liệu.
+Sở Tài chính
+Ngân sách tỉnh Năm 2026
+"""
+    row = tasks.parse(text_doc(text))["rows"][0]
+    assert (row["name"], row["lead"], row["deadline"]) == ("Xây dựng cổng dữ liệu.", ["Sở Tài chính"], "Năm 2026")
