@@ -168,7 +168,35 @@ def check_deadline(raw: str | None, place: Place, flags: list[dict]) -> None:
     result = parse_deadline(raw)
     if result.value.kind is DeadlineKind.UNKNOWN:
         reason = result.warnings[0] if result.warnings else f"Không hiểu thời hạn “{raw}”"
-        flags.append(Flag("deadline", reason, place).to_dict())
+        flag = Flag("deadline", reason, place).to_dict()
+        if hint := deadline_hint(raw):
+            # Shown to the reviewer only: the cell keeps what was printed.
+            flag["reason"] += f"; có thể là “{hint}”"
+            flag["suggestion"] = hint
+        flags.append(flag)
+
+
+_DEADLINE_ACCENTS = {
+    "thuong": "thường", "xuyen": "xuyên", "thang": "tháng", "hang": "hằng", "nam": "năm", "quy": "quý",
+    "truoc": "trước", "ngay": "ngày", "nhung": "những", "tiep": "tiếp", "va": "và", "cac": "các", "tu": "từ",
+    "den": "đến", "dau": "đầu", "cuoi": "cuối", "dinh": "định", "ky": "kỳ", "giai": "giai", "doan": "đoạn",
+}  # fmt: skip
+
+
+def deadline_hint(raw: str) -> str | None:
+    """What a misread deadline most likely says ("Thubng xuyen" → "Thường xuyên"), when its
+    words, read leniently, make a known form; None otherwise. Never used as the value."""
+    words = raw.split()
+    normed = [_norm_deadline_word(w) if not re.search(r"\d", w) else w.strip(".,;") for w in words]
+    for i in range(len(normed) - 1):
+        if normed[i + 1] == "xuyen":
+            normed[i] = "thuong"
+    if normed == [_fold(w) for w in words] and strip_accents(raw) != raw:
+        return None  # nothing was misread: the form itself is unknown
+    text = " ".join(_DEADLINE_ACCENTS.get(w, w) for w in normed)
+    if parse_deadline(text).value.kind in (DeadlineKind.UNKNOWN, DeadlineKind.BLANK):
+        return None
+    return text[:1].upper() + text[1:]
 
 
 def agencies(raw: str | None, field_name: str, place: Place, flags: list[dict]) -> list[str]:

@@ -601,3 +601,12 @@ Ngân sách tỉnh Năm 2026
 """
     row = tasks.parse(text_doc(text))["rows"][0]
     assert (row["name"], row["lead"], row["deadline"]) == ("Xây dựng cổng dữ liệu.", ["Sở Tài chính"], "Năm 2026")
+
+
+def test_a_misread_ocr_deadline_stays_as_printed_with_a_hint_for_the_reviewer():
+    row = tasks.parse(doc_of(table(HEADER, ["1", "Nhiem vu", "So Y te", "", "Ke hoach", "Thubng xuyen"])))["rows"][0]
+    assert row["deadline"] == "Thubng xuyen"
+    (flag,) = [f for f in row["flags"] if f["field"] == "deadline"]
+    assert flag["suggestion"] == "Thường xuyên" and "Thubng xuyen" in flag["reason"]
+    row = tasks.parse(doc_of(table(HEADER, ["1", "Việc", "Sở Y tế", "", "Kế hoạch", "Khi có chỉ đạo"])))["rows"][0]
+    assert "suggestion" not in row["flags"][0]
