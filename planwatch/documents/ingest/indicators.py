@@ -56,6 +56,7 @@ MSG_YEARS_GUESSED = (
     "Không thấy dòng tiêu đề có năm mốc: đoán các cột là {years} theo số ô chỉ tiêu và các năm nêu "
     "trong văn bản; cần kiểm tra"
 )
+MSG_YEARS_COUNT = "Tiêu đề bảng có {n} cột năm nhưng phần lớn các dòng có {k} ô chỉ tiêu: cần kiểm tra cột năm"
 MSG_NO_TARGETS = "Dòng không có chỉ tiêu và không có dòng con"
 
 
@@ -749,7 +750,8 @@ def _years_in_header(lines: list[_Line]) -> list[int]:
         key = search_key(line.text)
         if "kem theo" in key or re.search(r"\d+/\d+/\d{4}|/\d{4}\b", key):
             continue
-        for y in colmod.YEAR_RE.findall(line.text):
+        text = re.sub(r"\b(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)\b", r"\1", line.text)  # "2021-2025": its end
+        for y in colmod.YEAR_RE.findall(text):
             if int(y) not in years:
                 years.append(int(y))
     return years
@@ -883,20 +885,22 @@ def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
         else:
             milestones = header_years
             n = len(milestones)
-            if n < 2:
-                counts = Counter()
-                probe = _TextParser(region, 99, False).run()
-                counts.update(len(r.values) for r in probe if r.values)
+            if n == 0:
+                counts = Counter(len(r.values) for r in _TextParser(region, 99, False).run() if r.values)
                 n = counts.most_common(1)[0][0] if counts else 0
                 if n == 0:
                     continue
                 milestones = _guess_years(n, "\n".join(l.text for l in lines))
-                flags.append(Flag("milestones", MSG_YEARS_GUESSED.format(years=", ".join(map(str, milestones))),
-                                  region[0].place))
+                years = ", ".join(map(str, milestones))
+                flags.append(Flag("milestones", MSG_YEARS_GUESSED.format(years=years), region[0].place))
         trows = _TextParser(region, n, single).run()
         trows = [t for t in trows if t.code or t.pre]
         if not trows:
             continue
+        counts = Counter(len(t.values) for t in trows if t.values)
+        if counts and counts.most_common(1)[0][0] != n and not single:
+            msg = MSG_YEARS_COUNT.format(n=n, k=counts.most_common(1)[0][0])
+            flags.append(Flag("milestones", msg, region[0].place))
         rows = _build_text_rows(trows, milestones, single)
         return {"milestones": milestones, "rows": _finish(rows, milestones, ocr=ocr),
                 "flags": [f.to_dict() for f in flags]}

@@ -476,6 +476,16 @@ def test_text_single_target_column_under_section_lines():
     ]
 
 
+def test_text_with_one_year_column():
+    text = "\n".join([
+        "STT Tên chỉ tiêu Đơn vị Năm 2025 Cơ quan chủ trì", "1 Tỷ lệ hộ có cáp quang % ≥ 80 Sở Y tế",
+        "2 Số trạm 5G Trạm 120", "3 Tỷ lệ xã có bưu điện % 100",
+    ])  # fmt: skip
+    result = indicators.parse(text_doc(text))
+    assert result["milestones"] == [2025] and result["flags"] == []
+    assert [(r["unit"], r["targets"]["2025"]) for r in result["rows"]] == [("%", "≥ 80"), ("Trạm", "120"), ("%", "100")]
+
+
 def test_prose_targets_are_not_an_indicator_table():
     prose = "\n".join([
         "2. Mục tiêu cụ thể", "a) Đến năm 2030", "- 90% người sử dụng có khả năng truy cập băng thông",
