@@ -408,6 +408,7 @@ class _RawCell:
     notes: list[str]
     merged: bool = False
     items: list = field(default_factory=list)  # the cell's own paragraphs/tables (for unwrapping)
+    page: int | None = None  # the page its row starts on (Word's last layout), when known
 
 
 @dataclass
@@ -754,6 +755,7 @@ class _DocxReader:
         nested = False
         for tr in self._rows_of(tbl):
             trpr = tr.find(W + "trPr")
+            row_start_page, row_page = self.page, None
             row: list[_RawCell] = [_RawCell("", []) for _ in range(self._int_prop(trpr, "gridBefore"))]
             for tc in self._cells_of(tr):
                 tcpr = tc.find(W + "tcPr")
@@ -775,6 +777,8 @@ class _DocxReader:
                 notes: list[str] = []
                 for it in items:
                     if isinstance(it, _Para):
+                        if row_page is None and it.page is not None:
+                            row_page = it.page
                         texts.append(it.text)
                         notes.extend(it.notes)
                     else:
@@ -793,6 +797,9 @@ class _DocxReader:
                     else:
                         above.pop(c, None)
             row.extend(_RawCell("", []) for _ in range(self._int_prop(trpr, "gridAfter")))
+            if self.track_pages:
+                for cell in row:
+                    cell.page = row_page or row_start_page
             rows.append(row)
         width = max([len(grid)] + [len(r) for r in rows]) if rows else len(grid)
         for row in rows:
@@ -815,7 +822,7 @@ class _DocxReader:
                 continue
             tno += 1
             rows = [
-                [Cell(c.text, Place(table=tno, row=r, col=k), c.merged, self._note_texts(c.notes))
+                [Cell(c.text, Place(page=c.page, table=tno, row=r, col=k), c.merged, self._note_texts(c.notes))
                  for k, c in enumerate(row, 1)]
                 for r, row in enumerate(it.rows, 1)
             ]
@@ -1663,11 +1670,13 @@ def _split_lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     page = 1
     for no, raw in enumerate(text.split("\n"), 1):
+        line_page = page
         if "\f" in raw:
-            parts = raw.split("\f")
-            page += len(parts) - 1
-            raw = "".join(parts)
-        out.append(_Line(_clean(raw).rstrip(" \u00a0"), no, page if paged else None))
+            lead = len(raw) - len(raw.lstrip("\f \t"))
+            line_page = page + raw[:lead].count("\f")  # text after a leading form feed: next page
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        out.append(_Line(_clean(raw).rstrip(" \u00a0"), no, line_page if paged else None))
     while out and not out[-1].text.strip():
         out.pop()
     return out

@@ -273,11 +273,14 @@ def test_docx_pages_from_words_last_layout():
     doc.add_paragraph("Trang một")
     p = doc.add_paragraph()
     p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:lastRenderedPageBreak/><w:t>Trang hai</w:t></w:r>'))
-    t = doc.add_table(rows=1, cols=2)
+    t = doc.add_table(rows=2, cols=2)
     t.cell(0, 0).text, t.cell(0, 1).text = "TT", "Nhiệm vụ"
+    t.cell(1, 0).paragraphs[0]._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:lastRenderedPageBreak/><w:t>1</w:t></w:r>'))
     sd = read_document(docx_bytes(doc), "kh.docx")
-    assert sd.pages == 2
+    assert sd.pages == 3
     assert [b.place.page for b in sd.blocks] == [1, 2, 2]
+    assert [[c.place.page for c in row] for row in tables(sd)[0].rows] == [[2, 2], [3, 3]]
     assert read_document(docx_bytes(Document()), "trong.docx").pages is None  # never laid out
 
 
@@ -396,9 +399,13 @@ def test_tab_separated_rows_and_encodings():
 def test_pdf_copied_text_stays_lines_with_blanks_and_leading_tabs():
     text = "ỦY BAN NHÂN DÂN\n\nTT\nNhiệm vụ\n\tdòng có tab\n"
     sd = read_document(text.encode(), "x.txt")
-    assert sd.fmt == "text"
+    assert sd.fmt == "text" and sd.pages is None
     assert [b.text for b in sd.blocks] == ["ỦY BAN NHÂN DÂN", "", "TT", "Nhiệm vụ", "\tdòng có tab"]
     assert [b.place.line for b in sd.blocks] == [1, 2, 3, 4, 5]
+    paged = read_document("Trang một\n\fTrang hai\nvẫn trang hai\f\nTrang ba".encode(), "x.txt")
+    assert [(b.text, b.place.page) for b in paged.blocks] == [
+        ("Trang một", 1), ("Trang hai", 2), ("vẫn trang hai", 2), ("Trang ba", 3)]
+    assert paged.pages == 3
 
 
 @pytest.mark.shared
