@@ -443,7 +443,8 @@ def _infer_columns(
     years = _years_in_header(above)[-len(values):]
     if len(years) != len(values):
         years = _guess_years(len(values), doc.text())
-        flags.append(Flag("milestones", MSG_YEARS_GUESSED.format(years=", ".join(map(str, years))), rows[0][0].place))
+        msg = MSG_YEARS_GUESSED.format(years=", ".join(map(str, years)))
+        flags.append(Flag("milestones", msg, doc.blocks[index].place))
     for j, y in zip(values, years):
         cols.roles[j] = "year"
         cols.years[j] = y
