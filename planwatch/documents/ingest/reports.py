@@ -224,9 +224,31 @@ def _rows_from_table(table: Table, roles: list[str | None], start: int, state: d
                 key = "required_result" if role == "result" else role
                 cells[key] = task_tables.cell_text(cell.text) or None
         place = row[0].place if row else Place(table=table.place.table, row=r + 1)
+        if "code" not in roles and cells.get("name"):
+            # No TT column: a leading number in the name cell is the code.
+            if m := re.match(r"^(\d{1,3}[.)]?|\(\d{1,2}\)|[IVX]{1,5}\.)\s+(.*)$", cells["name"]):
+                code_printed, cells["name"] = m[1], m[2]
         code = task_tables.classify_code(code_printed, state.get("parent"))
-        if code.kind == "group" or (code.kind == "none" and cells.get("name") and not any(
-                cells.get(f) for f in _FIELDS if f != "name") and state.get("last") is None):
+        filled = [t for t in cells.values() if t]
+        only_name = bool(cells.get("name")) and not any(cells.get(f) for f in _FIELDS if f != "name")
+        heading = code.kind == "none" and filled and (
+            (len(filled) >= 3 and len(set(filled)) == 1)  # one text merged across the row
+            or only_name and (state.get("last") is None or re.match(
+                r"^(?:nh\w{1,3}m|linh vuc|phan)\b", search_key(cells["name"])) and cells["name"][:1].isupper()))
+        if code.kind == "none" and not heading and "code" not in roles and cells.get("name") and not only_name:
+            state["auto"] = state.get("auto", 0) + 1  # no TT column: every full row is a task
+            code = task_tables.Code("task", str(state["auto"]), "")
+            code_printed = None
+        if code.kind == "group" or heading:
+            if code.kind != "group":
+                text = cells.get("name") or filled[0]
+                m = re.match(r"^(?P<c>[IVXL]{1,6}|[A-H])\s*[.):]\s+(?P<rest>.+)$", text)
+                if m:
+                    code = task_tables.Code("group", m["c"], m["c"])
+                    code_printed = collapse_ws(text[: len(text) - len(m["rest"])])
+                    cells["name"] = m["rest"]
+                else:
+                    code = task_tables.Code("group", f"G{len(state['groups']) + 1}", "")
             state["groups"].append({"code": code.code, "code_printed": code_printed, "name": cells.get("name") or next(
                 (v for v in cells.values() if v), None), "place": place.to_dict()})
             state["group"] = code.code

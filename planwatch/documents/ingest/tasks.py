@@ -222,6 +222,7 @@ class _Item:
     merged: set[str] = field(default_factory=set)
     footnotes: list[str] = field(default_factory=list)
     continuation: bool = False  # rows rebuilt from text after a page break
+    unnumbered: bool = False  # the table has no TT column: every full row is a task
 
 
 def _group_name(item: _Item) -> str | None:
@@ -268,6 +269,9 @@ def build(items: list[_Item]) -> dict:
             groups.append({"code": gcode, "code_printed": printed, "name": gname, "place": item.place.to_dict()})
             group = gcode
             continue
+        if code.kind == "none" and item.unnumbered and item.cells.get("name") and any(
+                item.cells.get(r) for r in _CELL_ROLES[1:]):
+            code = Code("task", str(sum(1 for r in rows if r["parent"] is None) + 1), "")
         if code.kind == "none":
             if last_task is None:
                 if any(item.cells.values()):
@@ -279,10 +283,10 @@ def build(items: list[_Item]) -> dict:
                 if not text or role in item.merged:
                     continue
                 cells[role] = collapse_ws(f"{cells[role]} {text}") if cells.get(role) else text
-            last_task["_footnotes"].extend(item.footnotes)
+            rows[-1]["_footnotes"].extend(item.footnotes)
             continue
         row = {
-            "code": code.code, "code_printed": code.printed, "group": group,
+            "code": code.code, "code_printed": code.printed or None, "group": group,
             "parent": parent if code.kind == "sub" else None,
             "place": item.place.to_dict(), "_place": item.place, "_footnotes": list(item.footnotes),
         }
@@ -412,7 +416,8 @@ def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item
             m = re.match(r"^(\d{1,3}[.)]?|[IVX]{1,5}\.)\s+(.*)$", cells["name"])
             if m:
                 code, cells["name"] = m[1], m[2]
-        items.append(_Item(code=code, cells=cells, place=place, merged=merged, footnotes=footnotes))
+        items.append(_Item(code=code, cells=cells, place=place, merged=merged, footnotes=footnotes,
+                           unnumbered="code" not in roles and code is None))
     return items
 
 

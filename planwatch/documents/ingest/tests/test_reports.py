@@ -329,3 +329,18 @@ def test_tien_do_beside_a_deadline_column_is_the_status_of_a_report():
     row = out["rows"][0]
     assert (row["deadline"], row["status"], row["status_kind"], row["result_to_date"]) == (
         "2025", "Đang thực hiện", "in_progress", "Một phần")
+
+
+def test_a_report_without_a_tt_column_and_with_unnumbered_group_headings():
+    out = reports.parse(doc_of(table(
+        ["Nhiệm vụ", "Đơn vị chủ trì", "Kết quả thực hiện", "Ghi chú"],
+        ["Nhóm nhiệm vụ về thể chế", "", "", ""],
+        ["Rà soát quy chế", "Sở Tư pháp", "Đã rà soát", ""],
+        ["tiếp theo của quy chế", "", "", ""],
+        ["Nhóm nhiệm vụ về hạ tầng", "", "", ""],
+        ["3. Nâng cấp mạng", "Sở Nội vụ", "Đang thực hiện", ""],
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("G1", "Nhóm nhiệm vụ về thể chế"),
+                                                              ("G2", "Nhóm nhiệm vụ về hạ tầng")]
+    assert [(r["code"], r["group"], r["name"]) for r in out["rows"]] == [
+        ("1", "G1", "Rà soát quy chế tiếp theo của quy chế"), ("3", "G2", "Nâng cấp mạng")]

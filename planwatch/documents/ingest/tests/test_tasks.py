@@ -610,3 +610,15 @@ def test_a_misread_ocr_deadline_stays_as_printed_with_a_hint_for_the_reviewer():
     assert flag["suggestion"] == "Thường xuyên" and "Thubng xuyen" in flag["reason"]
     row = tasks.parse(doc_of(table(HEADER, ["1", "Việc", "Sở Y tế", "", "Kế hoạch", "Khi có chỉ đạo"])))["rows"][0]
     assert "suggestion" not in row["flags"][0]
+
+
+def test_a_table_without_a_tt_column_numbers_its_tasks_in_order():
+    out = tasks.parse(doc_of(table(
+        ["Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+        ["Nhóm nhiệm vụ về dữ liệu", "", ""],
+        ["Xây dựng kho dữ liệu", "Sở Y tế", "2025"],
+        ["Mở dữ liệu", "Sở Tài chính", "2026"],
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("G1", "Nhóm nhiệm vụ về dữ liệu")]
+    assert [(r["code"], r["code_printed"], r["name"], r["group"]) for r in out["rows"]] == [
+        ("1", None, "Xây dựng kho dữ liệu", "G1"), ("2", None, "Mở dữ liệu", "G1")]
