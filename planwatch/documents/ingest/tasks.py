@@ -411,6 +411,10 @@ def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item
                 if cell.merged:
                     merged.add(role)
         place = row[0].place if row else Place(table=table.place.table, row=r + 1)
+        if code and classify_code(code).kind == "none" and not cells.get("name"):
+            # The TT cell holds the whole heading or row ("II. Nhóm nhiệm vụ …" with no merge).
+            if m := re.match(r"^(\d{1,3}[.)]?|[IVXL]{1,6}[.)]?|[A-H][.)])\s+(\S.*)$", collapse_ws(code)):
+                code, cells["name"] = m[1], m[2]
         if code is None and "code" not in roles and cells.get("name"):
             # No TT column: a leading number in the name cell is the code.
             m = re.match(r"^(\d{1,3}[.)]?|[IVX]{1,5}\.)\s+(.*)$", cells["name"])

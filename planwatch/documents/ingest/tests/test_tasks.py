@@ -622,3 +622,10 @@ def test_a_table_without_a_tt_column_numbers_its_tasks_in_order():
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("G1", "Nhóm nhiệm vụ về dữ liệu")]
     assert [(r["code"], r["code_printed"], r["name"], r["group"]) for r in out["rows"]] == [
         ("1", None, "Xây dựng kho dữ liệu", "G1"), ("2", None, "Mở dữ liệu", "G1")]
+
+
+def test_a_heading_written_whole_in_the_tt_cell_is_a_group():
+    out = tasks.parse(doc_of(table(HEADER, ["III. Nhóm nhiệm vụ về hạ tầng", "", "", "", "", ""],
+                                   ["1", "Việc A", "Sở Y tế", "", "Kế hoạch", "2025"])))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("III", "Nhóm nhiệm vụ về hạ tầng")]
+    assert out["rows"][0]["group"] == "III"
