@@ -157,7 +157,8 @@ def find_header(
     skipped = 0  # title rows spanning the whole table above the header
     for row in rows[:max_rows + 1]:
         if is_spanning_row(row):
-            if count == 0 and not year_of(" ".join(row)):
+            text = " ".join(row)
+            if count == 0 and (not year_of(text) or _TITLE_WORDS.search(header_key(text))):
                 skipped += 1
                 count += 1
                 continue
@@ -174,6 +175,8 @@ def find_header(
     return count, cols
 
 
+# A title row inside the table ("DANH MỤC CHỈ TIÊU ĐẾN NĂM 2030"), not a section row.
+_TITLE_WORDS = re.compile(r"\b(?:danh muc|phu luc|bieu|bang|ke hoach|he thong chi tieu|cac chi tieu)\b")
 _CODE_CELL = re.compile(r"^(?:[IVXLC]+|[A-Za-z]|\d{1,3}(?:\.\d{1,3})*)[.)]?$")
 
 

@@ -195,6 +195,18 @@ def test_columns_three_header_rows_and_plan_or_done_under_a_year():
     assert n == 2 and cols.milestones == [2025, 2030] and cols.first("baseline") == 3
 
 
+def test_columns_title_row_inside_the_table_and_spans_left_empty():
+    n, cols = columns.find_header([
+        ["DANH MỤC CHỈ TIÊU ĐẾN NĂM 2030", "", "", "", "", "", ""],
+        ["STT", "Tên chỉ tiêu", "Đơn vị", "Kết quả", "", "", "Cơ quan chủ trì"],
+        ["", "", "", "Đến 2025", "Đến 2030", "Đến 2035", ""],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        ["1", "Tỷ lệ A", "%", "50", "70", "90", "Sở Y tế"],
+    ])  # fmt: skip
+    assert n == 4 and cols.milestones == [2025, 2030, 2035]
+    assert [cols.first(r) for r in ("code", "name", "unit", "agency")] == [0, 1, 2, 6]
+
+
 def test_year_columns_groups_subindicators_and_merged_agency():
     doc = SourceDoc("plan.docx", "docx", [
         Paragraph("DANH MỤC CÁC CHỈ TIÊU"),
