@@ -64,11 +64,12 @@ def _find_header(table: Table) -> tuple[int, list[str | None]] | None:
             below = [c.text for c in table.rows[i + 1]]
             if len(below) == len(texts) and not task_tables.classify_code(below[0]).code:
                 lower = report_roles(below)
-                if sum(r is not None for r in lower) >= 2:
-                    merged = report_roles([f"{a} {b}" if a != b else a for a, b in zip(texts, below)])
-                    combined = [lo or m for lo, m in zip(lower, merged)]
-                    if "name" in combined and _REPORT_ROLES & set(combined):
-                        return i + 1, combined
+                merged = report_roles([f"{a} {b}" if a != b else a for a, b in zip(texts, below)])
+                combined = [lo or m for lo, m in zip(lower, merged)] if sum(r is not None for r in lower) >= 2 else merged
+                # A heading over two rows ("Kết quả thực hiện" spanning "Đến ngày …" | "Dự kiến …").
+                if ("name" in combined and _REPORT_ROLES & set(combined)
+                        and sum(r is not None for r in combined) > sum(r is not None for r in roles)):
+                    return i + 1, combined
         if "name" in roles and _REPORT_ROLES & set(roles):
             return i, roles
     return None
@@ -366,9 +367,10 @@ def parse(doc: SourceDoc) -> dict | None:
                     columns_printed = [collapse_ws(" ".join(dict.fromkeys(
                         collapse_ws(block.rows[i][j].text) for i in range(idx + 1) if collapse_ws(block.rows[i][j].text))))
                         for j in range(len(block.rows[idx]))]
-                for cell, role in zip(block.rows[idx], roles):
+                for j, role in enumerate(roles):
                     if role == "result_to_date" and as_of is None:
-                        as_of = _iso(cell.text)
+                        heading = " ".join(block.rows[k][j].text for k in range(idx + 1) if j < len(block.rows[k]))
+                        as_of = _iso(heading)
             last_roles = roles
             seen_table = True
             rows.extend(_rows_from_table(block, roles, idx + 1, state))

@@ -344,3 +344,13 @@ def test_a_report_without_a_tt_column_and_with_unnumbered_group_headings():
                                                               ("G2", "Nhóm nhiệm vụ về hạ tầng")]
     assert [(r["code"], r["group"], r["name"]) for r in out["rows"]] == [
         ("1", "G1", "Rà soát quy chế tiếp theo của quy chế"), ("3", "G2", "Nâng cấp mạng")]
+
+
+def test_a_result_heading_spanning_two_sub_columns():
+    out = reports.parse(doc_of(table(
+        ["TT", "Nhiệm vụ", "Chủ trì", "Kết quả thực hiện", "Kết quả thực hiện", "Vướng mắc"],
+        ["", "", "", "Đến ngày 10/5/2025", "Dự kiến đến 30/6/2025", ""],
+        ["1", "Việc A", "Sở Y tế", "Đã dự thảo", "Ban hành", ""],
+    )))
+    row = out["rows"][0]
+    assert (row["result_to_date"], row["expected_next"], out["as_of"]) == ("Đã dự thảo", "Ban hành", "2025-05-10")
