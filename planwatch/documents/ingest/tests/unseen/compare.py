@@ -237,7 +237,11 @@ def compare(key: str, exp: dict, draft: dict, *, plans: dict | None = None) -> R
         pairs = _cmp_rows(res, "task rows", et["rows"], _list(gt.get("rows")),
                           ["code", "group", "name", "lead", "coordinating", "result", "deadline"], meaning=True)
         for e, r in pairs:
-            if r is not None and e["code"] in et.get("flag_deadline", []) and not _has_flag(r, "deadline"):
+            if r is None or _has_flag(r, "deadline"):
+                continue
+            me = deadline_meaning(e["deadline"])
+            if e["code"] in et.get("flag_deadline", []) or me is None or me[0] == "unknown":
+                # a form the parser does not know must be flagged, never guessed
                 res.flags_missing.append(("task rows", e["code"], "deadline", e["deadline"]))
     if exp.get("indicators"):
         gi = draft.get("indicators") or {}
