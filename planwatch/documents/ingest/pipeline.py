@@ -13,6 +13,7 @@ planwatch-plan document without touching the database."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -568,7 +569,7 @@ def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> N
             reporting_schedule=DEFAULT_SCHEDULE, reporting_due_day=10, monitored=True,
         )
         owner_text = issuer_text or "Cơ quan ban hành"
-        choice = suggester.choice(owner_text) if issuer_text else {
+        choice = dict(suggester.choice(owner_text)) if issuer_text else {
             "text": owner_text, "method": "unresolved", "chosen": [], "candidates": [], "flags": []}
         if issuer is not None:
             choice["chosen"] = [issuer.code]
@@ -593,7 +594,7 @@ def _plan_by_content(draft: dict, issuer) -> tuple[Any, float | None]:
     from planwatch.plans.models import Plan
 
     names = [_key(text_of(r, "name") or "") for sec in ("indicators", "tasks") for r in section_rows(draft, sec)]
-    names = [n for n in names if n]
+    names = [n for n in names if n][:300]  # a sample is enough to recognise a plan
     if not names:
         return None, None
     best, best_share = None, 0.0
@@ -768,7 +769,7 @@ def _indicator_rows(draft: dict, years: list[int], ocr: bool, owner_code: str | 
             for y in sorted({*row_years, *(_year_of(k) for k in raw_targets if _year_of(k))}):
                 raw = raw_targets.get(str(y))
                 spec_raw = specs_text.get(str(y), raw) if str(y) in specs_text else raw
-                res = parse_target(spec_raw, ocr=ocr)
+                res = _parsed_target(spec_raw, ocr)
                 targets.append({"year": y, "raw": raw, "spec": res.value.to_dict(), "note": "; ".join(res.warnings)})
         raws = [specs_text.get(str(t["year"]), t["raw"]) for t in targets]
         kind, direction, aggregation = classify_indicator(name, unit, raws)
@@ -798,6 +799,17 @@ def _indicator_rows(draft: dict, years: list[int], ocr: bool, owner_code: str | 
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_target(raw: str | None, ocr: bool):
+    """parse_target, remembered: the same cells ("≥ 80", "X", "-") repeat over a table."""
+    return parse_target(raw, ocr=ocr)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_deadline(raw: str | None):
+    return parse_deadline(raw)
+
+
 def _unique_code(code: str, seen: set, max_len: int, group: str | None = None) -> str:
     code = code.strip()[:max_len]
     if code in seen and group:
@@ -825,7 +837,7 @@ def _task_rows(draft: dict) -> tuple[list[dict], list[dict]]:
             group_codes.add(group[:TASK_CODE_MAX])
         code = _unique_code(str(t.get("code") or "").strip() or str(n + 1), seen, TASK_CODE_MAX, group)
         deadline_raw = nfc(text_of(t, "deadline") or "")
-        dl = parse_deadline(deadline_raw or None)
+        dl = _parsed_deadline(deadline_raw or None)
         notes = _notes_of(t, ("name", "lead", "coordinating", "result", "deadline"))
         if dl.warnings:
             notes["deadline_warnings"] = list(dl.warnings)

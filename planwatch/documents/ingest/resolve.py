@@ -12,7 +12,6 @@ the same row (and names carrying numbers carry the same numbers: "5G" is not "6G
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -207,7 +206,8 @@ class OrgSuggester:
         memo = self.__dict__.setdefault("_memo", {})
         if text not in memo:
             memo[text] = self.choice_uncached(text)
-        return copy.deepcopy(memo[text])
+        # Shallow: callers replace "chosen" rather than change it (the draft is copied to JSON).
+        return {**memo[text], "chosen": list(memo[text]["chosen"])}
 
     def choice_uncached(self, text: str) -> dict:
         """One agency name of a cell: {"text", "method", "chosen": [codes], "candidates",
@@ -255,11 +255,14 @@ class OrgSuggester:
 
     def cell(self, value) -> list[dict]:
         """A printed agency cell (text or list of names) → one choice per name."""
-        names: list[str] = []
-        for part in [value] if isinstance(value, str) else (value or []):
-            if part and str(part).strip():
-                names.extend(split_agency_list(str(part)) or [str(part).strip()])
-        return [self.choice(n) for n in names]
+        parts = tuple(str(p) for p in ([value] if isinstance(value, str) else (value or [])) if p and str(p).strip())
+        split = self.__dict__.setdefault("_split", {})
+        if parts not in split:
+            names: list[str] = []
+            for part in parts:
+                names.extend(split_agency_list(part) or [part.strip()])
+            split[parts] = names
+        return [self.choice(n) for n in split[parts]]
 
 
 # ---------------------------------------------------------------- upper-level alignment
@@ -284,11 +287,11 @@ def align(name: str, uppers: list[dict], *, limit: int = SUGGESTIONS, min_choose
     if not uppers or not name:
         return {"chosen": None, "candidates": [], "flags": []}
     key = search_key(name)
-    scored = []
-    for u in uppers:
-        s = fuzz.token_set_ratio(key, u["key"])
-        s = (s + fuzz.token_sort_ratio(key, u["key"])) / 2  # token_set alone rates any subset 100
-        scored.append((s, u))
+    keys = [u["key"] for u in uppers]
+    # token_set alone rates any subset 100: the score is its mean with token_sort, taken over
+    # the best token_set matches (rapidfuzz's C loop) rather than every upper row.
+    near = process.extract(key, keys, scorer=fuzz.token_set_ratio, limit=max(limit * 4, 20))
+    scored = [((s + fuzz.token_sort_ratio(key, keys[i])) / 2, uppers[i]) for _k, s, i in near]
     scored.sort(key=lambda x: -x[0])
     candidates = [{"plan": u["plan"], "code": u["code"], "name": u["name"], "score": round(s, 1)}
                   for s, u in scored[:limit] if s >= ALIGN_SUGGEST_MIN]
