@@ -800,6 +800,112 @@ def text_d11():
 
 
 # ============================================================================================
+# 12  A plan saved from a web portal as HTML: menus, breadcrumbs, share buttons around the
+#     opening, the table as <table> with <br> inside cells, other deadline forms.
+
+D12_GROUPS = [("I", "Y tế số"), ("II", "Hồ sơ sức khỏe điện tử")]
+D12_TASKS = [
+    task("1", "I", "Triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh",
+         ["Sở Y tế"], ["Bệnh viện Đa khoa tỉnh", "Bảo hiểm xã hội tỉnh"], "Bệnh án điện tử", "6 tháng cuối năm 2025",
+         coord_cell="Bệnh viện Đa khoa tỉnh<br>Bảo hiểm xã hội tỉnh"),
+    task("2", "I", "Kết nối liên thông dữ liệu khám, chữa bệnh với cơ quan bảo hiểm xã hội",
+         ["Sở Y tế"], ["Bảo hiểm xã hội tỉnh"], "Dữ liệu liên thông", "Trước ngày 30/6/2026"),
+    task("3", "II", "Tạo lập hồ sơ sức khỏe điện tử cho người dân trên ứng dụng VNeID",
+         ["Sở Y tế"], ["Công an tỉnh", "Ủy ban nhân dân các xã, phường"], "Hồ sơ sức khỏe điện tử", "6 tháng đầu năm 2026",
+         coord_cell="Công an tỉnh; Ủy ban nhân dân các xã, phường"),
+    task("4", "II", "Hướng dẫn trạm y tế xã sử dụng phần mềm quản lý hồ sơ sức khỏe",
+         ["Trung tâm Kiểm soát bệnh tật tỉnh"], [], "Trạm y tế được hướng dẫn", "Đến năm 2027"),
+]
+D12_META = {"number": "77/KH-SYT", "date": "2025-10-20", "issuer": "Sở Y tế tỉnh Lâm Đồng", "kind": "Kế hoạch",
+            "implements": ["301/KH-UBND"], "basis": [], "replaces": []}
+
+
+def text_d12():
+    rows = []
+    for g, gname in D12_GROUPS:
+        rows.append(f'<tr><td><b>{g}</b></td><td colspan="5"><b>{gname}</b></td></tr>')
+        for r in D12_TASKS:
+            if r["group"] == g:
+                p = r["_print"]
+                rows.append("<tr>" + "".join(f"<td>{p[k]}</td>" for k in
+                                             ["code", "name", "lead", "coordinating", "result", "deadline"]) + "</tr>")
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>Kế hoạch ứng dụng công nghệ thông tin ngành y tế - Sở Y tế Lâm Đồng</title></head>
+<body>
+<nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/gioi-thieu">Giới thiệu</a></li><li><a href="/tin-tuc">Tin tức</a></li>
+<li><a href="/van-ban">Văn bản</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></nav>
+<div class="breadcrumb"><a href="/">Trang chủ</a> › <a href="/van-ban">Văn bản</a> › Kế hoạch</div>
+<div class="share">Chia sẻ: <a href="#">Facebook</a> <a href="#">Zalo</a> | <a href="#">In bài viết</a></div>
+<article>
+<p>UBND TỈNH LÂM ĐỒNG<br><b>SỞ Y TẾ</b></p>
+<p>Số: 77/KH-SYT</p>
+<p><i>Lâm Đồng, ngày 20 tháng 10 năm 2025</i></p>
+<h2>KẾ HOẠCH</h2>
+<p>Ứng dụng công nghệ thông tin, chuyển đổi số ngành y tế năm 2025 - 2026</p>
+<p>Thực hiện Kế hoạch số 301/KH-UBND ngày 12/11/2025 của UBND tỉnh;</p>
+<p>Sở Y tế xây dựng Kế hoạch với các nhiệm vụ như sau:</p>
+<table border="1">
+<tr><th>TT</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th><th>Đơn vị phối hợp</th><th>Sản phẩm</th><th>Thời hạn</th></tr>
+{chr(10).join(rows)}
+</table>
+<p>GIÁM ĐỐC</p>
+</article>
+<aside><h3>Tin liên quan</h3><ul><li><a href="#">Hội nghị triển khai bệnh án điện tử</a></li></ul></aside>
+<footer>Bản quyền © Sở Y tế tỉnh Lâm Đồng. Lượt truy cập: 1.204.331</footer>
+</body></html>
+"""
+
+
+# ============================================================================================
+# 13  A provincial department's progress report as XLSX: title rows with the cut-off date and
+#     the reporting unit, a status column AND an obstacles column, no expected-next column,
+#     multi-line cells (Alt+Enter), merged group rows.
+
+D13_GROUPS = [("I", "NHIỆM VỤ THEO KẾ HOẠCH SỐ 156/KH-UBND"), ("II", "NHIỆM VỤ PHÁT SINH")]
+D13_ROWS = [
+    {**rep("1", "I", "Xây dựng Nghị quyết của Hội đồng nhân dân tỉnh quy định chính sách hỗ trợ doanh nghiệp đổi mới sáng tạo",
+           "Sở Khoa học và Công nghệ", "Tháng 12/2025", "Đang thực hiện",
+           "Đã xây dựng dự thảo, lấy ý kiến các sở, ngành", task_code="3"),
+     "obstacles": "Chưa có hướng dẫn của Bộ Khoa học và Công nghệ về định mức hỗ trợ"},
+    {**rep("2", "I", "Phủ sóng 5G đến trung tâm các xã, phường và khu công nghiệp", "Sở Khoa học và Công nghệ",
+           "2026 - 2028", "Đang thực hiện", "Đã phủ sóng 5G tại 35/78 xã, phường", task_code="5"), "obstacles": None},
+    {**rep("3", "I", "Xây dựng Trung tâm dữ liệu tỉnh theo mô hình đám mây lai", "Sở Khoa học và Công nghệ",
+           "Giai đoạn 2026-2030", "Chưa thực hiện", None, task_code="6"),
+     "obstacles": "Chưa bố trí được vốn đầu tư công"},
+    {**rep("4", "II", "Tổ chức Hội chợ công nghệ và thiết bị tỉnh Quảng Trị năm 2025", "Sở Khoa học và Công nghệ",
+           "Tháng 10/2025", "Đã hoàn thành", "Tổ chức thành công với 120 gian hàng", task_code=None), "obstacles": None},
+]
+D13_META = {"as_of": "2025-11-15", "reporter": "Sở Khoa học và Công nghệ tỉnh Quảng Trị"}
+
+
+def build_d13(path: Path):
+    import openpyxl
+    from openpyxl.styles import Alignment
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Báo cáo"
+    ws.append(["ĐƠN VỊ BÁO CÁO: SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG TRỊ"])
+    ws.append(["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH SỐ 156/KH-UBND NGÀY 21/7/2025 CỦA UBND TỈNH"])
+    ws.append(["(Số liệu tính đến ngày 15/11/2025)"])
+    ws.append([])
+    ws.append(["STT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả thực hiện", "Tình trạng", "Khó khăn, vướng mắc"])
+    for g, gname in D13_GROUPS:
+        ws.append([g, gname])
+        ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=7)
+        for r in D13_ROWS:
+            if r["group"] != g:
+                continue
+            name = r["name"]
+            # the person typed Alt+Enter in long cells
+            cut = name.find(" ", len(name) // 2)
+            ws.append([r["code"], name[:cut] + "\n" + name[cut + 1:], r["lead"], r["deadline"],
+                       r["result_to_date"], r["status"], r["obstacles"]])
+            for c in ws[ws.max_row]:
+                c.alignment = Alignment(wrap_text=True)
+    wb.save(path)
+
+
+# ============================================================================================
 # Registry
 
 
@@ -854,6 +960,12 @@ def docs() -> list[Doc]:
             {"kind": "plan", "document": D10_META, "tasks": _tasks(D10_GROUPS, D10_TASKS)}),
         Doc("11_danang_web", "txt", "web page copy, noise around the opening, tab-separated table", text_d11,
             {"kind": "plan", "document": D11_META, "tasks": _tasks(D11_GROUPS, D11_TASKS)}, binary=False),
+        Doc("12_syt_lamdong_web", "html", "web page saved as HTML, noise around the opening", text_d12,
+            {"kind": "plan", "document": D12_META, "tasks": _tasks(D12_GROUPS, D12_TASKS)}, binary=False),
+        Doc("13_skhcn_quangtri_baocao", "xlsx", "progress report with status and obstacles (XLSX)", build_d13,
+            {"kind": "report", "report": {**D13_META, "groups": [{"code": g, "name": n} for g, n in D13_GROUPS],
+                                          "rows": strip_private(D13_ROWS)},
+             "match": {"plan": "06_tinh_quangtri_kehoach", "task_codes": [r["_task"] for r in D13_ROWS]}}),
     ]
 
 
