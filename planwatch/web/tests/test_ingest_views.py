@@ -301,3 +301,52 @@ def test_an_amended_version_shows_the_diff_and_needs_a_date_and_a_reason(
     amendment = PlanAmendment.objects.get(plan=plan)
     assert amendment.effective.isoformat() == "2026-12-01"
     assert plan.tasks.count() == 4
+
+
+# ---------------------------------------------------------------- a unit's progress report
+
+
+def report_docx(plan, as_of="25/10/2026") -> bytes:
+    """Sở KH&CN's progress table on the province plan: three rows of its tasks (as the plan
+    prints them) and one row the plan does not have."""
+    doc = Document()
+    doc.add_paragraph("BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT SỐ 71/NQ-CP")
+    doc.add_paragraph("CƠ QUAN THỰC HIỆN: SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NGÃI")
+    rows = [["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Kết quả yêu cầu", "Thời hạn hoàn thành",
+             f"Kết quả (đến ngày {as_of})", "Dự kiến kết quả kỳ tới", "Vướng mắc, kiến nghị"]]
+    for code, result in (("1", "Đã phát sóng 12 chuyên mục trên Đài tỉnh"), ("2", "Đã ban hành kế hoạch phát động"),
+                         ("4", "Đã hoàn thành")):
+        task = Task.objects.get(plan=plan, code=code)
+        rows.append([code, task.name, "Sở Khoa học và Công nghệ", task.result, task.deadline_raw, result,
+                     "Tiếp tục thực hiện", ""])
+    rows.append(["9", "Tổ chức hội thi sáng tạo kỹ thuật tỉnh lần thứ X năm 2026", "Sở Khoa học và Công nghệ",
+                 "Hội thi", "Năm 2026", "Đã phát động", "", ""])
+    _table(doc, rows)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_a_progress_report_is_matched_to_the_plans_tasks_and_becomes_the_units_report(
+        supervisor, demo, django_capture_on_commit_callbacks):
+    from planwatch.reporting.models import TaskProgress
+
+    from planwatch.reporting.models import ReportingPeriod
+
+    # A month of the plan the department has not reported on yet (the demo reports most months).
+    free = (ReportingPeriod.objects.filter(plan=demo.plan, kind="month").exclude(reports__org=demo.skhcn)
+            .order_by("-end").first())
+    as_of = free.end.strftime("%d/%m/%Y") if free else "10/12/2026"
+    job, r = _upload(supervisor, django_capture_on_commit_callbacks, report_docx(demo.plan, as_of), name="bao-cao.docx",
+                     plan=demo.plan)
+    html = supervisor.get(r["Location"]).content.decode()
+    assert 'id="draft-report"' in html and 'id="rep-3-match"' in html
+    assert "Không khớp được dòng này với nhiệm vụ nào" in html
+    assert '<option value="|1" selected>' in html.split('id="rep-0-match"')[1].split("</select>")[0]
+    html = supervisor.get(reverse("ingest_apply", args=[job.pk])).content.decode()
+    assert "Dòng được ghi (3)" in html and "Dòng chưa khớp, không ghi (1)" in html, html[html.index("<main>"):]
+    r = supervisor.post(reverse("ingest_apply", args=[job.pk]))
+    job.refresh_from_db()
+    assert r.status_code == 302 and r["Location"] == reverse("report_detail", args=[job.result_report_id])
+    line = TaskProgress.objects.get(report=job.result_report, task__code="1")
+    assert line.result_to_date == "Đã phát sóng 12 chuyên mục trên Đài tỉnh"
