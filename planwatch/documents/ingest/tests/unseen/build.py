@@ -906,6 +906,44 @@ def build_d13(path: Path):
 
 
 # ============================================================================================
+# 14  OCR of a ward party committee prose plan: no diacritics at all, page furniture; targets
+#     in sentences under "Den nam 2030" / "Den nam 2035". The raw text is the OCR; the truth of
+#     the restored text is the accented original.
+
+def strip_accents(s: str) -> str:
+    import unicodedata
+    s = s.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+D14_ACCENTED_TARGETS = [
+    ("2030", "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến đạt trên 80%.", ">", 80),
+    ("2030", "Ít nhất 90% hộ gia đình có kết nối Internet băng rộng cáp quang.", ">=", 90),
+    ("2030", "100% cán bộ, công chức phường được bồi dưỡng kỹ năng số.", "=", 100),
+    ("2030", "Hoàn thành số hóa dữ liệu hộ tịch của phường.", "done", None),
+    ("2035", "Tỷ lệ người dân trưởng thành sử dụng dịch vụ công trực tuyến đạt ít nhất 90%.", ">=", 90),
+    ("2035", "Xây dựng phường thông minh, các dịch vụ đô thị được quản lý trên nền tảng số.", "done", None),
+]
+D14_TARGETS = [{"milestone": m, "text": strip_accents(t), "text_restored": t, "op": op, "value": v}
+               for m, t, op, v in D14_ACCENTED_TARGETS]
+
+
+def text_d14():
+    acc = ["ĐẢNG BỘ TỈNH KHÁNH HÒA", "ĐẢNG ỦY PHƯỜNG NHA TRANG", "ĐẢNG CỘNG SẢN VIỆT NAM",
+           "Nha Trang, ngày 20 tháng 8 năm 2025", "", "KẾ HOẠCH",
+           "thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị", "",
+           "I. MỤC TIÊU", "1. Mục tiêu chung",
+           "Phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số là động lực chính để xây dựng phường văn minh, hiện đại.",
+           "2. Mục tiêu cụ thể", "a) Đến năm 2030"]
+    acc += ["- " + t for m, t, _, _ in D14_ACCENTED_TARGETS if m == "2030"]
+    acc += ["", "2", "", "b) Đến năm 2035"]  # a page number from the scan
+    acc += ["- " + t for m, t, _, _ in D14_ACCENTED_TARGETS if m == "2035"]
+    acc += ["", "II. NHIỆM VỤ, GIẢI PHÁP", "1. Nâng cao nhận thức của cán bộ, đảng viên và Nhân dân.", "",
+            "T/M ĐẢNG ỦY", "BÍ THƯ", ""]
+    return strip_accents("\n".join(acc))
+
+
+# ============================================================================================
 # Registry
 
 
@@ -966,6 +1004,8 @@ def docs() -> list[Doc]:
             {"kind": "report", "report": {**D13_META, "groups": [{"code": g, "name": n} for g, n in D13_GROUPS],
                                           "rows": strip_private(D13_ROWS)},
              "match": {"plan": "06_tinh_quangtri_kehoach", "task_codes": [r["_task"] for r in D13_ROWS]}}),
+        Doc("14_danguy_nhatrang_ocr", "txt", "party prose plan, OCR without diacritics (text)", text_d14,
+            {"kind": "plan", "targets": D14_TARGETS}, binary=False),
     ]
 
 
