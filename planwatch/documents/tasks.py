@@ -29,3 +29,12 @@ def run_import(job_id: int) -> str:
     from .ingest.services import job_run
 
     return job_run(job_id).status
+
+
+@shared_task(name="documents.import_housekeeping")
+def import_housekeeping(days: int = 90) -> int:
+    """Run by beat (if scheduled): fail import jobs lost by their worker, delete finished ones
+    older than `days` days with their files."""
+    from .ingest.services import cleanup_imports
+
+    return cleanup_imports(days=days)

@@ -410,3 +410,30 @@ def draft_apply(job: ImportJob, actor, *, effective: date | None = None, documen
     _require_draft(job)
     return apply(job, actor, effective=effective, document=document, reason=reason,
                  expected_fingerprint=expected_fingerprint)
+
+
+# ---------------------------------------------------------------- housekeeping
+
+
+def cleanup_imports(*, days: int = 90, now=None) -> int:
+    """Delete import jobs finished more than `days` days ago (failed, or drafts never applied,
+    or applied: what they produced stays; the job only kept the file and the draft), with
+    their files after the transaction commits. Jobs lost by their worker are failed first.
+    Returns how many were deleted."""
+    from datetime import timedelta
+
+    if days < 1:
+        raise ImportProblem("Số ngày phải là số nguyên dương")
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=STALE_AFTER_MINUTES)
+    ImportJob.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING], created_at__lt=stale).update(
+        status=ImportStatus.FAILED, error_code="stale", progress=100, stage=STAGES["failed"][1], finished_at=now,
+        error="Việc đọc tệp bị gián đoạn (quá 15 phút chưa xong). Vui lòng tải tệp lên lại.",
+    )
+    with transaction.atomic():
+        old = list(ImportJob.objects.select_for_update().filter(
+            status__in=[ImportStatus.DONE, ImportStatus.FAILED], finished_at__lt=now - timedelta(days=days)))
+        files = [(j.file.storage, j.file.name) for j in old if j.file]
+        ImportJob.objects.filter(pk__in=[j.pk for j in old]).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    return len(old)

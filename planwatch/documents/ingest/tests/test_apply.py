@@ -294,3 +294,19 @@ def test_who_may_upload_and_apply(demo, inline):
         S.draft_apply(job, demo.reporter)
     assert e.value.code == "forbidden"
     assert not Plan.objects.filter(code=CODE).exists()
+
+
+def test_old_import_jobs_are_cleaned_up_with_their_files(demo, inline, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = inline(plan_docx(), actor=demo.supervisor)
+    path = job.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        assert S.cleanup_imports(days=30) == 0
+        assert S.cleanup_imports(days=30, now=timezone.now() + timedelta(days=31)) == 1
+    assert not ImportJob.objects.filter(pk=job.pk).exists()
+    import os
+
+    assert not os.path.exists(path)
