@@ -182,6 +182,19 @@ def test_the_progress_page_polls_until_done_and_then_reloads(supervisor, demo, s
     assert r["HX-Refresh"] == "true"
 
 
+def test_a_reading_whose_worker_died_ends_failed_instead_of_polling_for_ever(supervisor, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planwatch.documents.ingest.services import job_create
+
+    job = job_create(plan_docx(), demo.supervisor, filename="ke-hoach.docx", run=False)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=20))
+    html = supervisor.get(reverse("ingest_job", args=[job.pk])).content.decode()
+    assert "bị gián đoạn" in html and "Tải tệp khác" in html and "every 1s" not in html
+
+
 # ---------------------------------------------------------------- review
 
 

@@ -66,7 +66,7 @@ SCHEDULE_VI = {
 
 def _require_importer(user) -> None:
     """Standing-agency supervisors, admins and importers over a province (plans.access);
-    anyone else signed in gets 403."""
+    anyone else signed in, a unit's officer too, gets 403."""
     if not can_import_plans(user):
         raise PermissionDenied("Bạn không có quyền nhập văn bản.")
 
@@ -127,7 +127,7 @@ def ingest_upload(request):
 
 @login_required
 def ingest_job(request, pk: int):
-    job = _job_for_user(request.user, pk)
+    job = S.job_checked(_job_for_user(request.user, pk))  # a job whose worker died shows as failed
     if job.status != ImportStatus.DONE or not job.draft:
         return render(request, "ingest/job.html", {"job": job})
     if job.is_applied:
@@ -141,7 +141,7 @@ def ingest_job(request, pk: int):
 def ingest_status(request, pk: int):
     """The fragment polled by htmx every second; a finished reading reloads the page (the
     review screen), a failure shows its message in place."""
-    job = _job_for_user(request.user, pk)
+    job = S.job_checked(_job_for_user(request.user, pk))
     resp = render(request, "ingest/_status.html", {"job": job})
     if job.status == ImportStatus.DONE and request.headers.get("HX-Request"):
         resp["HX-Refresh"] = "true"
