@@ -786,6 +786,33 @@ def _sentence_end(starts: set[int], periods: set[int], words: list[str], pos: in
     return end
 
 
+# Words after which a capital opens a name, not a new cell: "của ⏎ Chính phủ", "tỉnh ⏎ Quảng Ngãi".
+_NAME_BEFORE = {"ve", "so", "vao", "ngay", "nam", "thang", "nguoi", "tinh", "huyen", "xa", "phuong", "pho", "quyet",
+                "nghi", "ke", "de", "chuong", "hoach", "dinh", "an"}  # fmt: skip
+
+
+def _capital_line_start(words: list[str], starts: set[int], pos: int, end: int) -> int:
+    """The first line after pos that opens with a capital not tied to the line before (a new
+    cell of free text: "… của Chính phủ ⏎ Ban hành kế hoạch …"); end when there is none."""
+    line_starts = sorted(k for k in starts if pos <= k < end)
+    lengths: list[int] = []  # lengths of this cell's lines so far
+    for a, b in zip([pos, *line_starts], [*line_starts, end]):
+        if b <= a:
+            continue
+        k = b
+        lengths.append(len(" ".join(words[a:b])))
+        if k >= end or not _capitalised(words[k]) or _is_abbreviation(words[k]):
+            continue
+        prev = words[k - 1]
+        if _fold(prev) in _TIE_WORDS or _fold(prev) in _NAME_BEFORE or prev.endswith((",", ";", "-", "–", "/")):
+            continue
+        # A cell's lines run to its width; the line before a new cell is its last, mostly shorter.
+        if len(lengths) >= 2 and lengths[-1] > 0.8 * max(lengths[:-1]):
+            continue
+        return k
+    return end
+
+
 def _free_split(words: list[str], starts: set[int], pos: int, limit: int) -> int:
     """Where the second of two free texts opens, before `limit`: after the last sentence end,
     else at the last capitalised line start, else at the last capital after a lower-case word."""
@@ -851,6 +878,8 @@ def _split_cells(words: list[str], starts: set[int], periods: set[int], roles: l
             stop = _deadline_start(words, starts, pos, end)
         else:
             stop = _sentence_end(starts, periods, words, pos, end)
+            if stop == end:
+                stop = _capital_line_start(words, starts, pos, end)
         cells[role] = " ".join(words[pos:stop]) or None
         pos = stop
     if pos < end:
