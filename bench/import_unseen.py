@@ -50,17 +50,42 @@ def ensure_db() -> str | None:
         pass
     path = Path(settings.VAR_DIR) / "bench_unseen.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = not path.exists()
     conn.close()
     conn.settings_dict["ENGINE"] = "django.db.backends.sqlite3"
     conn.settings_dict["NAME"] = str(path)
     call_command("migrate", verbosity=0, interactive=False)
-    if fresh:
-        try:
-            call_command("loaddata", "quangngai", verbosity=0)
-        except Exception as exc:  # noqa: BLE001
-            return f"using {path} (migrated; fixture quangngai not loaded: {exc})"
-    return f"the configured database has no tables: using {path} (migrated, fixture quangngai)"
+    from planwatch.orgs.models import Organisation
+    if not Organisation.objects.exists():
+        from planwatch.orgs.loaders import load_quangngai
+        load_quangngai()
+    n = Organisation.objects.count()
+    return f"the configured database has no tables: using {path} (migrated, {n} organisations: load_quangngai)"
+
+
+def old_agency_report(key, old: dict, draft: dict):
+    """Information, not counted: how each agency that no longer exists was resolved (the
+    suggestions depend on the organisation registry loaded)."""
+    print(f"-- {key}: agencies that no longer exist")
+    seen = set()
+    for row in (draft.get("tasks") or {}).get("rows") or []:
+        for fld, choices in (row.get("orgs") or {}).items():
+            for ch in choices:
+                name = ch.get("text")
+                if name not in old or name in seen:
+                    continue
+                seen.add(name)
+                cands = [c.get("name") for c in ch.get("candidates") or []]
+                succ = [s.get("name") for c in ch.get("candidates") or [] for s in c.get("successors") or []]
+                flags = [f for f in ch.get("flags") or []] + [f["reason"] for f in row.get("flags") or []
+                                                              if name in f.get("reason", "")]
+                ok = old[name] in cands[:3] + succ
+                print(f"   {name!r}: chosen {ch.get('chosen')} ({ch.get('method')}); successor "
+                      f"{old[name]!r} {'offered' if ok else 'NOT offered'}; doubt shown: {bool(flags)}")
+                for f in flags[:2]:
+                    print(f"      {f}")
+    for name in old:
+        if name not in seen:
+            print(f"   {name!r}: not found in any agency cell")
 
 
 def run(outdir: Path, only=None):
@@ -87,6 +112,8 @@ def run(outdir: Path, only=None):
             results.append(r)
             continue
         drafts[key] = draft
+        if exp.get("old_agencies"):
+            old_agency_report(key, exp["old_agencies"], draft)
         results.append(compare(key, exp, draft, plans=expected))
     return results, drafts
 
@@ -114,6 +141,12 @@ def show(results, short=False):
             print(f"   lib does not know the form: {sec} row {row} {f}: {e!r} → {me}")
         for sec, row, f, e in r.flags_missing:
             print(f"   NOT FLAGGED: {sec} row {row} {f}: {e!r}")
+        if r.restored_words:
+            print(f"   diacritics restored: {r.restored_ok}/{r.restored_words} words "
+                  f"({100.0 * r.restored_ok / r.restored_words:.1f}%)")
+            if not short:
+                for row, e, g in r.restored_diffs:
+                    print(f"      target {row} restored:\n         expected {e!r}\n         got      {g!r}")
         for n in r.notes:
             print(f"   note: {n}")
     print("\n== per kind (rows exact / compared)")

@@ -995,7 +995,12 @@ def docs() -> list[Doc]:
         Doc("09_danguy_tunghia_pdftext", "txt", "task table, text copied out of a PDF", text_d09,
             {"kind": "plan", "document": D09_META, "tasks": _tasks(D09_GROUPS, D09_TASKS)}, binary=False),
         Doc("10_huyen_krongpac_kehoach", "docx", "task table, agencies that no longer exist (DOCX)", build_d10,
-            {"kind": "plan", "document": D10_META, "tasks": _tasks(D10_GROUPS, D10_TASKS)}),
+            {"kind": "plan", "document": D10_META, "tasks": _tasks(D10_GROUPS, D10_TASKS),
+             # printed name → the organisation that took over its duties (info: depends on the registry)
+             "old_agencies": {"Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ",
+                              "Sở Kế hoạch và Đầu tư": "Sở Tài chính",
+                              "Bộ Kế hoạch và Đầu tư": "Bộ Tài chính",
+                              "Sở Nông nghiệp và Phát triển nông thôn": "Sở Nông nghiệp và Môi trường"}}),
         Doc("11_danang_web", "txt", "web page copy, noise around the opening, tab-separated table", text_d11,
             {"kind": "plan", "document": D11_META, "tasks": _tasks(D11_GROUPS, D11_TASKS)}, binary=False),
         Doc("12_syt_lamdong_web", "html", "web page saved as HTML, noise around the opening", text_d12,

@@ -78,6 +78,9 @@ class Result:
     unknown_forms: list = field(default_factory=list)  # expected raw cells the lib parses to UNKNOWN/None
     flags_missing: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    restored_words: int = 0  # words of expected *_restored texts
+    restored_ok: int = 0
+    restored_diffs: list = field(default_factory=list)
 
     @property
     def rows_compared(self):
@@ -282,6 +285,15 @@ def compare(key: str, exp: dict, draft: dict, *, plans: dict | None = None) -> R
                     ok = False
                     t.diffs.append((i + 1, "op/value", (e["op"], e.get("value"), e.get("value_max")),
                                     (r.get("op"), r.get("value"), r.get("value_max"))))
+            if e.get("text_restored"):
+                # diacritics restored on an OCR text: word accuracy, and a diff per target
+                ew = norm(e["text_restored"]).split()
+                gw = (norm(r.get("text_restored")) or "").split()
+                res.restored_words += len(ew)
+                res.restored_ok += sum(1 for a, b in zip(ew, gw) if a == b) if len(ew) == len(gw) else \
+                    sum(bl.size for bl in difflib.SequenceMatcher(None, ew, gw).get_matching_blocks())
+                if norm(r.get("text_restored")) != norm(e["text_restored"]):
+                    res.restored_diffs.append((i + 1, e["text_restored"], r.get("text_restored")))
             if ok:
                 t.exact += 1
         t.extra = [(j + 1, (r.get("text") or "")[:80]) for j, r in enumerate(got) if j not in used]
