@@ -835,12 +835,16 @@ class _DocxReader:
 
 
 def _unwrap(items: list) -> list:
-    """A one-column table (a frame around text or around other tables, a layout table of a web
-    page) is no table of data: it is replaced by its content."""
+    """Layout tables are no tables of data and are replaced by their content, cell by cell:
+    a one-column table (a frame around text or around other tables, a web page's layout), and
+    a one-row table (the two-column heading "ỦY BAN NHÂN DÂN … | CỘNG HÒA XÃ HỘI …", the
+    signature block "Nơi nhận: … | TM. ỦY BAN NHÂN DÂN"), the way a PDF of it reads. A
+    one-row table right after a table of the same width may be its continuation: kept."""
     out: list = []
     for it in items:
-        if isinstance(it, _RawTable) and it.rows and all(
-            sum(1 for c in row if not c.merged) <= 1 for row in it.rows
+        if isinstance(it, _RawTable) and it.rows and (
+            all(sum(1 for c in row if not c.merged) <= 1 for row in it.rows)
+            or (len(it.rows) == 1 and not _continues(out, it))
         ):
             for row in it.rows:
                 for cell in row:
@@ -849,6 +853,16 @@ def _unwrap(items: list) -> list:
         else:
             out.append(it)
     return out
+
+
+def _continues(before: list, table: _RawTable) -> bool:
+    for prev in reversed(before):
+        if isinstance(prev, _RawTable):
+            return bool(prev.rows) and len(prev.rows[0]) == len(table.rows[0])
+        if prev.text.strip():
+            return False
+    return False
+
 
 def _join_split_tables(items: list) -> list:
     """A table continued after a page break (same columns, only empty paragraphs between, the

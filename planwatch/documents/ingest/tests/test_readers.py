@@ -242,17 +242,24 @@ def test_docx_numbering_symbols_nested_and_layout_tables():
     inner.cell(0, 0).text, inner.cell(0, 1).text = "TT", "Nội dung"
     inner.cell(1, 0).text, inner.cell(1, 1).text = "1", "Việc"
     doc.add_paragraph("Ghi chú chung")
-    outer = doc.add_table(rows=1, cols=2)
-    outer.cell(0, 0).text = "Ghi chú"
-    sub = outer.cell(0, 1).add_table(rows=1, cols=2)
+    outer = doc.add_table(rows=2, cols=2)
+    outer.cell(0, 0).text, outer.cell(0, 1).text = "Mục", "Nội dung"
+    outer.cell(1, 0).text = "Ghi chú"
+    sub = outer.cell(1, 1).add_table(rows=1, cols=2)
     sub.cell(0, 0).text, sub.cell(0, 1).text = "a)", "Ý một"
+    doc.add_paragraph("Nơi nhận:")
+    sign = doc.add_table(rows=1, cols=2)  # the signature block: layout, read as its paragraphs
+    sign.cell(0, 0).text = "- Như Điều 3;"
+    sign.cell(0, 1).text = "TM. ỦY BAN NHÂN DÂN"
+    sign.cell(0, 1).add_paragraph("CHỦ TỊCH")
 
     sd = read_document(docx_bytes(doc), "mixed.docx")
     paras = [b.text for b in sd.blocks if isinstance(b, Paragraph) and b.text]
     assert paras[:3] == ["1. Mục tiêu chung", "2. Mục tiêu cụ thể", "Tỉ lệ ≥ 80%"]
     first, second = tables(sd)
     assert texts(first) == [["TT", "Nội dung"], ["1", "Việc"]]  # the frame is unwrapped
-    assert texts(second) == [["Ghi chú", "a)\nÝ một"]]  # a nested table inside a real one: lines
+    assert texts(second) == [["Mục", "Nội dung"], ["Ghi chú", "a)\nÝ một"]]  # nested in a real one: lines
+    assert [b.text for b in sd.blocks[-4:]] == ["Nơi nhận:", "- Như Điều 3;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 
     boxed = Document()
     box = boxed.add_table(rows=1, cols=1).cell(0, 0)  # text in a one-cell box
