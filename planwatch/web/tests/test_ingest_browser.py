@@ -74,6 +74,9 @@ def test_a_word_plan_is_uploaded_reviewed_corrected_applied_and_then_amended(liv
         assert "flagged" in deadline.get_attribute("class")
         assert "Quý “V” không hợp lệ" in deadline.inner_text() and "bảng 2, dòng 4" in deadline.inner_text()
         check_both_viewports(page, "review", problems)
+        # A row's text found in the original text pane.
+        page.locator("#task-1 button.find-source").click()
+        assert page.locator("#source-text mark").inner_text() == "Xây dựng cơ sở dữ liệu về đội"
 
         # Correct the doubtful deadline in place (htmx re-renders the row and the flag count).
         deadline.locator("a.edit-link").click()

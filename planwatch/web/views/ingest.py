@@ -490,6 +490,7 @@ def _indicator_row(i: int, r: dict, years: list[str], names: _Names) -> dict:
         "index": i, "anchor": f"ind-{i}", "code": _cell("indicators", i, r, "code", flags), "is_group": bool(r.get("is_group")),
         "cells": cells, "targets": targets, "agency": agency, "orgs": _org_choices("indicators", i, r, "agency", names),
         "align": align, "inferred": bool(r.get("agency_inferred")), "place": _where(r), "flags": _rest(flags),
+        "find": _find(r),
     }
 
 
@@ -503,14 +504,14 @@ def _task_row(i: int, r: dict, names: _Names) -> dict:
         "index": i, "anchor": f"task-{i}", "code": _cell("tasks", i, r, "code", flags), "group": r.get("group"),
         "cells": cells, "lead_orgs": _org_choices("tasks", i, r, "lead", names),
         "coordinating_orgs": _org_choices("tasks", i, r, "coordinating", names),
-        "align": align, "place": _where(r), "flags": _rest(flags),
+        "align": align, "place": _where(r), "flags": _rest(flags), "find": _find(r),
     }
 
 
 def _group_row(i: int, g: dict) -> dict:
     flags = _flags_by_field(g)
     return {"index": i, "anchor": f"grp-{i}", "code": _cell("groups", i, g, "code", flags),
-            "name": _cell("groups", i, g, "name", flags), "place": _where(g), "flags": _rest(flags)}
+            "name": _cell("groups", i, g, "name", flags), "place": _where(g), "flags": _rest(flags), "find": _find(g)}
 
 
 def _report_row(i: int, r: dict, names: _Names) -> dict:
@@ -530,8 +531,14 @@ def _report_row(i: int, r: dict, names: _Names) -> dict:
         "is_parent": bool(r.get("is_parent_row")), "cells": cells, "lead_orgs": _org_choices("report", i, r, "lead", names),
         "match": {"options": options, "id": f"rep-{i}-match", "section": "report", "row": i, "label": "Nhiệm vụ của kế hoạch",
                   "flags": flags.pop("task", []), "chosen": m.get("task_code")},
-        "place": _where(r), "flags": _rest(flags),
+        "place": _where(r), "flags": _rest(flags), "find": _find(r),
     }
+
+
+def _find(r: dict) -> str:
+    """The start of the row's name as read, to find the row in the original text pane."""
+    name = r.get("name")
+    return " ".join(str(name).split()[:8]) if isinstance(name, str) else ""
 
 
 def _where(r: dict) -> str:

@@ -50,3 +50,41 @@
     }
   });
 })();
+
+// "Xem trong văn bản gốc": mark the row's text in the original text pane and scroll to it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("has-js");
+
+  function escape(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function find(text) {
+    var pre = document.getElementById("source-text");
+    if (!pre || !text) return;
+    var full = pre.textContent;
+    var words = text.trim().split(/\s+/);
+    var match = null;
+    for (var n = Math.min(words.length, 8); n >= 2 && !match; n -= 2) {
+      match = new RegExp(words.slice(0, n).map(escape).join("\\s+")).exec(full);
+    }
+    pre.textContent = full; // drops an earlier mark
+    if (!match) {
+      pre.focus();
+      return;
+    }
+    var range = document.createRange();
+    range.setStart(pre.firstChild, match.index);
+    range.setEnd(pre.firstChild, match.index + match[0].length);
+    var mark = document.createElement("mark");
+    range.surroundContents(mark);
+    mark.scrollIntoView({block: "center"});
+    pre.focus({preventScroll: true});
+  }
+
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest("button.find-source");
+    if (button) find(button.dataset.find);
+  });
+})();
