@@ -580,7 +580,73 @@ def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> N
         if parent is None and (meta.get("implements") or []):
             header["flags"].append(Flag("parent", "Chưa có trong hệ thống kế hoạch cấp trên mà văn bản thực hiện: "
                                                   "không đối chiếu được chỉ tiêu, nhiệm vụ cấp trên", severity="info").to_dict())
+        _standing_and_schedule(draft, header, suggester)
     draft["plan"] = header
+
+
+# "… báo cáo UBND tỉnh (thông qua Sở KH&CN) …", "Giao Sở KH&CN chủ trì, phối hợp … theo dõi, đôn
+# đốc …", "Sở KH&CN là cơ quan thường trực …" (matched on accent-free lower-case text).
+_STANDING = (
+    re.compile(r"thong qua ([^()]{3,90})\)"),
+    re.compile(r"giao ([^.;:]{3,90}?) (?:chu tri|la co quan (?:thuong truc|dau moi))[^.;]{0,260}?theo doi"),
+    re.compile(r"([^.;:,]{3,90}?) la co quan (?:thuong truc|dau moi)"),
+)
+_SCHEDULE = (
+    ("monthly", re.compile(r"(?:dinh ky|bao cao)[^.;]{0,40}?(?:hang|hàng|moi) thang")),
+    ("quarterly", re.compile(r"(?:dinh ky|bao cao)[^.;]{0,40}?(?:hang quy|moi quy|3 thang|theo quy)")),
+    ("half_yearly", re.compile(r"(?:dinh ky|bao cao)[^.;]{0,40}?6 thang")),
+    ("yearly", re.compile(r"(?:dinh ky|bao cao)[^.;]{0,40}?(?:hang nam|1 nam|moi nam)")),
+)
+_DUE_DAY = re.compile(r"truoc ngay (\d{1,2}) (?:hang|cua) thang")
+
+
+def _standing_and_schedule(draft: dict, header: dict, suggester) -> None:
+    """A new plan's standing agency and reporting rhythm as its "Tổ chức thực hiện" section
+    states them; otherwise the unit that leads most tasks, and monthly reports due on the 10th.
+    Each guess is a flag; the person can change it."""
+    folded = collapse_ws(strip_accents(draft.get("text") or "").lower())
+    found = None
+    for pattern in _STANDING:
+        for m in pattern.finditer(folded):
+            choice = suggester.choice(m.group(1).strip(" ,"))
+            if choice["chosen"] and choice["method"] != "collective" and len(choice["chosen"]) == 1:
+                found = choice
+                break
+        if found:
+            break
+    if found is not None:
+        code = found["chosen"][0]
+        org_name = next((c["name"] for c in found["candidates"] if c["code"] == code), code)
+        reason = f"Cơ quan thường trực “{org_name}” đọc từ phần tổ chức thực hiện (“{found['text']}”); cần kiểm tra"
+    else:
+        counts: dict[str, int] = {}
+        for r in section_rows(draft, "tasks"):
+            for ch in (r.get("orgs") or {}).get("lead") or []:
+                if ch.get("method") != "collective":
+                    for c in ch.get("chosen") or []:
+                        counts[c] = counts.get(c, 0) + 1
+        if counts:
+            code = max(counts, key=lambda c: counts[c])
+            found = {"text": "(cơ quan chủ trì nhiều nhiệm vụ nhất)", "method": "guess", "chosen": [code],
+                     "candidates": [], "flags": []}
+            reason = "Văn bản không nêu cơ quan thường trực: tạm lấy cơ quan chủ trì nhiều nhiệm vụ nhất; cần chọn lại nếu khác"
+    if found is not None:
+        header["orgs"]["standing_agency"] = [found]
+        header["standing_agency"] = {"code": found["chosen"][0]}
+        header["flags"].append(Flag("standing_agency", reason, severity="info").to_dict())
+    else:
+        header["flags"].append(Flag("standing_agency", "Chưa xác định được cơ quan thường trực theo dõi kế hoạch: chọn cơ quan",
+                                    severity="warning").to_dict())
+    for schedule, pattern in _SCHEDULE:
+        if pattern.search(folded):
+            header["reporting_schedule"] = schedule
+            break
+    else:
+        header["flags"].append(Flag("reporting_schedule", "Văn bản không nêu kỳ báo cáo: tạm lấy báo cáo hằng tháng",
+                                    severity="info").to_dict())
+    m = _DUE_DAY.search(folded)
+    if m and 1 <= int(m.group(1)) <= 28:
+        header["reporting_due_day"] = int(m.group(1))
 
 
 SAME_PLAN_SHARE = 0.6

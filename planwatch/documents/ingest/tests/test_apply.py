@@ -76,6 +76,7 @@ def test_upload_correct_choose_apply(demo, inline):
     assert job.is_applied and job.result_plan.code == CODE
     plan = Plan.objects.get(code=CODE)
     assert plan.owner.code == "qn-ubnd" and plan.parent.code == "qn-327-2025"
+    assert plan.standing_agency.code == "qn-skhcn" and plan.reporting_schedule == "quarterly"
     assert plan.document.number == "88/KH-UBND"
     ind2 = plan.indicators.get(code="2")
     assert ind2.targets.get(year=2030).raw == "≥ 95"

@@ -67,6 +67,9 @@ def plan_docx(*, number: str = "88/KH-UBND", indicators=INDICATORS, tasks=TASKS,
             continue
         for c, v in zip(cells, row):
             c.text = txt(v)
+    d.add_paragraph(txt("Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ban, ngành theo dõi, đôn đốc việc "
+                        "triển khai thực hiện Kế hoạch này; định kỳ hằng quý báo cáo Ủy ban nhân dân tỉnh trước ngày 15 "
+                        "của tháng cuối quý."))
     d.add_paragraph("Nơi nhận: như trên.")
     out = BytesIO()
     d.save(out)
@@ -93,6 +96,10 @@ def test_a_docx_plan_becomes_a_draft_with_its_tables(draft):
     # It implements 327/QĐ-UBND, which the system holds: that plan is the upper level.
     assert draft["plan"]["parent"] == "qn-327-2025"
     assert "Hoàn thiện thể chế" in draft["text"]
+    # The standing agency and the reporting rhythm as "Tổ chức thực hiện" states them.
+    assert draft["plan"]["standing_agency"] == {"code": "qn-skhcn"}
+    assert draft["plan"]["reporting_schedule"] == "quarterly"
+    assert draft["plan"]["reporting_due_day"] == 15
 
 
 def test_agencies_are_resolved_and_doubts_flagged_with_their_place(draft):
