@@ -1471,6 +1471,13 @@ class _PdfReader:
                     table.rows.append([Cell(c[0], Place(page=pno, table=table.place.table, row=r, col=k), c[1])
                                        for k, c in enumerate(row, 1)])
                 continue
+            if len(grid) == 1:  # a one-row box (heading or signature block): layout, as in DOCX
+                for c in grid[0]:
+                    for text in ([] if c[1] else c[0].split("\n")):
+                        line += 1
+                        blocks.append(Paragraph(text, Place(page=pno, line=line)))
+                open_table = None
+                continue
             grid = _drop_repeated_header(grid, lambda c: c[0])
             tno += 1
             rows = [[Cell(c[0], Place(page=pno, table=tno, row=r, col=k), c[1]) for k, c in enumerate(row, 1)]
