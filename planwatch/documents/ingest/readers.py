@@ -156,19 +156,21 @@ def decode_text(data: bytes) -> str | None:
         text = None
         if zeros > len(sample) // 4:
             odd = sample[1::2].count(0)
-            enc = "utf-16-le" if odd >= zeros - odd else "utf-16-be"
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                return None
+            text = data.decode("utf-16-le" if odd >= zeros - odd else "utf-16-be", "replace")
         else:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                try:
-                    text = data.decode("cp1258")
-                except UnicodeDecodeError:
-                    return None
+                # UTF-8 with a few damaged bytes (a file cut mid-character) stays UTF-8;
+                # otherwise it is Vietnamese Windows text.
+                lenient = data.decode("utf-8", "replace")
+                if lenient.count("\ufffd") <= max(3, len(lenient) // 2000):
+                    text = lenient
+                else:
+                    try:
+                        text = data.decode("cp1258")
+                    except UnicodeDecodeError:
+                        return None
     sample_text = text[:20000]
     bad = sum(1 for ch in sample_text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
     if sample_text and bad > max(2, len(sample_text) // 100):

@@ -403,6 +403,13 @@ def test_tab_separated_rows_and_encodings():
         assert sd.blocks[0].text == "Tiêu đề" and sd.blocks[-1].text == "Kết thúc"
 
 
+def test_utf8_cut_mid_character_stays_utf8():
+    data = "Kế hoạch hành động\nThực hiện Nghị quyết số 57 về phát triển".encode()
+    sd = read_document(data[:-1], "cut.txt")  # the last "ể" loses its last byte
+    assert sd.blocks[0].text == "Kế hoạch hành động"
+    assert sd.blocks[1].text.startswith("Thực hiện Nghị quyết số 57 về phát tri")
+
+
 def test_pdf_copied_text_stays_lines_with_blanks_and_leading_tabs():
     text = "ỦY BAN NHÂN DÂN\n\nTT\nNhiệm vụ\n\tdòng có tab\n"
     sd = read_document(text.encode(), "x.txt")
