@@ -261,7 +261,8 @@ def _realign(d: dict, parent_code: str | None, corrections: dict) -> None:
             if r.get("is_group") or f"{section}:{i}" in chosen_by_person:
                 continue
             r["flags"] = [f for f in r.get("flags") or [] if f.get("field") != fld]
-            r["align"] = align(P.text_of(r, "name") or "", uppers[kind], min_choose=min_choose)
+            r["align"] = align(P.align_text(r) if kind == "indicators" else (P.text_of(r, "name") or ""), uppers[kind],
+                               min_choose=min_choose)
             for reason in r["align"]["flags"]:
                 P.add_flag(r, fld, reason, "info")
 

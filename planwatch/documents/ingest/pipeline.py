@@ -461,7 +461,7 @@ def resolve_draft(draft: dict, *, plan=None, today: date | None = None, ocr: boo
         uppers = R.upper_rows(upper)
         for row in section_rows(draft, "indicators"):
             if not row.get("is_group"):
-                row["align"] = R.align(text_of(row, "name") or "", uppers["indicators"])
+                row["align"] = R.align(align_text(row), uppers["indicators"])
                 for reason in row["align"]["flags"]:
                     add_flag(row, "aligned_to", reason, "info")
         for row in section_rows(draft, "tasks"):
@@ -470,6 +470,19 @@ def resolve_draft(draft: dict, *, plan=None, today: date | None = None, ocr: boo
                 add_flag(row, "derived_from", reason, "info")
     else:
         _report_context(draft, plan=plan, reporter=issuer, on=on)
+
+
+_TARGET_WORDS = re.compile(
+    r"(?<!\w)(?:\d+(?:[.,]\d+)*\s*%?|[≥≤><=]+|có|đạt|trên|dưới|tối thiểu|ít nhất|khoảng)(?!\w)", re.I)
+
+
+def align_text(row: dict) -> str:
+    """The text a row is aligned by: its name; for a target written as a sentence ("Có ≥ 70%
+    thủ tục hành chính …"), the sentence without its figures and comparison words."""
+    name = text_of(row, "name") or ""
+    if row.get("from_prose"):
+        name = collapse_ws(_TARGET_WORDS.sub(" ", name)).strip(" .;,")
+    return name
 
 
 def resolve_row_orgs(row: dict, fields, suggester) -> None:
@@ -577,6 +590,12 @@ def _plan_header(draft: dict, *, plan, issuer, issuer_text: str, suggester) -> N
         if issuer is None:
             header["flags"].append(Flag("owner", "Chưa xác định được cơ quan ban hành kế hoạch: chọn cơ quan",
                                         severity="error").to_dict())
+        if parent is None and issuer is not None:
+            sibling = _plan_implementing_the_same(meta, issuer)
+            if sibling is not None:
+                parent = header["parent"] = sibling.code
+                header["flags"].append(Flag("parent", f"Kế hoạch cấp trên đoán là “{sibling.name[:120]}” ({sibling.code}): "
+                                                      "cấp trên cũng thực hiện văn bản này; cần kiểm tra", severity="info").to_dict())
         if parent is None and (meta.get("implements") or []):
             header["flags"].append(Flag("parent", "Chưa có trong hệ thống kế hoạch cấp trên mà văn bản thực hiện: "
                                                   "không đối chiếu được chỉ tiêu, nhiệm vụ cấp trên", severity="info").to_dict())
@@ -674,6 +693,28 @@ def _plan_by_content(draft: dict, issuer) -> tuple[Any, float | None]:
         if share > best_share:
             best, best_share = p, share
     return (best, best_share) if best is not None and best_share >= SAME_PLAN_SHARE else (None, None)
+
+
+def _plan_implementing_the_same(meta: dict, issuer):
+    """The plan of the nearest upper level (the issuer's locality's ancestors) whose document
+    implements one of the documents this one implements: a commune plan implementing
+    57-NQ/TW sits under the province's plan implementing 57-NQ/TW."""
+    from planwatch.plans.models import Plan
+
+    from .resolve import locality_root
+
+    keys = {_number_key(r.get("number") if isinstance(r, dict) else r) for r in meta.get("implements") or []} - {""}
+    root = locality_root(issuer)
+    if not keys or root is None:
+        return None
+    uppers = [o for o in root.ancestors() if o.pk != root.pk]
+    for level in sorted(uppers, key=lambda o: -o.depth):
+        plans = Plan.objects.filter(owner__path__startswith=level.path, owner__depth__lte=level.depth + 1,
+                                    document__isnull=False).prefetch_related("document__implements")
+        for p in plans:
+            if keys & {_number_key(d.number) for d in p.document.implements.all()}:
+                return p
+    return None
 
 
 def R_ref(org) -> dict | None:
