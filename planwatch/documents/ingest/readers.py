@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import math
 import posixpath
 import re
@@ -36,6 +37,8 @@ from .errors import DocumentError
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
 __all__ = ["decode_text", "read_document", "sniff"]
+
+log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,12 +190,25 @@ def read_document(data: bytes, filename: str) -> SourceDoc:
     """Read an uploaded file into a SourceDoc; DocumentError when it cannot be read."""
     safety.check_size(data, filename)
     fmt = _container(data, filename)
-    if fmt == "docx":
-        return _DocxReader(data, filename).read()
-    if fmt == "xlsx":
-        return read_xlsx(data, filename)
-    if fmt == "pdf":
-        return read_pdf(data, filename)
+    try:
+        if fmt == "docx":
+            return _DocxReader(data, filename).read()
+        if fmt == "xlsx":
+            return read_xlsx(data, filename)
+        if fmt == "pdf":
+            return read_pdf(data, filename)
+        return _read_text_like(data, filename)
+    except DocumentError:
+        raise
+    except (MemoryError, RecursionError):
+        raise DocumentError("too_large", f"Tệp “{filename}” quá lớn hoặc quá phức tạp để đọc một lần. "
+                                         "Hãy tách văn bản thành nhiều tệp rồi thử lại.") from None
+    except Exception:  # a hostile or odd file must end as a clear refusal (logged: may be our bug)
+        log.exception("reading %s (%s) failed", filename, fmt)
+        raise safety.corrupt(filename, "nội dung có chỗ không đọc được") from None
+
+
+def _read_text_like(data: bytes, filename: str) -> SourceDoc:
     html = _mht_html(data)
     text = html if html is not None else decode_text(data)
     if text is None:
@@ -274,6 +290,14 @@ _BULLET_PUA = {0xF0B7: "•", 0xF0A7: "▪", 0xF0D8: "➢", 0xF076: "❖", 0xF0F
                0xF0A8: "□", 0xF02D: "-", 0xF0E0: "→", 0xF06C: "●", 0xF071: "❑", 0xF0B2: "•"}
 
 
+def _int(value, default: int = 0) -> int:
+    """An XML attribute as an int ("2", "2.0"); `default` when absent or junk."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
 def _roman(n: int) -> str:
     vals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -286,8 +310,8 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    if n <= 0:
-        return ""
+    if n <= 0 or n > 26 * 30:
+        return str(n)
     # Word repeats the letter: a..z, aa..zz
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -332,13 +356,13 @@ class _Numbering:
         for an in root.iter(W + "abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in an.iter(W + "lvl"):
-                ilvl = int(lvl.get(W + "ilvl", "0") or 0)
+                ilvl = _int(lvl.get(W + "ilvl"))
                 level = _Level()
                 for child in lvl:
                     tag = child.tag
                     val = child.get(W + "val")
                     if tag == W + "start" and val and val.lstrip("-").isdigit():
-                        level.start = int(val)
+                        level.start = min(int(val), 100_000)
                     elif tag == W + "numFmt" and val:
                         level.fmt = val
                     elif tag == W + "lvlText":
@@ -355,7 +379,7 @@ class _Numbering:
             for ov in num.iter(W + "lvlOverride"):
                 so = ov.find(W + "startOverride")
                 if so is not None and (so.get(W + "val") or "").isdigit():
-                    overrides[int(ov.get(W + "ilvl", "0") or 0)] = int(so.get(W + "val"))
+                    overrides[_int(ov.get(W + "ilvl"))] = min(int(so.get(W + "val")), 100_000)
             self.nums[num.get(W + "numId", "")] = (aid_el.get(W + "val", ""), overrides)
 
     def label(self, num_id: str, ilvl: int) -> str:
@@ -533,7 +557,7 @@ class _DocxReader:
                 if np_el is not None:
                     num_el, ilvl_el = np_el.find(W + "numId"), np_el.find(W + "ilvl")
                     numpr = (num_el.get(self.VAL) if num_el is not None else None,
-                             int(ilvl_el.get(self.VAL, "0")) if ilvl_el is not None else 0)
+                             _int(ilvl_el.get(self.VAL)) if ilvl_el is not None else 0)
             out[sid] = (name_el.get(self.VAL, sid) if name_el is not None else sid,
                         based.get(self.VAL) if based is not None else None, numpr)
             if st.get(W + "default") in ("1", "true", "on"):
@@ -573,7 +597,7 @@ class _DocxReader:
         fmt = found.find(W + "numFmt")
         value = start.get(self.VAL, "") if start is not None else ""
         if value.isdigit():
-            self.next_note = int(value) - 1
+            self.next_note = min(int(value), 100_000) - 1
         if fmt is not None:
             self.note_format = fmt.get(self.VAL, "decimal")
 
@@ -594,12 +618,13 @@ class _DocxReader:
             if np_el is not None:
                 num_el, ilvl_el = np_el.find(self.W + "numId"), np_el.find(self.W + "ilvl")
                 numpr = (num_el.get(self.VAL) if num_el is not None else None,
-                         int(ilvl_el.get(self.VAL, "0") or 0) if ilvl_el is not None else 0)
+                         _int(ilvl_el.get(self.VAL)) if ilvl_el is not None else None)
         if numpr is None or numpr[0] is None:
             style_numpr = self._style_numpr(style or self.default_style)
-            if style_numpr is not None:
-                numpr = (numpr[0] if numpr and numpr[0] else style_numpr[0],
-                         numpr[1] if numpr and numpr[0] else style_numpr[1])
+            if style_numpr is not None:  # the style's list, at the paragraph's level if it says one
+                numpr = (style_numpr[0], numpr[1] if numpr and numpr[1] is not None else style_numpr[1])
+        if numpr is not None and numpr[1] is None:
+            numpr = (numpr[0], 0)
         self._inline(p, out, notes)
         text = "".join(out)
         if numpr is not None and numpr[0] not in (None, "0") and not self.in_note:
@@ -749,7 +774,7 @@ class _DocxReader:
     def _table(self, tbl) -> _RawTable:
         W = self.W
         grid_el = tbl.find(W + "tblGrid")
-        grid = tuple(int(float(g.get(W + "w", "0") or 0)) for g in grid_el.iter(W + "gridCol")) \
+        grid = tuple(_int(g.get(W + "w")) for g in grid_el.iter(W + "gridCol")) \
             if grid_el is not None else ()
         start_page = self.page if self.track_pages else None
         rows: list[list[_RawCell]] = []
