@@ -61,7 +61,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _SEP = r"\s*(?:/|-|nam)\s*"  # "9/2025", "9-2025", "9 năm 2025"
 # Words that may stand before a period without changing it: "Trong năm 2025", "Trong quý III/2025",
 # "Cuối năm 2025" (the end of the year is the year's due date anyway).
-_WITHIN = r"(?:(?:trong|cuoi|het|den het|truoc het) )?"
+_WITHIN = r"(?:(?:trong|cuoi|het|den het|den cuoi|truoc het|den|truoc|cham nhat|cham nhat (?:den|trong)|han) )?"
 _DASH = r"\s*(?:-|–|—|den)\s*"
 _PATTERNS = {
     DeadlineKind.RECURRING: re.compile(
@@ -71,7 +71,13 @@ _PATTERNS = {
         r"|dinh ky(?: hang thang| hang quy| [0-9]{1,2} thang(?:/lan| mot lan))?"
     ),
     # "hang nam" is both "Hằng năm" and "Hàng năm" once accents are gone; both mean yearly.
-    DeadlineKind.YEARLY: re.compile(r"(?:dinh ky )?hang nam(?: hoac dot xuat)?"),
+    # "Tháng 11 hằng năm", "Quý I hằng năm", "Trước ngày 15/12 hằng năm": yearly, in that period.
+    DeadlineKind.YEARLY: re.compile(
+        r"(?:dinh ky )?hang nam(?: hoac dot xuat)?"
+        r"|(?:(?:trong|truoc|cuoi|den) )?thang (?P<month>[0-9]{1,2}) (?:hang|moi|cua cac) nam"
+        r"|(?:(?:trong|truoc|cuoi|den) )?quy (?P<quarter>[0-9]|[ivx]+) (?:hang|moi|cua cac) nam"
+        r"|(?:truoc |den )?(?:ngay )?(?P<day>[0-9]{1,2})\s*/\s*(?P<month2>[0-9]{1,2}) (?:hang|moi) nam"
+    ),
     DeadlineKind.FROM_YEAR: re.compile(
         r"(?:tu )?(?:nam )?(?P<year>[0-9]{4}) va (?:nhung|cac) nam tiep theo"
         r"|tu (?:nam )?(?P<year2>[0-9]{4}) tro di"
@@ -80,7 +86,7 @@ _PATTERNS = {
         rf"(?:(?:giai doan|nam|cac nam|tu nam|tu) )?(?P<year>[0-9]{{4}}){_DASH}(?:nam )?(?P<year_end>[0-9]{{4}})"
     ),
     DeadlineKind.DATE: re.compile(
-        r"(?:truoc )?(?:ngay )?(?P<day>[0-9]{1,2})\s*/\s*(?P<month>[0-9]{1,2})\s*/\s*(?P<year>[0-9]{4})"
+        r"(?:(?:truoc|den|han|cham nhat|cham nhat (?:den|truoc)) )?(?:ngay )?(?P<day>[0-9]{1,2})\s*/\s*(?P<month>[0-9]{1,2})\s*/\s*(?P<year>[0-9]{4})"
     ),
     DeadlineKind.MONTH: re.compile(
         rf"{_WITHIN}thang (?P<month>[0-9]{{1,2}}){_SEP}(?P<year>[0-9]{{4}})"
@@ -173,6 +179,10 @@ class DeadlineSpec:
         if self.kind is DeadlineKind.RECURRING:
             return "Thường xuyên (báo cáo mỗi kỳ)"
         if self.kind is DeadlineKind.YEARLY:
+            if self.month:
+                return f"Tháng {self.month} hằng năm"
+            if self.quarter:
+                return f"Quý {'I II III IV'.split()[self.quarter - 1]} hằng năm (trước {_month_end(2001, self.quarter * 3):%d/%m} mỗi năm)"
             return "Hằng năm (trước 31/12 mỗi năm)"
         if self.kind is DeadlineKind.FROM_YEAR:
             return f"Từ {self.year} và các năm tiếp theo"
@@ -187,6 +197,10 @@ class DeadlineSpec:
     def due_in_year(self, year: int) -> date | None:
         """When this deadline falls due within `year` (for the yearly kinds), else its own due date."""
         if self.kind is DeadlineKind.YEARLY:
+            if self.month:
+                return _month_end(year, self.month)
+            if self.quarter:
+                return _month_end(year, self.quarter * 3)
             return date(year, 12, 31)
         if self.kind is DeadlineKind.FROM_YEAR and self.year is not None and year >= self.year:
             return date(year, 12, 31)
@@ -202,10 +216,31 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _yearly(raw: str, groups: dict[str, Any]) -> Result[DeadlineSpec]:
+    """"Hằng năm", or a period within every year: "Tháng 11 hằng năm" (month 11), "Quý I hằng
+    năm" (quarter 1); "Trước 15/12 hằng năm" keeps its month."""
+    month = groups.get("month") or groups.get("month2")
+    if month is not None:
+        if not 1 <= int(month) <= 12:
+            return _unknown(raw, f"Tháng {int(month)} không hợp lệ trong thời hạn “{raw}”")
+        if groups.get("day") is not None and not 1 <= int(groups["day"]) <= calendar.monthrange(2024, int(month))[1]:
+            return _unknown(raw, f"Ngày {int(groups['day'])}/{int(month)} không có thật trong thời hạn “{raw}”")
+        return Result(DeadlineSpec(DeadlineKind.YEARLY, raw, month=int(month)))
+    printed = groups.get("quarter")
+    if printed is not None:
+        quarter = _ROMAN.get(printed) if not printed.isdigit() else int(printed)
+        if quarter is None or not 1 <= quarter <= 4:
+            return _unknown(raw, f"Quý “{printed.upper()}” không hợp lệ trong thời hạn “{raw}”")
+        return Result(DeadlineSpec(DeadlineKind.YEARLY, raw, quarter=quarter))
+    return Result(DeadlineSpec(DeadlineKind.YEARLY, raw))
+
+
 def _build(kind: DeadlineKind, raw: str, m: re.Match[str]) -> Result[DeadlineSpec]:
     groups = m.groupdict()
-    if kind is DeadlineKind.RECURRING or kind is DeadlineKind.YEARLY:
+    if kind is DeadlineKind.RECURRING:
         return Result(DeadlineSpec(kind, raw))
+    if kind is DeadlineKind.YEARLY:
+        return _yearly(raw, groups)
     year = int(groups.get("year") or groups.get("year2") or 0)
     if not MIN_YEAR <= year <= MAX_YEAR:
         return _unknown(raw, f"Năm {year} không hợp lệ trong thời hạn “{raw}”")

@@ -35,6 +35,11 @@ K = DeadlineKind
         ("31/12/2025", K.DATE, date(2025, 12, 31), 2025),
         ("Trước ngày 30/6/2025", K.DATE, date(2025, 6, 30), 2025),
         ("2025 và những năm tiếp theo", K.FROM_YEAR, date(2025, 12, 31), 2025),
+        ("Đến năm 2027", K.YEAR, date(2027, 12, 31), 2027),
+        ("Đến hết năm 2027", K.YEAR, date(2027, 12, 31), 2027),
+        ("Trước 30/6/2026", K.DATE, date(2026, 6, 30), 2026),
+        ("Chậm nhất ngày 15/9/2026", K.DATE, date(2026, 9, 15), 2026),
+        ("Đến tháng 6/2026", K.MONTH, date(2026, 6, 30), 2026),
     ],
 )
 def test_it_reads_the_dated_forms_of_real_plans(raw, kind, due, year):
@@ -70,6 +75,27 @@ def test_a_range_whose_last_year_is_not_after_its_first_is_flagged_not_guessed()
 def test_it_reads_recurring_and_yearly_phrasings(raw, kind):
     result = parse_deadline(raw)
     assert result.ok and result.value.kind is kind and result.value.due is None
+
+
+@pytest.mark.parametrize(
+    "raw, month, quarter, due_2026",
+    [("Tháng 11 hằng năm", 11, None, date(2026, 11, 30)), ("Quý I hằng năm", None, 1, date(2026, 3, 31)),
+     ("Trong tháng 6 hàng năm", 6, None, date(2026, 6, 30)), ("Quy III hang nam", None, 3, date(2026, 9, 30)),
+     ("Trước ngày 15/12 hằng năm", 12, None, date(2026, 12, 31))],
+)  # fmt: skip
+def test_a_period_within_every_year_is_yearly_and_falls_due_in_that_period(raw, month, quarter, due_2026):
+    result = parse_deadline(raw)
+    spec = result.value
+    assert result.ok and spec.kind is K.YEARLY and spec.due is None
+    assert (spec.month, spec.quarter, spec.due_in_year(2026)) == (month, quarter, due_2026)
+    assert DeadlineSpec.from_dict(spec.to_dict()) == spec
+    assert "hằng năm" in spec.describe_vi()
+
+
+@pytest.mark.parametrize("raw", ["Tháng 13 hằng năm", "Quý V hằng năm", "Theo tiến độ dự án"])
+def test_a_yearly_period_that_cannot_be_is_flagged(raw):
+    result = parse_deadline(raw)
+    assert result.value.kind is K.UNKNOWN and result.warnings
 
 
 @pytest.mark.parametrize("raw", ["Thing 4/2025", "Tháng 13/2025", "13/2025", "Khi có yêu cầu", "Quý III, IV/2025", "Sau khi Trung ương ban hành"])
