@@ -116,6 +116,7 @@ def test_a_word_plan_is_uploaded_reviewed_corrected_applied_and_then_amended(liv
         diff = page.locator("#plan-diff")
         assert "Thêm" in diff.inner_text() and "Sửa" in diff.inner_text()
         assert "≥ 25" in diff.inner_text() and "≥ 30" in diff.inner_text()
+        check_both_viewports(page, "diff", problems)
         page.fill("#ly_do", "Bổ sung nhiệm vụ đánh giá trình độ công nghệ")
         page.fill("#ngay_hieu_luc", "01/12/2026")
         page.click("#btn-confirm")
