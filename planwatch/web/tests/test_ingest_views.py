@@ -253,6 +253,20 @@ def test_choosing_an_organisation_can_teach_the_name(supervisor, demo, django_ca
     assert OrgAlias.objects.filter(org__code="qn-snv", alias="Sở Nội vụ tỉnh QN").exists()
 
 
+def test_the_document_data_and_the_plan_header_are_corrected_in_place(supervisor, django_capture_on_commit_callbacks):
+    job, r = _upload(supervisor, django_capture_on_commit_callbacks, plan_docx())
+    html = supervisor.get(r["Location"]).content.decode()
+    assert "210/KH-SKHCN" in html and "15/10/2026" in html  # number and date as read, dd/mm/yyyy
+    r = _post(supervisor, "ingest_cell", job, section="document", row="", field="date", value="20/10/2026")
+    html = r.content.decode()
+    assert html.lstrip().startswith('<div id="van-ban-body">') and "20/10/2026" in html
+    r = _post(supervisor, "ingest_cell", job, section="plan", row="", field="name", value="Kế hoạch chuyển đổi số ngành KH&CN")
+    assert "Kế hoạch chuyển đổi số ngành KH&amp;CN" in r.content.decode()
+    r = _post(supervisor, "ingest_org", job, section="plan", row="", field="standing_agency", text="Cơ quan thường trực",
+              org="qn-skhcn")
+    assert '<option value="qn-skhcn" selected>' in r.content.decode().split('id="plan-standing"')[1]
+
+
 def test_choosing_the_upper_level_row(supervisor, django_capture_on_commit_callbacks):
     job, _ = _upload(supervisor, django_capture_on_commit_callbacks, plan_docx())
     r = _post(supervisor, "ingest_align", job, section="indicators", row="3", target="qn-327-2025|1.2")
