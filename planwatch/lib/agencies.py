@@ -78,7 +78,17 @@ _HEADS = (
     "liên đoàn", "liên minh", "đảng ủy", "tỉnh ủy", "huyện ủy", "tỉnh đoàn", "đoàn", "viện",
     "học viện", "bệnh viện", "đại học", "bảo hiểm", "bhxh", "kho bạc", "quỹ", "thanh tra",
     "mặt trận", "mttq", "tòa án", "chi nhánh", "công ty", "bql", "hđnd",
+    # ministries' departments, zones, enterprises and party/mass bodies that partner in plans
+    "vụ", "khu công nghệ cao", "khu công nghiệp", "khu kinh tế", "ban quản lý", "tập đoàn",
+    "tổng công ty", "hợp tác xã", "viettel", "vnpt", "mobifone", "evn", "điện lực", "bưu điện",
+    "chi đoàn", "chi bộ", "chi hội", "thành đoàn", "huyện đoàn", "hội đồng", "học viện",
+    "bộ chỉ huy", "ban chỉ huy", "tòa soạn", "tạp chí", "cổng thông tin",
 )  # fmt: skip
+# Heads that are a whole name on their own.
+_SELF_NAMED = frozenset({
+    "tỉnh đoàn", "huyện đoàn", "thành đoàn", "tỉnh ủy", "huyện ủy", "đảng ủy", "viettel", "vnpt",
+    "mobifone", "evn", "bưu điện", "mttq", "ubnd", "hđnd", "bhxh", "nhnn", "công an",
+})  # fmt: skip
 # Head words that open a common noun rather than a name: ", ban ngành" is part of a collective.
 _NOT_HEADS = ("ban ngành", "bộ ngành", "bộ phận", "phòng ban", "đoàn thể", "hội nhập", "sở ngành")
 # "Các" opens an agency only before an organisational noun: "và các địa phương" is a new entry,
@@ -86,7 +96,8 @@ _NOT_HEADS = ("ban ngành", "bộ ngành", "bộ phận", "phòng ban", "đoàn 
 _CAC_NOUNS = (
     "sở", "phòng", "ban", "bộ", "ngành", "địa phương", "đơn vị", "cơ quan", "trường", "xã",
     "phường", "huyện", "tỉnh", "thành phố", "hội", "viện", "trung tâm", "doanh nghiệp", "tổ chức",
-    "ủy ban", "ubnd",
+    "ủy ban", "ubnd", "thôn", "tổ dân phố", "khu dân cư", "khu phố", "bản", "ấp", "buôn", "làng",
+    "thị trấn", "chi bộ", "chi hội", "hợp tác xã", "đoàn thể", "tổ chức", "cơ sở",
 )  # fmt: skip
 # " - " separates too, only before a head word: "Phòng Tài chính - Kế hoạch" is one name.
 _SEPARATOR = re.compile(r"(\s*[;,]\s*|\s+(?:và|va|VÀ|VA|Và|Va)\s+|\s+[-–]\s+)")
@@ -117,6 +128,9 @@ def _starts_agency(piece: str, *, accentless: bool) -> bool:
     if folded.startswith(cac + " "):
         return _word_prefix(folded[len(cac) + 1 :], cac_nouns) is not None
     head = _word_prefix(folded, heads)
+    if head is not None and folded == head and folded in (
+            {strip_accents(w) for w in _SELF_NAMED} if accentless else _SELF_NAMED):
+        return True  # "…, Tỉnh đoàn": a body whose head is its whole name
     if head is None or folded == head:  # a bare "Phòng" is the start of "Phòng, ban ngành"
         return False
     return _word_prefix(folded, not_heads) is None
@@ -145,13 +159,65 @@ def _split_listed_under(match: re.Match[str], *, accentless: bool) -> list[str]:
     return [i if _starts_agency(i, accentless=accentless) else f"{head} {i}" for i in items if i]
 
 
+# The fields that department names list, some of them with commas ("Sở Văn hóa, Thể thao và Du
+# lịch", "Phòng Văn hoá, Khoa học và Thông tin", "Báo và Phát thanh, Truyền hình"): a capitalised
+# piece after a comma that opens with one of these goes on with the name before it.
+_FIELDS = (
+    "văn hóa", "văn hoá", "thể thao", "du lịch", "khoa học", "công nghệ", "thông tin", "truyền thông",
+    "truyền hình", "phát thanh", "giáo dục", "đào tạo", "lao động", "thương binh", "xã hội", "y tế",
+    "dân số", "gia đình", "kế hoạch", "đầu tư", "tài chính", "tài nguyên", "môi trường", "nông nghiệp",
+    "phát triển", "nông thôn", "kinh tế", "hạ tầng", "đô thị", "xây dựng", "giao thông", "vận tải",
+    "công thương", "thương mại", "dịch vụ", "nội vụ", "tư pháp", "dân tộc", "tôn giáo", "quốc phòng",
+    "an ninh", "trật tự", "thi đua", "khen thưởng", "tuyên giáo", "dân vận", "tổ chức", "kiểm tra",
+    "nghiên cứu", "ứng dụng", "đổi mới", "sáng tạo", "chuyển đổi số", "thể dục", "ngoại vụ",
+    "thủy sản", "lâm nghiệp", "thủy lợi", "năng lượng", "quy hoạch", "kiến trúc", "nhà ở", "việc làm",
+)  # fmt: skip
+
+
+def _opens_field(piece: str) -> bool:
+    folded = strip_accents(nfc(piece).casefold())
+    return any(folded == f or folded.startswith(f + " ") for f in {strip_accents(x) for x in _FIELDS})
+
+
+def _is_initialism(word: str) -> bool:
+    """"VNPT", "FPT", "MTTQ": capitals only (not "TT&DL", the tail of "VH, TT&DL")."""
+    core = word.strip("“\"'(.,;:)")
+    return len(core) >= 2 and "&" not in core and core.isalpha() and core.isupper()
+
+
+def _has_head(text: str, *, accentless: bool) -> bool:
+    return _starts_agency(text, accentless=accentless) or _starts_agency(
+        re.sub(r"^(?:các|cac)\s+", "", text, flags=re.I), accentless=accentless)
+
+
+def _new_proper_name(previous: str, piece: str, *, accentless: bool) -> bool:
+    """A capitalised piece after a comma that is an organisation of its own although it opens
+    with no head word: an initialism ("…, VNPT Quảng Trị"), or a proper name after another
+    proper name ("Viettel Quảng Trị, VNPT Quảng Trị"). A piece that opens with a field word
+    ("Thể thao và Du lịch") continues the name before it; so does any piece after a name with a
+    head ("UBND huyện Sơn Tịnh, Tư Nghĩa")."""
+    words = piece.split()
+    if not words or not words[0][:1].isupper() or _opens_field(piece):
+        return False
+    if _is_initialism(words[0]) and len(words[0].strip("“\"'(")) >= 3:
+        return True
+    prev_words = previous.split()
+    return (
+        len(words) >= 2 and len(prev_words) >= 2
+        and prev_words[0][:1].isupper() and not _has_head(previous, accentless=accentless)
+        and not _opens_field(previous) and sum(w[:1].isupper() for w in words) >= 2
+    )
+
+
 def _split_piece(piece: str, *, accentless: bool) -> list[str]:
     if listed := _LISTED_UNDER.fullmatch(piece):
         return _split_listed_under(listed, accentless=accentless)
     parts = _SEPARATOR.split(piece)
     entries = [parts[0]]
     for separator, part in zip(parts[1::2], parts[2::2]):
-        if _starts_agency(part, accentless=accentless) and not _glued(entries[-1], part):
+        new = _starts_agency(part, accentless=accentless) or (
+            separator.strip() == "," and _new_proper_name(entries[-1], part, accentless=accentless))
+        if new and not _glued(entries[-1], part):
             entries.append(part)
         else:
             entries[-1] += separator + part
@@ -165,7 +231,7 @@ _RUN_ON_HEADS = (
     "Sở", "Phòng", "Ban", "Báo", "Đài", "Công an", "Văn phòng", "VP", "Ngân hàng", "NHNN", "UBND",
     "Ủy ban", "Uỷ ban", "Bộ", "Cục", "Chi cục", "Tổng cục", "Trung tâm", "Kho bạc", "Bảo hiểm",
     "BHXH", "Thanh tra", "Viện", "Trường", "Hội", "Liên đoàn", "Tỉnh đoàn", "Huyện đoàn",
-    "Bộ Chỉ huy", "Ban Chỉ huy", "Chi nhánh", "Quỹ", "Đoàn",
+    "Bộ Chỉ huy", "Ban Chỉ huy", "Chi nhánh", "Quỹ", "Đoàn", "Vụ",
 )  # fmt: skip
 _RUN_ON_NOT_AFTER = {"và", "va", "các", "cac", "của", "cua", "thuộc", "thuoc", "với", "voi", "cho", "tại", "tai"}
 _RUN_ON_NOT_HEADS = ("Bộ đội", "Bo doi", "Ban hành", "Ban hanh", "Hội nhập", "Hoi nhap", "Bộ phận")

@@ -78,6 +78,20 @@ def test_the_key_does_not_expand_letters_inside_words():
         ("Ban Quan ly KKT Dung Quat va cac KCN tinh; cac so, ban nganh co lien quan", ["Ban Quan ly KKT Dung Quat va cac KCN tinh", "cac so, ban nganh co lien quan"]),
         ("Các Trường Đại học, cơ sở nghiên cứu trên địa bàn tỉnh", ["Các Trường Đại học, cơ sở nghiên cứu trên địa bàn tỉnh"]),
         ("Sở\nY tế ,  Sở Nội vụ", ["Sở Y tế", "Sở Nội vụ"]),
+        # a piece after a comma that is an organisation of its own
+        ("Vụ Pháp chế, Vụ Hợp tác quốc tế", ["Vụ Pháp chế", "Vụ Hợp tác quốc tế"]),
+        ("Mobifone Hà Tĩnh, VNPT Hà Tĩnh", ["Mobifone Hà Tĩnh", "VNPT Hà Tĩnh"]),
+        ("Công ty Điện lực Bình Định, FPT Bình Định", ["Công ty Điện lực Bình Định", "FPT Bình Định"]),
+        ("Đại học Huế, Khu Công nghệ cao Hòa Lạc", ["Đại học Huế", "Khu Công nghệ cao Hòa Lạc"]),
+        ("Bệnh viện Đa khoa tỉnh, Hội Chữ thập đỏ, Tỉnh đoàn", ["Bệnh viện Đa khoa tỉnh", "Hội Chữ thập đỏ", "Tỉnh đoàn"]),
+        ("Ủy ban MTTQ Việt Nam phường, các tổ dân phố", ["Ủy ban MTTQ Việt Nam phường", "các tổ dân phố"]),
+        ("Hội Cựu chiến binh xã, Hội Liên hiệp Phụ nữ xã", ["Hội Cựu chiến binh xã", "Hội Liên hiệp Phụ nữ xã"]),
+        # names that hold commas stay whole
+        ("Bộ Văn hóa, Thể thao và Du lịch", ["Bộ Văn hóa, Thể thao và Du lịch"]),
+        ("Sở Lao động - Thương binh và Xã hội", ["Sở Lao động - Thương binh và Xã hội"]),
+        ("Đài Phát thanh, Truyền hình tỉnh", ["Đài Phát thanh, Truyền hình tỉnh"]),
+        ("UBND huyện Sơn Tịnh, Tư Nghĩa", ["UBND huyện Sơn Tịnh, Tư Nghĩa"]),
+        ("Sở VH, TT&DL", ["Sở VH, TT&DL"]),
     ],
 )
 def test_it_splits_a_cell_into_agencies_only_before_an_agency_head_word(raw, expected):
