@@ -678,16 +678,16 @@ def _plan_by_content(draft: dict, issuer) -> tuple[Any, float | None]:
 
     from planwatch.plans.models import Plan
 
-    names = [_key(text_of(r, "name") or "") for sec in ("indicators", "tasks") for r in section_rows(draft, sec)]
-    names = [n for n in names if n][:300]  # a sample is enough to recognise a plan
+    rows = [r for sec in ("indicators", "tasks") for r in section_rows(draft, sec)]
+    names = [n for n in (_key(text_of(r, "name") or "") for r in rows[:300]) if n]  # a sample is enough
     if not names:
         return None, None
     best, best_share = None, 0.0
     for p in Plan.objects.filter(owner=issuer):
         keys = [_key(n) for n in p.indicators.values_list("name", flat=True)]
         keys += [_key(n) for n in p.tasks.values_list("name", flat=True)]
-        if not keys:
-            continue
+        if not keys or not 2 / 3 <= len(rows) / len(keys) <= 3 / 2:
+            continue  # a version of a plan has about as many rows
         hits = sum(1 for n in names if (m := process.extractOne(n, keys, scorer=fuzz.token_sort_ratio)) and m[1] >= 90)
         share = hits / max(len(names), len(keys))
         if share > best_share:
