@@ -12,8 +12,8 @@ What a file holds, per seed:
 - commune plan (001): the body up to "Mục tiêu cụ thể", then the milestone headings as printed,
   the area headings a), b), … and one "- " paragraph per bullet (targets and skipped bullets in
   their order n).
-- annual report (004): the body up to the sentence footnote 4 hangs on, with a real Word footnote
-  (numbered from 4) holding the seven items.
+- annual report (004): the whole text as paragraphs, footnote 4 a real Word footnote (numbered
+  from 4) on its sentence, holding the seven items (its copy at the page foot leaves the body).
 
 A vertical merge puts its text in the first cell, so a value "filled up" from a row below (the
 district's row 5.1) shows as printed on the first row of the merge: as_rendered() gives the
@@ -393,23 +393,28 @@ def commune_docx(data: dict, text: str) -> bytes:
 
 
 def notes_docx(data: dict, text: str) -> bytes:
+    """The whole report as paragraphs; footnote 4 as a real footnote on its sentence (its text,
+    printed at the page foot in the seed text, leaves the body)."""
     fn = data["footnote_4"]
     anchor = collapse_ws(fn["anchor_text"])
-    paras = reflow(text.splitlines())
+    note_start = f"4 {fn['items'][0]['marker']}"
+    body = " ".join(f"{i['marker']} {i['text_as_printed']}" for i in fn["items"])
     doc = new_document()
-    for p in paras:
+    placed = False
+    for p in reflow(text.splitlines()):
+        if p.startswith(note_start):
+            continue
         at = p.find(anchor)
-        if at < 0:
+        if at < 0 or placed:
             doc.add_paragraph(p)
             continue
         end = at + len(anchor)
         rest = p[end:]
         rest = rest[1:] if rest[:1].isdigit() else rest  # the mark fused with the year ("20254")
         para = doc.add_paragraph(p[:end])
-        body = " ".join(f"{i['marker']} {i['text_as_printed']}" for i in fn["items"])
         add_footnote(doc, para, 4, body, first_number=4)
         para.add_run(rest)
-        break
+        placed = True
     return to_bytes(doc)
 
 
