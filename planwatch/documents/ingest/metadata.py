@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from planwatch.lib.text import collapse_ws
 
@@ -36,6 +38,15 @@ class Line:
     in_table: bool = False
 
 
+# Markdown emphasis and heading marks a pasted or converted document may carry ("# ỦY BAN …",
+# "**Số: 88/KH-UBND**", "## KẾ HOẠCH"): not part of the text.
+_MARKUP = re.compile(r"^\s{0,3}#{1,6}\s+|\*\*")
+
+
+def _unmark(text: str) -> str:
+    return _MARKUP.sub("", text) if ("#" in text or "**" in text) else text
+
+
 def doc_lines(doc: SourceDoc, *, tables: bool = False) -> list[Line]:
     """Every line of the running text in order (a paragraph with line breaks gives several
     lines). With `tables`, table cells come too, row by row (DOCX headers are tables)."""
@@ -43,12 +54,12 @@ def doc_lines(doc: SourceDoc, *, tables: bool = False) -> list[Line]:
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             for part in (block.text or "").split("\n"):
-                out.append(Line(part, block.place))
+                out.append(Line(_unmark(part), block.place))
         elif tables and isinstance(block, Table):
             for row in block.rows:
                 for cell in row:
                     for part in (cell.text or "").split("\n"):
-                        out.append(Line(part, cell.place, True))
+                        out.append(Line(_unmark(part), cell.place, True))
     return out
 
 
@@ -151,6 +162,9 @@ _NUMBER_FOLDED = re.compile(
 _VALID_NUMBER = re.compile(
     r"\d{1,5}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9&]*(?:[-/][A-ZĐa-zđ0-9&]+)*"
 )
+_LEADING_NUMBER = re.compile(
+    r"\s*(?P<num>\d{1,5}(?:/\d{4})?[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9&]*(?:[-/][A-ZĐa-zđ0-9&]+)*)(?=$|\s|[*,;—–)])"
+)
 # "Số: 327/QĐ-UBND", "Số 12-KH/TU", "Số      -KH/ĐU" (not "SỞ NỘI VỤ", "Số lượng …")
 _HEADER_NUMBER = re.compile(r"^\W*so\s*(?::|\.|(?=\s*[\d/-]))\s*(?P<rest>.*)$")
 _DATE_WORDS = re.compile(
@@ -178,6 +192,10 @@ def kind_of_number(number: str | None) -> str | None:
 
 def _read_number(rest: str, place: Place, flags: list[dict]) -> tuple[str | None, str]:
     """The number after "Số:" (the rest of the header line); blank or garbled → None + flag."""
+    # A whole number first, whatever follows it on the line ("156/KH-UBND Quảng Trị, ngày …",
+    # "88/KH-UBND — Lục Ngạn, ngày …").
+    if lead := _LEADING_NUMBER.match(rest):
+        return lead["num"], lead["num"]
     # The line may go on with the place and date ("So: 35.^/QD-UBND QuangNgai, ngay …").
     printed = re.split(r"\s{3,}(?=\S*[A-Za-zÀ-ỹ])(?![-/])|\s+(?=\S+,\s*ng[aà]y)", rest.strip())[0].strip()
     compact = re.sub(r"\s+", "", printed)
@@ -403,6 +421,117 @@ def _signature(lines: list[Line]) -> tuple[str | None, str | None, Place | None]
     return best
 
 
+# --- the issuer completed from the body above it --------------------------------------------------
+
+_AGENCY_NAMES = Path(__file__).resolve().parents[2] / "lib" / "data" / "agencies_vi.txt"
+# The locality a header's upper body names: "UBND TỈNH LÂM ĐỒNG", "ĐẢNG BỘ TỈNH NGHỆ AN".
+_UPPER_LOCALITY = re.compile(
+    r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|dang bo|dang uy|tinh uy|thanh uy|huyen uy)\s+"
+    r"(?P<geo>tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\s+(?P<name>\S.*)$"
+)
+# A party committee named by its level only: "TỈNH ỦY", "BAN THƯỜNG VỤ HUYỆN ỦY", "ĐẢNG ỦY".
+_PARTY_LEVEL = re.compile(r"^(?:(?:ban thuong vu|ban chap hanh)\s+)?(?P<level>tinh|thanh|huyen|quan|thi|dang) uy$")
+_PARTY_GEO = {"tinh": ("tinh",), "thanh": ("thanh pho",), "huyen": ("huyen",), "quan": ("quan",),
+              "thi": ("thi xa",), "dang": ("xa", "phuong", "thi tran", "dac khu", "huyen", "tinh", "thanh pho", "quan")}
+# A name that already says its locality ("… TỈNH QUẢNG NGÃI", "… XÃ NAM ĐÀN"; "xã hội" is none).
+_HAS_LOCALITY = re.compile(
+    r"(?:^|\s)(?:tỉnh|thành phố|huyện|quận|thị xã|xã(?! hội\b)|phường|thị trấn|đặc khu|trung ương|việt nam)"
+    r"(?:\s+\S+){0,4}\s*$"
+)
+_HAS_LOCALITY_FOLDED = re.compile(
+    r"(?:^|\s)(?:tinh|thanh pho|huyen|thi xa|xa(?! hoi\b)|thi tran|dac khu|trung uong|viet nam)(?:\s+\S+){0,4}\s*$"
+)
+
+
+def _has_locality(text: str) -> bool:
+    low = _nfc(collapse_ws(text)).lower()
+    return bool(_HAS_LOCALITY.search(low) if fold(low) != low else _HAS_LOCALITY_FOLDED.search(low))
+
+
+# Bodies that belong to a locality (departments, offices, the party's boards).
+_LOCAL_BODY = re.compile(
+    r"^(?:so|ban|phong|van phong|chi cuc|cuc|trung tam|thanh tra|cong an|bo chi huy|uy ban kiem tra|"
+    r"uy ban mat tran|mat tran|hoi|lien doan|tinh doan|thanh doan|huyen doan|doan|kho bac|bao hiem|"
+    r"truong|benh vien|dai|bao)\b"
+)
+_HEAD_WORDS = ("van phong", "chi cuc", "trung tam", "thanh tra", "cong an", "uy ban", "so", "ban", "phong", "cuc")
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> dict[str, str]:
+    """Accent-free name → the name as properly written, from the shipped list of bodies."""
+    out: dict[str, str] = {}
+    try:
+        text = _AGENCY_NAMES.read_text(encoding="utf-8")
+    except OSError:
+        return out
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.setdefault(fold(line), line)
+    return out
+
+
+def _title_words(s: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in s.split())
+
+
+def name_case(printed: str) -> str:
+    """A body's name printed in capitals, written as a name ("SỞ Y TẾ" → "Sở Y tế", "SỞ KHOA
+    HỌC VÀ CÔNG NGHỆ" → "Sở Khoa học và Công nghệ"); a name not in capitals is kept."""
+    printed = _nfc(collapse_ws(printed))
+    if not is_upper_line(printed):
+        return printed
+    words = printed.split(" ")
+    folded = fold(printed)
+    known = _known_names()
+    for n in range(len(words), 0, -1):
+        head = " ".join(words[:n])
+        if (name := known.get(fold(head))) and len(name.split(" ")) == n:
+            rest = " ".join(words[n:])
+            return f"{name} {_geo_case(rest)}".strip()
+    for hw in _HEAD_WORDS:
+        if folded == hw or folded.startswith(hw + " "):
+            n = len(hw.split(" "))
+            head = _title_words(" ".join(words[:n])).replace(" Ban", " ban")
+            rest = words[n:]
+            body = " ".join([rest[0][:1].upper() + rest[0][1:].lower()] + [w.lower() for w in rest[1:]]) if rest else ""
+            return f"{head} {body}".strip()
+    return printed[:1] + printed[1:].lower()
+
+
+def _geo_case(rest: str) -> str:
+    """"TỈNH LÂM ĐỒNG" → "tỉnh Lâm Đồng"."""
+    if not rest:
+        return ""
+    m = re.match(r"(?P<geo>tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\s+", fold(rest))
+    if not m:
+        return _title_words(rest)
+    return rest[: m.end()].lower() + _title_words(rest[m.end() :])
+
+
+def complete_issuer(lower: str, upper: str) -> str | None:
+    """The issuer of a two-body header completed with the locality of the body above it:
+    "UBND TỈNH LÂM ĐỒNG" / "SỞ Y TẾ" → "Sở Y tế tỉnh Lâm Đồng"; "ĐẢNG BỘ TỈNH NGHỆ AN" /
+    "TỈNH ỦY" → "Tỉnh ủy Nghệ An". None when there is nothing to add."""
+    up = _UPPER_LOCALITY.match(fold(collapse_ws(upper)))
+    if not up:
+        return None
+    upper = collapse_ws(upper)
+    geo_printed = upper[up.start("geo") : up.end("geo")].lower()
+    place = _title_words(upper[up.start("name") :]) if is_upper_line(upper) else upper[up.start("name") :]
+    lf = fold(collapse_ws(lower))
+    if pm := _PARTY_LEVEL.match(lf):
+        if up["geo"] not in _PARTY_GEO[pm["level"]]:
+            return None
+        if pm["level"] == "dang":
+            return f"{name_case(lower)} {geo_printed} {place}"
+        return f"{name_case(lower)} {place}"
+    if _has_locality(lower) or not _LOCAL_BODY.match(lf):
+        return None
+    return f"{name_case(lower)} {geo_printed} {place}"
+
+
 def _body_issuer(opening: str) -> str | None:
     """"…; UBND huyện ban hành Kế hoạch …" → "UBND huyện"."""
     folded = fold(opening)
@@ -498,14 +627,23 @@ def parse(doc: SourceDoc) -> dict:
             prev_org = False
     issuer_header = " / ".join(" ".join(parts) for parts in issuers) or None
     issuer = " ".join(issuers[-1]) if issuers else label_issuer
+    if len(issuers) >= 2 and (whole := complete_issuer(issuer, " ".join(issuers[-2]))):
+        issuer = whole  # "UBND TỈNH LÂM ĐỒNG" / "SỞ Y TẾ" → "Sở Y tế tỉnh Lâm Đồng"
 
     # Number and date from the header lines.
     number = number_printed = None
     doc_date = None
     date_info: dict = {}
-    for ln in lines[: max(header_end, 12)]:
+    head_lines = lines[: max(header_end, 12)]
+    for k, ln in enumerate(head_lines):
         t = collapse_ws(ln.text)
         f = fold(t)
+        if re.search(r"ngay\b.*\bthang\b.*\bnam\s*$", f) and k + 1 < len(head_lines) \
+                and re.match(r"\s*\d{4}\b", head_lines[k + 1].text):
+            # "Quảng Trị, ngày 21 tháng 7 năm" / "2025": the year wrapped to the next line (PDF).
+            ln = Line(f"{t} {collapse_ws(head_lines[k + 1].text)}", ln.place, ln.in_table)
+            t = collapse_ws(ln.text)
+            f = fold(t)
         if number_printed is None and (nm := _HEADER_NUMBER.match(f)) and re.search(r"[/-]", nm["rest"][:30]):
             number, number_printed = _read_number(t[nm.start("rest") :], ln.place, flags)
         if not date_info and (dm := _DATE_WORDS.search(f) or _DATE_SLASH.match(f)) and not re.match(r"\W*(?:can cu|thuc hien|theo)", f):
@@ -557,6 +695,8 @@ def parse(doc: SourceDoc) -> dict:
             if chunk and re.match(r"\W*(?:[ivx]+\.|\d+\.|dieu \d|quyet dinh\s*:|muc dich|a\))", f):
                 break
             chunk.append(t)
+            if re.search(r"\b(?:nhu sau|ban hanh (?:ke hoach|chuong trinh|quyet dinh)[^.;:]{0,80}):\s*$", f):
+                break  # "… ban hành Kế hoạch như sau:": what follows is the plan itself
         opening = " ".join(chunk)
 
     implements: list[dict] = []
@@ -602,6 +742,10 @@ def parse(doc: SourceDoc) -> dict:
                 if fold(c.number) not in replace_seen:
                     replace_seen.add(fold(c.number))
                     replaces.append(c.to_dict())
+
+    # "Kế hoạch này thay thế Kế hoạch số …": the replaced document is not also implemented.
+    replaced = {fold(c["number"]) for c in replaces}
+    implements = [c for c in implements if fold(c["number"]) not in replaced]
 
     if kind is None and number:
         kind = kind_of_number(number)  # "45/KH-UBND" is a Kế hoạch even when no kind line is printed

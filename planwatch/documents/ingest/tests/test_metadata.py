@@ -125,7 +125,56 @@ def test_an_official_letter_of_a_department_with_a_date_in_figures():
         "Thực hiện Quyết định số 12/QĐ-UBND ngày 01/5/2025 của UBND tỉnh về việc sắp xếp, Sở Nội vụ đề nghị như sau:",
         "GIÁM ĐỐC", "Nguyễn Văn Dũng",
     ]))  # fmt: skip
-    assert (r["number"], r["date"], r["kind"], r["issuer"]) == ("45/SNV-TCBC", "2025-05-26", "Công văn", "SỞ NỘI VỤ")
+    # The department's name is completed with the province of the body printed above it.
+    assert (r["number"], r["date"], r["kind"], r["issuer"]) == ("45/SNV-TCBC", "2025-05-26", "Công văn", "Sở Nội vụ tỉnh An Giang")
     assert r["issuer_header"] == "UBND TỈNH AN GIANG / SỞ NỘI VỤ"
     assert r["title"] == "V/v triển khai Quyết định số 12/QĐ-UBND" and r["signer"] == "Nguyễn Văn Dũng"
     assert numbers(r["implements"]) == ["12/QĐ-UBND"] and r["implements"][0]["date"] == "2025-05-01"
+
+
+def test_the_number_and_date_printed_on_one_line_with_more_text():
+    r = metadata.parse(doc_of([
+        "ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH", "Số: 210/KH-UBND Hà Tĩnh, ngày 03 tháng 9 năm", "2025", "KẾ HOẠCH",
+        "Phát triển thương mại điện tử", "Thực hiện Quyết định số 9/QĐ-TTg ngày 02/01/2025 của Thủ tướng Chính phủ;",
+    ]))  # fmt: skip
+    assert (r["number"], r["date"]) == ("210/KH-UBND", "2025-09-03")
+    md = metadata.parse(doc_of([
+        "# ỦY BAN NHÂN DÂN XÃ AN PHÚ", "", "**Số: 14/KH-UBND** — An Phú, ngày 02 tháng 10 năm 2025", "## KẾ HOẠCH",
+        "Cải cách hành chính năm 2026",
+    ]))  # fmt: skip
+    assert (md["number"], md["date"], md["kind"]) == ("14/KH-UBND", "2025-10-02", "Kế hoạch")
+    assert md["issuer"] == "ỦY BAN NHÂN DÂN XÃ AN PHÚ"
+
+
+def test_a_replaced_plan_is_not_also_implemented():
+    r = metadata.parse(doc_of([
+        "ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Số: 50/KH-UBND", "Gia Lai, ngày 10 tháng 6 năm 2025", "KẾ HOẠCH",
+        "Chuyển đổi số năm 2025",
+        "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị; Quyết định số 8/QĐ-UBND ngày 02/01/2025 của UBND tỉnh;",
+        "UBND tỉnh ban hành Kế hoạch như sau:",
+        "Kế hoạch này thay thế Kế hoạch số 9/KH-UBND ngày 05/01/2024 của UBND tỉnh.",
+    ]))  # fmt: skip
+    assert numbers(r["implements"]) == ["57-NQ/TW", "8/QĐ-UBND"]
+    assert numbers(r["replaces"]) == ["9/KH-UBND"]
+
+
+def test_the_issuer_is_completed_from_the_body_above_it():
+    dept = metadata.parse(doc_of([
+        "UBND TỈNH ĐỒNG NAI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: 12/KH-SKHCN", "Đồng Nai, ngày 01 tháng 4 năm 2025",
+        "KẾ HOẠCH", "Phát triển thị trường công nghệ",
+        "Thực hiện Kế hoạch số 3/KH-UBND ngày 02/01/2025 của UBND tỉnh, Sở Khoa học và Công nghệ ban hành Kế hoạch như sau:",
+    ]))  # fmt: skip
+    assert dept["issuer"] == "Sở Khoa học và Công nghệ tỉnh Đồng Nai"
+    party = metadata.parse(doc_of([
+        "ĐẢNG BỘ TỈNH THANH HÓA", "TỈNH ỦY", "*", "Số 30-KH/TU", "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Thanh Hóa, ngày 14 tháng 3 năm 2025", "KẾ HOẠCH", "thực hiện Kết luận số 123-KL/TW",
+        "Thực hiện Kết luận số 123-KL/TW ngày 10/3/2025 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy xây dựng Kế hoạch như sau:",
+    ]))  # fmt: skip
+    # The header names the committee with its province; the body's "Ban Thường vụ Tỉnh ủy" does not.
+    assert party["issuer"] == "Tỉnh ủy Thanh Hóa"
+    assert metadata.complete_issuer("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "UBND TỈNH NAM ĐỊNH") == \
+        "Sở Lao động - Thương binh và Xã hội tỉnh Nam Định"
+    assert metadata.complete_issuer("ĐẢNG ỦY", "ĐẢNG BỘ XÃ TÂN LẬP") == "Đảng ủy xã Tân Lập"
+    assert metadata.complete_issuer("SỞ TÀI CHÍNH TỈNH BÌNH ĐỊNH", "UBND TỈNH BÌNH ĐỊNH") is None
+    assert metadata.complete_issuer("CỤC CHUYỂN ĐỔI SỐ", "BỘ KHOA HỌC VÀ CÔNG NGHỆ") is None
+    assert metadata.name_case("SỞ Y TẾ") == "Sở Y tế"
