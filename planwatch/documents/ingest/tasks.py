@@ -138,6 +138,12 @@ def classify_code(printed: str | None, parent: str | None = None) -> Code:
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹*"
 _FOOTNOTE_RE = re.compile(rf"(?:\[\d{{1,2}}\]|\(\*+\)|[{_SUPERSCRIPTS}]+)(?=[\s.,;:]|$)")
+# A superscript printed as plain text glued to the end of a word: "cấp Bộ(1)", "cấp Bộ1" (after
+# a letter with a diacritic only, so "IPv6", "CT1" and "4.0" keep their digits), "tỉnh*".
+_GLUED_FOOTNOTE_RE = re.compile(
+    r"(?<=[^\W\d_])(?:\(\d{1,2}\)|\(\*+\)|\*{1,3})(?=[\s.,;:]|$)"
+)
+_GLUED_DIGIT_RE = re.compile(r"(?<![\w])([^\W\d_]*[À-ỹĐđ][^\W\d_]*)(\d{1,2})(?=[\s.,;:]|$)")
 
 
 # A line broken right after the hyphen or slash of a document number ("QĐ-⏎UBND",
@@ -156,7 +162,12 @@ def clean_cell(text: str | None) -> tuple[str | None, list[str]]:
     if text is None:
         return None, []
     markers = _FOOTNOTE_RE.findall(text)
-    cleaned = collapse_ws(_FOOTNOTE_RE.sub("", text)) if markers else collapse_ws(text)
+    cleaned = _FOOTNOTE_RE.sub("", text) if markers else text
+    glued = _GLUED_FOOTNOTE_RE.findall(cleaned) + [m[2] for m in _GLUED_DIGIT_RE.finditer(cleaned)]
+    if glued:
+        markers += glued
+        cleaned = _GLUED_DIGIT_RE.sub(r"\1", _GLUED_FOOTNOTE_RE.sub("", cleaned))
+    cleaned = collapse_ws(cleaned)
     return (cleaned or None), markers
 
 
@@ -242,6 +253,19 @@ def _looks_like_group_heading(item: _Item) -> bool:
     return alone and name[:1].isupper() and bool(re.match(r"^(?:nh\w{1,3}m|linh vuc|phan)\b", _key(name)))
 
 
+def _spans_row(item: _Item) -> bool:
+    """A numbered row whose one text fills every cell after TT (a merged heading row, or the same
+    text repeated in each cell as a spreadsheet or DOCX reader gives a merge) with nothing else:
+    a group heading numbered 1, 2 rather than a task."""
+    filled = [t for t in item.cells.values() if t]
+    others = set(item.cells) - {"name"}
+    if len(filled) == 1 and item.cells.get("name") and len(others) >= 2 and item.merged >= others:
+        return True  # the name cell merged over the others, which read blank
+    if len(filled) < 2 or len(set(filled)) != 1:
+        return False
+    return len(filled) >= 3 or item.merged >= {r for r, t in item.cells.items() if t} - {"name"}
+
+
 def build(items: list[_Item]) -> dict:
     groups: list[dict] = []
     rows: list[dict] = []
@@ -254,6 +278,8 @@ def build(items: list[_Item]) -> dict:
     for item in items:
         parent = last_task["code"] if last_task and last_task["parent"] is None else (last_task or {}).get("parent")
         code = classify_code(item.code, parent)
+        if code.kind == "task" and not item.continuation and _spans_row(item):
+            code = Code("group", code.code, code.printed, code.number)
         if code.kind == "group" or (code.kind == "none" and not item.continuation and _looks_like_group_heading(item)):
             gname = _group_name(item)
             printed = code.printed or None

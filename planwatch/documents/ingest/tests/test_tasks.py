@@ -629,3 +629,30 @@ def test_a_heading_written_whole_in_the_tt_cell_is_a_group():
                                    ["1", "Việc A", "Sở Y tế", "", "Kế hoạch", "2025"])))
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("III", "Nhóm nhiệm vụ về hạ tầng")]
     assert out["rows"][0]["group"] == "III"
+
+
+def test_a_row_numbered_1_whose_one_text_fills_every_cell_is_a_group():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Hạ tầng số", "Hạ tầng số", "Hạ tầng số", "Hạ tầng số", "Hạ tầng số"],
+        ["1", "Phủ sóng 5G", "Sở Khoa học và Công nghệ", "", "Trạm phát sóng", "Năm 2026"],
+        ["2", "Dữ liệu số", "", "", "", ""],
+        ["2", "Xây dựng kho dữ liệu", "Sở Tài chính", "", "Kho dữ liệu", "2026"],
+        merged={(3, 2), (3, 3), (3, 4), (3, 5)},
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("1", "Hạ tầng số"), ("2", "Dữ liệu số")]
+    assert [(r["code"], r["group"], r["name"]) for r in out["rows"]] == [
+        ("1", "1", "Phủ sóng 5G"), ("2", "2", "Xây dựng kho dữ liệu")]
+
+
+def test_a_footnote_marker_glued_to_a_word_leaves_the_name_for_the_notes():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Xây dựng Thông tư cấp Bộ(1)", "Vụ Pháp chế", "", "Thông tư", "2026"],
+        ["2", "Sửa đổi quy chế cấp tỉnh2", "Sở Nội vụ", "", "Quy chế", "2026"],
+        ["3", "Triển khai IPv6 và mạng 5G", "Sở Khoa học và Công nghệ", "", "Hệ thống", "2026"],
+    )))
+    first, second, third = out["rows"]
+    assert first["name"] == "Xây dựng Thông tư cấp Bộ" and any("(1)" in r for r in reasons(first, "name"))
+    assert second["name"] == "Sửa đổi quy chế cấp tỉnh" and any("2" in r for r in reasons(second, "name"))
+    assert third["name"] == "Triển khai IPv6 và mạng 5G" and not third["flags"]
