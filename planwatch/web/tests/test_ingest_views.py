@@ -265,6 +265,8 @@ def test_the_document_data_and_the_plan_header_are_corrected_in_place(supervisor
     r = _post(supervisor, "ingest_org", job, section="plan", row="", field="standing_agency", text="Cơ quan thường trực",
               org="qn-skhcn")
     assert '<option value="qn-skhcn" selected>' in r.content.decode().split('id="plan-standing"')[1]
+    r = _post(supervisor, "ingest_cell", job, section="plan", row="", field="reporting_schedule", value="quarterly")
+    assert '<option value="quarterly" selected>Hằng quý</option>' in r.content.decode()
 
 
 def test_choosing_the_upper_level_row(supervisor, django_capture_on_commit_callbacks):
