@@ -39,7 +39,8 @@ _SECTION_YEAR = re.compile(r"\b(?:den|toi|vao)\s+(?:het\s+|cuoi\s+)?nam\s+(?P<ye
 _ROMAN_HEADING = re.compile(r"^\s*[IVX]+\s*[.)]\s+\S")
 _NUM_HEADING = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)*)\s*[.)]\s+\S")
 _MILESTONE = re.compile(
-    r"^\W*(?:\d+(?:\.\d+)*\.?\s*|[a-z]\)\s*)?(?:(?:muc tieu|chi tieu)\s+)?(?:phan dau\s+)?"
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*|[a-z]\)\s*)?"
+    r"(?:(?:(?:cac\s+)?(?:muc tieu|chi tieu)(?:\s+(?:cu the|chu yeu))?|tam nhin|dinh huong)\s+)?(?:phan dau\s+)?"
     r"(?:(?:den|toi|vao)\s+(?:het\s+|cuoi\s+)?(?:nam\s+)?|giai doan\s+(?:tu\s+)?(?:nam\s+)?(?P<from>\d{4})\s*(?:-|–|—|den)\s*(?:nam\s+)?|nam\s+)"
     r"(?P<year>\d{4})\b\s*(?P<sep>[:.,]?)\s*(?P<rest>.*)$"
 )
@@ -383,6 +384,35 @@ def _deadline_phrase(text: str) -> str | None:
 _SUBJECT_START = re.compile(r"(?:cac|thu truong|chu tich|giam doc|lanh dao|ubnd|uy ban|ban |phong |so |bo )")
 
 
+def _verb_at(text: str, folded: str, start: int) -> re.Match | None:
+    """The first verb after `start` printed in lower case: in "Ủy ban Kiểm tra Tỉnh ủy" the
+    capital "Kiểm tra" is part of the name, in "… kiểm tra, giám sát" it is the duty."""
+    for m in _VERB_MARKERS.finditer(folded, start):
+        if not text[m.start() + 1 : m.start() + 2].isupper():
+            return m
+    return None
+
+
+# A heading that is only a body's name: "1. Ban Tuyên giáo và Dân vận Tỉnh ủy", "4. UBND các xã,
+# phường", "2. Đối với các sở, ban, ngành".
+_COLLECTIVE_START = re.compile(
+    r"(?:cac|nhung)\s+(?:so|ban|bo|nganh|co quan|don vi|dia phuong|phong|xa|phuong|huyen|to chuc|hoi|"
+    r"doan|chi bo|dang uy|uy ban|ubnd|truong|doanh nghiep|thanh vien)\b"
+)
+
+
+def _name_heading(text: str) -> str | None:
+    name = collapse_ws(text).rstrip(" .:;")
+    f = fold(name)
+    if not name or len(name.split()) > 16 or re.search(r"[.;:!?()]", name):
+        return None
+    if not (_ORG_START.match(f) or _COLLECTIVE_START.match(f)):
+        return None
+    if _verb_at(name, f, 0) or re.search(r"\s(?:co|la|se|duoc|can|phai|va cac nhiem vu)\s", f):
+        return None
+    return name
+
+
 def _subject(text: str) -> str | None:
     """The body a duty sentence is about: "Giao Phòng Văn hoá … chủ trì, …" → "Phòng Văn hoá …";
     "Trong quá trình …, các phòng, ban ngành chủ động …" → "các phòng, ban ngành"."""
@@ -395,7 +425,7 @@ def _subject(text: str) -> str | None:
             continue
         if not (text[st2 : st2 + 1].isupper() or re.match(r"(?:cac|nhung) ", f[st2:])):
             continue  # "bổ sung …" is not "Bộ …"
-        m = _VERB_MARKERS.search(f, st2)
+        m = _verb_at(text, f, st2)
         if m and 2 <= m.start() - st2 <= 150:
             who = collapse_ws(text[st2 : m.start()]).rstrip(" ,")
             return who or None
@@ -410,9 +440,13 @@ def _body_of(heading: str) -> tuple[str | None, str, bool]:
     if m := re.match(r"(?:trach nhiem|nhiem vu)(?: cu the)?(?: cua)?\s+(?P<who>[^:]+?)\s*(?::\s*(?P<inline>.*))?$", f):
         inline = text[m.start("inline") :].strip() if m["inline"] else ""
         return collapse_ws(text[m.start("who") : m.end("who")]).rstrip(" :.") or None, inline, False
+    if dv := re.match(r"doi voi\s+", f):
+        text, f = text[dv.end() :], f[dv.end() :]  # "2. Đối với các sở, ban, ngành:"
     head, sep, inline = text.partition(":")
     if sep and len(head) < 120 and (_ORG_START.match(fold(head).strip()) or _SUBJECT_START.match(fold(head).strip())):
         return collapse_ws(head).rstrip(" .") or None, inline.strip(), False
+    if name := _name_heading(text):
+        return name, "", False
     return _subject(text), text, True
 
 

@@ -146,3 +146,44 @@ def test_duties_of_a_decision_article_end_at_the_next_article():
         ("Bộ Tài chính", "Bố trí kinh phí hằng năm.", "hằng năm"),
         ("Các Bộ, ngành", "Các Bộ, ngành có trách nhiệm báo cáo định kỳ 6 tháng.", "định kỳ 6 tháng"),
     ]
+
+
+def test_vision_and_orientation_headings_are_milestones():
+    r = prose.parse_targets(doc_of("""2. Mục tiêu cụ thể
+2.1. Mục tiêu đến năm 2030
+- Tỷ lệ hộ gia đình có điện thoại thông minh đạt 95%.
+2.2. Định hướng đến năm 2035
+- Kinh tế số chiếm ít nhất 40% GRDP.
+2.3. Tầm nhìn đến năm 2045
+- 100% thôn, tổ dân phố có cáp quang.
+III. NHIỆM VỤ"""))
+    assert r["milestones"] == {"2030": "2.1. Mục tiêu đến năm 2030", "2035": "2.2. Định hướng đến năm 2035",
+                               "2045": "2.3. Tầm nhìn đến năm 2045"}  # fmt: skip
+    assert [(t["milestone"], t["text"], t["value"]) for t in r["targets"]] == [
+        ("2030", "Tỷ lệ hộ gia đình có điện thoại thông minh đạt 95%.", 95),
+        ("2035", "Kinh tế số chiếm ít nhất 40% GRDP.", 40),
+        ("2045", "100% thôn, tổ dân phố có cáp quang.", 100),
+    ]
+
+
+def test_duties_under_headings_that_only_name_the_body():
+    duties = prose.parse_duties(doc_of("""IV. TỔ CHỨC THỰC HIỆN
+1. Ban Tổ chức Thành ủy
+- Hướng dẫn kiện toàn tổ chức bộ máy.
+2. Sở Tài chính:
+- Bố trí kinh phí hằng năm.
+3. Ủy ban Kiểm tra Huyện ủy
+- Kiểm tra, giám sát việc thực hiện.
+4. UBND các xã, phường
+- Xây dựng kế hoạch của địa phương.
+5. Đối với các sở, ban, ngành
+- Báo cáo kết quả trước ngày 15/12 hằng năm.
+6. Ban Dân vận Tỉnh ủy chủ trì, phối hợp Mặt trận Tổ quốc tỉnh vận động Nhân dân."""))
+    assert [(d["body"], d["text"]) for d in duties] == [
+        ("Ban Tổ chức Thành ủy", "Hướng dẫn kiện toàn tổ chức bộ máy."),
+        ("Sở Tài chính", "Bố trí kinh phí hằng năm."),
+        ("Ủy ban Kiểm tra Huyện ủy", "Kiểm tra, giám sát việc thực hiện."),
+        ("UBND các xã, phường", "Xây dựng kế hoạch của địa phương."),
+        ("các sở, ban, ngành", "Báo cáo kết quả trước ngày 15/12 hằng năm."),
+        ("Ban Dân vận Tỉnh ủy", "Ban Dân vận Tỉnh ủy chủ trì, phối hợp Mặt trận Tổ quốc tỉnh vận động Nhân dân."),
+    ]
