@@ -83,6 +83,28 @@ _PERIOD_RE = re.compile(
 )
 
 
+_AS_OF_RE = re.compile(
+    r"(?:tinh |so lieu )?den (?:het )?(?:ngay )?(?P<d>\d{1,2})\s*(?:/|-|thang)\s*(?P<m>\d{1,2})\s*(?:/|-|nam)\s*(?P<y>\d{4})"
+    r"|tinh den (?:het )?(?P<period>(?:0?6|9) thang (?:dau|cuoi) nam \d{4}|quy (?:[ivx]+|\d)\s*(?:/|nam)\s*\d{4}"
+    r"|thang \d{1,2}\s*(?:/|nam)\s*\d{4})"
+)
+
+
+def _as_of_phrase(text: str) -> str | None:
+    """The date in "tính đến ngày 30/9/2025", "đến hết ngày 30 tháng 9 năm 2025", "tính đến hết
+    quý III/2025" (not any other date of the line, such as a cited plan's)."""
+    m = _AS_OF_RE.search(search_key(text or ""))
+    if not m:
+        return None
+    if m["period"]:
+        spec = parse_deadline(m["period"]).value
+        return spec.due.isoformat() if spec.due else None
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+    except ValueError:
+        return None
+
+
 def _iso(text: str) -> str | None:
     """The date a report's figures stand at: a printed date ("đến ngày 10/5/2025"), else the
     end of a printed period ("6 tháng đầu năm 2025" → 2025-06-30, "quý III/2025")."""
@@ -170,6 +192,43 @@ def unit_case(name: str) -> str:
             proper = False
         i += 1
     return " ".join(out)
+
+
+# "Cục Chuyển đổi số báo cáo …", "…, Sở Khoa học và Công nghệ xin báo cáo …" in the opening.
+_HEAD_ALT = "|".join(re.escape(h) for h in sorted(
+    (*_UNIT_HEADS, "ubnd", "đảng ủy", "đảng uỷ", "tỉnh ủy", "huyện ủy", "vụ", "học viện", "bệnh viện"), key=len, reverse=True))
+_REPORTS_RE = re.compile(
+    rf"(?:^|[,;:]\s*)(?P<unit>(?:{_HEAD_ALT})\s[^,;:.]{{1,90}}?)\s+(?:xin\s+|trân trọng\s+|kính\s+)?báo cáo\b", re.I)
+# Lines of a heading block that are not the issuing unit.
+_NOT_UNIT = re.compile(r"^(?:cong hoa|doc lap|dang cong san|so\s*:|so\s+\d|v/v|\W*$|bao cao|ke hoach|phu luc)")
+
+
+def _reporting_sentence(paragraphs: list[Paragraph]) -> str | None:
+    for p in paragraphs[:40]:
+        text = collapse_ws(p.text)
+        m = _REPORTS_RE.search(text)
+        if m and m["unit"][:1].isupper():
+            return m["unit"].strip()
+    return None
+
+
+def _header_unit(lines: list[str]) -> str | None:
+    """The issuing unit of a heading block: its last line in capitals ("BỘ NÔNG NGHIỆP VÀ MÔI
+    TRƯỜNG" ⏎ "CỤC CHUYỂN ĐỔI SỐ" → the Cục), skipping the national motto, "*" and "Số: …"."""
+    unit = None
+    for line in lines:
+        text = collapse_ws(line).strip(" *")
+        key = search_key(text)
+        if not text or _NOT_UNIT.match(key):
+            if unit is not None and re.match(r"so\s*:|so\s+\d|cong hoa|doc lap|dang cong san", key):
+                break
+            continue
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            unit = text
+        elif unit is not None:
+            break
+    return unit_case(unit) if unit else None
 
 
 def _title_and_reporter(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, str | None]:
@@ -351,6 +410,7 @@ def parse(doc: SourceDoc) -> dict | None:
     last_roles = None
     flags: list[dict] = []
     seen_table = False
+    header_tables = []  # layout tables before the report's (the heading block)
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if not seen_table:
@@ -359,6 +419,8 @@ def parse(doc: SourceDoc) -> dict | None:
         if not block.rows:
             continue
         found = _find_header(block)
+        if found is None and not seen_table:
+            header_tables.append(block)
         if found is not None:
             idx, roles = found
             if columns_printed is None:
@@ -381,6 +443,17 @@ def parse(doc: SourceDoc) -> dict | None:
     if not rows:
         return None
     title, reporter, reporter_printed = _title_and_reporter(before)
+    if reporter is None and (unit := _reporting_sentence(before)):
+        reporter = reporter_printed = unit
+    if reporter is None:
+        head_lines = [line for t in header_tables[:1] for line in (t.rows[0][0].text.split("\n") if t.rows and t.rows[0] else [])]
+        if not head_lines:
+            head_lines = [p.text for p in before[:12]]
+        if unit := _header_unit(head_lines):
+            reporter, reporter_printed = unit, unit
+    if as_of is None:
+        # "(số liệu tính đến ngày 30/9/2025)" beats any other date on its line (the cited plan's).
+        as_of = next((d for d in (_as_of_phrase(p.text) for p in before) if d), None)
     if as_of is None:
         for p in before:
             key = search_key(p.text)

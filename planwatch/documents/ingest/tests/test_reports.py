@@ -354,3 +354,37 @@ def test_a_result_heading_spanning_two_sub_columns():
     )))
     row = out["rows"][0]
     assert (row["result_to_date"], row["expected_next"], out["as_of"]) == ("Đã dự thảo", "Ban hành", "2025-05-10")
+
+
+REPORT_TABLE = (["TT", "Nhiệm vụ", "Kết quả thực hiện"], ["1", "Số hóa hồ sơ", "Đã xong"])
+
+
+def test_the_as_of_date_is_the_one_after_tinh_den_ngay_not_a_cited_plans_date():
+    out = reports.parse(doc_of(
+        Paragraph("BÁO CÁO"),
+        Paragraph("Kết quả thực hiện Kế hoạch số 12/KH-UBND ngày 15/3/2025 của UBND tỉnh (số liệu tính đến ngày 31/10/2025)"),
+        table(*REPORT_TABLE),
+    ))
+    assert out["as_of"] == "2025-10-31"
+    out = reports.parse(doc_of(
+        Paragraph("Thực hiện Kế hoạch số 7/KH-SYT ngày 02/01/2025, số liệu đến hết ngày 30 tháng 6 năm 2025:"),
+        table(*REPORT_TABLE),
+    ))
+    assert out["as_of"] == "2025-06-30"
+
+
+def test_the_reporter_is_the_unit_line_of_the_heading_block_or_the_unit_that_reports():
+    heading = Table([[Cell("UBND TỈNH GIA LAI\nSỞ TÀI CHÍNH\n*", Place(table=1, row=1, col=1)),
+                      Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", Place(table=1, row=1, col=2))]],
+                    Place(table=1))
+    out = reports.parse(doc_of(heading, Paragraph("BÁO CÁO"), Paragraph("Kết quả thực hiện kế hoạch"), table(*REPORT_TABLE)))
+    assert out["reporter"] == "Sở Tài chính"
+    out = reports.parse(doc_of(
+        Paragraph("Thực hiện chỉ đạo của UBND tỉnh, Sở Khoa học và Công nghệ báo cáo kết quả như sau:"),
+        table(*REPORT_TABLE),
+    ))
+    assert out["reporter"] == "Sở Khoa học và Công nghệ"
+    text_heading = [Paragraph(t) for t in ("ĐẢNG BỘ TỈNH QUẢNG NGÃI", "ĐẢNG ỦY XÃ TƯ NGHĨA", "*", "Số 07-BC/ĐU",
+                                           "ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO")]
+    out = reports.parse(doc_of(*text_heading, table(*REPORT_TABLE)))
+    assert out["reporter"].casefold() == "đảng ủy xã tư nghĩa"
