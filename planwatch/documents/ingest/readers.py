@@ -1220,22 +1220,41 @@ class _PdfReader:
         height = top  # PDF space is bottom-up; tables are found top-down (y = height - pdf_y)
         tables = self._tables(page, height)
         out: list = []
-        pieces = self._pieces(textpage, height) if tables else []
-        y = -1e6  # top-down: everything below this has not been read yet
+        pieces = self._pieces(textpage, height)
+        y = -1e6  # top-down: everything above this has been read
         for t_top, t_bottom, _x0, _x1, slots in sorted(tables, key=lambda t: t[0]):
-            out.extend(("p", text, pno) for text in self._lines(textpage, height - y, height - t_top))
+            out.extend(("p", text, pno) for text in self._text_lines(pieces, y, t_top))
             out.append(("t", self._grid(textpage, height, slots, pieces), pno))
             y = t_bottom
-        out.extend(("p", text, pno) for text in self._lines(textpage, height - y, -1e6))
+        out.extend(("p", text, pno) for text in self._text_lines(pieces, y, 1e6))
         return out
 
     @staticmethod
-    def _lines(textpage, pdf_top: float, pdf_bottom: float) -> list[str]:
-        """Lines of running text between two heights (PDF coordinates)."""
-        if pdf_top - pdf_bottom < 1:
-            return []
-        raw = textpage.get_text_bounded(left=-1e6, bottom=pdf_bottom + 0.5, right=1e6, top=pdf_top - 0.5)
-        lines = [ln.strip() for ln in _clean(raw.replace("\r\n", "\n").replace("\x02", "-")).split("\n")]
+    def _text_lines(pieces: list, top: float, bottom: float) -> list[str]:
+        """Running text between two heights (top-down), in the order the PDF draws it: pieces on
+        one visual line join; a wide gap starts a new line, so the cells of a table drawn without
+        rules come one per line (as text copied out of a PDF does), not run together."""
+        out: list[str] = []
+        line = None  # [top, bottom, right] of the line being built
+        for px0, ptop, px1, pbottom, text in pieces:
+            if not top < (ptop + pbottom) / 2 < bottom:
+                continue
+            for k, part in enumerate(text.split("\n")):
+                if line is not None and out and k == 0:
+                    height = max(pbottom - ptop, 1)
+                    overlap = min(pbottom, line[1]) - max(ptop, line[0])
+                    gap = px0 - line[2]
+                    if overlap > 0.5 * min(height, line[1] - line[0]) and -1 <= gap < 1.2 * max(height, line[1] - line[0]):
+                        if gap < max(1.0, 0.15 * (line[1] - line[0])):  # touching (less than a space):
+                            # a superscript footnote marker, a change of font inside a word
+                            out[-1] = out[-1].rstrip(" ") + part
+                        else:
+                            out[-1] += part if out[-1].endswith(" ") or part.startswith(" ") else " " + part
+                        line = [min(line[0], ptop), max(line[1], pbottom), max(line[2], px1)]
+                        continue
+                out.append(part)
+                line = [ptop, pbottom, px1]
+        lines = [ln.strip() for ln in out]
         return [ln for ln in lines if ln]
 
     def _edges(self, page, height: float):

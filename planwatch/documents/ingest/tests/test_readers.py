@@ -504,3 +504,24 @@ def test_html_and_single_file_web_page_saved_as_doc():
            b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
            b"<html><body><p>K=E1=BA=BF ho=E1=BA=A1ch</p></body></html>\r\n--b--\r\n")
     assert [b.text for b in read_document(mht, "ke-hoach.doc").blocks] == ["Kế hoạch"]
+
+
+def test_pdf_running_text_keeps_blocks_apart(tmp_path):
+    """Without ruling lines there is no table to find: the heading block's two columns and the
+    cells of an unruled table come one per line, as in text copied out of a PDF (what the
+    parsers rebuild rows from), never run together on one line."""
+    doc = Document()
+    head = doc.add_table(rows=1, cols=2)  # borderless heading block
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI"
+    doc.add_paragraph("DANH MỤC NHIỆM VỤ")
+    grid = doc.add_table(rows=3, cols=3)  # no borders
+    for r, values in enumerate([["TT", "Nhiệm vụ", "Thời hạn"], ["1", "Số hóa hồ sơ", "2025"],
+                                ["2", "Ban hành quy chế", "Hằng năm"]]):
+        for c, v in enumerate(values):
+            grid.cell(r, c).text = v
+    sd = read_document(soffice_pdf(docx_bytes(doc), tmp_path), "kh.pdf")
+    assert not tables(sd)
+    assert [b.text for b in sd.blocks] == [
+        "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI", "DANH MỤC NHIỆM VỤ",
+        "TT", "Nhiệm vụ", "Thời hạn", "1", "Số hóa hồ sơ", "2025", "2", "Ban hành quy chế", "Hằng năm"]
