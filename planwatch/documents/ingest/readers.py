@@ -510,6 +510,7 @@ class _DocxReader:
         body = root.find(self.BODY)
         if body is None:
             raise safety.corrupt(self.filename, "không có phần thân văn bản")
+        self.box_paras = {p for box in root.iter(self.W + "txbxContent") for p in box.iterancestors(self.P)}
         try:
             items = self._container(body)
         except RecursionError:
@@ -728,6 +729,8 @@ class _DocxReader:
             tag = child.tag
             if tag == self.P:
                 items.append(self._para(child))
+                if child in self.box_paras:
+                    items.extend(self._text_boxes(child))
             elif tag == self.TBL:
                 items.append(self._table(child))
             elif tag == self.SDT:
@@ -740,6 +743,23 @@ class _DocxReader:
                 choice = next(iter(child), None)
                 if choice is not None:
                     items.extend(self._container(choice))
+        return items
+
+    def _text_boxes(self, p) -> list:
+        """The content of text boxes anchored in paragraph `p` (a "DỰ THẢO" stamp, a "Phụ lục"
+        label, sometimes a whole block), after the paragraph. A box drawn both ways (DrawingML
+        with a VML fallback) is read once."""
+        fallback = f"{{{_MC}}}Fallback"
+        items: list = []
+        for box in p.iter(self.W + "txbxContent"):
+            ancestor = box.getparent()
+            while ancestor is not None and ancestor is not p and ancestor.tag != fallback:
+                ancestor = ancestor.getparent()
+            if ancestor is not None and ancestor.tag == fallback:
+                continue
+            if any(a.tag == self.W + "txbxContent" for a in box.iterancestors() if a is not p):
+                continue  # nested boxes come with their outer box
+            items.extend(self._container(box))
         return items
 
     def _rows_of(self, tbl):

@@ -525,3 +525,18 @@ def test_pdf_running_text_keeps_blocks_apart(tmp_path):
     assert [b.text for b in sd.blocks] == [
         "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI", "DANH MỤC NHIỆM VỤ",
         "TT", "Nhiệm vụ", "Thời hạn", "1", "Số hóa hồ sơ", "2025", "2", "Ban hành quy chế", "Hằng năm"]
+
+
+def test_docx_text_box_read_once_after_its_paragraph():
+    doc = Document()
+    p = doc.add_paragraph("Kính gửi: Ủy ban nhân dân tỉnh")
+    content = "<w:txbxContent><w:p><w:r><w:t>DỰ THẢO</w:t></w:r></w:p></w:txbxContent>"
+    p._p.append(parse_xml(  # DrawingML with the VML fallback, as Word writes a text box
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f"<wps:txbx>{content}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>"
+        f"{content}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"))
+    doc.add_paragraph("Nội dung")
+    assert [b.text for b in read_document(docx_bytes(doc), "x.docx").blocks] == [
+        "Kính gửi: Ủy ban nhân dân tỉnh", "DỰ THẢO", "Nội dung"]
