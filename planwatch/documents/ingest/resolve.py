@@ -280,6 +280,20 @@ def upper_rows(plan) -> dict[str, list[dict]]:
     return {"indicators": inds, "tasks": tasks}
 
 
+_KEYS: dict[int, tuple[list, list[str]]] = {}
+
+
+def _keys_of(uppers: list[dict]) -> list[str]:
+    """The keys of a list of upper rows, built once per list (a draft aligns hundreds of rows
+    against the same list)."""
+    found = _KEYS.get(id(uppers))
+    if found is None or found[0] is not uppers:
+        if len(_KEYS) > 8:
+            _KEYS.clear()
+        found = _KEYS[id(uppers)] = (uppers, [u["key"] for u in uppers])
+    return found[1]
+
+
 def align(name: str, uppers: list[dict], *, limit: int = SUGGESTIONS, min_choose: int = ALIGN_CHOOSE_MIN) -> dict:
     """{"chosen": {"plan", "code"} | None, "candidates": [{"plan", "code", "name", "score"}],
     "flags": [...]}: ranked by token_set_ratio on accent-free names; chosen only when the best
@@ -287,7 +301,7 @@ def align(name: str, uppers: list[dict], *, limit: int = SUGGESTIONS, min_choose
     if not uppers or not name:
         return {"chosen": None, "candidates": [], "flags": []}
     key = search_key(name)
-    keys = [u["key"] for u in uppers]
+    keys = _keys_of(uppers)
     # token_set alone rates any subset 100: the score is its mean with token_sort, taken over
     # the best token_set matches (rapidfuzz's C loop) rather than every upper row.
     near = process.extract(key, keys, scorer=fuzz.token_set_ratio, limit=max(limit * 4, 20))
