@@ -136,6 +136,13 @@ def _starts_agency(piece: str, *, accentless: bool) -> bool:
     return _word_prefix(folded, not_heads) is None
 
 
+def starts_agency_name(text: str) -> bool:
+    """Whether a text opens with an agency's name ("Sở …", "Các chi bộ", "Viettel …", not "Số
+    sản phẩm" nor "Ban hành"): the test used between the pieces of an agency cell."""
+    text = unicodedata.normalize("NFC", collapse_ws(text or ""))
+    return bool(text) and _starts_agency(text, accentless=strip_accents(text) == text)
+
+
 def _glued(previous: str, piece: str) -> bool:
     """"Văn phòng HĐND và UBND huyện" is one office although "UBND" opens names."""
     prev, cur = agency_key(previous), agency_key(piece)

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from planwatch.lib.agencies import collective_kind, split_agency_list
+from planwatch.lib.agencies import collective_kind, split_agency_list, starts_agency_name
 from planwatch.lib.deadlines import DeadlineKind, parse_deadline
-from planwatch.lib.text import collapse_ws, strip_accents
+from planwatch.lib.text import collapse_ws, nfc, strip_accents
 
 from .model import Flag, Paragraph, Place, SourceDoc, Table
 
@@ -457,6 +457,7 @@ _HEADER_VOCAB = (
     "tt", "stt", "ten", "nhiem", "vu", "co", "quan", "chu", "tri", "phoi", "hop", "ket", "qua", "san",
     "pham", "thoi", "gian", "han", "hoan", "thanh", "don", "vi", "noi", "dung", "thuc", "hien",
     "ghi", "yeu", "cau", "du", "kien", "trach", "nhiem", "tien", "do",
+    "cong", "viec", "giao", "muc", "tieu", "giai", "phap", "chinh",
     # progress reports' headings
     "den", "ngay", "thang", "vuong", "mac", "nghi", "tinh", "hinh", "dat", "duoc", "trang", "thai", "kho", "khan",
 )  # fmt: skip
@@ -517,6 +518,7 @@ class _Line:
     text: str
     place: Place
     after_header: bool = False  # first line after a heading repeated on a new page
+    cell_lines: bool = False  # the heading had each cell on lines of its own: every cell opens a line
 
 
 def _text_tables(blocks: list[Paragraph], *, report: bool = False) -> list[tuple[list[str | None], list[_Line]]]:
@@ -526,10 +528,11 @@ def _text_tables(blocks: list[Paragraph], *, report: bool = False) -> list[tuple
     tables = []
     i = 0
     while i < len(lines):
-        if not _header_start(lines[i][0]):
+        if not _header_at(lines, i):
             i += 1
             continue
         header, j = _read_header(lines, i)
+        cell_lines = j - i >= 4 and _key(lines[i][0]) in _TT_ALONE
         roles = _roles_in_order(header)
         is_report = bool(REPORT_ROLES & set(roles))
         if is_report != report or "name" not in roles or (not report and len(_ANY_OF & set(roles)) < 2):
@@ -542,17 +545,46 @@ def _text_tables(blocks: list[Paragraph], *, report: bool = False) -> list[tuple
             key = _key(text)
             if _END_RE.match(key) and (not key.startswith(("phu luc", "danh muc")) or _mostly_upper(text)):
                 break
-            if _header_start(text):
+            if _signature_line(text):
+                break
+            if _header_at(lines, j):
                 _, j = _read_header(lines, j)
                 mark = True
                 continue
             if text.strip() and not _noise(text):
-                body.append(_Line(collapse_ws(text), place, mark))
+                body.append(_Line(collapse_ws(text), place, mark, cell_lines))
                 mark = False
             j += 1
         tables.append((roles, body))
         i = j
     return tables
+
+
+_TT_ALONE = {"tt", "stt", "so tt", "tt.", "stt."}
+# A signature block after the table: "T/M ĐẢNG ỦY", "TM. UBND", "KT. GIÁM ĐỐC", "BÍ THƯ".
+_SIGNATURE_RE = re.compile(
+    r"^(?:t/m|tm|k/t|kt|q\.|tl|tuq)\.?\s+\S"
+    r"|^(?:pho |q\. )?(?:bi thu|chu tich|giam doc|cuc truong|vu truong|truong ban|truong phong|thu truong|bo truong"
+    r"|chanh van phong|tong giam doc|vien truong|hieu truong|nguoi lap bieu|nguoi ky)$"
+)
+
+
+def _signature_line(text: str) -> bool:
+    s = collapse_ws(text)
+    return _mostly_upper(s) and len(s) <= 60 and bool(_SIGNATURE_RE.match(_key(s)))
+
+
+def _header_at(lines, i: int) -> bool:
+    """A task table's heading opens at line i: "TT Tên nhiệm vụ …" on one line, or "TT" alone on
+    its line with the name column's heading on the next (each heading cell on lines of its own)."""
+    if _header_start(lines[i][0]):
+        return True
+    if _key(lines[i][0]) not in _TT_ALONE:
+        return False
+    k = i + 1
+    while k < len(lines) and not lines[k][0].strip():
+        k += 1
+    return k < len(lines) and _header_start(f"{collapse_ws(lines[i][0])} {lines[k][0]}")
 
 
 def _read_header(lines, i: int) -> tuple[str, int]:
@@ -914,6 +946,107 @@ def _split_cells(words: list[str], starts: set[int], periods: set[int], roles: l
     return cells
 
 
+_LINE_FREE_ROLES = ("name", "result", "note", "budget")
+# Words at a line's end after which a capitalised line is a place's name going on ("thôn ⏎ Phú Mỹ").
+_PLACE_BEFORE = {"tinh", "huyen", "xa", "phuong", "thon", "quan", "pho", "to", "ban", "ap", "lang", "nam"}
+
+
+def _opens_agency(text: str) -> bool:
+    words = text.split()
+    if not words or not _capitalised(words[0]):
+        return False
+    folded = " ".join(_fold(w) for w in words[:3])
+    if any(folded == neg or folded.startswith(neg + " ") for neg in _NOT_HEADS):
+        return False
+    if starts_agency_name(text):
+        return True
+    # The lib's heads are accented; the table's own heads also read OCR text without diacritics.
+    return strip_accents(text) == text and _head_at(words, 0) is not None
+
+
+_TIE_WORDS_VI = {"của", "và", "cho", "với", "theo", "tại", "từ", "các", "thuộc", "đến", "do", "là", "giữa", "trên",
+                 "dưới", "trong", "ngoài", "cả", "như", "hoặc", "cùng", "những", "một", "mỗi"}  # fmt: skip
+
+
+def _tied_to_next(line: str) -> bool:
+    last = line.split()[-1] if line.split() else ""
+    if line.rstrip().endswith((",", ";", "&", "-", "–", "/", "(")):
+        return True
+    if strip_accents(line) != line:  # with diacritics "tử" is not "từ"
+        return nfc(last.casefold()).strip(".,;:()“”\"'") in _TIE_WORDS_VI
+    return _fold(last) in _TIE_WORDS
+
+
+def _place_goes_on(prev: str, line: str) -> bool:
+    words = line.split()
+    return (bool(prev.split()) and _fold(prev.split()[-1]) in _PLACE_BEFORE and 0 < len(words) <= 4
+            and all(_capitalised(w) or not w[:1].isalpha() for w in words) and not _opens_agency(line))
+
+
+def _line_cells(lines: list[str], roles: list[str]) -> dict[str, str | None] | None:
+    """Cells of a row whose every cell opens a line of its own (text copied out of a PDF whose
+    heading cells stand on lines of their own): the deadline is the last lines that read as one,
+    an agency cell is the lines from one opening with an agency head (going on over lines that
+    open in lower case, follow a comma or finish a place's name), a free-text cell runs to the
+    next line opening an agency. None when the columns' order is one this cannot cut."""
+    cells: dict[str, str | None] = {r: None for r in roles}
+    order = list(roles)
+    n = len(lines)
+    if order and order[-1] == "deadline":
+        for k in (2, 1):
+            if n - k >= 1 and _deadline_like(" ".join(lines[n - k :]).split()):
+                cells["deadline"] = collapse_ws(" ".join(lines[n - k :]))
+                n -= k
+                break
+        order = order[:-1]
+    for a, b in zip(order, order[1:]):
+        if a in _LINE_FREE_ROLES and b in _LINE_FREE_ROLES:
+            return None
+    pos = 0
+    for idx, role in enumerate(order):
+        if pos >= n:
+            break
+        nxt_roles = order[idx + 1 :]
+        if role in _AGENCY_ROLES:
+            if lines[pos].strip() in _DASHES:
+                cells[role] = lines[pos].strip()
+                pos += 1
+                continue
+            if not _opens_agency(lines[pos]):
+                continue  # a blank agency cell: the line belongs to the next column
+            last_agency = not any(r in _AGENCY_ROLES for r in nxt_roles)
+            stop = pos + 1
+            while stop < n:
+                line, prev = lines[stop], lines[stop - 1]
+                if not nxt_roles:
+                    stop = n
+                    break
+                if _lower_start(line) or _tied_to_next(prev) or _place_goes_on(prev, line):
+                    stop += 1
+                elif last_agency and _opens_agency(line) and nxt_roles != ["deadline"]:
+                    stop += 1
+                else:
+                    break
+        elif not nxt_roles:
+            stop = n
+        elif any(r in _AGENCY_ROLES for r in nxt_roles[:1]):
+            stop = pos + 1
+            while stop < n and not (_opens_agency(lines[stop]) and not _tied_to_next(lines[stop - 1])):
+                stop += 1
+            if stop >= n:
+                # No agency printed after it: cut before the last capitalised line start.
+                stop = next((k for k in range(n - 1, pos, -1) if _capitalised(lines[k].split()[0])
+                             and not _tied_to_next(lines[k - 1])), n)
+        else:
+            stop = n
+        cells[role] = collapse_ws(" ".join(lines[pos:stop])) or None
+        pos = stop
+    if pos < n:
+        filled = [r for r in order if cells.get(r)] or order[:1] or ["name"]
+        cells[filled[-1]] = collapse_ws(f"{cells.get(filled[-1]) or ''} {' '.join(lines[pos:n])}")
+    return cells
+
+
 def _words_of(lines: list[_Line]) -> tuple[list[str], set[int], set[int]]:
     """Words of some lines, the indexes that open a line, and those that open a line after a
     line ending a sentence."""
@@ -1006,11 +1139,29 @@ def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
             cells = _continuation_cells(lines, cell_roles, previous)
             items.append(_Item(code=None, cells=cells, place=place, continuation=True))
             continue
-        words, starts, periods = _words_of(lines)
-        cells = _split_cells(words, starts, periods, cell_roles)
+        cells = None
+        if lines and lines[0].cell_lines:
+            cells = _line_cells(_joined_lines(lines), cell_roles)
+        if cells is None:
+            words, starts, periods = _words_of(lines)
+            cells = _split_cells(words, starts, periods, cell_roles)
         previous = dict(cells)
         items.append(_Item(code=code, cells=cells, place=place))
     return items
+
+
+def _joined_lines(lines: list[_Line]) -> list[str]:
+    """Line texts, a document number wrapped at its hyphen or slash joined ("QĐ-" ⏎ "UBND")."""
+    out: list[str] = []
+    for line in lines:
+        text = collapse_ws(line.text)
+        if not text:
+            continue
+        if out and re.search(r"[A-ZĐ0-9][-/]$", out[-1]) and re.match(r"[A-ZĐ0-9]", text):
+            out[-1] += text
+        else:
+            out.append(text)
+    return out
 
 
 def _unfinished(role: str, text: str | None) -> bool:

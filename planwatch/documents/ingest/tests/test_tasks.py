@@ -656,3 +656,75 @@ def test_a_footnote_marker_glued_to_a_word_leaves_the_name_for_the_notes():
     assert first["name"] == "Xây dựng Thông tư cấp Bộ" and any("(1)" in r for r in reasons(first, "name"))
     assert second["name"] == "Sửa đổi quy chế cấp tỉnh" and any("2" in r for r in reasons(second, "name"))
     assert third["name"] == "Triển khai IPv6 và mạng 5G" and not third["flags"]
+
+
+CELL_LINES = """ỦY BAN NHÂN DÂN PHƯỜNG AN KHÊ
+Phụ lục
+STT
+Nội dung công
+việc
+Đơn vị chủ trì
+Đơn vị phối
+hợp
+Sản phẩm
+Thời gian
+hoàn thành
+I
+CHUYỂN ĐỔI SỐ
+1
+Rà soát, cập nhật dữ liệu dân cư trên
+địa bàn phường
+Công an phường
+Các tổ dân phố
+Dữ liệu được
+làm sạch
+Tháng 9/2026
+2
+Thành lập Tổ công nghệ số cộng đồng
+tại các khu phố
+Ủy ban nhân dân phường
+Quyết định thành
+lập
+Quý IV/2026
+3
+Tuyên truyền kỹ năng số cho hộ kinh doanh
+tại chợ An Khê
+Phòng Kinh tế, Hạ tầng - Đô
+thị
+Hội Liên hiệp Phụ nữ
+phường, Đoàn Thanh
+niên phường
+Số hộ được hướng
+dẫn
+Hằng năm
+4
+Xây dựng mô hình khu phố số tại khu phố
+Tây Sơn
+Phòng Văn hóa - Xã
+hội
+Ban công tác Mặt
+trận khu phố Tây Sơn
+Mô hình khu phố
+số
+2027
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A"""
+
+
+def test_a_pdf_text_table_whose_heading_cells_stand_on_lines_of_their_own():
+    out = tasks.parse(text_doc(CELL_LINES))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("I", "CHUYỂN ĐỔI SỐ")]
+    got = [(r["code"], r["name"], r["lead"], r["coordinating"], r["result"], r["deadline"]) for r in out["rows"]]
+    assert got == [
+        ("1", "Rà soát, cập nhật dữ liệu dân cư trên địa bàn phường", ["Công an phường"], ["Các tổ dân phố"],
+         "Dữ liệu được làm sạch", "Tháng 9/2026"),
+        ("2", "Thành lập Tổ công nghệ số cộng đồng tại các khu phố", ["Ủy ban nhân dân phường"], [],
+         "Quyết định thành lập", "Quý IV/2026"),
+        ("3", "Tuyên truyền kỹ năng số cho hộ kinh doanh tại chợ An Khê", ["Phòng Kinh tế, Hạ tầng - Đô thị"],
+         ["Hội Liên hiệp Phụ nữ phường", "Đoàn Thanh niên phường"], "Số hộ được hướng dẫn", "Hằng năm"),
+        ("4", "Xây dựng mô hình khu phố số tại khu phố Tây Sơn", ["Phòng Văn hóa - Xã hội"],
+         ["Ban công tác Mặt trận khu phố Tây Sơn"], "Mô hình khu phố số", "2027"),
+    ]
+    assert "Nguyễn Văn A" not in json.dumps(out, ensure_ascii=False)
