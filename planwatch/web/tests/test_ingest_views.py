@@ -265,6 +265,11 @@ def test_the_document_data_and_the_plan_header_are_corrected_in_place(supervisor
     r = _post(supervisor, "ingest_org", job, section="plan", row="", field="standing_agency", text="Cơ quan thường trực",
               org="qn-skhcn")
     assert '<option value="qn-skhcn" selected>' in r.content.decode().split('id="plan-standing"')[1]
+    r = _post(supervisor, "ingest_cell", job, section="plan", row="", field="parent", value="")
+    assert r["HX-Refresh"] == "true"  # the alignment suggestions of every row change
+    html = supervisor.get(reverse("ingest_job", args=[job.pk])).content.decode()
+    assert '<option value="" selected>— Không có (kế hoạch cấp cao nhất) —</option>' in html
+    assert 'id="ind-2-align"' not in html
     r = _post(supervisor, "ingest_cell", job, section="plan", row="", field="reporting_schedule", value="quarterly")
     assert '<option value="quarterly" selected>Hằng quý</option>' in r.content.decode()
 

@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +55,7 @@ INDICATOR_FIELDS = ("name", "unit")
 TASK_FIELDS = ("name", "lead", "coordinating", "result", "deadline")
 REPORT_FIELDS = ("name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles", "status")
 DOCUMENT_FIELDS = ("number", "date", "kind", "title", "issuer", "signer")
-PLAN_FIELDS = ("code", "name", "parent", "milestone_years")
+PLAN_FIELDS = ("code", "name", "milestone_years")
 SECTION_ANCHOR = {"indicators": "ind", "tasks": "task", "groups": "grp", "report": "rep"}
 SECTION_VI = {
     "document": "Thông tin văn bản", "plan": "Thông tin kế hoạch", "indicators": "Chỉ tiêu", "tasks": "Nhiệm vụ",
@@ -168,6 +168,11 @@ def _after_change(request, job: ImportJob, section: str, row: int | None, error:
         if error:
             messages.error(request, error)
         return redirect(reverse("ingest_job", args=[job.pk]) + f"#{_anchor(section, row)}")
+    if section == "plan" and request.POST.get("field") == "parent" and not error:
+        # Another upper-level plan: every row's alignment suggestions change; reload the page.
+        resp = HttpResponse(status=204)
+        resp["HX-Refresh"] = "true"
+        return resp
     job.refresh_from_db()
     review = _review(S.draft_preview(job))
     ctx = {"job": job, "error": error, **review}
@@ -568,6 +573,9 @@ def _header(draft: dict, names: _Names) -> dict:
         schedule = header.get("reporting_schedule") or "monthly"
         out.update(plan=header, plan_cells=plan_cells, owner=owner, standing=_standing(draft, header, names),
                    schedules=[{"value": k, "label": v, "selected": k == schedule} for k, v in SCHEDULE_VI.items()],
+                   parents=_parent_options(header), parent_flags=plan_flags.pop("parent", []),
+                   standing_flags=plan_flags.pop("standing_agency", []),
+                   schedule_flags=plan_flags.pop("reporting_schedule", []),
                    plan_flags=_rest(plan_flags), exists=bool(header.get("exists")))
     elif draft.get("kind") == "report":
         ctx = draft.get("report_context") or {}
@@ -580,6 +588,16 @@ def _header(draft: dict, names: _Names) -> dict:
                                "as_of", rflags),
                    report_flags=_rest(rflags))
     return out
+
+
+def _parent_options(header: dict) -> list[dict]:
+    """The upper-level plan this one implements: any stored plan (its rows are the alignment
+    suggestions)."""
+    current = header.get("parent") or ""
+    options = [{"value": "", "label": "— Không có (kế hoạch cấp cao nhất) —", "selected": not current}]
+    for code, name in Plan.objects.exclude(code=header.get("code") or "").order_by("code").values_list("code", "name"):
+        options.append({"value": code, "label": f"{code} – {name[:100]}", "selected": code == current})
+    return options
 
 
 def _standing(draft: dict, header: dict, names: _Names) -> dict:
