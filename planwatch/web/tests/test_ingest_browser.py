@@ -80,6 +80,7 @@ def test_a_word_plan_is_uploaded_reviewed_corrected_applied_and_then_amended(liv
 
         # Correct the doubtful deadline in place (htmx re-renders the row and the flag count).
         deadline.locator("a.edit-link").click()
+        assert not deadline.locator("a.edit-link").is_visible()  # the form takes its place
         page.fill("#task-1-deadline-v", "Quý IV/2026")
         deadline.locator("button[type=submit]").click()
         page.wait_for_function("document.querySelector('#open-flags').dataset.count === '1'")
