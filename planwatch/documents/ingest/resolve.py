@@ -225,6 +225,12 @@ class OrgSuggester:
                     "flags": [f"Cụm “{text}” được hiểu là {len(chosen)} đơn vị"] if chosen else
                     [f"Cụm “{text}” không ứng với đơn vị nào đang hoạt động"]}
         candidates = self.suggest(text)
+        if not (res is not None and res.orgs) and not any(
+                c["ended_on"] and c["score"] >= FUZZY_CHOOSE_MIN for c in candidates):
+            # A body the tree does not hold that ended in the 2025 restructuring (the tree's own
+            # ended unit, when it has one, keeps the behaviour below).
+            if (reformed := self.reformed(text, candidates)) is not None:
+                return reformed
         chosen: list[str] = []
         method = "unresolved"
         if res is not None and res.orgs:
@@ -252,6 +258,52 @@ class OrgSuggester:
         else:
             flags.append(f"Không xác định được cơ quan “{text}”: chọn đơn vị trong danh sách gợi ý")
         return {"text": text, "method": method, "chosen": chosen, "candidates": candidates, "flags": flags}
+
+    # -- bodies ended in the 2025 restructuring (documents.ingest.reform)
+    def _named(self, name: str, province: str | None = None) -> list:
+        """Live organisations of the suggester's trees carrying `name` (or an alias of it);
+        with `province`, only those of that province."""
+        from .reform import same_province
+
+        key = agency_core_key(name)
+        found = {e.org.pk: e.org for e in self.entries if e.key == key}
+        live = [o for o in found.values() if o.valid_to is None or o.valid_to >= self.today]
+        if province:
+            live = [o for o in live if any(a.kind == "province" and same_province(a.name, province)
+                                           for a in o.ancestors())]
+        return sorted(live, key=lambda o: (o.depth, o.name))
+
+    def reformed(self, text: str, candidates: list[dict]) -> dict | None:
+        """A merged ministry or department ("Sở Kế hoạch và Đầu tư" → "Sở Tài chính") or a
+        district's body ("Phòng … huyện X" → the communes now covering it) resolved to its
+        successors in the tree, with a flag; None when `text` names no such body."""
+        from . import reform
+
+        former = reform.former_body(text)
+        district = None if former else reform.former_district(text)
+        if former is None and district is None:
+            return None
+        if former is not None:
+            succ = self._named(former.successor)
+            sure = self.root is not None and len(succ) == 1
+            flags = [reform.merged_flag(text, former, bool(succ), guessed=bool(succ) and self.root is None)]
+        else:
+            kind, name = district
+            province = next((o for o in (self.root.ancestors() if self.root is not None else [])
+                             if o.kind == "province"), None)
+            communes = reform.district_communes(kind, name, province.name if province else None)
+            if not communes and province is not None:
+                communes = reform.district_communes(kind, name)  # another province's district
+            succ = [o for n, p in communes for o in self._named(n, p)[:1]]
+            sure = self.root is not None and bool(succ)
+            flags = [reform.district_flag(text, kind, name, [n for n, _p in communes], bool(succ))]
+        if succ and not sure:
+            flags[0] += "" if "cần kiểm tra" in flags[0] else ": cần kiểm tra"
+        ranked = [self.candidate(o, 100 if sure else 90, "reform") for o in succ[:50]]
+        ranked += [c for c in candidates if all(c["code"] != r["code"] for r in ranked)]
+        return {"text": text, "method": "reform" if succ else "unresolved",
+                "chosen": [o.code for o in succ] if sure or len(succ) == 1 else [],
+                "candidates": ranked[: max(SUGGESTIONS, len(succ))], "flags": flags}
 
     def cell(self, value) -> list[dict]:
         """A printed agency cell (text or list of names) → one choice per name."""
