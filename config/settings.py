@@ -172,6 +172,7 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-refresh-for-today": {"task": "monitoring.refresh_for_today", "schedule": crontab(hour=0, minute=5)},
     "monitoring-repair-rollups": {"task": "monitoring.repair_rollups", "schedule": crontab(minute="*/5")},
     "documents-housekeeping": {"task": "documents.housekeeping", "schedule": crontab(minute=17)},
+    "documents-import-housekeeping": {"task": "documents.import_housekeeping", "schedule": crontab(hour=2, minute=41)},
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")

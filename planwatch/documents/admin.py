@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from .docx_report import PLACEHOLDERS, TemplateProblem
-from .models import ExportJob, ReportTemplate
+from .models import ExportJob, ImportJob, ReportTemplate
 from .services import template_activate, template_validate
 
 
@@ -59,6 +59,24 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     # A job is written by the export service (who asked, for which period, what it built):
     # shown, not forged. Old jobs may be deleted (housekeeping does it too).
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Documents brought in through "Nhập văn bản": who, which file, how far, what came of it.
+    Written by documents.ingest.services; shown, never edited here."""
+
+    list_display = ("created_at", "filename", "kind", "status", "progress", "requested_by", "result_plan")
+    list_filter = ("status", "kind")
+    search_fields = ("filename", "sha256")
+    exclude = ("draft", "corrections")
+    readonly_fields = ("created_at", "started_at", "finished_at", "seconds", "applied_at")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -33,7 +33,7 @@ def run_import(job_id: int) -> str:
 
 @shared_task(name="documents.import_housekeeping")
 def import_housekeeping(days: int = 90) -> int:
-    """Run by beat (if scheduled): fail import jobs lost by their worker, delete finished ones
+    """Run nightly by beat (documents-import-housekeeping): fail import jobs lost by their worker, delete finished ones
     older than `days` days with their files."""
     from .ingest.services import cleanup_imports
 

@@ -112,7 +112,10 @@ def _diacritics():
     return mod
 
 
-def _restorer(lexicon: list[str] | None) -> Callable[[str], str] | None:
+def _restorer(lexicon: list[str] | None, text: str = "") -> Callable[[str], str] | None:
+    """restore() set up once per document: the shipped model extended with what the database
+    knows (organisation names, aliases, plan texts), known phrases first, and the OCR mode
+    (typical misreadings undone) when the text reads like OCR."""
     mod = _diacritics()
     fn = getattr(mod, "restore", None)
     if fn is None:
@@ -121,10 +124,17 @@ def _restorer(lexicon: list[str] | None) -> Callable[[str], str] | None:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
         params = {}
+    kwargs: dict[str, Any] = {}
     if lexicon and "lexicon" in params:
-        lex = mod.Lexicon(lexicon) if hasattr(mod, "Lexicon") else lexicon  # built once per document
-        return lambda text: fn(text, lexicon=lex)
-    return fn
+        kwargs["lexicon"] = mod.Lexicon(lexicon) if hasattr(mod, "Lexicon") else lexicon
+    if lexicon and "model" in params and hasattr(mod, "extend_model"):
+        try:
+            kwargs["model"] = mod.extend_model(lexicon, lexicon)
+        except Exception:  # noqa: BLE001 - the shipped model alone still restores
+            log.exception("extend_model failed")
+    if "ocr" in params and hasattr(mod, "looks_like_ocr"):
+        kwargs["ocr"] = bool(mod.looks_like_ocr(text, model=kwargs.get("model")))
+    return lambda value: fn(value, **kwargs)
 
 
 def has_diacritics(text: str) -> bool:
@@ -305,7 +315,7 @@ def build_draft(doc: SourceDoc, *, progress: Progress | None = None, plan=None, 
     ocr = not has_diacritics(text)
     draft["restored"] = False
     if ocr:
-        restore = _restorer(lexicon())
+        restore = _restorer(lexicon(), text)
         if restore is not None:
             n = 0
             for sec, fields in RESTORE_FIELDS.items():
