@@ -257,6 +257,7 @@ def test_the_document_data_and_the_plan_header_are_corrected_in_place(supervisor
     job, r = _upload(supervisor, django_capture_on_commit_callbacks, plan_docx())
     html = supervisor.get(r["Location"]).content.decode()
     assert "210/KH-SKHCN" in html and "15/10/2026" in html  # number and date as read, dd/mm/yyyy
+    assert "327/QĐ-UBND ngày 26/05/2025" in html  # the document it implements
     r = _post(supervisor, "ingest_cell", job, section="document", row="", field="date", value="20/10/2026")
     html = r.content.decode()
     assert html.lstrip().startswith('<div id="van-ban-body">') and "20/10/2026" in html

@@ -564,9 +564,11 @@ def _header(draft: dict, names: _Names) -> dict:
                        value=format_vn_date(_iso(meta.get("date"))) if f == "date" and meta.get("date") else None)
                  for f in DOCUMENT_FIELDS]
     out = {"document": doc_cells, "document_flags": _rest(doc_flags), "kind": draft.get("kind"),
-           "implements": meta.get("implements") or [], "replaces": meta.get("replaces") or []}
+           "implements": [_cited(d) for d in meta.get("implements") or []],
+           "replaces": [_cited(d) for d in meta.get("replaces") or []]}
     if draft.get("kind") == "plan":
-        plan_cells = [_cell("plan", None, header, f, plan_flags) for f in PLAN_FIELDS]
+        plan_cells = [_cell("plan", None, header, f, plan_flags, label="Mã kế hoạch" if f == "code" else None)
+                      for f in PLAN_FIELDS]
         owner = _org_choices("plan", None, header, "owner", names)
         for o in owner:
             o["flags"] = plan_flags.pop("owner", [])
@@ -588,6 +590,14 @@ def _header(draft: dict, names: _Names) -> dict:
                                "as_of", rflags),
                    report_flags=_rest(rflags))
     return out
+
+
+def _cited(ref) -> dict:
+    """A document the plan implements or replaces, its date as dd/mm/yyyy."""
+    if not isinstance(ref, dict):
+        return {"number": str(ref or "")}
+    d = _iso(ref.get("date")) if ref.get("date") else None
+    return dict(ref, date=format_vn_date(d) if d else "")
 
 
 def _parent_options(header: dict) -> list[dict]:
