@@ -450,6 +450,13 @@ def _body_of(heading: str) -> tuple[str | None, str, bool]:
     return _subject(text), text, True
 
 
+# The closing sentences of a document, after its duties.
+_CLOSING = re.compile(
+    r"\W*(?:tren day la|(?:ke hoach|chuong trinh(?: hanh dong)?|quyet dinh|nghi quyet|chi thi|huong dan|de an|"
+    r"ket luan|quy che|quy dinh|cong van|thong bao)\s+nay\s+(?:duoc|co hieu luc|thay the|phai|se))\b"
+)
+
+
 def parse_duties(doc: SourceDoc) -> list[dict]:
     """Duties of each responsible body in the "Tổ chức thực hiện" section (empty when none)."""
     lines = doc_lines(doc)
@@ -464,6 +471,8 @@ def parse_duties(doc: SourceDoc) -> list[dict]:
             continue
         if re.match(r"\W*(?:noi nhan|tm\.|t/m|kt\.)", fold(text)):
             break
+        if not _NUM_HEADING.match(raw) and not _BULLET.match(raw) and _CLOSING.match(fold(text)):
+            break  # "Chương trình hành động này được phổ biến …", "Trên đây là Kế hoạch …"
         if _NUM_HEADING.match(raw) or (_AREA.match(text) and not _BULLET.match(raw)):
             blocks.append({"heading": True, "text": text, "place": ln.place})
         elif b := _BULLET.match(raw):

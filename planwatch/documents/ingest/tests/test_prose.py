@@ -187,3 +187,13 @@ def test_duties_under_headings_that_only_name_the_body():
         ("các sở, ban, ngành", "Báo cáo kết quả trước ngày 15/12 hằng năm."),
         ("Ban Dân vận Tỉnh ủy", "Ban Dân vận Tỉnh ủy chủ trì, phối hợp Mặt trận Tổ quốc tỉnh vận động Nhân dân."),
     ]
+
+
+def test_the_closing_sentence_after_the_last_duty_is_not_part_of_it():
+    duties = prose.parse_duties(doc_of("""III. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Huyện ủy
+- Theo dõi, tổng hợp kết quả thực hiện.
+
+Kế hoạch này được phổ biến đến chi bộ.
+Trên đây là Kế hoạch của Ban Thường vụ Huyện ủy."""))
+    assert [(d["body"], d["text"]) for d in duties] == [("Văn phòng Huyện ủy", "Theo dõi, tổng hợp kết quả thực hiện.")]
