@@ -266,6 +266,24 @@ def _spans_row(item: _Item) -> bool:
     return len(filled) >= 3 or item.merged >= {r for r, t in item.cells.items() if t} - {"name"}
 
 
+def _numbered_group_rows(items: list[_Item]) -> set[int]:
+    """Rows numbered like tasks that head groups: a row with only a name whose next numbered row
+    has the same number ("1 | Chuyển đổi số" then "1 | Triển khai …") or starts again at 1 ("2 |
+    Thu hút đầu tư" then "1 | …"), when no cell tells a task (its cells read blank, not merged)."""
+    out: set[int] = set()
+    coded = [(k, classify_code(it.code)) for k, it in enumerate(items)]
+    coded = [(k, c) for k, c in coded if c.kind != "none"]
+    for (k, c), (_, nxt) in zip(coded, coded[1:]):
+        item = items[k]
+        if c.kind != "task" or nxt.kind != "task" or item.continuation:
+            continue
+        if not item.cells.get("name") or any(t for r, t in item.cells.items() if r != "name"):
+            continue
+        if nxt.number == c.number or (nxt.number == 1 and (c.number or 0) > 1):
+            out.add(k)
+    return out
+
+
 def build(items: list[_Item]) -> dict:
     groups: list[dict] = []
     rows: list[dict] = []
@@ -275,10 +293,11 @@ def build(items: list[_Item]) -> dict:
     raw_cells: list[dict[str, str | None]] = []  # per row, the cells before splitting agencies
     used_codes: set[str | None] = set()
 
-    for item in items:
+    heads = _numbered_group_rows(items)
+    for k, item in enumerate(items):
         parent = last_task["code"] if last_task and last_task["parent"] is None else (last_task or {}).get("parent")
         code = classify_code(item.code, parent)
-        if code.kind == "task" and not item.continuation and _spans_row(item):
+        if code.kind == "task" and not item.continuation and (_spans_row(item) or k in heads):
             code = Code("group", code.code, code.printed, code.number)
         if code.kind == "group" or (code.kind == "none" and not item.continuation and _looks_like_group_heading(item)):
             gname = _group_name(item)
@@ -989,6 +1008,8 @@ def _line_cells(lines: list[str], roles: list[str]) -> dict[str, str | None] | N
     an agency cell is the lines from one opening with an agency head (going on over lines that
     open in lower case, follow a comma or finish a place's name), a free-text cell runs to the
     next line opening an agency. None when the columns' order is one this cannot cut."""
+    if not set(roles) <= {"name", "lead", "coordinating", "result", "deadline"}:
+        return None  # a report's columns or a budget: cut by words instead
     cells: dict[str, str | None] = {r: None for r in roles}
     order = list(roles)
     n = len(lines)

@@ -728,3 +728,18 @@ def test_a_pdf_text_table_whose_heading_cells_stand_on_lines_of_their_own():
          ["Ban công tác Mặt trận khu phố Tây Sơn"], "Mô hình khu phố số", "2027"),
     ]
     assert "Nguyễn Văn A" not in json.dumps(out, ensure_ascii=False)
+
+
+def test_a_numbered_row_with_only_a_name_before_a_row_of_the_same_number_is_a_group():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Hạ tầng số", "", "", "", ""],
+        ["1", "Phủ sóng 5G", "Sở Khoa học và Công nghệ", "", "Trạm phát sóng", "Năm 2026"],
+        ["2", "Dữ liệu số", "", "", "", ""],
+        ["1", "Xây dựng kho dữ liệu", "Sở Tài chính", "", "Kho dữ liệu", "2026"],
+        ["3", "Nhiệm vụ có việc con", "", "", "", ""],
+        ["3.1", "Việc con", "Sở Nội vụ", "", "Báo cáo", "2026"],
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("1", "Hạ tầng số"), ("2", "Dữ liệu số")]
+    assert [(r["code"], r["group"], r["parent"]) for r in out["rows"]] == [
+        ("1", "1", None), ("2.1", "2", None), ("3", "2", None), ("3.1", "2", "3")]
