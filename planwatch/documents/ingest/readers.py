@@ -1177,6 +1177,57 @@ def _broken_row(last: list[tuple], first: list[tuple]) -> bool:
     return any(a[0] and b[0] and not b[1] and b[0][0].islower() for a, b in zip(last, first))
 
 
+_TRIM_EPS = 0.05  # points beyond a neighbour's edge
+_TRIM_MAX = 0.4  # never trim a box by more than this share of its height (width)
+
+
+def _query_boxes(boxes: list[tuple[float, float, float, float]]) -> list[list[float]]:
+    """For each PDFium piece box (left, bottom, right, top; PDF space), the box to ask its
+    text with: trimmed off where it overlaps another piece's box, so that the neighbour's
+    glyphs (which all lie inside the neighbour's box) no longer touch it.
+
+    Pieces on different lines (they overlap by less than half the smaller height) are
+    trimmed at top/bottom: a line's tall accents reach into the line above, its descenders
+    into the line below. Pieces on one line (a font change, a superscript marker) are trimmed
+    at left/right. A glyph of the piece itself lying wholly inside the overlap (at most
+    _TRIM_MAX of the box) is the only thing that could be lost: accents and descenders sit
+    there, but always as part of a taller glyph. Pieces drawn over each other are left as
+    they are."""
+    q = [list(b) for b in boxes]
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][1])
+    for n, i in enumerate(order):
+        al, ab, ar, at = boxes[i]
+        for j in order[n + 1:]:
+            bl, bb, br, bt = boxes[j]
+            if bb >= at:
+                break  # sorted by bottom: nothing further up reaches this box
+            ov_w = min(ar, br) - max(al, bl)
+            ov_h = min(at, bt) - max(ab, bb)
+            if ov_w <= 0 or ov_h <= 0:
+                continue
+            ha, hb, wa, wb = at - ab, bt - bb, ar - al, br - bl
+            if ov_h < 0.5 * min(ha, hb):  # lines above one another
+                lower, upper = (i, j) if ab + at < bb + bt else (j, i)
+                cut = boxes[upper][1] - _TRIM_EPS  # the lower box ends below the upper's bottom
+                lb = boxes[lower]
+                if lb[3] - cut <= _TRIM_MAX * (lb[3] - lb[1]):
+                    q[lower][3] = min(q[lower][3], cut)
+                cut = lb[3] + _TRIM_EPS
+                ub = boxes[upper]
+                if cut - ub[1] <= _TRIM_MAX * (ub[3] - ub[1]):
+                    q[upper][1] = max(q[upper][1], cut)
+            elif ov_w < 0.5 * min(wa, wb):  # side by side on one line
+                left, right = (i, j) if al + ar < bl + br else (j, i)
+                lb, rb = boxes[left], boxes[right]
+                cut = rb[0] - _TRIM_EPS
+                if lb[2] - cut <= _TRIM_MAX * (lb[2] - lb[0]):
+                    q[left][2] = min(q[left][2], cut)
+                cut = lb[2] + _TRIM_EPS
+                if cut - rb[0] <= _TRIM_MAX * (rb[2] - rb[0]):
+                    q[right][0] = max(q[right][0], cut)
+    return q
+
+
 class _PdfReader:
     def __init__(self, filename: str, pdf):
         self.filename = filename
@@ -1413,11 +1464,17 @@ class _PdfReader:
 
     @staticmethod
     def _pieces(textpage, height: float) -> list[tuple[float, float, float, float, str]]:
-        """The page's text as PDFium's line pieces: (x0, top, x1, bottom, text), top-down."""
+        """The page's text as PDFium's line pieces: (x0, top, x1, bottom, text), top-down.
+
+        PDFium's pieces are one text object each, but asking for the text inside a piece's
+        box returns every glyph that merely touches the box: the tall accents of the line
+        below ("Ủ") or the descenders of the line above ("g") come along as stray lines. Each
+        piece is therefore asked for with its box trimmed off where it overlaps a neighbour's
+        box (see _query_boxes), so a glyph belongs to one piece only."""
         out = []
-        for i in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(i)
-            text = _clean(textpage.get_text_bounded(left, bottom, right, top)
+        boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        for (left, bottom, right, top), (ql, qb, qr, qt) in zip(boxes, _query_boxes(boxes)):
+            text = _clean(textpage.get_text_bounded(ql, qb, qr, qt)
                           .replace("\r\n", "\n").replace("\x02", "-"))  # PDFium: \x02 = hyphen at line end
             if text.strip():
                 out.append((left, height - top, right, height - bottom, text))

@@ -79,8 +79,9 @@ def soffice_pdf(docx: bytes, tmp_path: Path) -> bytes:
     return (tmp_path / "in.pdf").read_bytes()
 
 
-def text_pdf(lines_per_page: list[list[str]]) -> bytes:
-    """A minimal PDF with a text layer (Helvetica, ASCII), written by hand."""
+def text_pdf(lines_per_page: list[list[str]], leading: int = 14) -> bytes:
+    """A minimal PDF with a text layer (Helvetica 12 pt, ASCII, one text object per line),
+    written by hand."""
     objects: list[bytes] = []
     n_pages = len(lines_per_page)
     page_ids = [4 + 2 * i for i in range(n_pages)]
@@ -89,7 +90,7 @@ def text_pdf(lines_per_page: list[list[str]]) -> bytes:
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for lines in lines_per_page:
-        ops = ["BT /F1 12 Tf 14 TL 72 760 Td"] + [f"({ln}) Tj T*" for ln in lines] + ["ET"]
+        ops = [f"BT /F1 12 Tf {leading} TL 72 760 Td"] + [f"({ln}) Tj T*" for ln in lines] + ["ET"]
         stream = zlib.compress("\n".join(ops).encode())
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
                        f"<< /Font << /F1 3 0 R >> >> /Contents {len(objects) + 2} 0 R >>".encode())
@@ -348,6 +349,15 @@ def test_pdf_text_layer_gives_paragraph_lines_with_pages():
     assert sd.fmt == "pdf" and sd.pages == 2
     assert [(b.text, b.place.page) for b in sd.blocks] == [
         ("KE HOACH", 1), ("Thuc hien Nghi quyet 57-NQ/TW", 1), ("Trang hai", 2)]
+
+
+def test_pdf_tight_lines_keep_their_own_glyphs():
+    """Lines set so tight that the descenders of one reach the capitals of the next: each
+    line's text is its own glyphs only (PDFium's box query returns every glyph touching the
+    box, which put stray letters of the neighbouring lines on lines of their own)."""
+    lines = ["Quang Tri; gypq", "Uy ban nhan dan Hdb", "cac xa, phuong"]
+    sd = read_document(text_pdf([lines], leading=10), "kh.pdf")
+    assert [b.text for b in sd.blocks] == lines
 
 
 def test_pdf_from_docx_tables_continue_across_pages(tmp_path):
