@@ -15,7 +15,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from planwatch.lib.agencies import ABBREVIATIONS as _AGENCY_SHORT_FORMS
-from planwatch.lib.agencies import agency_key
+from planwatch.lib.agencies import agency_key, starts_agency_name
 from planwatch.lib.deadlines import parse_deadline
 from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
@@ -225,7 +225,8 @@ def _header_unit(lines: list[str]) -> str | None:
             continue
         letters = [c for c in text if c.isalpha()]
         if len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
-            unit = text
+            if starts_agency_name(unit_case(text)) or key.startswith(("dang bo", "chi bo")):
+                unit = text
         elif unit is not None:
             break
     return unit_case(unit) if unit else None
