@@ -532,6 +532,49 @@ def complete_issuer(lower: str, upper: str) -> str | None:
     return f"{name_case(lower)} {geo_printed} {place}"
 
 
+_BARE_LOCAL_BODY = re.compile(
+    r"^(?P<body>uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|dang uy|ban thuong vu dang uy|ban chap hanh dang bo)"
+    r"\s+(?P<geo>tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)$"
+)
+_EXPANDED = {"ubnd": "Ủy ban nhân dân", "hdnd": "Hội đồng nhân dân"}
+
+
+def locality_named(issuer: str, texts: list[str]) -> tuple[str, str] | None:
+    """A bare "UBND huyện" completed with the locality of that level the document names
+    ("… đưa huyện Sơn Tịnh phát triển …"): (the full name, the phrase read). Only when one
+    name of that level is named far more often than any other."""
+    m = _BARE_LOCAL_BODY.match(fold(collapse_ws(issuer)))
+    if not m:
+        return None
+    counts: dict[str, int] = {}
+    phrase: dict[str, str] = {}
+    geo_re = re.compile(rf"(?<![\w]){m['geo']}\s+")
+    for text in texts:
+        folded = fold(text)
+        for g in geo_re.finditer(folded):
+            if not text[g.start() : g.start() + 1].islower():
+                continue  # "Huyện …" opening a heading is not the running text's "huyện X"
+            words = re.match(r"(?:[A-ZĐ][^\W\d_]*(?:\s+|$)){1,4}", text[g.end() :])
+            if not words:
+                continue
+            name = words.group().strip()
+            if len(name) < 2 or is_upper_line(name) and len(name.split()) == 1 and len(name) <= 4:
+                continue  # "xã NTM" and other abbreviations
+            counts[name] = counts.get(name, 0) + 1
+            phrase.setdefault(name, collapse_ws(text[g.start() : g.end() + len(words.group())]))
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    name = ranked[0][0]
+    body = issuer.strip().split(" ")
+    head_words = len(m["body"].split(" "))
+    head = _EXPANDED.get(m["body"], name_case(" ".join(body[:head_words])))
+    geo = " ".join(collapse_ws(issuer).split(" ")[head_words:]).lower()
+    return f"{head} {geo} {name}", phrase[name]
+
+
 def _body_issuer(opening: str) -> str | None:
     """"…; UBND huyện ban hành Kế hoạch …" → "UBND huyện"."""
     folded = fold(opening)
@@ -759,6 +802,10 @@ def parse(doc: SourceDoc) -> dict:
     if issuer is None and issuer_body:
         issuer = issuer_body
         flags.append(_flag("issuer", f"Không thấy cơ quan ban hành ở đầu văn bản; lấy theo câu mở đầu (“{issuer_body}”)", Place(), "info"))
+    if issuer is not None and (named := locality_named(issuer, [ln.text for ln in paragraphs])):
+        flags.append(_flag("issuer", f"Cơ quan ban hành in là “{issuer}”; tên địa phương lấy theo nội dung văn bản "
+                                     f"(“{named[1]}”): cần kiểm tra", Place(), "info"))
+        issuer = named[0]
     if issuer is None:
         flags.append(_flag("issuer", "Không xác định được cơ quan ban hành", Place()))
 

@@ -178,3 +178,16 @@ def test_the_issuer_is_completed_from_the_body_above_it():
     assert metadata.complete_issuer("SỞ TÀI CHÍNH TỈNH BÌNH ĐỊNH", "UBND TỈNH BÌNH ĐỊNH") is None
     assert metadata.complete_issuer("CỤC CHUYỂN ĐỔI SỐ", "BỘ KHOA HỌC VÀ CÔNG NGHỆ") is None
     assert metadata.name_case("SỞ Y TẾ") == "Sở Y tế"
+
+
+def test_a_bare_local_body_is_completed_with_the_locality_the_text_names():
+    r = metadata.parse(doc_of([
+        "KẾ HOẠCH", "Triển khai thực hiện Kế hoạch số 5/KH-UBND ngày 02/01/2025 của UBND tỉnh",
+        "Thực hiện Kế hoạch số 5/KH-UBND ngày 02/01/2025 của UBND tỉnh; UBND huyện ban hành Kế hoạch như sau:",
+        "I. MỤC ĐÍCH", "Đưa huyện Mộ Đức phát triển nhanh; phối hợp với huyện Đức Phổ trong vùng.",
+        "Các xã của huyện Mộ Đức xây dựng kế hoạch.", "Huyện Mộ Đức phấn đấu đạt chuẩn.",
+    ]))  # fmt: skip
+    assert r["issuer"] == "Ủy ban nhân dân huyện Mộ Đức"
+    assert any("tên địa phương lấy theo nội dung văn bản (“huyện Mộ Đức”)" in f["reason"] for f in r["flags"])
+    tie = metadata.locality_named("UBND huyện", ["huyện Mộ Đức và huyện Đức Phổ"])
+    assert tie is None
