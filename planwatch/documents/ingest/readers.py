@@ -72,7 +72,7 @@ def sniff(data: bytes, filename: str) -> str:
     lines = _split_lines(text)
     if not lines:
         raise _no_words(filename)
-    return _text_format(lines)[0]
+    return _text_layout(lines, filename)[0]
 
 
 def _no_words(filename: str) -> DocumentError:
@@ -1806,6 +1806,8 @@ class _Line:
     text: str
     no: int  # 1-based line number in the file
     page: int | None
+    style: str = ""  # Markdown: "Heading N"
+    verbatim: bool = False  # Markdown: a line of a fenced code block (no inline formatting)
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -1835,8 +1837,166 @@ def _pipe_cells(line: str) -> list[str]:
     s = line.strip().removeprefix("|")
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    cells = re.split(r"(?<!\\)\|", s)
-    return [re.sub(r"<br\s*/?>", "\n", c.replace("\\|", "|"), flags=re.IGNORECASE).strip() for c in cells]
+    return [_md_inline(c) for c in re.split(r"(?<!\\)\|", s)]
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+# A plan typed or converted to Markdown: block markers (headings, quotes, bullets, rules, code
+# fences) and inline formatting (bold, emphasis, code, links, escapes, a few HTML tags) are
+# dropped so that paragraphs and cells hold the text as a reader sees it. Lines stay one
+# paragraph each, as in plain text.
+
+_MD_EXT = {"md", "markdown", "mdown", "mkd", "mkdn"}
+_MD_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_MD_SETEXT = re.compile(r"^ {0,3}(={2,}|-{2,})[ \t]*$")
+_MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
+_MD_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?")
+_MD_LIST_ITEM = re.compile(r"^(?:- |\d{1,3}[.)][ \t])")  # after _md_blocks: a bullet or a numbered item
+_MD_LINKDEF = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+")
+_MD_SIGNALS = re.compile(
+    r"^ {0,3}#{1,6}[ \t]+\S|^ {0,3}(?:`{3,}|~{3,})|^ {0,3}>[ \t]|\*\*\S(?:.*?\S)?\*\*|(?<!\w)__\S(?:.*?\S)?__(?!\w)"
+    r"|\[[^\]\n]+\]\([^)\s]+\)")
+_MD_CODE = re.compile(r"(?<![\\`])(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MD_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_MD_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_MD_REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_TAG = re.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|font|s|strike|del|ins|mark|small|big|code|kbd|tt|"
+                     r"a|abbr|cite|q|center|nobr)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_MD_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MD_EMPHASIS = (
+    re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"),
+    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+    re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
+    re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"),
+    re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"),
+)
+_MD_INLINE_CHARS = frozenset("*_`[]<>\\~&")
+
+
+def _md_inline(text: str) -> str:
+    """Markdown inline formatting dropped: **bold**, __bold__, *em*, _em_, ~~struck~~, `code`,
+    [text](link), ![alt](image), <https://…>, escapes (\\|, \\*), a few HTML tags and
+    entities; <br> becomes a line break. Code spans and escaped characters stay literal."""
+    if not _MD_INLINE_CHARS.intersection(text):
+        return text.strip()
+    kept: list[str] = []
+
+    def keep(value: str) -> str:
+        kept.append(value)
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _MD_CODE.sub(lambda m: keep(m.group(2).strip() or m.group(2)), text)
+    text = _MD_ESCAPE.sub(lambda m: keep(m.group(1)), text)
+    text = _MD_COMMENT.sub("", text)
+    text = _MD_BR.sub("\n", text)
+    text = _MD_AUTOLINK.sub(lambda m: keep(m.group(1)), text)
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_REFLINK.sub(r"\1", text)
+    text = _MD_TAG.sub("", text)
+    for _ in range(3):  # nested: ***both***, **bold with *em* inside**
+        before = text
+        for pattern in _MD_EMPHASIS:
+            text = pattern.sub(r"\1", text)
+        if text == before:
+            break
+    if "&" in text:
+        import html
+
+        text = html.unescape(text)
+    if kept:
+        text = re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], text)
+    return "\n".join(_WS.sub(" ", ln).strip() for ln in text.split("\n")).strip()
+
+
+def _is_markdown(lines: list[_Line], filename: str) -> bool:
+    """A Markdown file by its name, or text with at least two Markdown marks (a heading, a
+    code fence, a quote, **bold**, a [link](…))."""
+    if _ext(filename) in _MD_EXT:
+        return True
+    hits = 0
+    for ln in lines:
+        if _MD_SIGNALS.search(ln.text):
+            hits += 1
+            if hits >= 2:
+                return True
+    return False
+
+
+def _md_blocks(lines: list[_Line]) -> list[_Line]:
+    """Markdown block markers removed line by line (line numbers kept): ATX and setext
+    headings become the heading text with style "Heading N", quotes lose their ">", bullets
+    ("-", "*", "+") become "- ", rules, fences, link definitions and HTML comments become blank
+    lines. Inline formatting is left for _md_inline (cells are split on pipes first)."""
+    out: list[_Line] = []
+    fence = ""
+    comment = False
+    for ln in lines:
+        t = ln.text
+        new = _Line(t, ln.no, ln.page)
+        out.append(new)
+        if fence:
+            if t.strip().startswith(fence) and not t.strip().strip(fence[0]):
+                fence, new.text = "", ""
+            else:
+                new.verbatim = True
+            continue
+        if comment:
+            new.text = ""
+            comment = "-->" not in t
+            continue
+        m = _MD_FENCE.match(t)
+        if m:
+            fence, new.text = m.group(1), ""
+            continue
+        if t.lstrip().startswith("<!--"):
+            if "-->" not in t:
+                comment, new.text = True, ""
+                continue
+            t = _MD_COMMENT.sub("", t)
+            if not t.strip():
+                new.text = ""
+                continue
+        while _MD_QUOTE.match(t):
+            t = _MD_QUOTE.sub("", t, count=1)
+        prev = out[-2] if len(out) > 1 else None
+        m = _MD_SETEXT.match(t)
+        if m and prev is not None and prev.text.strip() and not prev.style and not prev.verbatim \
+                and "|" not in prev.text and not _MD_LIST_ITEM.match(prev.text):
+            prev.style = "Heading 1" if m.group(1)[0] == "=" else "Heading 2"
+            new.text = ""
+            continue
+        if _MD_RULE.match(t) or _MD_LINKDEF.match(t):
+            new.text = ""
+            continue
+        m = _MD_ATX.match(t)
+        if m:
+            new.text, new.style = (m.group(2) or "").strip(), f"Heading {len(m.group(1))}"
+            continue
+        m = _MD_BULLET.match(t)
+        if m:
+            t = "- " + t[m.end():]
+        elif "|" not in t:
+            t = t.strip()
+        if t.endswith("\\") and not t.endswith("\\\\"):
+            t = t[:-1].rstrip()  # a hard line break
+        new.text = t
+    return out
+
+
+def _text_layout(lines: list[_Line], filename: str) -> tuple[str, list, bool]:
+    """(fmt, spans, markdown) of a text file; Markdown block markers removed when it is one."""
+    md = _is_markdown(lines, filename)
+    fmt, spans = _text_format(_md_blocks(lines) if md else lines)
+    if fmt == "markdown" and not md:  # pipe tables: Markdown after all
+        md = True
+        fmt, spans = _text_format(_md_blocks(lines))
+    return ("markdown" if md else fmt), spans, md
 
 
 def _is_tab_cell_layout(lines: list[_Line]) -> bool:
@@ -1900,7 +2060,7 @@ def read_text(text: str, filename: str) -> SourceDoc:
     lines = _split_lines(text)
     if not lines:
         raise _no_words(filename)
-    fmt, spans = _text_format(lines)
+    fmt, spans, md = _text_layout(lines, filename)
     blocks: list = []
     tno = 0
 
@@ -1919,7 +2079,13 @@ def read_text(text: str, filename: str) -> SourceDoc:
 
     for kind, payload in spans:
         if kind == "p":
-            blocks.append(Paragraph(payload.text, Place(page=payload.page, line=payload.no)))
+            if md and not payload.verbatim:
+                parts = _md_inline(payload.text).split("\n")
+                for part in parts:
+                    if part or len(parts) == 1:
+                        blocks.append(Paragraph(part, Place(page=payload.page, line=payload.no), payload.style))
+            else:
+                blocks.append(Paragraph(payload.text, Place(page=payload.page, line=payload.no), payload.style))
         elif kind == "pipe":
             rows = [[(c, ln) for c in _pipe_cells(ln.text)] for ln in payload if not _SEPARATOR.match(ln.text)]
             add_table(rows, payload[0])

@@ -402,6 +402,62 @@ def test_pipe_tables_with_and_without_separator():
     assert first.rows[1][1].place.line == 5
 
 
+def test_markdown_formatting_dropped_from_paragraphs_and_cells():
+    md = "\n".join([
+        "# ỦY BAN NHÂN DÂN XÃ A ##",
+        "**Số: 12/KH-UBND** — ngày 05 tháng 8 năm 2025",
+        "",
+        "KẾ HOẠCH",
+        "========",
+        "> Thực hiện [Kế hoạch số 156/KH-UBND](https://x.vn/a_b?c=(1)) của *UBND tỉnh*",
+        "",
+        "| TT | Nhiệm vụ | Chủ trì | Thời hạn |",
+        "|---|---|---|:---:|",
+        "| **I** | __Công tác tuyên truyền__ | | |",
+        "| 1 | Sửa `Quy_chế_1` \\| mẫu A<br/>và *mẫu B* | Phòng Kinh tế<br>Công an xã | Quý ~~III~~ IV/2025 |",
+        "",
+        "## 1. Trách nhiệm",
+        "- Văn phòng: tổng hợp, báo cáo",
+        "* Các thôn: thực hiện",
+        "   + tiếp theo",
+        "1. Phòng Kinh tế \\* chủ trì; tỷ lệ 2*3*4 và tên_tệp_x",
+        "---",
+        "```",
+        "**giữ nguyên**",
+        "```",
+        "<!-- ghi chú -->",
+        "*Nơi nhận: như trên.* &amp; Lưu: VT",
+    ])
+    sd = read_document(md.encode(), "kh.txt")  # recognised by content, not by the .md name
+    assert sd.fmt == "markdown"
+    paras = [(b.text, b.style) for b in sd.blocks if isinstance(b, Paragraph) and b.text]
+    assert paras == [
+        ("ỦY BAN NHÂN DÂN XÃ A", "Heading 1"),
+        ("Số: 12/KH-UBND — ngày 05 tháng 8 năm 2025", ""),
+        ("KẾ HOẠCH", "Heading 1"),
+        ("Thực hiện Kế hoạch số 156/KH-UBND của UBND tỉnh", ""),
+        ("1. Trách nhiệm", "Heading 2"),
+        ("- Văn phòng: tổng hợp, báo cáo", ""),
+        ("- Các thôn: thực hiện", ""),
+        ("- tiếp theo", ""),
+        ("1. Phòng Kinh tế * chủ trì; tỷ lệ 2*3*4 và tên_tệp_x", ""),
+        ("**giữ nguyên**", ""),
+        ("Nơi nhận: như trên. & Lưu: VT", ""),
+    ]
+    (table,) = tables(sd)
+    assert texts(table) == [["TT", "Nhiệm vụ", "Chủ trì", "Thời hạn"],
+                            ["I", "Công tác tuyên truyền", "", ""],
+                            ["1", "Sửa Quy_chế_1 | mẫu A\nvà mẫu B", "Phòng Kinh tế\nCông an xã", "Quý III IV/2025"]]
+    assert table.rows[2][1].place.line == 11
+
+
+def test_plain_text_with_stars_and_dashes_is_not_markdown():
+    text = "KẾ HOẠCH\n* Ghi chú: 2*3 = 6\n---\n  Thụt lề giữ nguyên\n"
+    sd = read_document(text.encode(), "kh.txt")
+    assert sd.fmt == "text"
+    assert [b.text for b in sd.blocks] == ["KẾ HOẠCH", "* Ghi chú: 2*3 = 6", "---", "  Thụt lề giữ nguyên"]
+
+
 def test_tab_separated_rows_and_encodings():
     tsv = "Tiêu đề\nTT\tNhiệm vụ\tHạn\n1\tViệc một\t2025\n2\t\"Việc\nhai\"\tQuý II\n\nKết thúc\n"
     for encoded in (tsv.encode("utf-8"), b"\xef\xbb\xbf" + tsv.encode("utf-8"), tsv.encode("utf-16"),
