@@ -273,13 +273,19 @@ def _numbered_group_rows(items: list[_Item]) -> set[int]:
     out: set[int] = set()
     coded = [(k, classify_code(it.code)) for k, it in enumerate(items)]
     coded = [(k, c) for k, c in coded if c.kind != "none"]
-    for (k, c), (_, nxt) in zip(coded, coded[1:]):
+    for n, (k, c) in enumerate(coded):
         item = items[k]
-        if c.kind != "task" or nxt.kind != "task" or item.continuation:
+        if c.kind != "task" or item.continuation or len(item.cells) < 3:
             continue
         if not item.cells.get("name") or any(t for r, t in item.cells.items() if r != "name"):
             continue
-        if nxt.number == c.number or (nxt.number == 1 and (c.number or 0) > 1):
+        nxt = coded[n + 1][1] if n + 1 < len(coded) else None
+        prev = coded[n - 1][1] if n else None
+        if nxt is None or nxt.kind != "task":
+            continue  # a parent task before its sub-items, or the last row
+        # The number again (a task 1 under the group 1; a group 2 after the task 2) or a restart.
+        if nxt.number == c.number or (nxt.number == 1 and (c.number or 0) > 1) or (
+                prev is not None and prev.kind == "task" and prev.number == c.number and k - 1 not in out):
             out.add(k)
     return out
 

@@ -743,3 +743,16 @@ def test_a_numbered_row_with_only_a_name_before_a_row_of_the_same_number_is_a_gr
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("1", "Hạ tầng số"), ("2", "Dữ liệu số")]
     assert [(r["code"], r["group"], r["parent"]) for r in out["rows"]] == [
         ("1", "1", None), ("2.1", "2", None), ("3", "2", None), ("3.1", "2", "3")]
+
+
+def test_groups_numbered_like_tasks_with_the_task_numbers_running_on():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Hạ tầng số", "", "", "", ""],
+        ["1", "Phủ sóng 5G", "Sở Khoa học và Công nghệ", "", "Trạm phát sóng", "Năm 2026"],
+        ["2", "Cáp quang thôn", "Sở Khoa học và Công nghệ", "", "Tuyến cáp", "Năm 2026"],
+        ["2", "Dữ liệu số", "", "", "", ""],
+        ["3", "Xây dựng kho dữ liệu", "Sở Tài chính", "", "Kho dữ liệu", "2026"],
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("1", "Hạ tầng số"), ("2", "Dữ liệu số")]
+    assert [(r["code"], r["group"]) for r in out["rows"]] == [("1", "1"), ("2", "1"), ("3", "2")]
