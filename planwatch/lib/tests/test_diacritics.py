@@ -58,6 +58,21 @@ def test_it_restores_a_sentence_of_plan_text():
 @pytest.mark.parametrize(
     "raw, restored",
     [
+        ("UBND cac xa, phuong va cac co quan", "UBND các xã, phường và các cơ quan"),
+        ("Cong an phuong phoi hop voi cac to dan pho", "Công an phường phối hợp với các tổ dân phố"),
+        ("Nhan dan tren dia ban phuong duoc huong dan", "Nhân dân trên địa bàn phường được hướng dẫn"),
+        ("xay dung phuong an sap xep va doi moi phuong thuc lanh dao", "xây dựng phương án sắp xếp và đổi mới phương thức lãnh đạo"),
+        ("cac co quan, don vi, dia phuong", "các cơ quan, đơn vị, địa phương"),
+    ],
+)
+def test_ward_and_direction_are_told_apart_by_their_context(raw, restored):
+    # Since 1/7/2025 plans are written by communes and wards: "phuong" is often "phường".
+    assert restore(raw) == restored
+
+
+@pytest.mark.parametrize(
+    "raw, restored",
+    [
         ("UY BAN NHAN DAN TINH", "ỦY BAN NHÂN DÂN TỈNH"),
         ("Ke hoach hanh dong", "Kế hoạch hành động"),
         ("ke hoach hanh dong", "kế hoạch hành động"),
