@@ -1003,9 +1003,22 @@ def _tied_to_next(line: str) -> bool:
 
 
 def _place_goes_on(prev: str, line: str) -> bool:
-    words = line.split()
-    return (bool(prev.split()) and _fold(prev.split()[-1]) in _PLACE_BEFORE and 0 < len(words) <= 4
+    """A short line in title case that finishes a name: a place after "tỉnh", "thôn" (“thôn ⏎
+    Phú Mỹ”) or a proper name going on (“Viettel ⏎ Quảng Ngãi”)."""
+    words, before = line.split(), prev.split()
+    if not before or not words or not words[0][:1].isalpha() or len(words) > 4:
+        return False
+    last = before[-1].strip(",;.")
+    return ((_fold(last) in _PLACE_BEFORE or _capitalised(last))
             and all(_capitalised(w) or not w[:1].isalpha() for w in words) and not _opens_agency(line))
+
+
+def _deadline_lines(lines: list[str], k: int, end: int) -> int:
+    """How many lines (2 or 1) from lines[k] read as one deadline ("Quý III/" ⏎ "2025"), else 0."""
+    for size in (2, 1):
+        if k + size <= end and _deadline_like(" ".join(lines[k : k + size]).split()):
+            return size
+    return 0
 
 
 def _line_cells(lines: list[str], roles: list[str]) -> dict[str, str | None] | None:
@@ -1048,17 +1061,27 @@ def _line_cells(lines: list[str], roles: list[str]) -> dict[str, str | None] | N
                 if not nxt_roles:
                     stop = n
                     break
+                if line.strip() in _DASHES:
+                    break  # the next agency cell, printed blank
                 if _lower_start(line) or _tied_to_next(prev) or _place_goes_on(prev, line):
                     stop += 1
                 elif last_agency and _opens_agency(line) and nxt_roles != ["deadline"]:
                     stop += 1
                 else:
                     break
+        elif role == "deadline":
+            size = _deadline_lines(lines, pos, n)
+            if not size:
+                continue  # no deadline here: a blank cell
+            stop = pos + size
         elif not nxt_roles:
             stop = n
+        elif nxt_roles[0] == "deadline":
+            stop = next((k for k in range(pos + 1, n) if _deadline_lines(lines, k, n)), n)
         elif any(r in _AGENCY_ROLES for r in nxt_roles[:1]):
             stop = pos + 1
-            while stop < n and not (_opens_agency(lines[stop]) and not _tied_to_next(lines[stop - 1])):
+            while stop < n and not (lines[stop].strip() in _DASHES or _opens_agency(lines[stop])
+                                    and not _tied_to_next(lines[stop - 1])):
                 stop += 1
             if stop >= n:
                 # No agency printed after it: cut before the last capitalised line start.

@@ -756,3 +756,22 @@ def test_groups_numbered_like_tasks_with_the_task_numbers_running_on():
     )))
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("1", "Hạ tầng số"), ("2", "Dữ liệu số")]
     assert [(r["code"], r["group"]) for r in out["rows"]] == [("1", "1"), ("2", "1"), ("3", "2")]
+
+
+def test_line_per_cell_text_with_the_deadline_column_second_and_a_dash_for_no_partner():
+    text = "\n".join([
+        "TT", "Nội dung", "Thời gian", "thực hiện", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm",
+        "1", "Triển khai chữ ký số cho cán bộ", "Quý III/", "2026", "Văn phòng Ủy ban nhân dân tỉnh", "-",
+        "Chứng thư số được cấp",
+        "2", "Số hóa hồ sơ lưu trữ của Ủy ban", "nhân dân các xã", "Năm 2026", "Sở Nội vụ",
+        "Sở Tài chính, Viettel", "Quảng Ngãi", "Hồ sơ số",
+        "", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+    ])
+    out = tasks.parse(text_doc(text))
+    got = [(r["name"], r["deadline"], r["lead"], r["coordinating"], r["result"]) for r in out["rows"]]
+    assert got == [
+        ("Triển khai chữ ký số cho cán bộ", "Quý III/2026", ["Văn phòng Ủy ban nhân dân tỉnh"], [],
+         "Chứng thư số được cấp"),
+        ("Số hóa hồ sơ lưu trữ của Ủy ban nhân dân các xã", "Năm 2026", ["Sở Nội vụ"],
+         ["Sở Tài chính", "Viettel Quảng Ngãi"], "Hồ sơ số"),
+    ]
