@@ -1509,6 +1509,45 @@ class _PdfReader:
             out += piece
         return "\n".join(ln.strip() for ln in out.split("\n") if ln.strip())
 
+    @staticmethod
+    def _cells_by_glyph(textpage, height: float, slots: dict) -> dict[int, str] | None:
+        """Cell texts when PDFium's pieces run over cell borders (a whole row drawn as one
+        text object): every glyph goes to the cell holding its centre, glyphs outside the
+        table are dropped, a glyph straddling a border is read once. None when the page's
+        text does not line up with its glyphs."""
+        import bisect
+
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n) if n > 0 else ""
+        if n <= 0 or len(text) != n:
+            return None
+        gx, gy, ncols, nrows, owner = slots["gx"], slots["gy"], slots["ncols"], slots["nrows"], slots["owner"]
+        cells: dict[int, list[str]] = {}
+        last: dict[int, tuple[float, float]] = {}  # cell → (baseline, height) of its last glyph
+        root = None
+        for i, ch in enumerate(text):
+            left, bottom, right, top = textpage.get_charbox(i)
+            if ch in "\r\n" or (right - left < 0.01 and top - bottom < 0.01):
+                if root is not None:  # a line end or a space PDFium put between words
+                    cells[root].append("\n" if ch in "\r\n" else ch)
+                continue
+            cx, cy = (left + right) / 2, height - (bottom + top) / 2
+            if not (gx[0] < cx < gx[-1] and gy[0] < cy < gy[-1]):
+                root = None
+                continue
+            c = min(max(bisect.bisect_right(gx, cx) - 1, 0), ncols - 1)
+            r = min(max(bisect.bisect_right(gy, cy) - 1, 0), nrows - 1)
+            root = owner[r * ncols + c]
+            out = cells.setdefault(root, [])
+            if ch != " " and root in last:
+                base, size = last[root]
+                if abs(bottom - base) > 0.6 * max(size, top - bottom, 1.0) and out and out[-1] != "\n":
+                    out.append("\n")  # this cell's text goes on on another line
+            out.append(ch)
+            if ch != " ":
+                last[root] = (bottom, top - bottom)
+        return {k: _pdf_text("".join(v)) for k, v in cells.items()}
+
     def _grid(self, textpage, height: float, slots: dict, pieces: list) -> list[list[tuple]]:
         """Rows of (text, merged, group id, spans down to the table's last row)."""
         nrows, ncols, owner, boxes = slots["nrows"], slots["ncols"], slots["owner"], slots["boxes"]
@@ -1527,11 +1566,13 @@ class _PdfReader:
             root = owner[r * ncols + c]
             bx0, _bt, bx1, _bb, _r, _c = boxes[root]
             if px0 < bx0 - 2 or px1 > bx1 + 2:
-                fallback = True  # a piece running over a cell border: ask PDFium cell by cell
+                fallback = True  # a piece running over a cell border: read the cells glyph by glyph
                 break
             by_cell[root].append(piece)
-        texts: dict[int, str] = {}
+        texts: dict[int, str] = (self._cells_by_glyph(textpage, height, slots) if fallback else None) or {}
         for root, (x0, top, x1, bottom, _r, _c) in boxes.items():
+            if root in texts:
+                continue
             if fallback:
                 raw = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - bottom + 0.5,
                                                 right=x1 - 0.5, top=height - top - 0.5)

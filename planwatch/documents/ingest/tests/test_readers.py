@@ -360,6 +360,39 @@ def test_pdf_tight_lines_keep_their_own_glyphs():
     assert [b.text for b in sd.blocks] == lines
 
 
+def ruled_pdf(ops: list[str]) -> bytes:
+    """A one-page PDF (Helvetica as /F1) drawn by the given content-stream operators."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 5 0 R >>"]
+    stream = zlib.compress("\n".join(ops).encode())
+    objects.append(f"<< /Length {len(stream)} /Filter /FlateDecode >>\nstream\n".encode() + stream + b"\nendstream")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(f"{i} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    out.write("".join(f"{off:010d} 00000 n \n" for off in offsets).encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+def test_pdf_row_drawn_as_one_text_object_split_by_glyph_centres():
+    """A table row written as one text object over both cells (kerning jumps the border):
+    each glyph goes to the cell holding its centre, so the 'B' straddling the border is read
+    once, in its own cell."""
+    ops = ["0.5 w"] + [f"72 {y} m 272 {y} l S" for y in (740, 720, 700, 680)]
+    ops += [f"{x} 680 m {x} 740 l S" for x in (72, 172, 272)] + ["BT /F1 12 Tf"]
+    for k, (a, kern, b) in enumerate([("TT", 7112, "Noi dung"), ("Alpha", 5358, "Beta"), ("Gamma", 5500, "Delta")]):
+        ops.append(f"1 0 0 1 75 {725 - 20 * k} Tm [({a}) -{kern} ({b})] TJ")
+    (table,) = tables(read_document(ruled_pdf(ops + ["ET"]), "kh.pdf"))
+    assert texts(table) == [["TT", "Noi dung"], ["Alpha", "Beta"], ["Gamma", "Delta"]]
+
+
 def test_pdf_from_docx_tables_continue_across_pages(tmp_path):
     doc = Document()
     doc.add_paragraph("PHỤ LỤC II. NHIỆM VỤ")
