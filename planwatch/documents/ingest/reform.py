@@ -112,6 +112,18 @@ def former_district(name: str | None) -> tuple[str, str] | None:
     return kind, m["name"].strip()
 
 
+# The district's government (its people's committee, council, office and specialised offices):
+# their work passed to the communes and wards. Other district-level bodies (health centre, police,
+# military command, party and mass bodies) went elsewhere too, so they are only suggested.
+_DISTRICT_GOVERNMENT = re.compile(
+    r"^(?:phong|uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd|van phong (?:hdnd|hoi dong nhan dan|ubnd|uy ban nhan dan))\b"
+)
+
+
+def is_district_government(name: str) -> bool:
+    return bool(_DISTRICT_GOVERNMENT.match(_fold(name)))
+
+
 def district_ended() -> date:
     return date.fromisoformat((_registry().get("district_level") or {}).get("ended") or "2025-07-01")
 
@@ -154,7 +166,7 @@ def district_communes(kind: str, name: str, province: str | None = None) -> tupl
     return tuple((w, new_prov) for w in sorted(w for w in wards if w))
 
 
-def district_flag(text: str, kind: str, name: str, communes: list[str], in_tree: bool) -> str:
+def district_flag(text: str, kind: str, name: str, communes: list[str], in_tree: bool, chosen: bool = True) -> str:
     ended = district_ended()
     note = (_registry().get("district_level") or {}).get("note") or "theo sắp xếp đơn vị hành chính năm 2025"
     msg = f"Cấp huyện đã kết thúc hoạt động từ {_day(ended)} ({note}): “{text}” không còn"
@@ -162,8 +174,10 @@ def district_flag(text: str, kind: str, name: str, communes: list[str], in_tree:
         msg += f"; địa bàn {kind} {name} nay thuộc {', '.join(c[:1].lower() + c[1:] for c in communes)}"
         if not in_tree:
             msg += " (chưa có trong danh mục đơn vị): chọn tay hoặc bổ sung đơn vị"
-        else:
+        elif chosen:
             msg += ": cần kiểm tra đơn vị nhận nhiệm vụ"
+        else:
+            msg += ": chọn đơn vị nhận nhiệm vụ trong danh sách gợi ý"
     else:
         msg += f"; chưa xác định được xã, phường nào nhận địa bàn {kind} {name}: chọn tay"
     return msg

@@ -295,14 +295,14 @@ class OrgSuggester:
             if not communes and province is not None:
                 communes = reform.district_communes(kind, name)  # another province's district
             succ = [o for n, p in communes for o in self._named(n, p)[:1]]
-            sure = self.root is not None and bool(succ)
-            flags = [reform.district_flag(text, kind, name, [n for n, _p in communes], bool(succ))]
-        if succ and not sure:
+            sure = self.root is not None and bool(succ) and reform.is_district_government(text)
+            flags = [reform.district_flag(text, kind, name, [n for n, _p in communes], bool(succ), sure)]
+        if succ and not sure and former is not None:
             flags[0] += "" if "cần kiểm tra" in flags[0] else ": cần kiểm tra"
-        ranked = [self.candidate(o, 100 if sure else 90, "reform") for o in succ[:50]]
+        ranked = [self.candidate(o, 100 if sure else 90, "successor") for o in succ[:50]]
         ranked += [c for c in candidates if all(c["code"] != r["code"] for r in ranked)]
-        return {"text": text, "method": "reform" if succ else "unresolved",
-                "chosen": [o.code for o in succ] if sure or len(succ) == 1 else [],
+        chosen = [o.code for o in succ] if sure or (former is not None and len(succ) == 1) else []
+        return {"text": text, "method": "reform" if chosen else "unresolved", "chosen": chosen,
                 "candidates": ranked[: max(SUGGESTIONS, len(succ))], "flags": flags}
 
     def cell(self, value) -> list[dict]:

@@ -66,7 +66,7 @@ def test_an_ended_unit_the_tree_holds_keeps_itself_and_its_successor(province):
 def test_a_district_office_resolves_to_the_communes_now_covering_it(province):
     s = OrgSuggester(province, on=date(2024, 4, 2), today=TODAY)
     ch = s.choice("Phòng Tài chính - Kế hoạch huyện Tư Nghĩa")
-    names = {c["name"] for c in ch["candidates"] if c["method"] == "reform"}
+    names = {c["name"] for c in ch["candidates"] if c["method"] == "successor"}
     assert ch["method"] == "reform" and len(ch["chosen"]) == len(names) >= 2
     assert all(n.startswith(("Xã ", "Phường ")) for n in names)
     assert ch["flags"][0].startswith("Cấp huyện đã kết thúc hoạt động từ 01/7/2025")
@@ -74,3 +74,10 @@ def test_a_district_office_resolves_to_the_communes_now_covering_it(province):
     other = s.choice("Phòng Kinh tế và Hạ tầng huyện Krông Pắc")
     assert other["chosen"] == [] and "xã Krông Pắc" in other["flags"][0]
     assert "chưa có trong danh mục đơn vị" in other["flags"][0]
+
+
+def test_a_district_body_outside_its_government_is_only_suggested(province):
+    s = OrgSuggester(province, on=date(2024, 4, 2), today=TODAY)
+    ch = s.choice("Trung tâm Y tế huyện Tư Nghĩa")
+    assert ch["chosen"] == [] and ch["flags"][0].endswith("chọn đơn vị nhận nhiệm vụ trong danh sách gợi ý")
+    assert any(c["method"] == "successor" for c in ch["candidates"])
