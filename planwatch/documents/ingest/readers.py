@@ -1955,6 +1955,87 @@ def _md_inline(text: str) -> str:
     return "\n".join(_WS.sub(" ", ln).strip() for ln in text.split("\n")).strip()
 
 
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+
+
+def _grid_rows(block: list[_Line]) -> list[list[tuple[str, _Line, bool]]]:
+    """Rows of a pandoc grid table (+---+---+ borders, | between cells). Column edges come
+    from the first border; a cell whose right edge has no "|" spans into the next column (its
+    text repeated there, merged). Lines of a cell are one paragraph (joined with a space)
+    unless a blank line or a list item starts a new one (joined with a line break)."""
+    first = block[0].text
+    edges = [k for k, ch in enumerate(first) if ch == "+"]
+    ncols = len(edges) - 1
+    rows: list[list[tuple[str, _Line, bool]]] = []
+    cur: list[_Line] = []
+
+    def flush() -> None:
+        if not cur:
+            return
+        top = cur[0].text
+        starts = [0] + [k for k in range(1, ncols) if len(top) > edges[k] and top[edges[k]] in "|+"]
+        spans = [(edges[k0] + 1, edges[starts[si + 1] if si + 1 < len(starts) else ncols])
+                 for si, k0 in enumerate(starts)]
+        inner = {edges[k] for k in starts[1:]}
+        aligned = all(ch != "|" or k in inner for ln in cur
+                      for k, ch in enumerate(ln.text.rstrip().rstrip("|")) if k > edges[0])
+        if aligned:
+            def segment(text: str, si: int) -> str:
+                return text[spans[si][0]:spans[si][1]]
+        else:  # typed by hand, "|" not under the "+": split each line on its pipes
+            starts = list(range(ncols))
+
+            def segment(text: str, si: int) -> str:
+                parts = re.split(r"(?<!\\)\|", text.strip().strip("|"))
+                return parts[si] if si < len(parts) else ""
+        cells: list[tuple[str, _Line, bool]] = []
+        for si, k0 in enumerate(starts):
+            k1 = starts[si + 1] if si + 1 < len(starts) else ncols
+            paras: list[list[str]] = [[]]
+            for ln in cur:
+                seg = segment(ln.text, si).strip()
+                if not seg:
+                    if paras[-1]:
+                        paras.append([])
+                    continue
+                m = _MD_BULLET.match(seg)
+                if m or _MD_LIST_ITEM.match(seg):
+                    if paras[-1]:
+                        paras.append([])
+                    if m:
+                        seg = "- " + seg[m.end():]
+                paras[-1].append(seg)
+            text = "\n".join(_md_inline(" ".join(p)) for p in paras if p)
+            cells.append((text, cur[0], False))
+            cells.extend((text, cur[0], True) for _ in range(k1 - k0 - 1))
+        rows.append(cells)
+        cur.clear()
+
+    for ln in block[1:]:
+        if _GRID_BORDER.match(ln.text):
+            flush()
+        else:
+            cur.append(ln)
+    flush()
+    return rows
+
+
+def _html_table_rows(block: list[_Line], filename: str) -> list[list[tuple[str, _Line, bool]]]:
+    """Rows of a raw HTML table inside Markdown (what converters write for tables Markdown
+    cannot hold), read by the HTML reader."""
+    import lxml.html
+
+    try:
+        frag = lxml.html.fragment_fromstring("\n".join(ln.text for ln in block), create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [[(ln.text, ln, False)] for ln in block if ln.text.strip()]
+    table = frag.find(".//table")
+    if table is None:
+        return []
+    raw = _HtmlReader(filename)._table(table)
+    return [[(c.text, block[0], c.merged) for c in row] for row in raw.rows]
+
+
 def _is_markdown(lines: list[_Line], filename: str) -> bool:
     """A Markdown file by its name, or text with at least two Markdown marks (a heading, a
     code fence, a quote, **bold**, a [link](…))."""
@@ -2033,10 +2114,10 @@ def _md_blocks(lines: list[_Line]) -> list[_Line]:
 def _text_layout(lines: list[_Line], filename: str) -> tuple[str, list, bool]:
     """(fmt, spans, markdown) of a text file; Markdown block markers removed when it is one."""
     md = _is_markdown(lines, filename)
-    fmt, spans = _text_format(_md_blocks(lines) if md else lines)
+    fmt, spans = _text_format(_md_blocks(lines), md=True) if md else _text_format(lines)
     if fmt == "markdown" and not md:  # pipe tables: Markdown after all
         md = True
-        fmt, spans = _text_format(_md_blocks(lines))
+        fmt, spans = _text_format(_md_blocks(lines), md=True)
     return ("markdown" if md else fmt), spans, md
 
 
@@ -2048,8 +2129,9 @@ def _is_tab_cell_layout(lines: list[_Line]) -> bool:
     return lead >= 6 and lead >= 3 * inner
 
 
-def _text_format(lines: list[_Line]) -> tuple[str, list]:
-    """(fmt, spans) where spans are ("p", line) | ("pipe", [lines]) | ("tsv", [lines])."""
+def _text_format(lines: list[_Line], md: bool = False) -> tuple[str, list]:
+    """(fmt, spans) where spans are ("p", line) | ("pipe", [lines]) | ("tsv", [lines]), and in
+    Markdown also ("grid", [lines]) (pandoc's grid tables) | ("html", [lines]) (a raw HTML table)."""
     if _is_tab_cell_layout(lines):
         return "tsv", [("cells", lines)]
     spans: list = []
@@ -2058,6 +2140,27 @@ def _text_format(lines: list[_Line]) -> tuple[str, list]:
     kinds = set()
     while i < n:
         t = lines[i].text
+        if md and _GRID_BORDER.match(t):
+            j = i + 1
+            while j < n and (_GRID_BORDER.match(lines[j].text) or lines[j].text.lstrip().startswith("|")):
+                j += 1
+            if j - i >= 3 and _GRID_BORDER.match(lines[j - 1].text):
+                spans.append(("grid", lines[i:j]))
+                kinds.add("markdown")
+                i = j
+                continue
+        if md and t.lstrip()[:6].lower() == "<table":
+            j, depth = i, 0
+            while j < n:
+                low = lines[j].text.lower()
+                depth += low.count("<table") - low.count("</table")
+                j += 1
+                if depth <= 0:
+                    break
+            spans.append(("html", lines[i:j]))
+            kinds.add("markdown")
+            i = j
+            continue
         if "|" in t:
             sep_next = i + 1 < n and _SEPARATOR.match(lines[i + 1].text) and "|" in lines[i + 1].text
             framed = t.strip().startswith("|")
@@ -2114,7 +2217,8 @@ def read_text(text: str, filename: str) -> SourceDoc:
         rows = _drop_repeated_header(rows, lambda c: c[0])
         tno += 1
         blocks.append(Table(
-            [[Cell(t, Place(page=ln.page, table=tno, row=r, col=k, line=ln.no)) for k, (t, ln) in enumerate(row, 1)]
+            [[Cell(c[0], Place(page=c[1].page, table=tno, row=r, col=k, line=c[1].no), len(c) > 2 and c[2])
+              for k, c in enumerate(row, 1)]
              for r, row in enumerate(rows, 1)],
             Place(page=first.page, table=tno, line=first.no)))
 
@@ -2130,6 +2234,10 @@ def read_text(text: str, filename: str) -> SourceDoc:
         elif kind == "pipe":
             rows = [[(c, ln) for c in _pipe_cells(ln.text)] for ln in payload if not _SEPARATOR.match(ln.text)]
             add_table(rows, payload[0])
+        elif kind == "grid":
+            add_table(_grid_rows(payload), payload[0])
+        elif kind == "html":
+            add_table(_html_table_rows(payload, filename), payload[0])
         elif kind == "tsv":
             text_block = "\n".join(ln.text for ln in payload)
             parsed = list(csv.reader(io.StringIO(text_block), delimiter="\t"))

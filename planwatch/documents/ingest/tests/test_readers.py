@@ -484,6 +484,48 @@ def test_markdown_formatting_dropped_from_paragraphs_and_cells():
     assert table.rows[2][1].place.line == 11
 
 
+def test_markdown_grid_and_html_tables():
+    """What converters (pandoc) write for tables a pipe table cannot hold: grid tables (cells
+    over several lines, a row spanning columns) and raw HTML tables."""
+    md = "\n".join([
+        "# KẾ HOẠCH",
+        "",
+        "+-----+---------------------+--------------+",
+        "| TT  | Nhiệm vụ            | Chủ trì      |",
+        "+=====+=====================+==============+",
+        "| I   | **Công tác tuyên truyền**          |",
+        "+-----+---------------------+--------------+",
+        "| 1   | Tuyên truyền, phổ   | Văn phòng    |",
+        "|     | biến kỹ năng số     | HĐND và UBND |",
+        "|     |                     |              |",
+        "|     | * hằng tháng        |              |",
+        "+-----+---------------------+--------------+",
+        "| 2 | Gõ tay, lệch cột | Công an xã |",
+        "+-----+---------------------+--------------+",
+        "",
+        "<table>",
+        "<tr><th>TT</th><th>Nhiệm vụ</th></tr>",
+        "<tr><td>1</td><td>Việc <b>một</b><br>tiếp</td></tr>",
+        '<tr><td colspan="2">II. Nhóm</td></tr>',
+        "</table>",
+        "",
+        "Hết",
+    ])
+    sd = read_document(md.encode(), "kh.md")
+    grid, html = tables(sd)
+    assert [[(c.text, c.merged) for c in row] for row in grid.rows] == [
+        [("TT", False), ("Nhiệm vụ", False), ("Chủ trì", False)],
+        [("I", False), ("Công tác tuyên truyền", False), ("Công tác tuyên truyền", True)],
+        [("1", False), ("Tuyên truyền, phổ biến kỹ năng số\n- hằng tháng", False), ("Văn phòng HĐND và UBND", False)],
+        [("2", False), ("Gõ tay, lệch cột", False), ("Công an xã", False)],
+    ]
+    assert grid.rows[2][1].place.line == 8
+    assert [[(c.text, c.merged) for c in row] for row in html.rows] == [
+        [("TT", False), ("Nhiệm vụ", False)], [("1", False), ("Việc một\ntiếp", False)],
+        [("II. Nhóm", False), ("II. Nhóm", True)]]
+    assert [b.text for b in sd.blocks if isinstance(b, Paragraph) and b.text] == ["KẾ HOẠCH", "Hết"]
+
+
 def test_plain_text_with_stars_and_dashes_is_not_markdown():
     text = "KẾ HOẠCH\n* Ghi chú: 2*3 = 6\n---\n  Thụt lề giữ nguyên\n"
     sd = read_document(text.encode(), "kh.txt")
