@@ -527,6 +527,9 @@ def complete_issuer(lower: str, upper: str) -> str | None:
         if pm["level"] == "dang":
             return f"{name_case(lower)} {geo_printed} {place}"
         return f"{name_case(lower)} {place}"
+    if (bm := re.search(r"\b(?P<level>tinh|thanh|huyen|quan|thi) uy$", lf)) and _LOCAL_BODY.match(lf):
+        # "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY" under "ĐẢNG BỘ TỈNH NGHỆ AN": the committee's board
+        return f"{name_case(lower)} {place}" if up["geo"] in _PARTY_GEO[bm["level"]] else None
     if _has_locality(lower) or not _LOCAL_BODY.match(lf):
         return None
     return f"{name_case(lower)} {geo_printed} {place}"

@@ -476,7 +476,9 @@ def parse_duties(doc: SourceDoc) -> list[dict]:
         if _NUM_HEADING.match(raw) or (_AREA.match(text) and not _BULLET.match(raw)):
             blocks.append({"heading": True, "text": text, "place": ln.place})
         elif b := _BULLET.match(raw):
-            blocks.append({"heading": False, "text": b["text"].strip(), "place": ln.place})
+            # "- Sở Tài chính:" over its "+ …" duties: a bullet that only names a body heads them.
+            named = not b["text"].rstrip().endswith((".", ";")) and _name_heading(b["text"])
+            blocks.append({"heading": bool(named), "text": b["text"].strip(), "place": ln.place})
         elif blocks:
             blocks[-1]["text"] = collapse_ws(blocks[-1]["text"] + " " + text)
     out: list[dict] = []

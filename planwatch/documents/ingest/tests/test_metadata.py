@@ -175,6 +175,8 @@ def test_the_issuer_is_completed_from_the_body_above_it():
     assert metadata.complete_issuer("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "UBND TỈNH NAM ĐỊNH") == \
         "Sở Lao động - Thương binh và Xã hội tỉnh Nam Định"
     assert metadata.complete_issuer("ĐẢNG ỦY", "ĐẢNG BỘ XÃ TÂN LẬP") == "Đảng ủy xã Tân Lập"
+    assert metadata.complete_issuer("BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY", "ĐẢNG BỘ TỈNH NGHỆ AN") == \
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy Nghệ An"
     assert metadata.complete_issuer("SỞ TÀI CHÍNH TỈNH BÌNH ĐỊNH", "UBND TỈNH BÌNH ĐỊNH") is None
     assert metadata.complete_issuer("CỤC CHUYỂN ĐỔI SỐ", "BỘ KHOA HỌC VÀ CÔNG NGHỆ") is None
     assert metadata.name_case("SỞ Y TẾ") == "Sở Y tế"

@@ -197,3 +197,17 @@ def test_the_closing_sentence_after_the_last_duty_is_not_part_of_it():
 Kế hoạch này được phổ biến đến chi bộ.
 Trên đây là Kế hoạch của Ban Thường vụ Huyện ủy."""))
     assert [(d["body"], d["text"]) for d in duties] == [("Văn phòng Huyện ủy", "Theo dõi, tổng hợp kết quả thực hiện.")]
+
+
+def test_a_bullet_naming_a_body_heads_its_sub_bullets():
+    duties = prose.parse_duties(doc_of("""IV. TỔ CHỨC THỰC HIỆN
+- Sở Tài chính:
++ Bố trí kinh phí hằng năm.
++ Hướng dẫn thanh quyết toán.
+- Sở Nội vụ
++ Đưa kết quả vào đánh giá thi đua."""))
+    assert [(d["body"], d["text"]) for d in duties] == [
+        ("Sở Tài chính", "Bố trí kinh phí hằng năm."),
+        ("Sở Tài chính", "Hướng dẫn thanh quyết toán."),
+        ("Sở Nội vụ", "Đưa kết quả vào đánh giá thi đua."),
+    ]
