@@ -875,8 +875,8 @@ def _notes_of(row: dict, fields: tuple[str, ...]) -> dict:
     reasons = [f.get("reason") for f in row.get("flags") or [] if f.get("severity") != "info" and f.get("reason")]
     if reasons:
         notes["import_warnings"] = list(dict.fromkeys(reasons))
-    if row.get("corrected"):
-        notes["corrected"] = sorted(row["corrected"])
+    # What the person corrected stays on the import job (ImportJob.corrections), not in the
+    # plan's notes: a later version of the plan would otherwise differ by a note alone.
     return notes
 
 
