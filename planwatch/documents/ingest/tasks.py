@@ -681,6 +681,17 @@ _NOT_HEADS = ("bao cao", "ban hanh", "bo sung", "bo tri", "so hoa", "so luong", 
 _TIE_WORDS = {"cua", "va", "cho", "voi", "theo", "tai", "tu", "cac", "thuoc", "den", "do", "la", "giua",
               "tren", "duoi", "trong", "ngoai", "ca", "nhu", "hoac", "cung", "nhung", "mot", "moi"}  # fmt: skip
 _SEPARATOR_END = (",", ";", "&", "-", "và", "va", "Và", "(")
+_TIE_WORDS_VI = {"của", "và", "cho", "với", "theo", "tại", "từ", "các", "thuộc", "đến", "do", "là", "giữa", "trên",
+                 "dưới", "trong", "ngoài", "cả", "như", "hoặc", "cùng", "những", "một", "mỗi"}  # fmt: skip
+
+
+def _is_tie(word: str) -> bool:
+    """A word that ties what follows to the sentence ("của", "và", "tại"). With diacritics it is
+    compared as printed ("tử", "tư" are not "từ"); OCR text without them, accent-free."""
+    core = word.strip(".,;:()“”\"'")
+    if strip_accents(core) != core:
+        return nfc(core.casefold()) in _TIE_WORDS_VI
+    return _fold(core) in _TIE_WORDS
 
 
 def _fold(word: str) -> str:
@@ -764,7 +775,7 @@ def _name_end(words: list[str], starts: set[int], line_end_period: set[int], lim
     for i in range(start + 1, limit):
         prev = _fold(words[i - 1])
         ends_sentence = words[i - 1].endswith((".", ":"))
-        if not ends_sentence and (prev in _TIE_WORDS or words[i - 1].endswith(_SEPARATOR_END)):
+        if not ends_sentence and (_is_tie(words[i - 1]) or words[i - 1].endswith(_SEPARATOR_END)):
             continue
         if _head_at(words, i):
             return i
@@ -830,7 +841,7 @@ def _agency_end(words: list[str], i: int, limit: int) -> int:
         if _is_abbreviation(word) and not prev.endswith(".") and not _head_at(words, j):
             j += 1
             continue
-        if _capitalised(word) and not prev.endswith(_SEPARATOR_END) and _fold(prev) not in _TIE_WORDS:
+        if _capitalised(word) and not prev.endswith(_SEPARATOR_END) and not _is_tie(prev):
             if _name_key(words[i:j]) and _department_prefix(words[i : j + 1]) and not _head_at(words, j):
                 j += 1
                 continue
@@ -887,7 +898,7 @@ def _capital_line_start(words: list[str], starts: set[int], pos: int, end: int) 
         if k >= end or not _capitalised(words[k]) or _is_abbreviation(words[k]):
             continue
         prev = words[k - 1]
-        if _fold(prev) in _TIE_WORDS or _fold(prev) in _NAME_BEFORE or prev.endswith((",", ";", "-", "–", "/")):
+        if _is_tie(prev) or _fold(prev) in _NAME_BEFORE or prev.endswith((",", ";", "-", "–", "/")):
             continue
         # A cell's lines run to its width; the line before a new cell is its last, mostly shorter.
         if len(lengths) >= 2 and lengths[-1] > 0.8 * max(lengths[:-1]):
@@ -903,10 +914,10 @@ def _free_split(words: list[str], starts: set[int], pos: int, limit: int) -> int
         if words[k - 1].endswith(".") and not words[k - 1].endswith("...") and _capitalised(words[k]):
             return k
     for k in range(limit - 1, pos, -1):
-        if k in starts and _capitalised(words[k]) and _fold(words[k - 1]) not in _TIE_WORDS:
+        if k in starts and _capitalised(words[k]) and not _is_tie(words[k - 1]):
             return k
     for k in range(limit - 1, pos, -1):
-        if _capitalised(words[k]) and _lower_start(words[k - 1]) and _fold(words[k - 1]) not in _TIE_WORDS:
+        if _capitalised(words[k]) and _lower_start(words[k - 1]) and not _is_tie(words[k - 1]):
             return k
     return limit
 
@@ -989,17 +1000,13 @@ def _opens_agency(text: str) -> bool:
     return strip_accents(text) == text and _head_at(words, 0) is not None
 
 
-_TIE_WORDS_VI = {"của", "và", "cho", "với", "theo", "tại", "từ", "các", "thuộc", "đến", "do", "là", "giữa", "trên",
-                 "dưới", "trong", "ngoài", "cả", "như", "hoặc", "cùng", "những", "một", "mỗi"}  # fmt: skip
 
 
 def _tied_to_next(line: str) -> bool:
     last = line.split()[-1] if line.split() else ""
     if line.rstrip().endswith((",", ";", "&", "-", "–", "/", "(")):
         return True
-    if strip_accents(line) != line:  # with diacritics "tử" is not "từ"
-        return nfc(last.casefold()).strip(".,;:()“”\"'") in _TIE_WORDS_VI
-    return _fold(last) in _TIE_WORDS
+    return _is_tie(last)
 
 
 def _place_goes_on(prev: str, line: str) -> bool:

@@ -388,3 +388,17 @@ def test_the_reporter_is_the_unit_line_of_the_heading_block_or_the_unit_that_rep
                                            "ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO")]
     out = reports.parse(doc_of(*text_heading, table(*REPORT_TABLE)))
     assert out["reporter"].casefold() == "đảng ủy xã tư nghĩa"
+
+
+def test_a_report_copied_out_of_a_pdf_with_each_heading_cell_on_its_line():
+    lines = ["SỞ Y TẾ", "BÁO CÁO", "Kết quả thực hiện Kế hoạch số 5/KH-UBND ngày 02/01/2025 (số liệu tính đến ngày 30/6/2025)",
+             "TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả thực hiện",
+             "1", "Triển khai bệnh án điện tử", "Sở Y tế", "Năm 2025", "Đã triển khai tại 5 bệnh viện.",
+             "2", "Kết nối dữ liệu khám chữa bệnh", "Sở Y tế", "Quý IV/2025", "Đang thực hiện.", "GIÁM ĐỐC"]
+    out = reports.parse(SourceDoc(name="bc.txt", fmt="text",
+                                  blocks=[Paragraph(t, Place(line=i + 1)) for i, t in enumerate(lines)]))
+    assert (out["as_of"], out["reporter"]) == ("2025-06-30", "Sở Y tế")
+    assert [(r["name"], r["lead"], r["deadline"], r["result_to_date"]) for r in out["rows"]] == [
+        ("Triển khai bệnh án điện tử", "Sở Y tế", "Năm 2025", "Đã triển khai tại 5 bệnh viện."),
+        ("Kết nối dữ liệu khám chữa bệnh", "Sở Y tế", "Quý IV/2025", "Đang thực hiện."),
+    ]
