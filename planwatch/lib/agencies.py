@@ -81,7 +81,7 @@ _HEADS = (
     # ministries' departments, zones, enterprises and party/mass bodies that partner in plans
     "vụ", "khu công nghệ cao", "khu công nghiệp", "khu kinh tế", "ban quản lý", "tập đoàn",
     "tổng công ty", "hợp tác xã", "viettel", "vnpt", "mobifone", "evn", "điện lực", "bưu điện",
-    "chi đoàn", "chi bộ", "chi hội", "thành đoàn", "huyện đoàn", "hội đồng", "học viện",
+    "chi đoàn", "chi bộ", "chi hội", "thành đoàn", "huyện đoàn", "hội đồng",
     "bộ chỉ huy", "ban chỉ huy", "tòa soạn", "tạp chí", "cổng thông tin",
 )  # fmt: skip
 # Heads that are a whole name on their own.
@@ -97,7 +97,7 @@ _CAC_NOUNS = (
     "sở", "phòng", "ban", "bộ", "ngành", "địa phương", "đơn vị", "cơ quan", "trường", "xã",
     "phường", "huyện", "tỉnh", "thành phố", "hội", "viện", "trung tâm", "doanh nghiệp", "tổ chức",
     "ủy ban", "ubnd", "thôn", "tổ dân phố", "khu dân cư", "khu phố", "bản", "ấp", "buôn", "làng",
-    "thị trấn", "chi bộ", "chi hội", "hợp tác xã", "đoàn thể", "tổ chức", "cơ sở",
+    "thị trấn", "chi bộ", "chi hội", "hợp tác xã", "đoàn thể", "cơ sở",
 )  # fmt: skip
 # " - " separates too, only before a head word: "Phòng Tài chính - Kế hoạch" is one name.
 _SEPARATOR = re.compile(r"(\s*[;,]\s*|\s+(?:và|va|VÀ|VA|Và|Va)\s+|\s+[-–]\s+)")
