@@ -2111,14 +2111,60 @@ def _md_blocks(lines: list[_Line]) -> list[_Line]:
     return out
 
 
-def _text_layout(lines: list[_Line], filename: str) -> tuple[str, list, bool]:
-    """(fmt, spans, markdown) of a text file; Markdown block markers removed when it is one."""
+_MD_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+_MD_NOTE_REF = re.compile(r"[ \t]?\[\^([^\]\s]+)\](?!:)")
+
+
+def _md_footnotes(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]]:
+    """Markdown footnotes ("[^1]: text", indented lines going on) taken out of the body:
+    (lines with the definitions blanked, footnote id → text)."""
+    notes: dict[str, str] = {}
+    if not any(_MD_NOTE_DEF.match(ln.text) for ln in lines):
+        return lines, notes
+    out: list[_Line] = []
+    current: str | None = None
+    for ln in lines:
+        m = _MD_NOTE_DEF.match(ln.text)
+        if m:
+            current = m.group(1)
+            notes[current] = m.group(2).strip()
+            out.append(_Line("", ln.no, ln.page))
+            continue
+        if current is not None and ln.text[:1] in (" ", "\t") and ln.text.strip():
+            notes[current] = f"{notes[current]} {ln.text.strip()}".strip()
+            out.append(_Line("", ln.no, ln.page))
+            continue
+        if ln.text.strip():
+            current = None
+        out.append(ln)
+    return out, {k: _md_inline(v) for k, v in notes.items()}
+
+
+def _note_markers(notes: dict[str, str]) -> dict[str, str]:
+    """Footnote id → the marker the footnote is known by: its number, or its rank."""
+    return {k: (k if k.isdigit() else str(i)) for i, k in enumerate(notes, 1)}
+
+
+def _md_cite(text: str, notes: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """Footnote references ("[^1]") removed from a paragraph or cell; the texts they cite."""
+    if not notes or "[^" not in text:
+        return text, ()
+    cited = [notes[m.group(1)] for m in _MD_NOTE_REF.finditer(text) if m.group(1) in notes]
+    return _MD_NOTE_REF.sub(lambda m: "" if m.group(1) in notes else m.group(0), text), tuple(cited)
+
+
+def _text_layout(lines: list[_Line], filename: str) -> tuple[str, list, bool, dict[str, str]]:
+    """(fmt, spans, markdown, footnotes) of a text file; Markdown block markers removed and
+    Markdown footnotes taken out when it is one."""
     md = _is_markdown(lines, filename)
-    fmt, spans = _text_format(_md_blocks(lines), md=True) if md else _text_format(lines)
-    if fmt == "markdown" and not md:  # pipe tables: Markdown after all
-        md = True
-        fmt, spans = _text_format(_md_blocks(lines), md=True)
-    return ("markdown" if md else fmt), spans, md
+    notes: dict[str, str] = {}
+    if not md:
+        fmt, spans = _text_format(lines)
+        md = fmt == "markdown"  # pipe tables: Markdown after all
+    if md:
+        body, notes = _md_footnotes(lines)
+        fmt, spans = _text_format(_md_blocks(body), md=True)
+    return ("markdown" if md else fmt), spans, md, notes
 
 
 def _is_tab_cell_layout(lines: list[_Line]) -> bool:
@@ -2204,7 +2250,7 @@ def read_text(text: str, filename: str) -> SourceDoc:
     lines = _split_lines(text)
     if not lines:
         raise _no_words(filename)
-    fmt, spans, md = _text_layout(lines, filename)
+    fmt, spans, md, notes = _text_layout(lines, filename)
     blocks: list = []
     tno = 0
 
@@ -2217,7 +2263,8 @@ def read_text(text: str, filename: str) -> SourceDoc:
         rows = _drop_repeated_header(rows, lambda c: c[0])
         tno += 1
         blocks.append(Table(
-            [[Cell(c[0], Place(page=c[1].page, table=tno, row=r, col=k, line=c[1].no), len(c) > 2 and c[2])
+            [[Cell(*_md_cite(c[0], notes)[:1], Place(page=c[1].page, table=tno, row=r, col=k, line=c[1].no),
+                   len(c) > 2 and c[2], _md_cite(c[0], notes)[1])
               for k, c in enumerate(row, 1)]
              for r, row in enumerate(rows, 1)],
             Place(page=first.page, table=tno, line=first.no)))
@@ -2225,10 +2272,13 @@ def read_text(text: str, filename: str) -> SourceDoc:
     for kind, payload in spans:
         if kind == "p":
             if md and not payload.verbatim:
-                parts = _md_inline(payload.text).split("\n")
+                text, cited = _md_cite(payload.text, notes)
+                parts = _md_inline(text).split("\n")
                 for part in parts:
                     if part or len(parts) == 1:
-                        blocks.append(Paragraph(part, Place(page=payload.page, line=payload.no), payload.style))
+                        blocks.append(Paragraph(part, Place(page=payload.page, line=payload.no), payload.style,
+                                                cited))
+                        cited = ()
             else:
                 blocks.append(Paragraph(payload.text, Place(page=payload.page, line=payload.no), payload.style))
         elif kind == "pipe":
@@ -2253,7 +2303,9 @@ def read_text(text: str, filename: str) -> SourceDoc:
                     blocks.append(Paragraph(block.text, Place(page=block.page, line=block.no)))
                 else:
                     add_table(block, block[0][0][1])
-    return SourceDoc(filename, fmt, blocks, pages=lines[-1].page if lines and lines[-1].page else None)
+    markers = _note_markers(notes)
+    return SourceDoc(filename, fmt, blocks, pages=lines[-1].page if lines and lines[-1].page else None,
+                     footnotes={markers[k]: v for k, v in notes.items()})
 
 
 def _tab_cell_blocks(lines: list[_Line]) -> list:

@@ -526,6 +526,20 @@ def test_markdown_grid_and_html_tables():
     assert [b.text for b in sd.blocks if isinstance(b, Paragraph) and b.text] == ["KẾ HOẠCH", "Hết"]
 
 
+def test_markdown_footnotes_attached_like_docx():
+    md = ("# KẾ HOẠCH\n\nĐã triển khai 07 nhiệm vụ cấp cơ sở[^1] trong năm.\n\n| TT | Chủ trì |\n|---|---|\n"
+          "| 1 | Sở Nội vụ[^sua] |\n\n[^1]: Gồm: (1) Nhiệm vụ A;\n    (2) Nhiệm vụ B.\n"
+          "[^sua]: Trước ngày 01/3/2025 là **Sở Tư pháp**.\n\nHết\n")
+    sd = read_document(md.encode(), "kh.md")
+    assert sd.footnotes == {"1": "Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.", "2": "Trước ngày 01/3/2025 là Sở Tư pháp."}
+    paras = [b for b in sd.blocks if isinstance(b, Paragraph) and b.text]
+    assert [(b.text, b.footnotes) for b in paras] == [
+        ("KẾ HOẠCH", ()), ("Đã triển khai 07 nhiệm vụ cấp cơ sở trong năm.", ("Gồm: (1) Nhiệm vụ A; (2) Nhiệm vụ B.",)),
+        ("Hết", ())]
+    cell = tables(sd)[0].rows[1][1]
+    assert (cell.text, cell.footnotes) == ("Sở Nội vụ", ("Trước ngày 01/3/2025 là Sở Tư pháp.",))
+
+
 def test_plain_text_with_stars_and_dashes_is_not_markdown():
     text = "KẾ HOẠCH\n* Ghi chú: 2*3 = 6\n---\n  Thụt lề giữ nguyên\n"
     sd = read_document(text.encode(), "kh.txt")
