@@ -698,6 +698,12 @@ def _fold(word: str) -> str:
     return strip_accents(word.casefold()).strip(".,;:()“”\"'")
 
 
+# One-word heads whose accent-free form is shared with common words: with diacritics printed,
+# only this spelling is the head.
+_HEAD_AS_PRINTED = {"so": "sở", "bo": "bộ", "phong": "phòng", "cuc": "cục", "vien": "viện", "truong": "trường",
+                    "hoi": "hội", "doan": "đoàn", "bao": "báo", "dai": "đài", "quy": "quỹ"}  # fmt: skip
+
+
 def _head_at(words: list[str], i: int) -> str | None:
     """The agency head word that opens at words[i], if it is capitalised."""
     w = words[i].strip("“\"'(")
@@ -709,6 +715,9 @@ def _head_at(words: list[str], i: int) -> str | None:
             return None
     for h in _HEADS:
         if folded == h or folded.startswith(h + " ") or (folded.startswith(h) and len(h.split()) == 1 and _fold(words[i]) == h):
+            printed = nfc(w.casefold()).strip(".,;:)")
+            if h in _HEAD_AS_PRINTED and strip_accents(printed) != printed and printed != _HEAD_AS_PRINTED[h]:
+                return None  # "Số người …" is not "Sở", "Trưởng" is not "Trường"
             return h
     return None
 
@@ -798,7 +807,8 @@ _DEPARTMENTS = (
     "phat thanh truyen hinh", "quan su", "bien phong", "thue", "thong ke", "kho bac nha nuoc",
 )  # fmt: skip
 # After a dash these go on with the name ("Tài chính - Kế hoạch", "Phát thanh - Truyền hình").
-_DASH_GOES_ON = ("ke hoach", "thuong binh", "truyen hinh", "ha tang", "do thi")
+_DASH_GOES_ON = ("ke hoach", "thuong binh", "truyen hinh", "ha tang", "do thi", "xa hoi", "the thao", "du lich",
+                 "thong tin", "truyen thong", "dan toc", "ton giao", "moi truong", "hanh chinh", "tong hop")  # fmt: skip
 
 
 def _name_key(words: list[str]) -> str:

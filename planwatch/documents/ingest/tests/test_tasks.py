@@ -775,3 +775,13 @@ def test_line_per_cell_text_with_the_deadline_column_second_and_a_dash_for_no_pa
         ("Số hóa hồ sơ lưu trữ của Ủy ban nhân dân các xã", "Năm 2026", ["Sở Nội vụ"],
          ["Sở Tài chính", "Viettel Quảng Ngãi"], "Hồ sơ số"),
     ]
+
+
+def test_a_dash_inside_a_department_name_and_a_result_opening_with_so_in_running_text():
+    out = tasks.parse(text_doc("\n".join([
+        "TT Tên nhiệm vụ Cơ quan chủ trì Cơ quan phối hợp Kết quả Thời gian hoàn thành",
+        "1 Phổ cập kỹ năng số Phòng Văn hóa - Xã hội Đoàn Thanh niên xã Số người được phổ cập Thường xuyên",
+    ])))
+    row = out["rows"][0]
+    assert (row["name"], row["lead"], row["coordinating"], row["result"], row["deadline"]) == (
+        "Phổ cập kỹ năng số", ["Phòng Văn hóa - Xã hội"], ["Đoàn Thanh niên xã"], "Số người được phổ cập", "Thường xuyên")
