@@ -67,7 +67,7 @@ def sniff(data: bytes, filename: str) -> str:
     text = html if html is not None else decode_text(data)
     if text is None:
         raise _not_text(filename)
-    if html is not None or _looks_html(text):
+    if html is not None or _looks_html(text, filename):
         return "html"
     lines = _split_lines(text)
     if not lines:
@@ -213,7 +213,7 @@ def _read_text_like(data: bytes, filename: str) -> SourceDoc:
     text = html if html is not None else decode_text(data)
     if text is None:
         raise _not_text(filename)
-    if html is not None or _looks_html(text):
+    if html is not None or _looks_html(text, filename):
         return _HtmlReader(filename).read(text)
     return read_text(text, filename)
 
@@ -1686,8 +1686,20 @@ _HTML_SKIP = {"script", "style", "head", "noscript", "template", "svg", "object"
 _HTML_WS = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
-def _looks_html(text: str) -> bool:
-    return bool(_HTML_START.match(text[:4000]))
+def _looks_html(text: str, filename: str = "") -> bool:
+    """An HTML page, not a Markdown file that opens with a raw HTML table (what converters
+    write for a heading block of merged cells) and goes on in Markdown."""
+    m = _HTML_START.match(text[:4000])
+    if not m:
+        return False
+    if _ext(filename) in _MD_EXT:
+        return False
+    if re.search(r"<(?:!doctype|html|head|body)\b", m.group(0), re.IGNORECASE):
+        return True
+    return not _MD_TABLE_OR_HEADING.search(text)
+
+
+_MD_TABLE_OR_HEADING = re.compile(r"^ {0,3}(?:#{1,6}[ \t]+\S|\|?[ \t]*:?-{3,}:?[ \t]*\|[-|: \t]*$)", re.MULTILINE)
 
 
 def _mht_html(data: bytes) -> str | None:
@@ -1849,6 +1861,7 @@ class _Line:
     page: int | None
     style: str = ""  # Markdown: "Heading N"
     verbatim: bool = False  # Markdown: a line of a fenced code block (no inline formatting)
+    dash_table: int = 0  # Markdown: a line of pandoc's simple/multiline table number n (1-based)
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -1915,8 +1928,10 @@ _MD_EMPHASIS = (
     re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
     re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"),
     re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"),
+    re.compile(r"\^([^\s^]+)\^"),  # pandoc superscript: Bộ^(1)^
+    re.compile(r"(?<![~\w])~([^\s~]+)~(?!~)"),  # pandoc subscript
 )
-_MD_INLINE_CHARS = frozenset("*_`[]<>\\~&")
+_MD_INLINE_CHARS = frozenset("*_`[]<>\\~&^")
 
 
 def _md_inline(text: str) -> str:
@@ -2050,6 +2065,97 @@ def _is_markdown(lines: list[_Line], filename: str) -> bool:
     return False
 
 
+_DASH_RUNS = re.compile(r"^\s*-{2,}(?:[ \t]+-{2,})+\s*$")
+_DASH_FULL = re.compile(r"^\s*-{3,}\s*$")
+
+
+def _md_dash_tables(lines: list[_Line]) -> dict[int, int]:
+    """Pandoc's simple and multiline tables (columns told by runs of dashes under the header,
+    no pipes): line index → table number, for the lines of each."""
+    found: dict[int, int] = {}
+    n = len(lines)
+    blank = [not ln.text.strip() for ln in lines]
+    d = 0
+    while d < n:
+        if d in found or not _DASH_RUNS.match(lines[d].text):
+            d += 1
+            continue
+        start = end = None
+        h = d - 1
+        while h >= 0 and not blank[h] and not _DASH_FULL.match(lines[h].text) and d - h <= 12:
+            h -= 1
+        if h >= 0 and h < d - 1 and _DASH_FULL.match(lines[h].text):  # multiline, with a header
+            e = d + 1
+            while e < n and not _DASH_FULL.match(lines[e].text) and not _DASH_RUNS.match(lines[e].text):
+                if blank[e] and e + 1 < n and blank[e + 1]:
+                    break
+                e += 1
+            if e < n and _DASH_FULL.match(lines[e].text):
+                start, end = h, e
+        elif h < d - 1:  # simple, with a one-line header: rows up to a blank line
+            e = d + 1
+            while e < n and not blank[e] and not _DASH_RUNS.match(lines[e].text):
+                e += 1
+            if e > d + 1 and h == d - 2:
+                start, end = d - 1, (e if e < n and _DASH_RUNS.match(lines[e].text) else e - 1)
+        else:  # no header: rows up to the closing dashes
+            e = d + 1
+            while e < n and not _DASH_RUNS.match(lines[e].text):
+                if blank[e] and e + 1 < n and blank[e + 1]:
+                    break
+                e += 1
+            if e < n and _DASH_RUNS.match(lines[e].text) and e > d + 1:
+                start, end = d, e
+        if start is None:
+            d += 1
+            continue
+        number = len(set(found.values())) + 1
+        for k in range(start, end + 1):
+            found[k] = number
+        d = end + 1
+    return found
+
+
+def _dash_rows(block: list[_Line]) -> list[list[tuple[str, _Line, bool]]]:
+    """Rows of a pandoc simple/multiline table: columns start where the runs of dashes under
+    the header start; in a multiline table rows are separated by blank lines and a cell's
+    lines are one paragraph ("\\" at a line end: a line break)."""
+    runs_at = next(i for i, ln in enumerate(block) if _DASH_RUNS.match(ln.text))
+    starts = [m.start() for m in re.finditer(r"-+", block[runs_at].text)]
+    multiline = _DASH_FULL.match(block[0].text) is not None or any(
+        not ln.text.strip() for ln in block[runs_at + 1:-1])
+    groups: list[list[_Line]] = []
+    cur: list[_Line] = []
+    for i, ln in enumerate(block):
+        if _DASH_FULL.match(ln.text) or _DASH_RUNS.match(ln.text) or not ln.text.strip():
+            if cur:
+                groups.append(cur)
+                cur = []
+            continue
+        cur.append(ln)
+        if not multiline:
+            groups.append(cur)
+            cur = []
+    if cur:
+        groups.append(cur)
+    rows: list[list[tuple[str, _Line, bool]]] = []
+    for group in groups:
+        cells: list[tuple[str, _Line, bool]] = []
+        for k, a in enumerate(starts):
+            b = starts[k + 1] if k + 1 < len(starts) else None
+            text = ""
+            for ln in group:
+                seg = ln.text[a:b].strip() if b is not None else ln.text[a:].strip()
+                if not seg:
+                    continue
+                brk = seg.endswith("\\") and not seg.endswith("\\\\")
+                seg = seg[:-1].rstrip() if brk else seg
+                text += (" " if text and not text.endswith("\n") else "") + seg + ("\n" if brk else "")
+            cells.append((_md_inline(text), group[0], False))
+        rows.append(cells)
+    return rows
+
+
 def _md_blocks(lines: list[_Line]) -> list[_Line]:
     """Markdown block markers removed line by line (line numbers kept): ATX and setext
     headings become the heading text with style "Heading N", quotes lose their ">", bullets
@@ -2058,10 +2164,14 @@ def _md_blocks(lines: list[_Line]) -> list[_Line]:
     out: list[_Line] = []
     fence = ""
     comment = False
-    for ln in lines:
+    tables = _md_dash_tables(lines)
+    for k, ln in enumerate(lines):
         t = ln.text
         new = _Line(t, ln.no, ln.page)
         out.append(new)
+        if k in tables and not fence and not comment:
+            new.dash_table = tables[k]
+            continue
         if fence:
             if t.strip().startswith(fence) and not t.strip().strip(fence[0]):
                 fence, new.text = "", ""
@@ -2186,6 +2296,14 @@ def _text_format(lines: list[_Line], md: bool = False) -> tuple[str, list]:
     kinds = set()
     while i < n:
         t = lines[i].text
+        if md and lines[i].dash_table:
+            j = i
+            while j < n and lines[j].dash_table == lines[i].dash_table:
+                j += 1
+            spans.append(("dash", lines[i:j]))
+            kinds.add("markdown")
+            i = j
+            continue
         if md and _GRID_BORDER.match(t):
             j = i + 1
             while j < n and (_GRID_BORDER.match(lines[j].text) or lines[j].text.lstrip().startswith("|")):
@@ -2286,6 +2404,8 @@ def read_text(text: str, filename: str) -> SourceDoc:
             add_table(rows, payload[0])
         elif kind == "grid":
             add_table(_grid_rows(payload), payload[0])
+        elif kind == "dash":
+            add_table(_dash_rows(payload), payload[0])
         elif kind == "html":
             add_table(_html_table_rows(payload, filename), payload[0])
         elif kind == "tsv":

@@ -526,6 +526,60 @@ def test_markdown_grid_and_html_tables():
     assert [b.text for b in sd.blocks if isinstance(b, Paragraph) and b.text] == ["KẾ HOẠCH", "Hết"]
 
 
+def test_markdown_pandoc_simple_and_multiline_tables():
+    """pandoc -t markdown writes tables as runs of dashes under the header (no pipes), cells
+    wrapped over lines, rows apart by blank lines; a header block as a headerless table."""
+    md = "\n".join([
+        "  ---------------------------------------------",
+        "  BỘ NÔNG NGHIỆP\\          CỘNG HÒA XÃ HỘI",
+        "  VÀ MÔI TRƯỜNG           Độc lập",
+        "  ---------------------- ----------------------",
+        "  Số: 12/KH-BNNMT         Hà Nội, ngày 18",
+        "",
+        "  ---------------------------------------------",
+        "",
+        "KẾ HOẠCH",
+        "",
+        "  ---------------------------------------------",
+        "  TT    Nội dung nhiệm   Cơ quan chủ   Thời gian",
+        "        vụ               trì",
+        "  ----- ---------------- ------------- ---------",
+        "  I     HOÀN THIỆN THỂ",
+        "        CHẾ",
+        "",
+        "  1     Rà soát văn bản  Vụ Pháp chế   2026",
+        "        cấp Bộ^(1)^",
+        "  ---------------------------------------------",
+        "",
+        "  Mã     Tên",
+        "  ------ ------------",
+        "  1\\.    **Một**",
+        "  2      Hai",
+        "",
+        "\\(1\\) Nhiệm vụ chuyển tiếp.",
+    ])
+    sd = read_document(md.encode(), "kh.md")
+    head, tasks, simple = tables(sd)
+    assert texts(head) == [["BỘ NÔNG NGHIỆP\nVÀ MÔI TRƯỜNG", "CỘNG HÒA XÃ HỘI Độc lập"], ["Số: 12/KH-BNNMT", "Hà Nội, ngày 18"]]
+    assert texts(tasks) == [["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+                            ["I", "HOÀN THIỆN THỂ CHẾ", "", ""],
+                            ["1", "Rà soát văn bản cấp Bộ(1)", "Vụ Pháp chế", "2026"]]
+    assert tasks.rows[2][1].place.line == 18
+    assert texts(simple) == [["Mã", "Tên"], ["1.", "Một"], ["2", "Hai"]]
+    assert [b.text for b in sd.blocks if isinstance(b, Paragraph) and b.text] == ["KẾ HOẠCH", "(1) Nhiệm vụ chuyển tiếp."]
+
+
+def test_markdown_opening_with_an_html_table_is_not_a_web_page():
+    md = ("<table>\n<tr><th>ỦY BAN NHÂN DÂN<br />\nHUYỆN A</th><th>CỘNG HÒA</th></tr>\n</table>\n\nKẾ HOẠCH\n\n"
+          "| STT | Nội dung |\n|-----|----------|\n| 1 | Việc một |\n")
+    for name in ("kh.md", "kh.txt"):
+        sd = read_document(md.encode(), name)
+        assert sd.fmt == "markdown"
+        assert [texts(t) for t in tables(sd)] == [[["ỦY BAN NHÂN DÂN\nHUYỆN A", "CỘNG HÒA"]],
+                                                  [["STT", "Nội dung"], ["1", "Việc một"]]]
+    assert sniff(b"<table><tr><td>a</td></tr></table><p>Trang web</p>", "x.txt") == "html"
+
+
 def test_markdown_footnotes_attached_like_docx():
     md = ("# KẾ HOẠCH\n\nĐã triển khai 07 nhiệm vụ cấp cơ sở[^1] trong năm.\n\n| TT | Chủ trì |\n|---|---|\n"
           "| 1 | Sở Nội vụ[^sua] |\n\n[^1]: Gồm: (1) Nhiệm vụ A;\n    (2) Nhiệm vụ B.\n"
