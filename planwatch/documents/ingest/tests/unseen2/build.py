@@ -215,7 +215,7 @@ PARTY_EXPECT = {
     "targets": [
         {"milestone": "2030", "op": ">=", "value": 80, "unit": "%"},
         {"milestone": "2030", "op": "=", "value": 100, "unit": "%"},
-        {"milestone": "2030", "op": ">=", "value": 3, "unit": None},
+        {"milestone": "2030", "op": ">=", "value": 3, "unit": "sản phẩm"},  # unit as in seed-data ("01 doanh nghiệp" -> "doanh nghiệp")
     ],
     "duties": [
         {"body": "Ban Tuyên giáo và Dân vận Tỉnh ủy", "deadline": "thường xuyên"},
