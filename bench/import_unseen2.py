@@ -28,6 +28,9 @@ LAYOUT = {
     "08": "OCR without diacritics, one cell per line",
     "09": "XLSX two sheets, merged headers",
     "10": "DOCX task table nested in a layout table",
+    "11": "province indicators: Mục tiêu đến 2030 + Lộ trình",
+    "12": "ministry DOCX: groups I., sub-tasks 1.1 and a)",
+    "13": "report DOCX, lead merged over two rows",
 }
 
 

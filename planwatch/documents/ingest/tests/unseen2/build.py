@@ -344,3 +344,104 @@ def build_all(out: Path | None = None):
 if __name__ == "__main__":
     import sys
     build_all(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+
+
+# 11. Province plan DOCX: "Mục tiêu đến năm 2030" column + "Lộ trình" column, agency merged down
+P11_ROWS = [
+    ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu đến năm 2030", "Lộ trình", "Cơ quan chủ trì"],
+    ["1", "Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số", "%", "≥ 80", "Năm 2026: 50%; năm 2028: 65%", "Sở Công Thương"],
+    ["2", "Tỷ lệ thanh toán không dùng tiền mặt", "%", "≥ 80", "Tăng bình quân 10%/năm", ""],
+    ["3", "Số sáng chế được cấp văn bằng bảo hộ", "Sáng chế", "15", "Mỗi năm ít nhất 02", "Sở Khoa học và Công nghệ"],
+]
+P11_EXPECT = {
+    "kind": "plan",
+    "indicators": [
+        {"code": "1", "name": P11_ROWS[1][1], "unit": "%", "targets": {"2030": "≥ 80"}, "agency": "Sở Công Thương"},
+        {"code": "2", "name": P11_ROWS[2][1], "unit": "%", "targets": {"2030": "≥ 80"}},
+        {"code": "3", "name": P11_ROWS[3][1], "unit": "Sáng chế", "targets": {"2030": "15"}, "agency": "Sở Khoa học và Công nghệ"},
+    ],
+}
+
+
+def _p11_docx():
+    import docx
+    d = docx.Document()
+    d.add_paragraph("ỦY BAN NHÂN DÂN TỈNH THANH HÓA")
+    d.add_paragraph("Số: 199/KH-UBND")
+    d.add_paragraph("KẾ HOẠCH Thực hiện chuyển đổi số tỉnh Thanh Hóa giai đoạn 2026-2030")
+    d.add_paragraph("Phụ lục I: CHỈ TIÊU CHỦ YẾU")
+    _docx_table(d, P11_ROWS)
+    buf = io.BytesIO(); d.save(buf); return buf.getvalue()
+
+
+# 12. Ministry plan DOCX with groups "I.", tasks "1", sub-tasks "1.1", "1.2" and items "a)", "b)"
+M12_ROWS = [
+    ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Sản phẩm"],
+    ["I.", "NHIỆM VỤ VỀ THỂ CHẾ", "", "", "", ""],
+    ["1", "Hoàn thiện khung pháp lý về dữ liệu", "", "", "", ""],
+    ["1.1", "Xây dựng Thông tư quy định về quản lý dữ liệu ngành", "Cục Chuyển đổi số quốc gia", "Vụ Pháp chế", "Tháng 10/2025", "Thông tư"],
+    ["1.2", "Ban hành danh mục dữ liệu mở của Bộ", "Trung tâm Thông tin", "Các đơn vị thuộc Bộ", "Quý I/2026", "Quyết định"],
+    ["2", "Rà soát thủ tục hành chính thuộc phạm vi quản lý của Bộ", "Văn phòng Bộ", "Các đơn vị thuộc Bộ", "Hằng năm", "Báo cáo rà soát"],
+    ["II.", "NHIỆM VỤ VỀ NHÂN LỰC", "", "", "", ""],
+    ["3", "Đào tạo, bồi dưỡng kỹ năng số", "", "", "", ""],
+    ["a)", "Bồi dưỡng kỹ năng số cho công chức các vụ, cục", "Vụ Tổ chức cán bộ", "Trường Đào tạo cán bộ", "Năm 2026", "Lớp bồi dưỡng"],
+    ["b)", "Tổ chức diễn tập an toàn thông tin", "Cục An toàn thông tin", "Các đơn vị thuộc Bộ", "Quý III hằng năm", "Báo cáo diễn tập"],
+]
+M12_EXPECT = {
+    "kind": "plan",
+    "task_groups": [{"code": "I", "name": "NHIỆM VỤ VỀ THỂ CHẾ"}, {"code": "II", "name": "NHIỆM VỤ VỀ NHÂN LỰC"}],
+    "tasks": [
+        {"code": "1.1", "group": "I", "parent": "1", "name": M12_ROWS[3][1], "lead": ["Cục Chuyển đổi số quốc gia"], "coordinating": ["Vụ Pháp chế"], "deadline": "Tháng 10/2025", "result": "Thông tư"},
+        {"code": "1.2", "group": "I", "parent": "1", "name": M12_ROWS[4][1], "lead": ["Trung tâm Thông tin"], "coordinating": ["Các đơn vị thuộc Bộ"], "deadline": "Quý I/2026", "result": "Quyết định"},
+        {"code": "2", "group": "I", "name": M12_ROWS[5][1], "lead": ["Văn phòng Bộ"], "coordinating": ["Các đơn vị thuộc Bộ"], "deadline": "Hằng năm", "result": "Báo cáo rà soát"},
+        {"group": "II", "parent": "3", "name": M12_ROWS[8][1], "lead": ["Vụ Tổ chức cán bộ"], "coordinating": ["Trường Đào tạo cán bộ"], "deadline": "Năm 2026", "result": "Lớp bồi dưỡng"},
+        {"group": "II", "parent": "3", "name": M12_ROWS[9][1], "lead": ["Cục An toàn thông tin"], "coordinating": ["Các đơn vị thuộc Bộ"], "deadline": "Quý III hằng năm", "result": "Báo cáo diễn tập"},
+    ],
+}
+
+
+def _m12_docx():
+    import docx
+    d = docx.Document()
+    d.add_paragraph("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG")
+    d.add_paragraph("Số: 2101/QĐ-BNNMT")
+    d.add_paragraph("KẾ HOẠCH HÀNH ĐỘNG chuyển đổi số của Bộ Nông nghiệp và Môi trường năm 2026")
+    _docx_table(d, M12_ROWS)
+    buf = io.BytesIO(); d.save(buf); return buf.getvalue()
+
+
+# 13. Report DOCX: lead cell merged vertically over two rows, one continuation row with empty TT
+R13_ROWS = [
+    ["TT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Kết quả đạt được", "Mức độ hoàn thành"],
+    ["1", "Xây dựng bản đồ số du lịch", "Sở Văn hóa, Thể thao và Du lịch", "Đã đưa vào vận hành", "Hoàn thành"],
+    ["2", "Số hóa di sản văn hóa cấp tỉnh", "", "Đã số hóa 12/30 di tích", "Đang triển khai"],
+    ["3", "Triển khai vé điện tử tại các điểm tham quan", "Trung tâm Bảo tồn di sản", "Chưa triển khai", "Chưa hoàn thành"],
+]
+R13_EXPECT = {
+    "kind": "report",
+    "report_rows": [
+        {"code": "1", "name": R13_ROWS[1][1], "lead": "Sở Văn hóa, Thể thao và Du lịch", "result_to_date": "Đã đưa vào vận hành", "status": "Hoàn thành"},
+        {"code": "2", "name": R13_ROWS[2][1], "lead": "Sở Văn hóa, Thể thao và Du lịch", "result_to_date": "Đã số hóa 12/30 di tích", "status": "Đang triển khai"},
+        {"code": "3", "name": R13_ROWS[3][1], "lead": "Trung tâm Bảo tồn di sản", "result_to_date": "Chưa triển khai", "status": "Chưa hoàn thành"},
+    ],
+}
+
+
+def _r13_docx():
+    import docx
+    d = docx.Document()
+    d.add_paragraph("UBND TỈNH QUẢNG NINH")
+    d.add_paragraph("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    d.add_paragraph("BÁO CÁO Tiến độ thực hiện nhiệm vụ chuyển đổi số năm 2025")
+    t = _docx_table(d, R13_ROWS)
+    a, b = t.cell(1, 2), t.cell(2, 2)
+    m = a.merge(b)
+    m.text = "Sở Văn hóa, Thể thao và Du lịch"
+    buf = io.BytesIO(); d.save(buf); return buf.getvalue()
+
+
+SPECS += [
+    ("11_province_lotrinh.docx", _p11_docx, P11_EXPECT),
+    ("12_ministry_subtasks.docx", _m12_docx, M12_EXPECT),
+    ("13_report_merged_lead.docx", _r13_docx, R13_EXPECT),
+]
