@@ -304,6 +304,8 @@ def build_draft(doc: SourceDoc, *, progress: Progress | None = None, plan=None, 
         draft["indicators"] = _indicators_from_targets(draft["targets"])
     if kind == "plan" and draft["tasks"] is None and duties:
         draft["tasks"] = _tasks_from_duties(duties)
+    if kind == "plan" and draft["tasks"] is None:
+        draft["parser_flags"] += run("prose", "task_section_flags", doc) or []
     for sec in ("indicators", "tasks", "report"):
         if draft[sec] is not None:
             draft[sec] = dict(draft[sec])
@@ -420,7 +422,7 @@ def _tasks_from_duties(duties: list[dict]) -> dict:
     for n, d in enumerate(duties):
         rows.append({
             "code": str(n + 1), "group": None, "parent": None, "name": d.get("text") or "",
-            "lead": [d["body"]] if d.get("body") else [], "coordinating": [], "result": "",
+            "lead": [d["body"]] if d.get("body") else [], "coordinating": list(d.get("coordinating") or []), "result": "",
             "deadline": d.get("deadline"), "place": d.get("place") or {}, "flags": list(d.get("flags") or []),
         })
     return {"groups": [], "rows": rows, "flags": [], "from_prose": True}

@@ -458,13 +458,14 @@ _CLOSING = re.compile(
 
 
 def parse_duties(doc: SourceDoc) -> list[dict]:
-    """Duties of each responsible body in the "Tổ chức thực hiện" section (empty when none)."""
+    """Duties of each responsible body: the items of the tasks section that name their lead
+    (`parse_task_duties`, with "coordinating" when named), then the "Tổ chức thực hiện" section
+    (empty when none)."""
     lines = doc_lines(doc)
+    task_duties, _ = parse_task_duties(doc, lines)
     span = _section(lines, _DUTY_SECTION, stop_milestones=False)
-    if span is None:
-        return []
     blocks: list[dict] = []
-    for ln in lines[span[0] + 1 : span[1]]:
+    for ln in lines[span[0] + 1 : span[1]] if span else []:
         raw = ln.text.rstrip()
         text = collapse_ws(raw)
         if not text or _PAGE_NUMBER.match(text):
@@ -498,10 +499,149 @@ def parse_duties(doc: SourceDoc) -> list[dict]:
         if who and text:
             out.append({"body": who, "text": collapse_ws(text), "deadline": None, "place": place.to_dict(), "flags": []})
     for row in out:
-        phrase = _deadline_phrase(row["text"])
-        row["deadline"] = phrase
+        row["deadline"] = _deadline_phrase(row["text"])
+    out = task_duties + out
+    for row in out:
+        phrase = row["deadline"]
         row["deadline_kind"] = None
         if phrase:
             spec = parse_deadline(re.sub(r"^(?:hoàn thành|hoan thanh)\s+", "", phrase, flags=re.I)).value
             row["deadline_kind"] = spec.kind.value if spec.kind is not DeadlineKind.UNKNOWN else None
     return out
+
+
+# --- tasks written in the "Nhiệm vụ, giải pháp" section ------------------------------------------
+#
+# Party programmes and some plans list their tasks as numbered sentences, each naming its lead
+# body and time in brackets at the end: "1. Tăng cường … (Giao Ban Tuyên giáo và Dân vận Tỉnh ủy
+# chủ trì; thời gian: thường xuyên).", "(Sở Tài chính chủ trì, phối hợp với các sở, ngành; hoàn
+# thành trong quý IV/2025)", "(Cơ quan chủ trì: Sở Nội vụ; Thời gian: năm 2026)"; or open with the
+# body: "Ban Tổ chức Tỉnh ủy chủ trì rà soát …", "- Ban Tổ chức Tỉnh ủy: Rà soát …".
+
+_TASK_SECTION = re.compile(
+    r"^\W*(?:(?:[ivx]+|\d+)\s*[.)]\s*|(?:phan|muc|chuong) [ivx\d]+\s*[.:]?\s*)"
+    r"(?:cac |nhung |mot so )?(?:nhom )?(?:nhiem vu|giai phap)\b"
+)
+_LEAD_LABEL = re.compile(r"^(?:co quan|don vi|ban|so|bo|nganh)?\s*(?:chu tri|thuc hien|dau moi)\s*:\s*")
+_COORD_LABEL = re.compile(r"^(?:co quan|don vi)?\s*phoi hop(?: thuc hien)?\s*:\s*")
+_TIME_LABEL = re.compile(r"^(?:thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh)?|tien do(?: thuc hien)?|hoan thanh)\s*:\s*")
+_TIME_WORDS = re.compile(r"^(?:hoan thanh\s+)?(?:trong\s+|truoc\s+|vao\s+)?(?=(?:nam|quy|thang|ngay|giai doan|thuong xuyen|hang|hang|dinh ky|\d))")
+_CHU_TRI = re.compile(r"\s+chu tri\b\s*,?\s*(?:(?:va\s+)?phoi hop voi\s+(?P<coord>.*))?$")
+
+
+def _bracket_parts(inner: str) -> dict | None:
+    """{"lead", "coordinating", "deadline"} of a bracket "(Giao X chủ trì, phối hợp với Y;
+    thời gian: Z)", or None when it names no lead body."""
+    lead: str | None = None
+    coord: list[str] = []
+    deadline: str | None = None
+    for part in re.split(r"\s*;\s*", inner.strip(" .;")):
+        part = part.strip(" .,")
+        if not part:
+            continue
+        f = fold(part)
+        if m := _LEAD_LABEL.match(f):
+            lead = part[m.end():].strip(" .,") or lead
+        elif m := _COORD_LABEL.match(f):
+            coord = [part[m.end():].strip(" .,")] if part[m.end():].strip(" .,") else coord
+        elif m := _TIME_LABEL.match(f):
+            deadline = part[m.end():].strip(" .,") or deadline
+        elif (m := _CHU_TRI.search(f)) and lead is None:
+            g = re.match(r"(?:giao|de nghi|yeu cau)\s+", f)
+            who = part[g.end() if g else 0 : m.start()].strip(" ,")
+            if who:
+                lead = who
+            if m["coord"]:
+                c = part[m.start("coord"):].strip(" .,")
+                coord = [c] if c else coord
+        elif deadline is None and (m := _TIME_WORDS.match(f)) and len(part) < 60:
+            deadline = part[m.end():].strip(" .,") or None
+    if not lead:
+        return None
+    if lead and (m := re.match(r"(?:giao|de nghi|yeu cau)\s+", fold(lead))):
+        lead = lead[m.end():]
+    return {"lead": collapse_ws(lead), "coordinating": [collapse_ws(c) for c in coord], "deadline": deadline and collapse_ws(deadline)}
+
+
+def _task_items(lines: list[Line]) -> list[dict]:
+    """Numbered or bulleted items of a section, wrapped lines joined: [{"text", "place"}]."""
+    items: list[dict] = []
+    for ln in lines:
+        raw = ln.text.rstrip()
+        text = collapse_ws(raw)
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        head = re.match(r"^\s*(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-–—•●▪◦∙+*])\s*(?=\S)", raw)
+        if head:
+            items.append({"text": collapse_ws(raw[head.end():]), "place": ln.place})
+        elif items and not items[-1]["text"].endswith((".", ";", ":")) or (items and text[:1].islower()):
+            items[-1]["text"] = collapse_ws(items[-1]["text"] + " " + text)
+        else:
+            items.append({"text": text, "place": ln.place, "paragraph": True})
+    return items
+
+
+def _task_duty(item: dict) -> dict | None:
+    """One item as a duty with its lead, or None when it names no lead body."""
+    text = item["text"]
+    f = fold(text)
+    # "(… chủ trì; thời gian: …)" closing the item
+    if (m := re.search(r"\((?P<inner>[^()]*)\)\s*[.;]?\s*$", text)) and re.search(
+            r"\bchu tri\b", fold(m["inner"])):
+        parts = _bracket_parts(m["inner"])
+        if parts:
+            name = text[: m.start()].rstrip(" .;,:")
+            return {"body": parts["lead"], "text": name, "coordinating": parts["coordinating"],
+                    "deadline": parts["deadline"], "place": item["place"].to_dict(), "flags": []}
+    # "Ban Tổ chức Tỉnh ủy: Rà soát …"
+    head, sep, rest = text.partition(":")
+    if sep and rest.strip() and len(head) < 120 and _name_heading(head):
+        return {"body": collapse_ws(head), "text": rest.strip(), "coordinating": [],
+                "deadline": _deadline_phrase(rest), "place": item["place"].to_dict(), "flags": []}
+    # "Ban Tổ chức Tỉnh ủy chủ trì rà soát …", "Giao Sở Nội vụ chủ trì, phối hợp với …"
+    g = re.match(r"(?:giao|de nghi|yeu cau)\s+", f)
+    st = g.end() if g else 0
+    if _ORG_START.match(f[st:]) and text[st : st + 1].isupper():
+        m = re.search(r"\s(?:chu tri|la co quan dau moi)\b", f[st:])
+        if m and 2 <= m.start() <= 150 and not re.search(r"[.;:]", text[st : st + m.start()]):
+            who = collapse_ws(text[st : st + m.start()]).rstrip(" ,")
+            return {"body": who, "text": text, "coordinating": [], "deadline": _deadline_phrase(text),
+                    "place": item["place"].to_dict(), "flags": []}
+    return None
+
+
+def _task_section_span(lines: list[Line]) -> tuple[int, int] | None:
+    for i, ln in enumerate(lines):
+        f = fold(collapse_ws(ln.text))
+        if _TASK_SECTION.match(f) and not _DUTY_SECTION.match(f) and len(f) < 160:
+            span = _section(lines[i:], _TASK_SECTION, stop_milestones=False)
+            if span:
+                return i + span[0], i + span[1]
+    return None
+
+
+def parse_task_duties(doc: SourceDoc, lines: list[Line] | None = None) -> tuple[list[dict], int]:
+    """Duties read from the tasks section ("II. NHIỆM VỤ, GIẢI PHÁP"): each item that names its
+    lead body. Returns (duties, number of items in the section)."""
+    lines = lines if lines is not None else doc_lines(doc)
+    span = _task_section_span(lines)
+    if span is None:
+        return [], 0
+    items = [it for it in _task_items(lines[span[0] + 1 : span[1]])]
+    out = [d for it in items if (d := _task_duty(it))]
+    return out, len(items)
+
+
+def task_section_flags(doc: SourceDoc) -> list[dict]:
+    """A flag when the document has a tasks section whose items name no lead body in a way the
+    importer knows (its tasks must then be entered by hand): never silently nothing."""
+    lines = doc_lines(doc)
+    span = _task_section_span(lines)
+    if span is None:
+        return []
+    found, n = parse_task_duties(doc, lines)
+    if found or not n:
+        return []
+    heading = collapse_ws(lines[span[0]].text)
+    return [Flag("tasks", f"Mục “{heading}” có {n} nội dung nhưng không đọc được nhiệm vụ nào kèm cơ quan chủ trì: "
+                          "cần kiểm tra và nhập nhiệm vụ bằng tay", lines[span[0]].place).to_dict()]

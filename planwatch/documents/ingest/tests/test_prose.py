@@ -211,3 +211,37 @@ def test_a_bullet_naming_a_body_heads_its_sub_bullets():
         ("Sở Tài chính", "Hướng dẫn thanh quyết toán."),
         ("Sở Nội vụ", "Đưa kết quả vào đánh giá thi đua."),
     ]
+
+
+TASK_SECTION = """II. NHIỆM VỤ, GIẢI PHÁP
+1. Tăng cường tuyên truyền về chuyển đổi số (Giao Ban Tuyên giáo và Dân vận Huyện ủy chủ trì; thời gian: thường xuyên).
+2. Ban hành chính sách thu hút nhân lực
+chất lượng cao (Sở Nội vụ chủ trì, phối hợp với Sở Tài chính; hoàn thành trong quý IV/2025).
+3. Xây dựng kho dữ liệu dùng chung (Cơ quan chủ trì: Văn phòng UBND tỉnh; Cơ quan phối hợp: Các sở, ngành; Thời gian: năm 2026).
+4. Ban Tổ chức Huyện ủy chủ trì rà soát quy hoạch cán bộ, hoàn thành trước tháng 6/2026.
+- Ủy ban Kiểm tra Huyện ủy: Tăng cường kiểm tra, giám sát việc thực hiện.
+5. Số hóa hồ sơ, tài liệu, thực hiện toàn bộ các hoạt động trên môi trường số.
+III. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Huyện ủy
+- Theo dõi, tổng hợp kết quả thực hiện, báo cáo định kỳ hằng năm."""
+
+
+def test_tasks_section_items_naming_their_lead_in_brackets_or_as_subject():
+    got = [(d["body"], d["text"], d.get("coordinating"), d["deadline"]) for d in prose.parse_duties(doc_of(TASK_SECTION))]
+    assert got == [
+        ("Ban Tuyên giáo và Dân vận Huyện ủy", "Tăng cường tuyên truyền về chuyển đổi số", [], "thường xuyên"),
+        ("Sở Nội vụ", "Ban hành chính sách thu hút nhân lực chất lượng cao", ["Sở Tài chính"], "quý IV/2025"),
+        ("Văn phòng UBND tỉnh", "Xây dựng kho dữ liệu dùng chung", ["Các sở, ngành"], "năm 2026"),
+        ("Ban Tổ chức Huyện ủy", "Ban Tổ chức Huyện ủy chủ trì rà soát quy hoạch cán bộ, hoàn thành trước tháng 6/2026.",
+         [], "hoàn thành trước tháng 6/2026"),
+        ("Ủy ban Kiểm tra Huyện ủy", "Tăng cường kiểm tra, giám sát việc thực hiện.", [], None),
+        ("Văn phòng Huyện ủy", "Theo dõi, tổng hợp kết quả thực hiện, báo cáo định kỳ hằng năm.", None, "định kỳ hằng năm"),
+    ]
+    assert prose.task_section_flags(doc_of(TASK_SECTION)) == []
+
+
+def test_a_tasks_section_whose_items_name_no_lead_is_flagged():
+    text = "II. NHIỆM VỤ, GIẢI PHÁP\n1. Nâng cao nhận thức về chuyển đổi số.\n2. Hoàn thiện cơ chế, chính sách.\nIII. TỔ CHỨC THỰC HIỆN"
+    assert prose.parse_duties(doc_of(text)) == []
+    flags = prose.task_section_flags(doc_of(text))
+    assert len(flags) == 1 and "2 nội dung" in flags[0]["reason"] and flags[0]["place"] == {"line": 1}
