@@ -33,7 +33,7 @@ ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("baseline", (r"^(?:uoc )?(?:thuc hien|uoc dat|uoc thuc hien|hien trang|hien nay|nam goc|so lieu co so|da dat)\b",
                   r"\b(?:thuc hien|uoc dat|hien trang) (?:nam|den|giai doan)\b")),
     # A single target column (the year comes from section rows such as "Đến năm 2030").
-    ("target", (r"^(?:chi tieu|muc tieu|ket qua|ke hoach)(?: (?:phan dau|can dat|dat duoc|den))?$",
+    ("target", (r"^(?:chi tieu|muc tieu|ket qua|ke hoach)(?: (?:ke hoach|phan dau|can dat duoc|can dat|dat duoc|dat ra|de ra|den))*$",
                 r"^gia tri(?: chi tieu| muc tieu)?$", r"^chi tieu phan dau$")),
 ]  # fmt: skip
 MULTI_ROLES = {"year", "target"}

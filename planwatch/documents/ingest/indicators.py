@@ -58,6 +58,11 @@ MSG_YEARS_GUESSED = (
 )
 MSG_YEARS_COUNT = "Tiêu đề bảng có {n} cột năm nhưng phần lớn các dòng có {k} ô chỉ tiêu: cần kiểm tra cột năm"
 MSG_NO_TARGETS = "Dòng không có chỉ tiêu và không có dòng con"
+MSG_HORIZON = (
+    "Cột “{header}” không ghi năm: xếp chỉ tiêu “{raw}” vào năm {year} (mốc cuối của kế hoạch nêu trong "
+    "tên văn bản); cần kiểm tra"
+)
+MSG_UNDATED = "Cột “{header}” không ghi năm và văn bản không nêu mốc năm: chỉ tiêu “{raw}” chưa có năm, cần nhập năm"
 
 
 # --- shared row building -----------------------------------------------------------------------
@@ -114,7 +119,7 @@ def _finish(rows: list[dict], milestones: list[int], *, ocr: bool) -> list[dict]
         stack.append(r)
     parents = {r["parent"] for r in rows if r["parent"]}
     for r in rows:
-        has_values = any(v is not None for v in r["targets"].values())
+        has_values = any(v is not None for v in r["targets"].values()) or bool(r.get("target_text"))
         printed_agency = r["agency"] and not r.get("_agency_merged")
         # A row without targets is a group row (a merged agency cell may run across it; an
         # agency printed on it goes to its children).
@@ -268,7 +273,50 @@ def _code_of(text: str) -> tuple[str | None, str | None]:
     return code, printed
 
 
-def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns) -> tuple[list[dict], list[int]]:
+# "2025: ≥ 50%", "Năm 2030: ≥ 80%", "Đến năm 2030: 1.000": a year label inside a target cell.
+_CELL_YEAR = re.compile(
+    r"(?:(?<=^)|(?<=[;,\n.]))\s*(?:(?:đến|tới|den|toi)\s+)?(?:(?:hết|het)\s+)?(?:(?:năm|nam)\s+)?"
+    r"((?:19|20)\d\d)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+
+
+def split_year_cell(raw: str) -> list[tuple[int, str]]:
+    """[(year, value)] of a target cell that labels its values with years ("2025: ≥ 50%; 2030:
+    ≥ 80%", one "Năm 2030: …" per line); [] when the cell does not open with a year label."""
+    marks = list(_CELL_YEAR.finditer(raw))
+    if not marks or raw[: marks[0].start()].strip():
+        return []
+    out: list[tuple[int, str]] = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(raw)
+        value = raw[m.end() : end].strip().rstrip(";,").strip()
+        if value:
+            out.append((int(m[1]), value))
+    return out
+
+
+_HORIZON_RANGE = re.compile(r"\bgiai doan\s+(?:(?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+_HORIZON_UNTIL = re.compile(r"\b(?:den|toi)\s+(?:het\s+)?nam\s+((?:19|20)\d\d)\b")
+_HORIZON_YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b")
+_NOT_TITLE = re.compile(r"\bngay\s+\d|\bthang\s+\d|^can cu\b|^so\s*:|/(?:qd|kh|nq|tb|ct|bc)\b|\d+/\d+/\d{4}")
+
+
+def plan_horizon(doc: SourceDoc, before: int) -> int | None:
+    """The end year of the plan named in the title and headings above block `before`:
+    "giai đoạn 2026-2030" → 2030, "đến năm 2030" → 2030, else "năm 2025" of a title line.
+    Dates ("ngày … tháng … năm 2025") and legal grounds ("Căn cứ …") are not read."""
+    keys = [search_key(collapse_ws(b.text)) for b in doc.blocks[:before] if isinstance(b, Paragraph)][:40]
+    keys = [k for k in keys if k and len(k) <= 250 and not _NOT_TITLE.search(k)]
+    for pattern in (_HORIZON_RANGE, _HORIZON_UNTIL, _HORIZON_YEAR):
+        for k in keys:
+            if m := pattern.search(k):
+                return int(m[1])
+    return None
+
+
+def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns,
+                horizon: int | None = None) -> tuple[list[dict], list[int]]:
     year_cols = sorted(cols.years)
     target_cols = cols.all("target")
     single = not year_cols
@@ -309,14 +357,40 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns) -> tuple[lis
             name = cell_text(spanning)
         first = next((c for c in row if collapse_ws(c.text)), row[0])
         place = Place(page=first.place.page, table=first.place.table, row=first.place.row)
+        undated: list[Flag] = []
         if single:
-            raw = next((text(row, j) for j in target_cols if text(row, j)), "")
-            targets = {str(current_year): _norm_target(raw)} if current_year is not None else {}
+            j_raw = next((j for j in target_cols if text(row, j)), None)
+            raw = text(row, j_raw)
+            labelled = split_year_cell(cell(row, j_raw).text) if j_raw is not None else []
+            if labelled:
+                # "2025: ≥ 50%; 2030: ≥ 80%" in one cell: a milestone each
+                targets = {str(y): _norm_target(v) for y, v in labelled}
+                section_years.extend(y for y, _ in labelled if y not in section_years)
+            elif current_year is not None:
+                targets = {str(current_year): _norm_target(raw)}
+            elif raw and horizon is not None:
+                # no year anywhere in header, cell or section rows: the plan's end year, flagged
+                targets = {str(horizon): _norm_target(raw)}
+                if horizon not in section_years:
+                    section_years.append(horizon)
+                msg = MSG_HORIZON.format(header=cols.headers.get(j_raw, ""), raw=raw, year=horizon)
+                undated.append(Flag(f"targets.{horizon}", msg, cell(row, j_raw).place))
+            else:
+                targets = {}
+                if raw:
+                    msg = MSG_UNDATED.format(header=cols.headers.get(j_raw, ""), raw=raw)
+                    undated.append(Flag("targets", msg, cell(row, j_raw).place))
         else:
             targets = {str(cols.years[j]): _norm_target(text(row, j)) for j in year_cols}
         agency_cell = cell(row, c_agency)
         agency = text(row, c_agency) or None
-        r = _row(code, printed, name, text(row, c_unit), targets, agency, place)
+        unit = text(row, c_unit)
+        if c_unit is None and any(v is not None for v in targets.values()):
+            name, unit = bracket_unit(name)  # "Tỷ lệ … (%)" in a table with no unit column
+        r = _row(code, printed, name, unit, targets, agency, place)
+        r["flags"].extend(f.to_dict() for f in undated)
+        if undated and not targets:
+            r["target_text"] = _norm_target(raw)  # kept as printed: no year to put it under
         if code and printed and " " in printed:
             msg = MSG_CODE_SPLIT.format(printed=printed, code=code)
             r["flags"].append(Flag("code", msg, place, "info").to_dict())
@@ -371,7 +445,7 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
             skip = again[0] if again and _is_indicator_header(again[1]) else 0
             body.extend(nb.rows[skip:])
             j += 1
-        rows, milestones = _table_rows(body, cols)
+        rows, milestones = _table_rows(body, cols, plan_horizon(doc, i))
         if rows:
             found_tables.append((rows, milestones))
             flags.extend(table_flags)
@@ -512,6 +586,29 @@ _UNIT_WORDS = (
 def _known_unit(text: str) -> bool:
     key = search_key(text)
     return any(key == w or key.startswith(w + " ") or key.startswith(w + "/") for w in _UNIT_WORDS)
+
+
+_BRACKET_UNIT = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]{1,30})\)\s*[.:;]?$", re.DOTALL)
+
+
+def bracket_unit(name: str) -> tuple[str, str | None]:
+    """(name, unit) of a name that ends with its unit in brackets, as printed when a table has no
+    unit column: "Tỷ lệ … (%)", "Số doanh nghiệp … (doanh nghiệp)", "… (người/vạn dân)". A
+    bracket that is not a unit (an acronym "(PCI)", a note "(lũy kế)", a year) stays in the name."""
+    m = _BRACKET_UNIT.match(collapse_ws(name))
+    if not m:
+        return name, None
+    unit = collapse_ws(m["unit"])
+    key = search_key(unit)
+    is_unit = (
+        unit.startswith("%")
+        or (_known_unit(unit) and len(key.split()) <= 4 and not re.search(r"[,;:]", unit)
+            and not re.search(r"\d", re.sub(r"\b(?:m|km)[23]\b", "", key)))
+        or re.fullmatch(r"[a-z]{1,10}(?: [a-z]{1,10})?/[a-z]{1,10}(?: [a-z]{1,10}){0,2}", key) is not None
+    )
+    if not is_unit or _is_acronym(unit) and not re.fullmatch(r"[A-Za-z]{1,4}\d?", unit):
+        return name, None
+    return m["name"].rstrip(" ,:-–"), unit
 
 
 def split_unit(text: str) -> tuple[str, str | None]:
@@ -838,6 +935,8 @@ def _build_text_rows(trows: list[_TextRow], milestones: list[int], single: bool)
         name, unit = split_unit(pre) if t.values else (collapse_ws(pre), None)
         if t.post:
             name = collapse_ws(name + " " + " ".join(t.post))
+        if unit is None and t.values:
+            name, unit = bracket_unit(name)
         values, flags = _align([_norm_target(v) or v for v in t.values], n, t.place) if t.values else ([], [])
         if single:
             targets = {str(t.year): values[0] if values else None} if t.year is not None else {}

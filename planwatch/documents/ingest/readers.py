@@ -2341,6 +2341,11 @@ def _text_format(lines: list[_Line], md: bool = False) -> tuple[str, list]:
                     kinds.add("markdown")
                     i = j
                     continue
+        if (run := _bare_pipe_run(lines, i)) >= 2:
+            # " | " rows with no outer pipes (a web page or a chat copied as text)
+            spans.append(("pipe", lines[i : i + run]))
+            i += run
+            continue
         if "\t" in t.strip("\t") or (t.startswith("\t") and t.count("\t") >= 2):
             j = i
             block = []
@@ -2362,6 +2367,42 @@ def _text_format(lines: list[_Line], md: bool = False) -> tuple[str, list]:
         i += 1
     fmt = "markdown" if "markdown" in kinds else "tsv" if "tsv" in kinds else "text"
     return fmt, spans
+
+
+_BARE_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _bare_pipe_width(text: str) -> int:
+    """Cells of a line written "a | b | c" (no outer pipes needed): 0 unless it has at least two
+    unescaped pipes, one of them with a space on each side (prose with one "|" is no row)."""
+    if len(_BARE_PIPE.findall(text)) < 2 or " | " not in f" {text.strip()} " or _SEPARATOR.match(text):
+        return 0
+    return len(_pipe_cells(text))
+
+
+def _bare_pipe_run(lines: list[_Line], i: int) -> int:
+    """Number of consecutive lines from i that make a " | " table: at least two rows of the
+    same number of cells (at least 3); a shorter row counts when it ends in empty cells or a
+    pipe (a group row "I | Chính quyền số | | |"). 0 when there is no such table."""
+    widths: list[int] = []
+    for ln in lines[i:]:
+        w = _bare_pipe_width(ln.text)
+        if not w:
+            break
+        widths.append(w)
+    if len(widths) < 2:
+        return 0
+    top = Counter(widths).most_common(1)[0][0]
+    if top < 3 or Counter(widths)[top] < 2:
+        return 0
+    run = 0
+    for ln, w in zip(lines[i:], widths):
+        cells = _pipe_cells(ln.text)
+        short_ok = w < top and (ln.text.rstrip().endswith("|") or not cells[-1].strip())
+        if w != top and not short_ok:
+            break
+        run += 1
+    return run if run >= 2 else 0
 
 
 def read_text(text: str, filename: str) -> SourceDoc:

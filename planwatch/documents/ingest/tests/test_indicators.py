@@ -313,6 +313,78 @@ def test_single_target_column_with_section_rows():
     assert rows[1]["agency"] == "Sở Công Thương" and rows[1]["agency_inferred"]
 
 
+@pytest.mark.parametrize("header", ["Mục tiêu", "Chỉ tiêu kế hoạch", "Kế hoạch", "Mục tiêu phấn đấu"])
+@pytest.mark.parametrize("sep", ["; ", "\n", ", "])
+def test_target_column_without_a_year_takes_the_years_printed_in_its_cells(header, sep):
+    def cell(a, b):
+        return f"Năm 2025: {a}{sep}Năm 2030: {b}" if sep == "\n" else f"2025: {a}{sep}2030: {b}"
+
+    doc = SourceDoc("plan.docx", "docx", [
+        table([
+            ["TT", "Chỉ tiêu", "Đơn vị tính", header, "Cơ quan chủ trì"],
+            ["1", "Tỷ lệ hồ sơ xử lý trực tuyến", "%", cell("≥50%", "≥ 80%"), "Sở Khoa học và Công nghệ"],
+            ["2", "Tỷ trọng kinh tế số", "%", cell("20%", "30%"), "Sở Tài chính"],
+            ["3", "Số doanh nghiệp khởi nghiệp", "Doanh nghiệp", cell("300", "1.000"), "Sở Công Thương"],
+        ]),
+    ])  # fmt: skip
+    result = indicators.parse(doc)
+    assert result["milestones"] == [2025, 2030]
+    assert [r["targets"] for r in result["rows"]] == [
+        {"2025": "≥ 50%", "2030": "≥ 80%"}, {"2025": "20%", "2030": "30%"}, {"2025": "300", "2030": "1.000"}]
+    assert not [f for r in result["rows"] for f in r["flags"] if f["field"].startswith("targets")]
+
+
+def test_target_column_without_any_year_keeps_the_cell():
+    rows = [
+        ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Cơ quan chủ trì"],
+        ["1", "Tỷ lệ hồ sơ xử lý trực tuyến", "%", "≥ 80%", "Sở Khoa học và Công nghệ"],
+        ["2", "Số doanh nghiệp số", "Doanh nghiệp", "500", "Sở Công Thương"],
+    ]
+    title = [Paragraph("Ngày 02 tháng 7 năm 2025", Place(line=1)),
+             Paragraph("Kế hoạch phát triển kinh tế số giai đoạn 2026-2030", Place(line=2))]
+    # the plan's end year from its title, flagged
+    result = indicators.parse(SourceDoc("plan.docx", "docx", [*title, table(rows)]))
+    assert result["milestones"] == [2030]
+    assert [r["targets"] for r in result["rows"]] == [{"2030": "≥ 80%"}, {"2030": "500"}]
+    assert all(any(f["field"] == "targets.2030" and "2030" in f["reason"] for f in r["flags"])
+               for r in result["rows"])
+    # no year anywhere: the cell kept as text, flagged, the row not taken for a group
+    result = indicators.parse(SourceDoc("plan.docx", "docx", [table(rows)]))
+    assert result["milestones"] == []
+    first = result["rows"][0]
+    assert first["target_text"] == "≥ 80%" and not first["is_group"]
+    assert any(f["field"] == "targets" and "≥ 80%" in f["reason"] for f in first["flags"])
+
+
+def test_plan_horizon_from_title_lines():
+    def doc(*lines):
+        return SourceDoc("p.docx", "docx", [Paragraph(t, Place(line=k)) for k, t in enumerate(lines, 1)])
+
+    assert indicators.plan_horizon(doc("Hà Nội, ngày 5 tháng 3 năm 2025", "KẾ HOẠCH",
+                                       "Chuyển đổi số đến năm 2030, tầm nhìn 2045"), 3) == 2030
+    assert indicators.plan_horizon(doc("Căn cứ Nghị quyết số 57-NQ/TW năm 2024", "Kế hoạch năm 2026"), 2) == 2026
+    assert indicators.plan_horizon(doc("Số: 12/KH-UBND", "ngày 5 tháng 3 năm 2025"), 2) is None
+
+
+@pytest.mark.parametrize("printed,name,unit", [
+    ("Tỷ lệ hộ gia đình có Internet cáp quang (%)", "Tỷ lệ hộ gia đình có Internet cáp quang", "%"),
+    ("Số doanh nghiệp công nghệ số (doanh nghiệp)", "Số doanh nghiệp công nghệ số", "doanh nghiệp"),
+    ("Số sản phẩm OCOP được số hóa (sản phẩm)", "Số sản phẩm OCOP được số hóa", "sản phẩm"),
+    ("Số bác sĩ (người/vạn dân)", "Số bác sĩ", "người/vạn dân"),
+    ("Chỉ số năng lực cạnh tranh (PCI)", "Chỉ số năng lực cạnh tranh (PCI)", None),
+    ("Số thuê bao băng rộng (lũy kế)", "Số thuê bao băng rộng (lũy kế)", None),
+])
+def test_unit_in_brackets_at_the_end_of_the_name_when_no_unit_column(printed, name, unit):
+    doc = SourceDoc("plan.docx", "docx", [table([
+        ["TT", "Chỉ tiêu", "Năm 2026"],
+        ["1", printed, "≥ 90"],
+        ["2", "Số thôn có tổ công nghệ số (thôn)", ""],
+    ])])
+    rows = indicators.parse(doc)["rows"]
+    assert (rows[0]["name"], rows[0]["unit"]) == (name, unit)
+    assert rows[1]["name"].endswith("(thôn)")  # no target: not split (may be a group)
+
+
 def test_task_table_is_not_an_indicator_table():
     doc = SourceDoc("plan.docx", "docx", [table([
         ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],

@@ -435,6 +435,25 @@ def test_pipe_tables_with_and_without_separator():
     assert first.rows[1][1].place.line == 5
 
 
+def test_bare_pipe_rows_without_outer_pipes_make_a_table():
+    text = ("Trang chủ > Văn bản\nĐăng nhập | Liên hệ | Sơ đồ cổng\nKẾ HOẠCH chuyển đổi số\n"
+            "Ghi chú: số liệu | nguồn Sở\n"
+            "STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian\n"
+            "I | Chính quyền số | |\n"
+            "1 | Xây dựng kho dữ liệu | Sở Khoa học và Công nghệ | Năm 2025\n"
+            "2 | Chữ ký số cho cán bộ | Văn phòng UBND tỉnh | Tháng 9/2025\n"
+            "Chia sẻ: Facebook | Zalo | In trang\n")
+    sd = read_document(text.encode(), "portal.txt")
+    (only,) = tables(sd)
+    assert texts(only) == [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+                           ["I", "Chính quyền số", "", ""],
+                           ["1", "Xây dựng kho dữ liệu", "Sở Khoa học và Công nghệ", "Năm 2025"],
+                           ["2", "Chữ ký số cho cán bộ", "Văn phòng UBND tỉnh", "Tháng 9/2025"]]
+    paras = [b.text for b in sd.blocks if isinstance(b, Paragraph)]
+    assert "Đăng nhập | Liên hệ | Sơ đồ cổng" in paras and "Chia sẻ: Facebook | Zalo | In trang" in paras
+    assert "Ghi chú: số liệu | nguồn Sở" in paras
+
+
 def test_markdown_formatting_dropped_from_paragraphs_and_cells():
     md = "\n".join([
         "# ỦY BAN NHÂN DÂN XÃ A ##",
