@@ -353,9 +353,18 @@ def top_level_citations(text: str, trigger: str = r"thuc hien|trien khai|can cu|
 # --- the parser -----------------------------------------------------------------------------------
 
 
+# Words a title printed in capitals keeps as printed: roman numerals, codes, short forms.
+_KEEP_CASE = re.compile(r"^\W*(?:[IVX]{1,4}|UBND|HĐND|MTTQ|CNTT|KH&CN|KHCN|ĐMST|CĐS|KTXH|TW|\S*\d\S*|\S*/\S*)\W*$")
+
+
 def _sentence_case(s: str) -> str:
     s = collapse_ws(s)
-    return s[:1].upper() + s[1:].lower() if s else s
+    if not s:
+        return s
+    out = s[:1].upper() + s[1:].lower()
+    words = s.split(" ")
+    low = out.split(" ")
+    return " ".join(w if i and _KEEP_CASE.match(w) else lw for i, (w, lw) in enumerate(zip(words, low)))
 
 
 def _join_title(kind_line: str, rest: list[str]) -> str:
@@ -372,6 +381,23 @@ def _join_title(kind_line: str, rest: list[str]) -> str:
 
 def _find_kind(lines: list[Line]) -> tuple[int, str, str] | None:
     """(line index, canonical kind, rest of the line after the kind) of the kind line."""
+    strict = _find_kind_line(lines)
+    for i, line in enumerate(lines[: min(60, strict[0] if strict else 60)]):
+        # The kind in capitals with the title on the same line: "BÁO CÁO Tiến độ thực hiện …",
+        # "KẾ HOẠCH HÀNH ĐỘNG chuyển đổi số …", "BÁO CÁO KẾT QUẢ … QUÝ III NĂM 2025".
+        text = collapse_ws(line.text)
+        f = fold(text)
+        m = re.match(rf"(?P<kind>{_KIND_WORDS})\b\s+(?P<rest>\S.*)$", f)
+        if not m or not text[: m.end("kind")].isupper() or m["kind"] in ("van ban", "du an", "luat"):
+            continue
+        if len(m["rest"].split()) < 2 or re.match(r"(?:so|ngay)\b", m["rest"]) or text.endswith(("…", "...")):
+            continue
+        return i, KINDS[m["kind"]], text
+    return strict
+
+
+def _find_kind_line(lines: list[Line]) -> tuple[int, str, str] | None:
+    """A line in capitals that is the kind, alone or followed by ":" / " -"."""
     for i, line in enumerate(lines[:150]):
         text = collapse_ws(line.text)
         if not text or not is_upper_line(text):
@@ -615,11 +641,21 @@ def parse(doc: SourceDoc) -> dict:
         i0, _, kind_line = kind_hit
         title_last = lines[i0]
         rest: list[str] = []
+        words = kind_line.split(" ")
+        if not is_upper_line(kind_line) and len(words) > 2:
+            # "KẾ HOẠCH HÀNH ĐỘNG chuyển đổi số …": the words in capitals are the kind line.
+            k = next(j for j, w in enumerate(words + ["x"]) if not (w.isupper() or not any(c.isalpha() for c in w)))
+            kind_line, rest = " ".join(words[:k]), [" ".join(words[k:])]
         for ln in lines[i0 + 1 : i0 + 12]:
             t = collapse_ws(ln.text)
             f = fold(t)
-            if re.fullmatch(r"[-–—_*=.\s]+", t) or (rest and _BODY_START.match(f)):
+            if re.fullmatch(r"[-–—_*=.\s]+", t) or (rest and _BODY_START.match(f)) or re.match(r"[ivx]+\.\s", f):
                 break
+            if ln.in_table and (not lines[i0].in_table or ln.place.table != lines[i0].place.table
+                                or ln.place.row != title_last.place.row and re.fullmatch(r"s?tt|so tt|\d+|[ivx]+\.?", f)):
+                break  # the table after the title ("STT | Nhiệm vụ | …")
+            if re.match(r"\W*(?:phu luc|danh muc)\b", f) and not re.match(r"\W*phu luc", fold(kind_line)):
+                break  # "Phụ lục I. CÁC CHỈ TIÊU CHỦ YẾU" after a title
             if (_ORG_START.match(f) and is_upper_line(t)) or _HEADER_NUMBER.match(f) and "/" in f:
                 break
             if _NOT_ISSUER.search(f) or _DATE_WORDS.search(f):
@@ -795,6 +831,21 @@ def parse(doc: SourceDoc) -> dict:
 
     if kind is None and number:
         kind = kind_of_number(number)  # "45/KH-UBND" is a Kế hoạch even when no kind line is printed
+    if kind == "Phụ lục":
+        # An appendix on its own (a spreadsheet, a converted annex) is read as the document it is
+        # attached to: "(Kèm theo Kế hoạch số 215/KH-UBND …)", else the kind of its number.
+        attached = None
+        for ln in lines[:80]:
+            if km := re.search(rf"kem theo\s+(?P<kind>{_KIND_WORDS})\b", fold(collapse_ws(ln.text))):
+                attached = KINDS[km["kind"]] if KINDS[km["kind"]] not in ("Phụ lục", "Văn bản") else None
+                if attached:
+                    break
+        attached = attached or kind_of_number(number)
+        if attached:
+            kind = attached
+            flags.append(_flag("kind", f"Tệp là phụ lục: lấy loại văn bản theo văn bản được kèm theo (“{attached}”)", Place(), "info"))
+        else:
+            flags.append(_flag("kind", "Tệp chỉ là phụ lục, không nêu văn bản được kèm theo: cần chọn loại văn bản (Kế hoạch, Báo cáo…)", Place()))
     if kind is None:
         flags.append(_flag("kind", "Không nhận ra loại văn bản (Kế hoạch, Quyết định, Báo cáo…)", Place(), "info"))
 

@@ -19,6 +19,7 @@ from planwatch.lib.agencies import agency_key, starts_agency_name
 from planwatch.lib.deadlines import parse_deadline
 from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
+from . import metadata as _metadata
 from . import tasks as task_tables
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
@@ -232,6 +233,29 @@ def _header_unit(lines: list[str]) -> str | None:
     return unit_case(unit) if unit else None
 
 
+# The lines after "BÁO CÁO" that are no longer its title.
+_TITLE_END = re.compile(r"^\W*(?:[ivx]+\.\s|\d+\.\s|kinh gui|can cu|thuc hien|theo |phu luc|danh muc|stt\b|tt\b|so\s*:)")
+
+
+def _report_title(paragraphs: list[Paragraph]) -> str | None:
+    """The "BÁO CÁO …" line and the title lines that follow it ("BÁO CÁO" ⏎ "Tình hình thực
+    hiện Kế hoạch số …" ⏎ "(số liệu tính đến ngày …)"), as printed."""
+    texts = [collapse_ws(p.text) for p in paragraphs[:60]]
+    for i, text in enumerate(texts):
+        if not re.match(r"BÁO CÁO\b|BAO CAO\b", text):
+            continue
+        parts = [text]
+        for t in texts[i + 1 : i + 5]:
+            key = search_key(t)
+            if not t or _TITLE_END.match(key) or _REPORTER_RE.match(t) or re.search(r"ngay \d{1,2} thang \d{1,2} nam", key):
+                break
+            if len(parts) > 1 and parts[-1].endswith((".", ")")) or len(t) > 300:
+                break
+            parts.append(t)
+        return collapse_ws(" ".join(parts))
+    return None
+
+
 def _title_and_reporter(paragraphs: list[Paragraph]) -> tuple[str | None, str | None, str | None]:
     title = reporter = printed = None
     for p in paragraphs:
@@ -245,7 +269,7 @@ def _title_and_reporter(paragraphs: list[Paragraph]) -> tuple[str | None, str | 
         letters = [c for c in text if c.isalpha()]
         if len(letters) >= 15 and sum(c.isupper() for c in letters) >= 0.7 * len(letters):
             title = text
-    return title, reporter, printed
+    return _report_title(paragraphs) or title, reporter, printed
 
 
 _STATUS_KINDS = (
@@ -462,6 +486,14 @@ def parse(doc: SourceDoc) -> dict | None:
                 as_of = _iso(p.text)
                 if as_of:
                     break
+    meta = _metadata.parse(doc)
+    if as_of is None and meta.get("date"):
+        # No "tính đến ngày …": the figures stand at the date the report was signed.
+        as_of = meta["date"]
+        flags.append(Flag("as_of", "Không thấy “tính đến ngày …”: lấy ngày số liệu theo ngày ban hành báo cáo", Place(), "info").to_dict())
+    if reporter and (issuer := meta.get("issuer")) and len(issuer) > len(reporter) \
+            and search_key(issuer).startswith(search_key(reporter) + " "):
+        reporter = issuer  # "Sở Khoa học và Công nghệ" → "Sở Khoa học và Công nghệ tỉnh Lào Cai" (the header's)
     if as_of is None:
         flags.append(Flag("as_of", "Không tìm thấy ngày số liệu của báo cáo (“đến ngày …”)", Place()).to_dict())
     if reporter is None:

@@ -193,3 +193,27 @@ def test_a_bare_local_body_is_completed_with_the_locality_the_text_names():
     assert any("tên địa phương lấy theo nội dung văn bản (“huyện Mộ Đức”)" in f["reason"] for f in r["flags"])
     tie = metadata.locality_named("UBND huyện", ["huyện Mộ Đức và huyện Đức Phổ"])
     assert tie is None
+
+
+def test_kind_printed_in_capitals_with_the_title_on_the_same_line():
+    out = metadata.parse(doc_of(["UBND TỈNH QUẢNG NINH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+                                 "BÁO CÁO Tiến độ thực hiện nhiệm vụ chuyển đổi số năm 2025", "I. KẾT QUẢ"]))
+    assert (out["kind"], out["title"]) == ("Báo cáo", "Báo cáo tiến độ thực hiện nhiệm vụ chuyển đổi số năm 2025")
+    out = metadata.parse(doc_of(["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Số: 2101/QĐ-BNNMT",
+                                 "KẾ HOẠCH HÀNH ĐỘNG chuyển đổi số của Bộ năm 2026", "I. MỤC TIÊU"]))
+    assert (out["kind"], out["title"]) == ("Kế hoạch", "Kế hoạch hành động chuyển đổi số của Bộ năm 2026")
+    out = metadata.parse(doc_of(["SỞ NỘI VỤ TỈNH NGHỆ AN", "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH SỐ 15/KH-UBND QUÝ III NĂM 2025"]))
+    assert (out["kind"], out["title"]) == ("Báo cáo", "Báo cáo kết quả thực hiện kế hoạch số 15/KH-UBND quý III năm 2025")
+
+
+def test_the_title_stops_before_an_appendix_heading_or_a_table():
+    out = metadata.parse(doc_of(["ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Số: 140/KH-UBND", "KẾ HOẠCH",
+                                 "Chuyển đổi số tỉnh Gia Lai năm 2025", "Phụ lục: NHIỆM VỤ TRỌNG TÂM", "STT", "Nhiệm vụ"]))
+    assert out["title"] == "Kế hoạch chuyển đổi số tỉnh Gia Lai năm 2025"
+
+
+def test_an_appendix_on_its_own_takes_the_kind_of_the_document_it_is_attached_to():
+    out = metadata.parse(doc_of(["PHỤ LỤC I", "CÁC CHỈ TIÊU PHÁT TRIỂN", "(Kèm theo Kế hoạch số 215/KH-UBND ngày 03/10/2025 của UBND tỉnh)"]))
+    assert out["kind"] == "Kế hoạch" and any(f["field"] == "kind" and f["severity"] == "info" for f in out["flags"])
+    out = metadata.parse(doc_of(["PHỤ LỤC I: CHỈ TIÊU PHÁT TRIỂN", "TT", "Chỉ tiêu"]))
+    assert out["kind"] == "Phụ lục" and any(f["field"] == "kind" and f["severity"] == "warning" for f in out["flags"])

@@ -378,7 +378,8 @@ def test_the_reporter_is_the_unit_line_of_the_heading_block_or_the_unit_that_rep
                       Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", Place(table=1, row=1, col=2))]],
                     Place(table=1))
     out = reports.parse(doc_of(heading, Paragraph("BÁO CÁO"), Paragraph("Kết quả thực hiện kế hoạch"), table(*REPORT_TABLE)))
-    assert out["reporter"] == "Sở Tài chính"
+    assert out["reporter"] == "Sở Tài chính tỉnh Gia Lai"  # completed with the header's locality, like the issuer
+    assert out["title"] == "BÁO CÁO Kết quả thực hiện kế hoạch"
     out = reports.parse(doc_of(
         Paragraph("Thực hiện chỉ đạo của UBND tỉnh, Sở Khoa học và Công nghệ báo cáo kết quả như sau:"),
         table(*REPORT_TABLE),
@@ -402,3 +403,15 @@ def test_a_report_copied_out_of_a_pdf_with_each_heading_cell_on_its_line():
         ("Triển khai bệnh án điện tử", "Sở Y tế", "Năm 2025", "Đã triển khai tại 5 bệnh viện."),
         ("Kết nối dữ liệu khám chữa bệnh", "Sở Y tế", "Quý IV/2025", "Đang thực hiện."),
     ]
+
+
+def test_report_title_is_the_bao_cao_line_and_as_of_falls_back_to_the_document_date():
+    lines = ["UBND TỈNH LÀO CAI", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: 312/BC-SKHCN", "Lào Cai, ngày 30 tháng 6 năm 2025",
+             "BÁO CÁO Kết quả thực hiện Kế hoạch số 88/KH-UBND năm 2025", "I. TÌNH HÌNH CHUNG",
+             "Các nhiệm vụ được triển khai đồng bộ."]
+    out = reports.parse(doc_of(*[Paragraph(t) for t in lines], table(*REPORT_TABLE)))
+    assert out["title"] == "BÁO CÁO Kết quả thực hiện Kế hoạch số 88/KH-UBND năm 2025"
+    assert out["reporter"] == "Sở Khoa học và Công nghệ tỉnh Lào Cai"
+    assert out["as_of"] == "2025-06-30"
+    assert [f["severity"] for f in out["flags"] if f["field"] == "as_of"] == ["info"]
+    assert "ngày ban hành" in next(f["reason"] for f in out["flags"] if f["field"] == "as_of")
