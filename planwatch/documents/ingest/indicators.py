@@ -276,17 +276,28 @@ def _code_of(text: str) -> tuple[str | None, str | None]:
 # "2025: ≥ 50%", "Năm 2030: ≥ 80%", "Đến năm 2030: 1.000": a year label inside a target cell.
 _CELL_YEAR = re.compile(
     r"(?:(?<=^)|(?<=[;,\n.]))\s*(?:(?:đến|tới|den|toi)\s+)?(?:(?:hết|het)\s+)?(?:(?:năm|nam)\s+)?"
-    r"((?:19|20)\d\d)\s*[:：]\s*",
+    r"((?:19|20)\d\d)\s*(?:[:：]|\b(?:đạt|dat)\b)\s*",
     re.IGNORECASE,
 )
 
 
-def split_year_cell(raw: str) -> list[tuple[int, str]]:
+_CELL_YEAR_AFTER = re.compile(
+    r"^(.*?\d.*?)[\s,;(–-]*(?:(?:vào|trong|đến|tới|vao|den|toi)\s+)?(?:(?:hết|het)\s+)?(?:năm|nam)\s+"
+    r"((?:19|20)\d\d)\)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def split_year_cell(raw: str, trailing: bool = True) -> list[tuple[int, str]]:
     """[(year, value)] of a target cell that labels its values with years ("2025: ≥ 50%; 2030:
-    ≥ 80%", one "Năm 2030: …" per line); [] when the cell does not open with a year label."""
+    ≥ 80%", one "Năm 2030: …" per line, "năm 2025 đạt 50%, năm 2030 đạt 80%", "≥ 80% (năm 2030)");
+    [] when no year labels the cell. `trailing`: read a year after the value too (a table with
+    no section row giving the year)."""
     marks = list(_CELL_YEAR.finditer(raw))
     if not marks or raw[: marks[0].start()].strip():
-        return []
+        # one value with its year after it: "≥ 80% (năm 2030)", "Đạt 80% vào năm 2030"
+        m = _CELL_YEAR_AFTER.match(collapse_ws(raw)) if trailing else None
+        return [(int(m[2]), m[1])] if m else []
     out: list[tuple[int, str]] = []
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(raw)
@@ -361,7 +372,7 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns,
         if single:
             j_raw = next((j for j in target_cols if text(row, j)), None)
             raw = text(row, j_raw)
-            labelled = split_year_cell(cell(row, j_raw).text) if j_raw is not None else []
+            labelled = split_year_cell(cell(row, j_raw).text, current_year is None) if j_raw is not None else []
             if labelled:
                 # "2025: ≥ 50%; 2030: ≥ 80%" in one cell: a milestone each
                 targets = {str(y): _norm_target(v) for y, v in labelled}
@@ -385,8 +396,8 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns,
         agency_cell = cell(row, c_agency)
         agency = text(row, c_agency) or None
         unit = text(row, c_unit)
-        if c_unit is None and any(v is not None for v in targets.values()):
-            name, unit = bracket_unit(name)  # "Tỷ lệ … (%)" in a table with no unit column
+        if not unit and any(v is not None for v in targets.values()):
+            name, unit = bracket_unit(name)  # "Tỷ lệ … (%)": no unit column, or its cell left empty
         r = _row(code, printed, name, unit, targets, agency, place)
         r["flags"].extend(f.to_dict() for f in undated)
         if undated and not targets:

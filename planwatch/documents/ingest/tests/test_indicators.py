@@ -334,6 +334,27 @@ def test_target_column_without_a_year_takes_the_years_printed_in_its_cells(heade
     assert not [f for r in result["rows"] for f in r["flags"] if f["field"].startswith("targets")]
 
 
+def test_year_labels_inside_target_cells():
+    f = indicators.split_year_cell
+    assert f("Năm 2025 đạt 50%, năm 2030 đạt 80%") == [(2025, "50%"), (2030, "80%")]
+    assert f("Đến năm 2030: 1.000") == [(2030, "1.000")]
+    assert f("2025: 1,5%, 2030: 2,5%") == [(2025, "1,5%"), (2030, "2,5%")]
+    assert f("≥ 80% (năm 2030)") == [(2030, "≥ 80%")]
+    assert f("≥ 80% (năm 2030)", trailing=False) == []
+    assert f("≥ 80%") == [] and f("Hoàn thành năm 2025") == [] and f("Tăng 2025: 5") == []
+
+
+def test_unit_cell_left_empty_takes_the_unit_in_brackets():
+    doc = SourceDoc("plan.docx", "docx", [table([
+        ["TT", "Tên chỉ tiêu", "Đơn vị tính", "Năm 2030"],
+        ["1", "Tỷ lệ xã có điểm phục vụ bưu chính (%)", "", "100"],
+        ["2", "Số điểm truy cập Internet công cộng (điểm)", "Điểm", "50"],
+    ])])
+    rows = indicators.parse(doc)["rows"]
+    assert [(r["name"], r["unit"]) for r in rows] == [
+        ("Tỷ lệ xã có điểm phục vụ bưu chính", "%"), ("Số điểm truy cập Internet công cộng (điểm)", "Điểm")]
+
+
 def test_target_column_without_any_year_keeps_the_cell():
     rows = [
         ["TT", "Chỉ tiêu", "Đơn vị tính", "Mục tiêu", "Cơ quan chủ trì"],
