@@ -572,9 +572,17 @@ def _task_items(lines: list[Line]) -> list[dict]:
         if not text or _PAGE_NUMBER.match(text):
             continue
         head = re.match(r"^\s*(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-–—•●▪◦∙+*])\s*(?=\S)", raw)
+        body = collapse_ws(raw[head.end():]) if head else text
+        fb = fold(body)
+        open_bracket = bool(items) and items[-1]["text"].count("(") > items[-1]["text"].count(")")
+        if items and not open_bracket and not re.match(r"^\s*\d", raw) and (
+                _LEAD_LABEL.match(fb) or _COORD_LABEL.match(fb) or _TIME_LABEL.match(fb)):
+            # "- Cơ quan chủ trì: …", "Thời gian thực hiện: …" under the item they describe
+            items[-1]["labels"] = "; ".join(filter(None, [items[-1].get("labels"), body]))
+            continue
         if head:
             items.append({"text": collapse_ws(raw[head.end():]), "place": ln.place})
-        elif items and not items[-1]["text"].endswith((".", ";", ":")) or (items and text[:1].islower()):
+        elif items and (open_bracket or not items[-1]["text"].endswith((".", ";", ":")) or text[:1].islower()):
             items[-1]["text"] = collapse_ws(items[-1]["text"] + " " + text)
         else:
             items.append({"text": text, "place": ln.place, "paragraph": True})
@@ -585,6 +593,10 @@ def _task_duty(item: dict) -> dict | None:
     """One item as a duty with its lead, or None when it names no lead body."""
     text = item["text"]
     f = fold(text)
+    if item.get("labels") and (parts := _bracket_parts(item["labels"])):
+        # the item's own lines "Cơ quan chủ trì: …", "Thời gian: …"
+        return {"body": parts["lead"], "text": text.rstrip(" .;,:"), "coordinating": parts["coordinating"],
+                "deadline": parts["deadline"], "place": item["place"].to_dict(), "flags": []}
     # "(… chủ trì; thời gian: …)" closing the item
     if (m := re.search(r"\((?P<inner>[^()]*)\)\s*[.;]?\s*$", text)) and re.search(
             r"\bchu tri\b", fold(m["inner"])):
@@ -605,7 +617,16 @@ def _task_duty(item: dict) -> dict | None:
         m = re.search(r"\s(?:chu tri|la co quan dau moi)\b", f[st:])
         if m and 2 <= m.start() <= 150 and not re.search(r"[.;:]", text[st : st + m.start()]):
             who = collapse_ws(text[st : st + m.start()]).rstrip(" ,")
-            return {"body": who, "text": text, "coordinating": [], "deadline": _deadline_phrase(text),
+            coord: list[str] = []
+            if c := re.match(r"\s*chu tri\s*,?\s*(?:va\s+)?phoi hop voi\s+", f[st + m.start() :]):
+                c0 = st + m.start() + c.end()
+                v = _verb_at(text, f, c0)
+                if v and 2 <= v.start() - c0 <= 120 and not re.search(r"[.;:]", text[c0 : v.start()]):
+                    coord = [collapse_ws(text[c0 : v.start()]).rstrip(" ,")]
+            deadline = None
+            if t := re.search(r"[;,(]\s*(?:thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh)?)\s*:\s*", f):
+                deadline = text[t.end() :].split(";")[0].strip(" .;)") or None
+            return {"body": who, "text": text, "coordinating": coord, "deadline": deadline or _deadline_phrase(text),
                     "place": item["place"].to_dict(), "flags": []}
     return None
 

@@ -245,3 +245,21 @@ def test_a_tasks_section_whose_items_name_no_lead_is_flagged():
     assert prose.parse_duties(doc_of(text)) == []
     flags = prose.task_section_flags(doc_of(text))
     assert len(flags) == 1 and "2 nội dung" in flags[0]["reason"] and flags[0]["place"] == {"line": 1}
+
+
+def test_tasks_with_their_lead_and_time_on_labelled_lines_or_in_a_giao_sentence():
+    text = """III. NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU
+1. Tăng cường tuyên truyền về chuyển đổi số.
+- Cơ quan chủ trì: Ban Tuyên giáo và Dân vận Tỉnh ủy.
+- Cơ quan phối hợp: Sở Văn hóa, Thể thao và Du lịch.
+- Thời gian thực hiện: thường xuyên.
+2. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành xây dựng đề án hạ tầng số; thời gian: năm 2026.
+3. Rà soát quy hoạch cán bộ (Giao Ban Tổ chức Tỉnh ủy chủ trì;
+thời gian: quý IV/2025).
+IV. TỔ CHỨC THỰC HIỆN"""
+    got = [(d["body"], d["text"][:40], d["coordinating"], d["deadline"]) for d in prose.parse_duties(doc_of(text))]
+    assert got == [
+        ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "Tăng cường tuyên truyền về chuyển đổi số", ["Sở Văn hóa, Thể thao và Du lịch"], "thường xuyên"),
+        ("Sở Khoa học và Công nghệ", "Giao Sở Khoa học và Công nghệ chủ trì, p", ["các sở, ngành"], "năm 2026"),
+        ("Ban Tổ chức Tỉnh ủy", "Rà soát quy hoạch cán bộ", [], "quý IV/2025"),
+    ]
