@@ -520,7 +520,7 @@ def parse_duties(doc: SourceDoc) -> list[dict]:
 
 _TASK_SECTION = re.compile(
     r"^\W*(?:(?:[ivx]+|\d+)\s*[.)]\s*|(?:phan|muc|chuong) [ivx\d]+\s*[.:]?\s*)"
-    r"(?:cac |nhung |mot so )?(?:nhom )?(?:nhiem vu|giai phap)\b"
+    r"(?:cac |nhung |mot so )?(?:nhom )?(?:noi dung,?\s+(?:cac\s+)?)?(?:nhiem vu|giai phap|noi dung (?:thuc hien|trong tam|chu yeu))\b"
 )
 _LEAD_LABEL = re.compile(r"^(?:co quan|don vi|ban|so|bo|nganh)?\s*(?:chu tri|thuc hien|dau moi)\s*:\s*")
 _COORD_LABEL = re.compile(r"^(?:co quan|don vi)?\s*phoi hop(?: thuc hien)?\s*:\s*")

@@ -213,7 +213,7 @@ def test_a_bullet_naming_a_body_heads_its_sub_bullets():
     ]
 
 
-TASK_SECTION = """II. NHIỆM VỤ, GIẢI PHÁP
+TASK_SECTION = """II. NỘI DUNG, NHIỆM VỤ
 1. Tăng cường tuyên truyền về chuyển đổi số (Giao Ban Tuyên giáo và Dân vận Huyện ủy chủ trì; thời gian: thường xuyên).
 2. Ban hành chính sách thu hút nhân lực
 chất lượng cao (Sở Nội vụ chủ trì, phối hợp với Sở Tài chính; hoàn thành trong quý IV/2025).
