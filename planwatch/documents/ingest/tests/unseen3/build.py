@@ -51,7 +51,8 @@ def _para_numbering(cell, num_id: int) -> None:
 
 
 def _add_numbering(doc, restart_ids: list[int]) -> None:
-    """A decimal abstract list and one num per id (each restarts at 1)."""
+    """A decimal abstract list and one num per id; each num restarts at 1 (startOverride, as
+    Word writes it for 'Restart numbering': nums sharing an abstractNum otherwise continue)."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
     numbering = doc.part.numbering_part.element
@@ -60,7 +61,8 @@ def _add_numbering(doc, restart_ids: list[int]) -> None:
         '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
         '<w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'))
     for i in restart_ids:
-        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{i}"><w:abstractNumId w:val="90"/></w:num>'))
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{i}"><w:abstractNumId w:val="90"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
 
 
 def _header_doc(doc, number: str, kind_title: list[str], place_date: str, issuer=("UỶ BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ")):
