@@ -84,6 +84,27 @@ def _bold_merged(table, text: str) -> None:
     run.bold = True
 
 
+def _add_footnote(doc, paragraph, text: str) -> None:
+    """A real Word footnote (footnotes.xml part + w:footnoteReference run) after paragraph."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:id="1"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+           '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+           f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                xml.encode("utf-8"), doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    paragraph._p.append(parse_xml(
+        f'<w:r xmlns:w="{W}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'))
+
+
 def _docx_numbering(path: Path) -> None:
     from docx import Document
     doc = Document()
@@ -114,6 +135,9 @@ def _docx_numbering(path: Path) -> None:
     add(data)
     _bold_merged(t, "II. HIỆN ĐẠI HÓA NỀN HÀNH CHÍNH")
     add(rows2)
+    # footnote on the agency name of task I.2 ("Sở Nội vụ")
+    _add_footnote(doc, t.rows[3].cells[2].paragraphs[0],
+                  "Sở Nội vụ sau khi hợp nhất Sở Lao động - Thương binh và Xã hội theo Nghị quyết của HĐND tỉnh.")
     doc.add_paragraph("Nơi nhận:")
     doc.save(path)
 
