@@ -21,6 +21,7 @@ from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
 from . import metadata as _metadata
 from . import tasks as task_tables
+from .columns import header_key
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
 _REPORT_ROLES = {"result_to_date", "status", "expected_next", "obstacles"}
@@ -43,6 +44,13 @@ def report_roles(cells: list[str]) -> list[str | None]:
             else:
                 role = "required_result"
         out.append(role)
+    if "lead" not in out:
+        # "Đơn vị" / "Cơ quan, đơn vị" / "Địa phương" alone: in a report (one unit's or the
+        # consolidation of several units') it names the unit doing the row's task.
+        for i, (role, key) in enumerate(zip(out, keys)):
+            if role is None and _UNIT_COLUMN.match(header_key(key)):
+                out[i] = "lead"
+                break
     if out.count("deadline") > 1:
         # "Thời hạn" beside "Tiến độ thực hiện": in a report the second is how far it has got.
         for i, (role, key) in enumerate(zip(out, keys)):
@@ -55,6 +63,11 @@ def report_roles(cells: list[str]) -> list[str | None]:
         elif role:
             seen.add(role)
     return out
+
+
+_UNIT_COLUMN = re.compile(
+    r"^(?:ten )?(?:co quan,? )?(?:don vi|dia phuong|co quan)(?:,? (?:don vi|dia phuong))?"
+    r"(?: (?:bao cao|thuc hien|chu tri|phu trach))?$")
 
 
 def _find_header(table: Table) -> tuple[int, list[str | None]] | None:
