@@ -730,16 +730,20 @@ def parse(doc: SourceDoc) -> dict:
             number, number_printed = _read_number(t[nm.start("rest") :], ln.place, flags)
         if not date_info and (dm := _DATE_WORDS.search(f) or _DATE_SLASH.match(f)) and not re.match(r"\W*(?:can cu|thuc hien|theo)", f):
             doc_date, date_info = _read_date(ln, dm, flags)
+    attached_to: dict | None = None
     if number_printed is None or not date_info:
         # No header: the appendices say "(Kèm theo Kế hoạch số …/KH-UBND ngày …/6/2025 …)".
         for ln in lines:
             f = fold(collapse_ws(ln.text))
             km = re.search(rf"kem theo\s+(?P<kind>{_KIND_WORDS})\s+so\s*(?P<num>.*?)\s*ngay\s*(?P<d>\S*?)\s*/\s*(?P<m>\d{{1,2}})\s*/\s*(?P<y>\d{{4}})", f)
-            if not km or (kind and KINDS.get(km["kind"]) != kind):
+            if not km or (kind and kind != "Phụ lục" and KINDS.get(km["kind"]) != kind):
                 continue
             t = collapse_ws(ln.text)
             if number_printed is None:
                 number, number_printed = _read_number(t[km.start("num") : km.end("num")] or "-", ln.place, flags)
+                attached_to = {"kind": KINDS.get(km["kind"]), "number": number, "printed": t}
+                flags.append(_flag("number", f"Số và ngày văn bản lấy từ dòng “Kèm theo” (“{t}”): cần kiểm tra",
+                                   ln.place, "info"))
             if not date_info:
                 date_info = {"date_printed": t}
                 m_ = int(km["m"])
@@ -879,6 +883,8 @@ def parse(doc: SourceDoc) -> dict:
         "legal_basis": legal_basis,
         "flags": flags,
     }
+    if attached_to:
+        result["attached_to"] = {**attached_to, "date": doc_date}
     if signer_place is not None and signer:
         result["signer_place"] = signer_place.to_dict()
     return result

@@ -209,7 +209,7 @@ def _milestone_section(lines: list[Line]) -> tuple[int, int] | None:
         if not m or (m["rest"] and m["sep"] != ":"):
             continue
         following = [collapse_ws(x.text) for x in lines[i + 1 : i + 8] if collapse_ws(x.text)]
-        if not any(_BULLET.match(t) and find_targets(t) for t in following[:4]):
+        if not any((_BULLET.match(t) or _AREA.match(t)) and find_targets(t) for t in following[:4]):
             continue
         for j in range(i + 1, len(lines)):
             if _ROMAN_HEADING.match(lines[j].text) or re.match(r"\W*(?:noi nhan|phu luc)\b", fold(lines[j].text)):
@@ -261,7 +261,13 @@ def _items(lines: list[Line], first_milestone: tuple[str, str] | None = None) ->
                     start(rest, ln.place)
                     after_heading = False
                 continue
-        if (m := _AREA.match(text)) and not bullet and not find_targets(m["text"].partition(":")[0]):
+        am = _AREA.match(text) if not bullet else None
+        if am and find_targets(am["text"].partition(":")[0]):
+            # "a) 100% cơ quan … sử dụng …", "b) Tỷ lệ … đạt tối thiểu 80%.": lettered items are targets
+            start(am["text"], ln.place)
+            after_heading = False
+            continue
+        if (m := am):
             body = m["text"]
             name, _, inline = body.partition(":")
             area = name.strip().rstrip(".") or None
@@ -406,8 +412,8 @@ def _name_heading(text: str) -> str | None:
     f = fold(name)
     if not name or len(name.split()) > 16 or re.search(r"[.;:!?()]", name):
         return None
-    if not (_ORG_START.match(f) or _COLLECTIVE_START.match(f)):
-        return None
+    if not (_ORG_START.match(f) or _COLLECTIVE_START.match(f)) or re.match(r"ban hanh\b", f):
+        return None  # "Ban hành chính sách …" is a verb, not a "Ban"
     if _verb_at(name, f, 0) or re.search(r"\s(?:co|la|se|duoc|can|phai|va cac nhiem vu)\s", f):
         return None
     return name
@@ -457,6 +463,14 @@ _CLOSING = re.compile(
 )
 
 
+def _is_name_block(block: dict) -> bool:
+    """A heading block that only names a body ("1. Sở Nội vụ", "- Sở Tài chính:")."""
+    if not block["heading"]:
+        return False
+    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*", "", block["text"]).strip()
+    return bool(_name_heading(text))
+
+
 def parse_duties(doc: SourceDoc) -> list[dict]:
     """Duties of each responsible body: the items of the tasks section that name their lead
     (`parse_task_duties`, with "coordinating" when named), then the "Tổ chức thực hiện" section
@@ -480,6 +494,10 @@ def parse_duties(doc: SourceDoc) -> list[dict]:
             # "- Sở Tài chính:" over its "+ …" duties: a bullet that only names a body heads them.
             named = not b["text"].rstrip().endswith((".", ";")) and _name_heading(b["text"])
             blocks.append({"heading": bool(named), "text": b["text"].strip(), "place": ln.place})
+        elif blocks and (_is_name_block(blocks[-1]) or (
+                blocks[-1]["text"].endswith((".", ";", "!", "?")) and text[:1].isupper() and not blocks[-1]["heading"])):
+            # a paragraph under "1. Sở …" (or the next paragraph of its duties): a duty of its own
+            blocks.append({"heading": False, "text": text, "place": ln.place})
         elif blocks:
             blocks[-1]["text"] = collapse_ws(blocks[-1]["text"] + " " + text)
     out: list[dict] = []
@@ -566,11 +584,14 @@ def _bracket_parts(inner: str) -> dict | None:
 def _task_items(lines: list[Line]) -> list[dict]:
     """Numbered or bulleted items of a section, wrapped lines joined: [{"text", "place"}]."""
     items: list[dict] = []
+    under: str | None = None  # the body named by the heading the items stand under
     for ln in lines:
         raw = ln.text.rstrip()
         text = collapse_ws(raw)
         if not text or _PAGE_NUMBER.match(text):
             continue
+        if re.match(r"\W*(?:noi nhan|tm\.|t/m|kt\.)", fold(text)):
+            break  # the signature block
         head = re.match(r"^\s*(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-–—•●▪◦∙+*])\s*(?=\S)", raw)
         body = collapse_ws(raw[head.end():]) if head else text
         fb = fold(body)
@@ -581,11 +602,20 @@ def _task_items(lines: list[Line]) -> list[dict]:
             items[-1]["labels"] = "; ".join(filter(None, [items[-1].get("labels"), body]))
             continue
         if head:
-            items.append({"text": collapse_ws(raw[head.end():]), "place": ln.place})
-        elif items and (open_bracket or not items[-1]["text"].endswith((".", ";", ":")) or text[:1].islower()):
+            numbered = bool(re.match(r"^\s*\d", raw))
+            name = _name_heading(body) if not body.rstrip().endswith((".", ";")) else None
+            if numbered or name:
+                under = name if name else (None if numbered else under)
+            if name:
+                # "1. Sở Khoa học và Công nghệ" over its duties (paragraphs or bullets)
+                items.append({"text": body, "place": ln.place, "heading": name})
+                continue
+            items.append({"text": body, "place": ln.place, "under": under})
+        elif items and not items[-1].get("heading") and (
+                open_bracket or not items[-1]["text"].endswith((".", ";", ":")) or text[:1].islower()):
             items[-1]["text"] = collapse_ws(items[-1]["text"] + " " + text)
         else:
-            items.append({"text": text, "place": ln.place, "paragraph": True})
+            items.append({"text": text, "place": ln.place, "paragraph": True, "under": under})
     return items
 
 
@@ -593,6 +623,22 @@ def _task_duty(item: dict) -> dict | None:
     """One item as a duty with its lead, or None when it names no lead body."""
     text = item["text"]
     f = fold(text)
+    if item.get("heading"):
+        return None
+    duty = _own_task_duty(item, text, f)
+    if duty is None and (body := item.get("under")):
+        # a paragraph under "1. Sở …": a duty of that body whatever verb it starts with
+        duty = {"body": body, "text": text, "coordinating": [], "deadline": _deadline_phrase(text),
+                "place": item["place"].to_dict(), "flags": []}
+        if c := re.match(r"chu tri\s*,?\s*(?:va\s+)?phoi hop voi\s+", f):
+            v = _verb_at(text, f, c.end())
+            if v and 2 <= v.start() - c.end() <= 120 and not re.search(r"[.;:]", text[c.end() : v.start()]):
+                duty["coordinating"] = [collapse_ws(text[c.end() : v.start()]).rstrip(" ,")]
+    return duty
+
+
+def _own_task_duty(item: dict, text: str, f: str) -> dict | None:
+    """An item naming its own lead body (brackets, labels, subject), else None."""
     if item.get("labels") and (parts := _bracket_parts(item["labels"])):
         # the item's own lines "Cơ quan chủ trì: …", "Thời gian: …"
         return {"body": parts["lead"], "text": text.rstrip(" .;,:"), "coordinating": parts["coordinating"],

@@ -254,10 +254,22 @@ class OrgSuggester:
             else:
                 chosen = [org.code]
             if method == "fuzzy":
-                flags.append(f"“{text}” được đoán là “{org.name}” (gần đúng): cần kiểm tra")
+                flags.extend(self._guess_flags(text, org))
         else:
             flags.append(f"Không xác định được cơ quan “{text}”: chọn đơn vị trong danh sách gợi ý")
         return {"text": text, "method": method, "chosen": chosen, "candidates": candidates, "flags": flags}
+
+    def _guess_flags(self, text: str, org) -> list[str]:
+        """The flag of a name matched by the suggester: the same name (accents aside) is not an
+        approximate match; it only needs confirming when the body lies outside the issuer's tree."""
+        if search_key(text) != search_key(org.name):
+            return [f"“{text}” được đoán là “{org.name}” (gần đúng): cần kiểm tra"]
+        if self.root is not None and self.root.contains(org):
+            return []
+        parent = org.parent.name if getattr(org, "parent", None) is not None else None
+        where = f" (thuộc {parent})" if parent else ""
+        return [f"“{text}”: trùng tên, cần xác nhận đơn vị (gợi ý “{org.name}”{where}, "
+                "ngoài phạm vi cơ quan ban hành)"]
 
     # -- bodies ended in the 2025 restructuring (documents.ingest.reform)
     def _named(self, name: str, province: str | None = None) -> list:

@@ -217,3 +217,11 @@ def test_an_appendix_on_its_own_takes_the_kind_of_the_document_it_is_attached_to
     assert out["kind"] == "Kế hoạch" and any(f["field"] == "kind" and f["severity"] == "info" for f in out["flags"])
     out = metadata.parse(doc_of(["PHỤ LỤC I: CHỈ TIÊU PHÁT TRIỂN", "TT", "Chỉ tiêu"]))
     assert out["kind"] == "Phụ lục" and any(f["field"] == "kind" and f["severity"] == "warning" for f in out["flags"])
+
+
+def test_an_appendix_alone_takes_the_number_and_date_of_the_document_it_is_attached_to():
+    meta = metadata.parse(doc_of(["PHỤ LỤC II", "DANH MỤC CHỈ TIÊU",
+                                  "(Kèm theo Kế hoạch số 17/KH-UBND ngày 5/4/2026 của UBND tỉnh)"]))
+    assert (meta["kind"], meta["number"], meta["date"]) == ("Kế hoạch", "17/KH-UBND", "2026-04-05")
+    assert meta["attached_to"]["number"] == "17/KH-UBND"
+    assert any(f["field"] == "number" and "Kèm theo" in f["reason"] for f in meta["flags"])

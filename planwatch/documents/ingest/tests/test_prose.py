@@ -263,3 +263,45 @@ IV. TỔ CHỨC THỰC HIỆN"""
         ("Sở Khoa học và Công nghệ", "Giao Sở Khoa học và Công nghệ chủ trì, p", ["các sở, ngành"], "năm 2026"),
         ("Ban Tổ chức Tỉnh ủy", "Rà soát quy hoạch cán bộ", [], "quý IV/2025"),
     ]
+
+
+def test_targets_printed_as_lettered_items_under_milestone_headings():
+    result = prose.parse_targets(doc_of("""II. MỤC TIÊU
+1. Mục tiêu đến năm 2026
+a) 100% xã, phường có điểm truy cập Internet công cộng.
+b) Tỷ lệ hộ gia đình có kết nối cáp quang đạt tối thiểu 85%.
+2. Mục tiêu đến năm 2030
+a) Kinh tế số chiếm tỷ trọng trên 25% GRDP.
+III. NHIỆM VỤ, GIẢI PHÁP"""))
+    assert [(m, op, v, u) for m, _, op, v, _, u in rows(result)] == [
+        ("2026", "=", 100, "%"), ("2026", ">=", 85, "%"), ("2030", ">", 25, "%")]
+
+
+def test_every_paragraph_under_a_body_heading_is_its_duty_whatever_its_verb():
+    duties = prose.parse_duties(doc_of("""III. NHIỆM VỤ, GIẢI PHÁP
+1. Sở Giáo dục và Đào tạo
+Chủ trì triển khai chương trình chuyển đổi số trong trường học, hoàn thành trong tháng 9/2026.
+Hằng năm tổng hợp, báo cáo kết quả trước ngày 20/12.
+2. Sở Y tế
+Hướng dẫn các cơ sở khám bệnh triển khai bệnh án điện tử.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH"""))
+    assert [(d["body"], d["text"][:20], d["deadline"]) for d in duties] == [
+        ("Sở Giáo dục và Đào tạo", "Chủ trì triển khai c", "hoàn thành trong tháng 9/2026"),
+        ("Sở Giáo dục và Đào tạo", "Hằng năm tổng hợp, b", "trước ngày 20/12"),
+        ("Sở Y tế", "Hướng dẫn các cơ sở ", None),
+    ]
+
+
+def test_paragraphs_under_a_body_heading_of_the_organisation_section_are_separate_duties():
+    duties = prose.parse_duties(doc_of("""IV. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính
+Tham mưu bố trí kinh phí thực hiện.
+Hướng dẫn thanh quyết toán kinh phí.
+2. Sở Nội vụ
+Đưa kết quả vào đánh giá thi đua."""))
+    assert [(d["body"], d["text"]) for d in duties] == [
+        ("Sở Tài chính", "Tham mưu bố trí kinh phí thực hiện."),
+        ("Sở Tài chính", "Hướng dẫn thanh quyết toán kinh phí."),
+        ("Sở Nội vụ", "Đưa kết quả vào đánh giá thi đua."),
+    ]
