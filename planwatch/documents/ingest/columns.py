@@ -201,3 +201,46 @@ def _only_years_or_spans(cells: list[str]) -> bool:
     if not filled or not any(year_of(c) for c in filled):
         return False
     return all(year_of(c) or (len(c) <= 25 and not _CODE_CELL.match(c)) for c in filled)
+
+
+# --- section rows of a table holding indicators and tasks ------------------------------------
+# "A. CHỈ TIÊU" / "B. NHIỆM VỤ", "Phần I: Các chỉ tiêu" / "Phần II: Nhiệm vụ, giải pháp": one
+# table with an indicator part and a task part. The code style ("letter", "roman", "phan",
+# "arabic", "none") tells the section rows from the groups inside a part ("I. Chỉ tiêu kinh tế").
+_SECTION_CODE = re.compile(
+    r"^(?:(?P<phan>phan|muc)\s+(?:[ivxlc]+|\d{1,2})|(?P<roman>[ivxl]{1,6})|(?P<letter>[a-h])|(?P<arabic>\d{1,2}))"
+    r"\s*[.):\-–]?\s+(?P<rest>.+)$")
+_TASK_SECTION = re.compile(
+    r"^(?:cac |nhom |danh muc (?:cac )?)?(?:nhiem vu|giai phap)(?:,? (?:nhiem vu|giai phap))?"
+    r"(?: (?:chu yeu|trong tam|trong diem|cu the|chinh|thuc hien|va giai phap))*$")
+_INDICATOR_SECTION = re.compile(
+    r"^(?:cac |nhom |he thong |danh muc (?:cac )?)?(?:chi tieu|muc tieu)"
+    r"(?: (?:chu yeu|cu the|chinh|phat trien|can dat|phan dau))*$")
+
+
+def section_of(text: str, code: str | None = None) -> tuple[str, str] | None:
+    """("tasks"|"indicators", code style) when a row's text is the heading of a task part or an
+    indicator part of a mixed table ("B. NHIỆM VỤ", "Phần I. CÁC CHỈ TIÊU"); None otherwise.
+    `code` is the code printed in a separate code cell, if any."""
+    key = header_key(text or "")
+    if code:
+        key = header_key(code).rstrip(".)") + ". " + key
+    style = "none"
+    if m := _SECTION_CODE.match(key):
+        style = next(k for k in ("phan", "roman", "letter", "arabic") if m[k])
+        key = m["rest"].strip(" .-–")
+    key = key.replace(" va ", ", ").replace(",", "")
+    key = collapse_ws(key)
+    if _TASK_SECTION.match(key):
+        return "tasks", style
+    if _INDICATOR_SECTION.match(key):
+        return "indicators", style
+    return None
+
+
+_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong|cong chung|tong toan tinh)$")
+
+
+def is_total_label(text: str) -> bool:
+    """"Tổng cộng" / "Tổng" / "Cộng": the label of a table's total row, not an item."""
+    return bool(_TOTAL_ROW.match(header_key(text or "")))

@@ -57,6 +57,7 @@ MSG_YEARS_GUESSED = (
     "trong văn bản; cần kiểm tra"
 )
 MSG_YEARS_COUNT = "Tiêu đề bảng có {n} cột năm nhưng phần lớn các dòng có {k} ô chỉ tiêu: cần kiểm tra cột năm"
+MSG_TOTAL_ROW = "Bỏ qua dòng tổng “{label}” (không phải chỉ tiêu)"
 MSG_NO_TARGETS = "Dòng không có chỉ tiêu và không có dòng con"
 MSG_HORIZON = (
     "Cột “{header}” không ghi năm: xếp chỉ tiêu “{raw}” vào năm {year} (mốc cuối của kế hoạch nêu trong "
@@ -327,7 +328,7 @@ def plan_horizon(doc: SourceDoc, before: int) -> int | None:
 
 
 def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns,
-                horizon: int | None = None) -> tuple[list[dict], list[int]]:
+                horizon: int | None = None, flags: list[Flag] | None = None) -> tuple[list[dict], list[int]]:
     year_cols = sorted(cols.years)
     target_cols = cols.all("target")
     single = not year_cols
@@ -344,9 +345,41 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns,
         c = cell(row, j)
         return cell_text(c.text) if c else ""
 
-    for row in _join_split_rows(table_rows, c_code, c_name):
+    def section(row: list[Cell]) -> tuple[str, str] | None:
+        """The part a section row opens ("A. CHỈ TIÊU" / "B. NHIỆM VỤ"), None for other rows."""
+        texts = _texts(row)
+        spanning = colmod.spanning_text(texts)
+        code_text = text(row, c_code)
+        if spanning is None:
+            filled = [k for k, t in enumerate(texts) if collapse_ws(t)]
+            if not (set(filled) <= {c_code, c_name} and text(row, c_name)):
+                return None
+            spanning = text(row, c_name)
+        elif code_text and collapse_ws(code_text) == collapse_ws(spanning):
+            code_text = ""
+        return colmod.section_of(spanning, code_text if _code_of(code_text)[0] else None)
+
+    joined = _join_split_rows(table_rows, c_code, c_name)
+    # A table holding an indicator part and a task part: only the indicator part is read, and
+    # the section rows are not groups (tasks.parse reads the task part).
+    sections = [section(row) for row in joined]
+    task_styles = {s[1] for s in sections if s and s[0] == "tasks"}
+    in_tasks = False
+    for row, sec in zip(joined, sections):
         texts = _texts(row)
         if not any(collapse_ws(t) for t in texts):
+            continue
+        if sec and sec[1] in task_styles:
+            in_tasks = sec[0] == "tasks"
+            continue
+        if in_tasks:
+            continue
+        label = text(row, c_name) or colmod.spanning_text(texts) or ""
+        if not _code_of(text(row, c_code))[0] and colmod.is_total_label(label):
+            first = next((c for c in row if collapse_ws(c.text)), row[0])
+            place = Place(page=first.place.page, table=first.place.table, row=first.place.row)
+            if flags is not None:
+                flags.append(Flag("rows", MSG_TOTAL_ROW.format(label=label), place, "info"))
             continue
         year = _section_year(texts)
         if year is not None:
@@ -456,7 +489,7 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
             skip = again[0] if again and _is_indicator_header(again[1]) else 0
             body.extend(nb.rows[skip:])
             j += 1
-        rows, milestones = _table_rows(body, cols, plan_horizon(doc, i))
+        rows, milestones = _table_rows(body, cols, plan_horizon(doc, i), table_flags)
         if rows:
             found_tables.append((rows, milestones))
             flags.extend(table_flags)

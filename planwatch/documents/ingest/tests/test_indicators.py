@@ -639,3 +639,52 @@ if __name__ == "__main__":  # python -m planwatch.documents.ingest.tests.test_in
         print(f"{seed}: {exact}/{total} rows exact")
         for d in diffs:
             print("   ", d)
+
+
+@pytest.mark.parametrize("first,second", [
+    ("A. CHỈ TIÊU", "B. NHIỆM VỤ"),
+    ("Phần I: Các chỉ tiêu", "Phần II: Nhiệm vụ, giải pháp"),
+    ("Các chỉ tiêu", "Các nhiệm vụ"),
+])
+def test_a_table_with_an_indicator_part_and_a_task_part_reads_only_the_indicators(first, second):
+    head = ["TT", "Nội dung", "Đơn vị tính / Sản phẩm", "Cơ quan chủ trì", "Thời gian / Chỉ tiêu 2030"]
+    t = table([head, [(first, True)] * 5,
+               ["1", "Tổng lượt khách du lịch", "Triệu lượt", "Sở Du lịch", "5"],
+               ["I", "Chỉ tiêu về thu ngân sách", "", "", ""],
+               ["2", "Tổng thu từ khách du lịch", "Tỷ đồng", "Sở Du lịch", "12.000"],
+               [(second, True)] * 5,
+               ["1", "Xây dựng bộ nhận diện thương hiệu", "Bộ nhận diện", "Sở Du lịch", "Năm 2026"],
+               ["2", "Đào tạo nguồn nhân lực du lịch", "Khóa đào tạo", "Sở Du lịch", "Hằng năm"]])
+    result = indicators.parse(SourceDoc("p.docx", "docx", [t]))
+    assert [(r["code"], r["name"], r["is_group"]) for r in result["rows"]] == [
+        ("1", "Tổng lượt khách du lịch", False), ("I", "Chỉ tiêu về thu ngân sách", True),
+        ("2", "Tổng thu từ khách du lịch", False)]
+    assert result["milestones"] == [2030]
+
+
+def test_a_section_row_alone_stays_a_group_when_the_table_has_no_task_part():
+    t = table([["TT", "Tên chỉ tiêu", "Đơn vị tính", "2025"],
+               [("A. CHỈ TIÊU KINH TẾ", True)] * 4,
+               ["1", "Tốc độ tăng trưởng GRDP", "%", "8"]])
+    rows = indicators.parse(SourceDoc("p.docx", "docx", [t]))["rows"]
+    assert [(r["name"], r["is_group"]) for r in rows] == [("A. CHỈ TIÊU KINH TẾ", True), ("Tốc độ tăng trưởng GRDP", False)]
+
+
+@pytest.mark.parametrize("label", ["Tổng cộng", "TỔNG", "Cộng:"])
+def test_a_total_row_is_dropped_with_an_info_flag(label):
+    t = table([["STT", "Chỉ tiêu", "Đơn vị tính", "2025", "2030"],
+               ["1", "Số doanh nghiệp công nghệ số", "Doanh nghiệp", "150", "300"],
+               ["", label, "", "150", "300"]])
+    result = indicators.parse(SourceDoc("p.xlsx", "xlsx", [t]))
+    assert [r["name"] for r in result["rows"]] == ["Số doanh nghiệp công nghệ số"]
+    assert [(f["field"], f["severity"], f["place"]["row"]) for f in result["flags"]] == [("rows", "info", 3)]
+    assert label in result["flags"][0]["reason"]
+
+
+def test_section_rows_of_a_mixed_table_and_total_labels():
+    assert columns.section_of("B. NHIỆM VỤ") == ("tasks", "letter")
+    assert columns.section_of("CHỈ TIÊU", "A") == ("indicators", "letter")
+    assert columns.section_of("Phần II. NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU") == ("tasks", "phan")
+    assert columns.section_of("I. Chỉ tiêu kinh tế") is None
+    assert columns.section_of("Nhiệm vụ cải cách hành chính") is None
+    assert not columns.is_total_label("Tổng số hộ nghèo")

@@ -415,3 +415,18 @@ def test_report_title_is_the_bao_cao_line_and_as_of_falls_back_to_the_document_d
     assert out["as_of"] == "2025-06-30"
     assert [f["severity"] for f in out["flags"] if f["field"] == "as_of"] == ["info"]
     assert "ngày ban hành" in next(f["reason"] for f in out["flags"] if f["field"] == "as_of")
+
+
+@pytest.mark.parametrize("heading", ["Đơn vị", "Đơn vị thực hiện", "Cơ quan, đơn vị", "Địa phương"])
+def test_a_unit_column_of_a_consolidated_report_is_each_rows_lead_and_there_is_no_single_reporter(heading):
+    doc = doc_of(
+        Paragraph("BÁO CÁO TỔNG HỢP", Place(line=1)),
+        Paragraph("Kết quả thực hiện Kế hoạch số 12/KH-UBND của các đơn vị (tính đến ngày 30/6/2025)", Place(line=2)),
+        table(["STT", heading, "Nhiệm vụ", "Đơn vị tính", "Kết quả thực hiện", "Tình trạng"],
+              ["1", "Sở Tư pháp", "Rà soát thủ tục hành chính", "Thủ tục", "Đã rà soát 120 thủ tục", "Đã hoàn thành"],
+              ["2", "UBND huyện A", "Kiểm tra cải cách hành chính", "Cuộc", "", "Chưa thực hiện"]))
+    out = reports.parse(doc)
+    assert [(r["code"], r["lead"], r["status"]) for r in out["rows"]] == [
+        ("1", "Sở Tư pháp", "Đã hoàn thành"), ("2", "UBND huyện A", "Chưa thực hiện")]
+    assert out["reporter"] is None
+    assert out["as_of"] == "2025-06-30"
