@@ -962,13 +962,17 @@ def _task_rows(draft: dict) -> tuple[list[dict], list[dict]]:
         code = _unique_code(str(g.get("code") or "").strip() or f"N{n + 1}", group_codes, TASK_CODE_MAX)
         groups.append({"code": code, "name": nfc(text_of(g, "name") or "") or f"Nhóm {code}", "position": n})
     out, seen = [], set()
-    for n, t in enumerate(section_rows(draft, "tasks")):
+    task_rows = section_rows(draft, "tasks")
+    # (helper Q1) numbering restarting per group: every row of such a group "II.1", "II.2", …
+    from .tasks import interchange_codes
+    codes = interchange_codes(task_rows)
+    for n, t in enumerate(task_rows):
         group = t.get("group")
         group = str(group) if group not in (None, "") else None
         if group is not None and group not in group_codes:
             groups.append({"code": group[:TASK_CODE_MAX], "name": f"Nhóm {group}", "position": len(groups)})
             group_codes.add(group[:TASK_CODE_MAX])
-        code = _unique_code(str(t.get("code") or "").strip() or str(n + 1), seen, TASK_CODE_MAX, group)
+        code = _unique_code(codes[n] or str(n + 1), seen, TASK_CODE_MAX, group)
         deadline_raw = nfc(text_of(t, "deadline") or "")
         dl = _parsed_deadline(deadline_raw or None)
         notes = _notes_of(t, ("name", "lead", "coordinating", "result", "deadline"))

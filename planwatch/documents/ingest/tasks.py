@@ -231,9 +231,11 @@ class _Item:
     cells: dict[str, str | None]
     place: Place
     merged: set[str] = field(default_factory=set)
-    footnotes: list[str] = field(default_factory=list)
+    footnotes: list[tuple[str, str]] = field(default_factory=list)  # (role of the cell, footnote)
     continuation: bool = False  # rows rebuilt from text after a page break
     unnumbered: bool = False  # the table has no TT column: every full row is a task
+    places: dict[str, Place] = field(default_factory=dict)  # each cell's place, by role
+    columns: frozenset[str] | None = None  # the roles the table has a column for (None: unknown)
 
 
 def _group_name(item: _Item) -> str | None:
@@ -295,9 +297,10 @@ def build(items: list[_Item]) -> dict:
     rows: list[dict] = []
     flags: list[dict] = []
     group: str | None = None
+    group_agencies: dict[str, str] = {}  # agencies printed once in the group's row, by role
+    group_place: Place | None = None
     last_task: dict | None = None
     raw_cells: list[dict[str, str | None]] = []  # per row, the cells before splitting agencies
-    used_codes: set[str | None] = set()
 
     heads = _numbered_group_rows(items)
     for k, item in enumerate(items):
@@ -317,8 +320,18 @@ def build(items: list[_Item]) -> dict:
                     printed = collapse_ws(printed)
                 else:
                     printed, gcode = None, f"G{len(groups) + 1}"
-            groups.append({"code": gcode, "code_printed": printed, "name": gname, "place": item.place.to_dict()})
-            group = gcode
+            gname, group_agencies = group_assignment(gname)
+            for role in _AGENCY_ROLES:
+                # The group's row with its own agency cell ("I | Nhóm … | Sở Nội vụ | | |").
+                text = item.cells.get(role)
+                if (role not in group_agencies and text and role not in item.merged
+                        and text not in (item.cells.get("name"), gname) and starts_agency_name(text)):
+                    group_agencies[role] = text
+            grp = {"code": gcode, "code_printed": printed, "name": gname, "place": item.place.to_dict()}
+            for role, text in group_agencies.items():
+                grp[role] = split_agency_list(text)
+            groups.append(grp)
+            group, group_place = gcode, item.place
             continue
         if code.kind == "none" and item.unnumbered and item.cells.get("name") and any(
                 item.cells.get(r) for r in _CELL_ROLES[1:]):
@@ -336,17 +349,17 @@ def build(items: list[_Item]) -> dict:
                 cells[role] = collapse_ws(f"{cells[role]} {text}") if cells.get(role) else text
             rows[-1]["_footnotes"].extend(item.footnotes)
             continue
+        # The printed code stays as printed, also when numbering starts again in each group
+        # ("1" of group "II"): the group keeps rows apart; the interchange makes codes unique.
         row = {
             "code": code.code, "code_printed": code.printed or None, "group": group,
             "parent": parent if code.kind == "sub" else None,
             "place": item.place.to_dict(), "_place": item.place, "_footnotes": list(item.footnotes),
+            "_places": item.places, "_columns": item.columns, "_group_agencies": group_agencies,
+            "_group_place": group_place,
         }
         if code.kind == "sub" and code.code and "." in code.code and "(" not in code.code:
             row["parent"] = code.code.rsplit(".", 1)[0]  # "1.2" belongs to "1" whatever came before
-        if row["code"] in used_codes and group:
-            # Numbering that starts again in each group: "II.1" keeps the rows apart.
-            row["code"] = f"{group}.{row['code']}"
-        used_codes.add(row["code"])
         rows.append(row)
         raw_cells.append({r: item.cells.get(r) for r in _CELL_ROLES})
         if code.kind == "task":
@@ -357,39 +370,141 @@ def build(items: list[_Item]) -> dict:
     out_rows = []
     for row, cells in zip(rows, raw_cells):
         place = row.pop("_place")
+        places = row.pop("_places")
+        columns = row.pop("_columns")
+        from_group = row.pop("_group_agencies")
+        group_place = row.pop("_group_place")
         footnotes = row.pop("_footnotes")
         row_flags: list[dict] = []
+
+        def at(role: str) -> Place:
+            return places.get(role, place)
+
         texts = {}
         for role in _CELL_ROLES:
             text, markers = clean_cell(cells.get(role))
             texts[role] = text
-            footnotes.extend(markers)
+            footnotes.extend((role, m) for m in markers)
+        is_parent = bool(texts["name"]) and not any(texts[r] for r in _CELL_ROLES[1:])
+        if not is_parent:
+            for role in _AGENCY_ROLES:
+                if not texts[role] and from_group.get(role):
+                    # Printed once in the group's row: "(Sở Nội vụ chủ trì)".
+                    texts[role] = from_group[role]
+                    row[f"{role}_from_group"] = True
+                    label = "Cơ quan chủ trì" if role == "lead" else "Cơ quan phối hợp"
+                    row_flags.append(Flag(role, f"{label} lấy từ dòng nhóm: “{from_group[role]}”",
+                                          group_place or at(role), "info").to_dict())
         row["name"] = texts["name"]
         if not row["name"]:
-            row_flags.append(Flag("name", "Ô tên nhiệm vụ để trống", place).to_dict())
-        row["lead"] = agencies(texts["lead"], "lead", place, row_flags)
-        row["coordinating"] = agencies(texts["coordinating"], "coordinating", place, row_flags)
+            row_flags.append(Flag("name", "Ô tên nhiệm vụ để trống", at("name")).to_dict())
+        row["lead"] = agencies(texts["lead"], "lead", at("lead"), row_flags)
+        row["coordinating"] = agencies(texts["coordinating"], "coordinating", at("coordinating"), row_flags)
         if texts["coordinating"] and not row["coordinating"]:
             row["coordinating_printed"] = texts["coordinating"]
         if texts["lead"] and not row["lead"]:
             row["lead_printed"] = texts["lead"]
         row["result"] = texts["result"]
         row["deadline"] = texts["deadline"]
-        is_parent = bool(row["name"]) and not any(texts[r] for r in _CELL_ROLES[1:])
         if not is_parent:
             if not row["lead"]:
-                row_flags.append(Flag("lead", "Không ghi cơ quan chủ trì", place).to_dict())
-            if not row["result"]:
-                row_flags.append(Flag("result", "Ô kết quả (sản phẩm) để trống", place).to_dict())
-            check_deadline(row["deadline"], place, row_flags)
+                row_flags.append(Flag("lead", "Không ghi cơ quan chủ trì", at("lead")).to_dict())
+            if not row["result"] and (columns is None or "result" in columns):
+                row_flags.append(Flag("result", "Ô kết quả (sản phẩm) để trống", at("result")).to_dict())
+            check_deadline(row["deadline"], at("deadline"), row_flags)
         for role in _CELL_ROLES:
             if role != "name" and texts[role] and collective_kind(texts[role]) is None and len(texts[role]) > 400:
-                row_flags.append(Flag(role, "Ô rất dài: có thể đã gộp nhầm nhiều ô", place).to_dict())
-        if footnotes:
-            row_flags.append(Flag("name", "Có chú thích: " + "; ".join(dict.fromkeys(footnotes)), place, "info").to_dict())
+                row_flags.append(Flag(role, "Ô rất dài: có thể đã gộp nhầm nhiều ô", at(role)).to_dict())
+        by_role: dict[str, list[str]] = {}
+        for role, note in footnotes:
+            by_role.setdefault(role, [])
+            if note not in by_role[role]:
+                by_role[role].append(note)
+        for role, notes in by_role.items():
+            row_flags.append(Flag(role, "Có chú thích: " + "; ".join(notes), at(role), "info").to_dict())
         row["flags"] = row_flags
         out_rows.append(row)
     return {"groups": groups, "rows": out_rows, "flags": flags}
+
+
+def interchange_codes(rows: list[dict]) -> list[str]:
+    """A code per draft task row for the interchange, where codes are unique in the plan. The
+    printed codes stay, except in a group whose numbering starts again ("1", "2" under group II
+    after "1", "2" under group I): every row of such a group gets the group's code before its
+    own ("II.1", "II.2", "II.3"), not only the rows that happen to clash."""
+    seen: set[str] = set()
+    restarted: set[str] = set()
+    by_group: dict[str, set[str]] = {}
+    for r in rows:
+        group = str(r.get("group") or "")
+        code = str(r.get("code") or "").strip()
+        if not code:
+            continue
+        if group and code in seen and code not in by_group.get(group, set()):
+            restarted.add(group)
+        by_group.setdefault(group, set()).add(code)
+        seen.add(code)
+    out = []
+    for r in rows:
+        group = str(r.get("group") or "")
+        code = str(r.get("code") or "").strip()
+        out.append(f"{group}.{code}" if code and group in restarted else code)
+    return out
+
+
+# --- agencies printed once in a group's row --------------------------------------------------
+
+_LEAD_WORDS = r"ch[uủ]\s*tr[iì]"
+_COORD_WORDS = r"ph[oố]i\s*h[oợ]p"
+_OFFICE = r"(?:(?:cơ quan|co quan|đơn vị|don vi)\s+)?"
+# "Sở Nội vụ chủ trì", "do Sở Nội vụ chủ trì thực hiện", "Sở Nội vụ chủ trì, Sở Tài chính phối hợp"
+_AGENCY_FIRST = re.compile(
+    rf"^(?:(?:giao|do|giao cho)\s+)?(?P<lead>.+?)\s+{_LEAD_WORDS}(?:\s+(?:thực hiện|thuc hien|triển khai|trien khai))?"
+    rf"(?:\s*[,;]\s*(?:(?:và|va)\s+)?(?P<coord>.+?)\s+{_COORD_WORDS}(?:\s+(?:thực hiện|thuc hien))?)?$",
+    re.IGNORECASE,
+)
+# "Cơ quan chủ trì: Sở Nội vụ", "Chủ trì: Sở Nội vụ; phối hợp: Sở Tài chính"
+_LABEL_FIRST = re.compile(
+    rf"^{_OFFICE}{_LEAD_WORDS}\s*:\s*(?P<lead>.+?)(?:\s*[;,.]\s*{_OFFICE}{_COORD_WORDS}\s*:\s*(?P<coord>.+?))?$",
+    re.IGNORECASE,
+)
+
+
+def _assignment_clause(text: str) -> dict[str, str] | None:
+    """The agencies a clause names ("Sở Nội vụ chủ trì" → {"lead": "Sở Nội vụ"}), None when it
+    does not name a lead agency."""
+    text = collapse_ws(text).strip(" .;:")
+    m = _LABEL_FIRST.match(text) or _AGENCY_FIRST.match(text)
+    if not m:
+        return None
+    out = {}
+    for role, key in (("lead", "lead"), ("coordinating", "coord")):
+        value = collapse_ws(m[key] or "").strip(" ,;.:")
+        if value and starts_agency_name(value) and len(value) <= 200:
+            out[role] = value
+    return out if "lead" in out else None
+
+
+def group_assignment(name: str | None) -> tuple[str | None, dict[str, str]]:
+    """A group heading without the agencies printed in it, and those agencies by role:
+    "Nhóm nhiệm vụ … (Sở Nội vụ chủ trì)", "Nhóm nhiệm vụ … - Sở Nội vụ chủ trì",
+    "Nhóm nhiệm vụ … Cơ quan chủ trì: Sở Nội vụ" → ("Nhóm nhiệm vụ …", {"lead": "Sở Nội vụ"})."""
+    if not name:
+        return name, {}
+    text = collapse_ws(name)
+    candidates = []
+    if m := re.search(r"\(([^()]+)\)\s*[.;:]?$", text):  # a closing parenthesis
+        candidates.append((m.start(), m[1]))
+    for m in re.finditer(r"\s[-–—]\s+", text):  # after a spaced dash
+        candidates.append((m.start(), text[m.end():]))
+    for m in re.finditer(rf"(?:^|[\s,;.(])(?={_OFFICE}{_LEAD_WORDS}\s*:)", text, re.IGNORECASE):  # "Chủ trì: …"
+        candidates.append((m.start(), text[m.end():].rstrip(")")))
+    for start, clause in sorted(candidates, key=lambda c: -c[0]):
+        found = _assignment_clause(clause)
+        rest = text[:start].rstrip(" -–—,;:(")
+        if found and rest:
+            return rest, found
+    return text, {}
 
 
 # --- Table blocks ------------------------------------------------------------------------------
@@ -406,13 +521,15 @@ def _indicator_heading(cells: list[str]) -> bool:
     return years >= 2 or any(re.search(r"\bchi tieu\b|^don vi tinh$|^dvt$", k) for k in keys)
 
 
-def find_header(table: Table, *, required=_NEEDED, any_of=_ANY_OF, min_any=2) -> tuple[int, list[str | None]] | None:
+def find_header(table: Table, *, required=_NEEDED, any_of=_ANY_OF, min_any=2,
+                indicator_heading_ok: bool = False) -> tuple[int, list[str | None]] | None:
     """(index of the last header row, roles by column) when one of the first rows is a heading
     row with `required` and at least `min_any` of `any_of`; a heading spread over two rows
-    (merged "Cơ quan thực hiện" above "Chủ trì | Phối hợp") is read as one."""
+    (merged "Cơ quan thực hiện" above "Chủ trì | Phối hợp") is read as one. An indicator table's
+    heading gives None unless `indicator_heading_ok` (a table holding both kinds of rows)."""
     for i, row in enumerate(table.rows[:6]):
         texts = [c.text for c in row]
-        if _indicator_heading(texts):
+        if _indicator_heading(texts) and not indicator_heading_ok:
             return None
         roles = header_roles(texts)
         if i + 1 < len(table.rows):
@@ -438,19 +555,27 @@ def _is_column_number_row(cells: list[str]) -> bool:
     return len(texts) >= 3 and all(_COLUMN_NUMBERS.match(t) for t in texts) and len(set(texts)) == len(texts)
 
 
-def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item]:
+def table_items(table: Table, roles: list[str | None], start: int, only: set[int] | None = None) -> list[_Item]:
+    """The rows of a table from `start` (only those in `only` when given) as items."""
     items: list[_Item] = []
     header = [r for r in roles]
+    columns = frozenset(r for r in roles if r)
     for r, row in enumerate(table.rows[start:], start=start):
+        if only is not None and r not in only:
+            continue
         texts = [c.text for c in row]
         if header_roles(texts) == header or _is_column_number_row(texts):
             continue  # the heading repeated on a new page, or the "(1) (2) (3)" row
         cells: dict[str, str | None] = {}
         merged: set[str] = set()
-        footnotes: list[str] = []
+        footnotes: list[tuple[str, str]] = []
+        places: dict[str, Place] = {}
         code = None
         for role, cell in zip(roles, row):
-            footnotes.extend(cell.footnotes)
+            # A footnote on the TT cell or a column of no known role is the task's (its name).
+            footnotes.extend((role if role in _CELL_ROLES else "name", f) for f in cell.footnotes)
+            if role:
+                places.setdefault(role, cell.place)
             if role == "code":
                 code = cell.text
             elif role:
@@ -472,8 +597,88 @@ def table_items(table: Table, roles: list[str | None], start: int) -> list[_Item
             if m:
                 code, cells["name"] = m[1], m[2]
         items.append(_Item(code=code, cells=cells, place=place, merged=merged, footnotes=footnotes,
-                           unnumbered="code" not in roles and code is None))
+                           unnumbered="code" not in roles and code is None, places=places, columns=columns))
     return items
+
+
+# --- one table holding indicators and tasks ("A. CHỈ TIÊU" / "B. NHIỆM VỤ") ----------------------
+
+# A section row: an optional "Phần"/"Mục", an optional letter or number, then what the section
+# holds ("CHỈ TIÊU …", "CÁC NHIỆM VỤ, GIẢI PHÁP …"); accent-free, lower case.
+_SECTION_RE = re.compile(
+    r"^(?:(?:phan|muc)\s+)?(?:(?P<code>[a-h]|[ivx]{1,4}|\d{1,2})\s*[.:)\-–]\s*)?(?:cac\s+)?"
+    r"(?:(?P<ind>(?:muc tieu,?\s+)?chi tieu)|(?P<task>nhiem vu|giai phap|de an|du an|cong viec|hoat dong))\b"
+)
+
+
+def section_kind(cells: list[str]) -> str | None:
+    """"indicators" or "tasks" for a table row that heads a section of a table holding both
+    ("A. CHỈ TIÊU", "B. NHIỆM VỤ", "Phần II: Các nhiệm vụ"): one text merged across the row, or
+    a code and a text with the other cells blank. None for any other row."""
+    texts = [collapse_ws(c) for c in cells]
+    filled = list(dict.fromkeys(t for t in texts if t))
+    if not filled or len(filled) > 2 or len(filled) == len(texts) and len(texts) > 2:
+        return None
+    if len(filled) == 2:
+        if texts.index(filled[0]) != 0 and classify_code(filled[0]).kind == "none":
+            return None
+        text = " ".join(filled)
+    else:
+        text = filled[0]
+    if len(text) > 120:
+        return None
+    m = _SECTION_RE.match(_key(text))
+    if not m:
+        return None
+    if m["code"] and m["code"].isdigit() and not _mostly_upper(text):
+        return None  # "1. Nhiệm vụ …" is a row, not a section
+    return "indicators" if m["ind"] else "tasks"
+
+
+def _task_section_rows(table: Table, start: int = 0) -> tuple[set[int], int | None] | None:
+    """When a table holds an indicator section and a task section (section rows for both), the
+    indexes of the rows under a task section and the index of the first task section row; None
+    for a table of one kind."""
+    kinds = [section_kind([c.text for c in row]) for row in table.rows]
+    if "indicators" not in kinds[start:] or "tasks" not in kinds[start:]:
+        return None
+    rows: set[int] = set()
+    state, first = None, None
+    for i in range(start, len(table.rows)):
+        kind = kinds[i]
+        if kind == "indicators":
+            state = kind
+            continue
+        if kind == "tasks" and state != "tasks":
+            state = kind  # a later task section row inside the section is a group's row
+            first = i if first is None else first
+            continue
+        if state == "tasks":
+            rows.add(i)
+    return rows, first
+
+
+def _section_items(table: Table, roles: list[str | None] | None) -> tuple[list[_Item], list[str | None]] | None:
+    """The task rows of a table holding both indicators and tasks, read by the table's heading
+    (or a heading of its own right under the task section row). None when the table is not
+    such a table or has no heading to read it by."""
+    sections = _task_section_rows(table)
+    if sections is None:
+        return None
+    rows, first = sections
+    found = find_header(table, indicator_heading_ok=True)
+    if found is not None:
+        roles = found[1]
+    if first is not None and first + 1 < len(table.rows):
+        # "B. NHIỆM VỤ" followed by a heading for its own columns.
+        sub = Table(table.rows[first + 1 : first + 3], table.place)
+        own = find_header(sub, indicator_heading_ok=True)
+        if own is not None and own[0] <= 1:
+            roles = own[1]
+            rows -= set(range(first + 1, first + 2 + own[0]))
+    if roles is None:
+        return None
+    return table_items(table, roles, 0, only=rows), roles
 
 
 # --- plain text (one Paragraph per visual line) ---------------------------------------------------
@@ -1204,7 +1409,7 @@ def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
             continue
         if cont and previous is not None:
             cells = _continuation_cells(lines, cell_roles, previous)
-            items.append(_Item(code=None, cells=cells, place=place, continuation=True))
+            items.append(_Item(code=None, cells=cells, place=place, continuation=True, columns=frozenset(cell_roles)))
             continue
         cells = None
         if lines and lines[0].cell_lines:
@@ -1213,7 +1418,7 @@ def _text_items(roles: list[str | None], body: list[_Line]) -> list[_Item]:
             words, starts, periods = _words_of(lines)
             cells = _split_cells(words, starts, periods, cell_roles)
         previous = dict(cells)
-        items.append(_Item(code=code, cells=cells, place=place))
+        items.append(_Item(code=code, cells=cells, place=place, columns=frozenset(cell_roles)))
     return items
 
 
@@ -1271,6 +1476,13 @@ def parse(doc: SourceDoc) -> dict | None:
     last_roles: list[str | None] | None = None
     for block in doc.blocks:
         if not isinstance(block, Table) or not block.rows:
+            continue
+        width = len(block.rows[0])
+        mixed = _section_items(block, last_roles if last_roles and len(last_roles) == width else None)
+        if mixed is not None:
+            # Indicators and tasks in one table: only the rows under the task section.
+            found_items, last_roles = mixed
+            items.extend(found_items)
             continue
         found = find_header(block)
         if found is not None and REPORT_ROLES & set(found[1]):

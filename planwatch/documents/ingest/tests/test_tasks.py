@@ -130,7 +130,8 @@ def test_blank_result_and_deadline_cells_are_flagged():
     assert row["result"] is None and row["deadline"] is None
     assert reasons(row, "result") == ["Ô kết quả (sản phẩm) để trống"]
     assert reasons(row, "deadline") == ["Ô thời hạn để trống"]
-    assert row["flags"][0]["where"] == "bảng 1, dòng 2, cột 1"
+    # Each flag points at its own cell, not at the TT cell.
+    assert [f["where"] for f in row["flags"]] == ["bảng 1, dòng 2, cột 5", "bảng 1, dòng 2, cột 6"]
 
 
 @pytest.mark.parametrize("deadline", ["Năm 2025", "2025", "Tháng 9/2025", "Quý II/2026", "Thường xuyên", "Hằng năm",
@@ -449,7 +450,9 @@ def test_headings_merged_across_the_row_or_lettered_are_groups_and_restarted_num
         ["", "nhóm đối tượng ưu tiên", "", "", "", ""],
     )))
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("A", "NHIỆM VỤ CHUNG"), ("G2", heading)]
-    assert [(r["code"], r["code_printed"], r["group"]) for r in out["rows"]] == [("1", "1", "A"), ("G2.1", "1", "G2")]
+    # The printed code stays; the group keeps the rows apart (the interchange prefixes them).
+    assert [(r["code"], r["code_printed"], r["group"]) for r in out["rows"]] == [("1", "1", "A"), ("1", "1", "G2")]
+    assert tasks.interchange_codes(out["rows"]) == ["1", "G2.1"]
     assert out["rows"][1]["name"] == "Việc y tế nhóm đối tượng ưu tiên"
 
 
@@ -742,7 +745,9 @@ def test_a_numbered_row_with_only_a_name_before_a_row_of_the_same_number_is_a_gr
     )))
     assert [(g["code"], g["name"]) for g in out["groups"]] == [("1", "Hạ tầng số"), ("2", "Dữ liệu số")]
     assert [(r["code"], r["group"], r["parent"]) for r in out["rows"]] == [
-        ("1", "1", None), ("2.1", "2", None), ("3", "2", None), ("3.1", "2", "3")]
+        ("1", "1", None), ("1", "2", None), ("3", "2", None), ("3.1", "2", "3")]
+    # Numbering starts again in group 2: all its rows are prefixed in the interchange.
+    assert tasks.interchange_codes(out["rows"]) == ["1", "2.1", "2.3", "2.3.1"]
 
 
 def test_groups_numbered_like_tasks_with_the_task_numbers_running_on():
