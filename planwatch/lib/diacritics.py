@@ -181,13 +181,13 @@ def save_model(model: dict, path: Path = MODEL_PATH) -> None:
 
 # How OCR without a Vietnamese language pack misreads the accented letters it drops, as
 # (printed, read) pairs: ơ/ờ/ở → d or b, ư → ir or tr, ị → j, í → l, m → rn or in, c → e, o → g or
-# q, ơn → cm, ơ → cr, ng → mg, h → li, u → n, l → I, t → l. An unknown word is tried with up to two of them
+# q, ơn → cm, ơ → cr, ng → mg, h → li, u → n, l → I, t → l, á → i. An unknown word is tried with up to two of them
 # undone; what it becomes must be a word the model knows.
 _OCR_MISREADINGS = (
     ("o", "d"), ("o", "b"), ("a", "d"), ("u", "ir"), ("u", "tr"), ("i", "j"), ("i", "l"),
     ("m", "rn"), ("m", "in"), ("c", "e"), ("o", "g"), ("o", "q"), ("o", "p"), ("on", "cm"), ("o", "cr"), ("ng", "mg"),
     ("uo", "ue"), ("uo", "ua"), ("h", "li"), ("u", "n"), ("l", "i"), ("t", "l"), ("h", "b"), ("in", "m"),
-    ("hu", "lnr"), ("ie", "ic"),
+    ("hu", "lnr"), ("ie", "ic"), ("a", "i"),
 )  # fmt: skip
 _OCR_EDIT_COST = 3.5
 
