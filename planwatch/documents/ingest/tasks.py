@@ -497,11 +497,11 @@ def group_assignment(name: str | None) -> tuple[str | None, dict[str, str]]:
         candidates.append((m.start(), m[1]))
     for m in re.finditer(r"\s[-–—]\s+", text):  # after a spaced dash
         candidates.append((m.start(), text[m.end():]))
-    for m in re.finditer(rf"(?:^|[\s,;.(])(?={_OFFICE}{_LEAD_WORDS}\s*:)", text, re.IGNORECASE):  # "Chủ trì: …"
+    if m := re.search(rf"(?:^|[\s,;.(])(?={_OFFICE}{_LEAD_WORDS}\s*:)", text, re.IGNORECASE):  # "Chủ trì: …"
         candidates.append((m.start(), text[m.end():].rstrip(")")))
     for start, clause in sorted(candidates, key=lambda c: -c[0]):
         found = _assignment_clause(clause)
-        rest = text[:start].rstrip(" -–—,;:(")
+        rest = text[:start].rstrip(" -–—,;:(.")
         if found and rest:
             return rest, found
     return text, {}
@@ -606,7 +606,7 @@ def table_items(table: Table, roles: list[str | None], start: int, only: set[int
 # A section row: an optional "Phần"/"Mục", an optional letter or number, then what the section
 # holds ("CHỈ TIÊU …", "CÁC NHIỆM VỤ, GIẢI PHÁP …"); accent-free, lower case.
 _SECTION_RE = re.compile(
-    r"^(?:(?:phan|muc)\s+)?(?:(?P<code>[a-h]|[ivx]{1,4}|\d{1,2})\s*[.:)\-–]\s*)?(?:cac\s+)?"
+    r"^(?:(?:phan|muc)\s+)?(?:(?P<code>[a-h]|[ivx]{1,4}|\d{1,2})(?:\s*[.:)\-–]\s*|\s+))?(?:cac\s+)?"
     r"(?:(?P<ind>(?:muc tieu,?\s+)?chi tieu)|(?P<task>nhiem vu|giai phap|de an|du an|cong viec|hoat dong))\b"
 )
 

@@ -790,3 +790,135 @@ def test_a_dash_inside_a_department_name_and_a_result_opening_with_so_in_running
     row = out["rows"][0]
     assert (row["name"], row["lead"], row["coordinating"], row["result"], row["deadline"]) == (
         "Phổ cập kỹ năng số", ["Phòng Văn hóa - Xã hội"], ["Đoàn Thanh niên xã"], "Số người được phổ cập", "Thường xuyên")
+
+
+# --- agencies printed once in a group's row; restarted numbering; sections; flags' cells ----------
+
+NO_LEAD = ["TT", "Nhiệm vụ", "Cơ quan phối hợp", "Thời hạn"]
+
+
+@pytest.mark.parametrize("heading, name, lead, coordinating", [
+    ("I. Nhóm nhiệm vụ về tổ chức bộ máy (Sở Nội vụ chủ trì)", "Nhóm nhiệm vụ về tổ chức bộ máy", ["Sở Nội vụ"], None),
+    ("I. NHÓM NHIỆM VỤ VỀ TÀI CHÍNH - Sở Tài chính chủ trì", "NHÓM NHIỆM VỤ VỀ TÀI CHÍNH", ["Sở Tài chính"], None),
+    ("I. Nhóm nhiệm vụ về y tế. Cơ quan chủ trì: Sở Y tế", "Nhóm nhiệm vụ về y tế", ["Sở Y tế"], None),
+    ("I. Nhóm nhiệm vụ về dữ liệu (Chủ trì: Sở Khoa học và Công nghệ; phối hợp: Công an tỉnh)",
+     "Nhóm nhiệm vụ về dữ liệu", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"]),
+    ("I. Nhóm nhiệm vụ về đất đai (giao Sở Nông nghiệp và Môi trường chủ trì thực hiện)",
+     "Nhóm nhiệm vụ về đất đai", ["Sở Nông nghiệp và Môi trường"], None),
+])
+def test_a_lead_printed_in_the_group_row_applies_to_the_groups_rows(heading, name, lead, coordinating):
+    out = tasks.parse(doc_of(table(
+        NO_LEAD,
+        [heading] * 4,
+        ["1", "Xây dựng đề án", "Các sở, ban, ngành", "Tháng 5/2025"],
+        ["2", "Hướng dẫn thực hiện", "", "Tháng 6/2025"],
+        merged={(1, 0), (1, 1), (1, 2), (1, 3)},
+    )))
+    assert [(g["code"], g["name"], g.get("lead")) for g in out["groups"]] == [("I", name, lead)]
+    first, second = out["rows"]
+    assert first["lead"] == second["lead"] == lead and first["lead_from_group"]
+    assert first["coordinating"] == ["Các sở, ban, ngành"]  # the row's own cell wins
+    assert second["coordinating"] == (coordinating or [])
+    assert not reasons(first, "result")  # no result column: nothing to flag
+    info = [f for f in first["flags"] if f["field"] == "lead"]
+    assert [f["severity"] for f in info] == ["info"] and info[0]["place"] == {"table": 1, "row": 2, "col": 1}
+
+
+def test_a_group_row_without_a_lead_keeps_its_name_and_a_rows_own_lead_wins():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["I", "Nhóm nhiệm vụ về cải cách hành chính (CCHC)", "", "", "", ""],
+        ["1", "Rà soát thủ tục", "Sở Tư pháp", "", "Báo cáo", "2025"],
+        ["II", "Nhóm nhiệm vụ về hạ tầng (Sở Xây dựng chủ trì)", "", "", "", ""],
+        ["1", "Nâng cấp đường", "", "", "Công trình", "2026"],
+        ["2", "Xây cầu", "Sở Giao thông vận tải", "", "Công trình", "2027"],
+    )))
+    assert [g["name"] for g in out["groups"]] == [
+        "Nhóm nhiệm vụ về cải cách hành chính (CCHC)", "Nhóm nhiệm vụ về hạ tầng"]
+    assert [(r["code"], r["group"], r["lead"]) for r in out["rows"]] == [
+        ("1", "I", ["Sở Tư pháp"]), ("1", "II", ["Sở Xây dựng"]), ("2", "II", ["Sở Giao thông vận tải"])]
+    assert tasks.interchange_codes(out["rows"]) == ["1", "II.1", "II.2"]
+
+
+def test_a_group_rows_own_lead_cell_applies_to_its_rows_without_one():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["I", "Nhóm nhiệm vụ về dữ liệu", "Sở Khoa học và Công nghệ", "", "", ""],
+        ["1", "Xây dựng kho dữ liệu", "", "Sở Tài chính", "Kho dữ liệu", "2026"],
+    )))
+    assert out["groups"][0]["lead"] == ["Sở Khoa học và Công nghệ"]
+    assert out["rows"][0]["lead"] == ["Sở Khoa học và Công nghệ"]
+
+
+def test_interchange_codes_prefix_every_row_of_a_group_whose_numbering_starts_again():
+    rows = [{"code": c, "group": g} for c, g in
+            [("1", "I"), ("2", "I"), ("1", "II"), ("2", "II"), ("3", "II"), ("4", "III"), ("3.1", "III")]]
+    assert tasks.interchange_codes(rows) == ["1", "2", "II.1", "II.2", "II.3", "4", "3.1"]
+    assert tasks.interchange_codes([{"code": "1", "group": None}, {"code": "1", "group": None}]) == ["1", "1"]
+
+
+MIXED_HEADER = ["TT", "Nội dung", "Đơn vị tính / Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian / Chỉ tiêu 2030"]
+
+
+@pytest.mark.parametrize("ind, task", [
+    ("A. CHỈ TIÊU", "B. NHIỆM VỤ"),
+    ("PHẦN I. CÁC CHỈ TIÊU CHỦ YẾU", "PHẦN II. CÁC NHIỆM VỤ, GIẢI PHÁP"),
+    ("Các chỉ tiêu", "Các nhiệm vụ"),
+])
+def test_one_table_with_an_indicator_and_a_task_section_gives_the_task_sections_rows(ind, task):
+    out = tasks.parse(doc_of(table(
+        MIXED_HEADER,
+        [ind] * 6,
+        ["1", "Tổng lượt khách du lịch", "Triệu lượt", "Sở Văn hóa, Thể thao và Du lịch", "", "5"],
+        [task] * 6,
+        ["1", "Xây dựng bộ nhận diện thương hiệu", "Bộ nhận diện", "Sở Văn hóa, Thể thao và Du lịch", "Các sở, ngành", "Năm 2026"],
+        ["2", "Đào tạo nguồn nhân lực", "Khóa đào tạo", "Sở Văn hóa, Thể thao và Du lịch", "Sở Giáo dục và Đào tạo", "Hằng năm"],
+        merged={(1, c) for c in range(1, 6)} | {(3, c) for c in range(1, 6)},
+    )))
+    assert out["groups"] == []
+    assert [(r["code"], r["name"], r["result"], r["deadline"]) for r in out["rows"]] == [
+        ("1", "Xây dựng bộ nhận diện thương hiệu", "Bộ nhận diện", "Năm 2026"),
+        ("2", "Đào tạo nguồn nhân lực", "Khóa đào tạo", "Hằng năm")]
+
+
+def test_a_task_section_with_a_heading_of_its_own_and_groups_inside():
+    out = tasks.parse(doc_of(table(
+        ["TT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "Năm 2030"],
+        ["A", "CHỈ TIÊU", "", "", ""],
+        ["1", "Tỷ lệ hộ dùng internet", "%", "80", "95"],
+        ["B", "NHIỆM VỤ", "", "", ""],
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+        ["I", "NHIỆM VỤ VỀ HẠ TẦNG", "", "", ""],
+        ["1", "Phủ sóng 5G", "Sở Khoa học và Công nghệ", "Các doanh nghiệp viễn thông", "Năm 2026"],
+    )))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [("I", "NHIỆM VỤ VỀ HẠ TẦNG")]
+    assert [(r["code"], r["group"], r["lead"], r["deadline"]) for r in out["rows"]] == [
+        ("1", "I", ["Sở Khoa học và Công nghệ"], "Năm 2026")]
+
+
+def test_an_indicator_table_without_a_task_section_has_no_tasks():
+    assert tasks.parse(doc_of(table(
+        MIXED_HEADER,
+        ["A. CHỈ TIÊU"] * 6,
+        ["1", "Tổng lượt khách du lịch", "Triệu lượt", "Sở Văn hóa, Thể thao và Du lịch", "", "5"],
+    ))) is None
+
+
+def test_a_footnote_on_an_agency_cell_is_flagged_on_that_field_and_cell():
+    t = table(HEADER, ["1", "Kiểm tra công tác", "Sở Nội vụ", "", "Báo cáo", "Tháng 9/2025"])
+    t.rows[1][2] = Cell("Sở Nội vụ", Place(table=1, row=2, col=3), footnotes=("Sở Nội vụ sau khi hợp nhất.",))
+    row = tasks.parse(doc_of(t))["rows"][0]
+    assert [(f["field"], f["reason"], f["place"]["col"]) for f in row["flags"]] == [
+        ("lead", "Có chú thích: Sở Nội vụ sau khi hợp nhất.", 3)]
+
+
+def test_a_lead_in_a_group_line_of_a_text_table_applies_to_its_rows():
+    out = tasks.parse(text_doc("""TT Nhiệm vụ Cơ quan phối hợp Thời hạn
+I. Nhóm nhiệm vụ về tổ chức bộ máy (Sở Nội vụ chủ trì)
+1 Xây dựng đề án sắp xếp các cơ quan chuyên môn Các sở, ban, ngành Tháng 5/2025
+II. Nhóm nhiệm vụ về tài chính - Sở Tài chính chủ trì
+1 Kiểm kê tài sản dôi dư Sở Nội vụ Quý III/2025"""))
+    assert [(g["code"], g["name"]) for g in out["groups"]] == [
+        ("I", "Nhóm nhiệm vụ về tổ chức bộ máy"), ("II", "Nhóm nhiệm vụ về tài chính")]
+    assert [(r["code"], r["group"], r["lead"], r["coordinating"]) for r in out["rows"]] == [
+        ("1", "I", ["Sở Nội vụ"], ["Các sở, ban, ngành"]), ("1", "II", ["Sở Tài chính"], ["Sở Nội vụ"])]
