@@ -31,7 +31,9 @@ ROW_FIELDS = {
     "tasks": {"code", "group", "name", "lead", "coordinating", "result", "deadline"},
     "groups": {"code", "name"},
     "report": {"name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles", "status"},
+    "changes": {"target", "target_kind", "field", "year", "old", "new"},
 }
+CHANGE_FIELDS = {"deadline", "lead", "coordinating", "result", "name", "target"}
 REPORT_HEADER_FIELDS = {"as_of", "reporter", "plan"}
 LIST_FIELDS = {"lead", "coordinating"}
 MAX_CELL = 5000
@@ -186,6 +188,12 @@ def corrected_draft(draft: dict, corrections: dict | None) -> dict:
         if field in P.AGENCY_FIELDS.get(section, ()):
             suggester = suggester or _suggester(d)
             P.resolve_row_orgs(r, (field,), suggester)
+        if section == "changes":
+            r["flags"] = [f for f in r["flags"] if f.get("field") not in ("field", "target")] \
+                if r.get("field") in CHANGE_FIELDS and r.get("target") else r["flags"]
+            if r.get("field") in ("lead", "coordinating") and field in ("new", "field"):
+                suggester = suggester or _suggester(d)
+                P.resolve_row_orgs(r, ("new",), suggester)
     for key, by_text in sorted((c.get("orgs") or {}).items()):
         section, row, field = _split_key(key)
         if section == "plan":
@@ -304,9 +312,126 @@ def preview(job):
     elif d["kind"] == "report":
         out.report, errors = _report_plan_of(d, day=None)
         out.errors += errors
+    elif d["kind"] == "amendment":
+        version, errors = amended_version(d)
+        out.errors += errors
+        if version is not None:
+            out.interchange = version
+            try:
+                doc = normalize(version)
+            except InterchangeError as e:
+                out.errors.append(str(e))
+                return out
+            diff = plan_diff({**doc, "_normalized": True})
+            out.diff, out.fingerprint = diff, diff.fingerprint
     else:
         out.errors.append(P.NO_TABLE)
     return out
+
+
+# ---------------------------------------------------------------- amendment decisions
+
+
+def _change_label(i: int, ch: dict) -> str:
+    return f"dòng {i + 1} (“{(ch.get('what') or '')[:80]}”)"
+
+
+def amended_version(d: dict) -> tuple[dict | None, list[str]]:
+    """The amended plan's new version (plans.interchange.export_plan with the decision's
+    changes applied) and the Vietnamese problems that stop the apply (amended plan missing,
+    changes not recognised: the person corrects them on the review page)."""
+    from planwatch.plans.interchange import export_plan
+    from planwatch.plans.models import Plan
+
+    am = d.get("amendment") or {}
+    code = (am.get("plan") or {}).get("code")
+    plan = Plan.objects.filter(code=code).first() if code else None
+    if plan is None:
+        number = (am.get("amends") or {}).get("number") or "?"
+        return None, [f"Chưa có kế hoạch số “{number}” trong hệ thống: nhập kế hoạch đó trước rồi áp dụng quyết định điều chỉnh."]
+    changes = am.get("changes") or []
+    if not changes:
+        return None, ["Không có nội dung điều chỉnh nào để áp dụng."]
+    version = export_plan(plan)
+    rows = {"tasks": version["tasks"], "indicators": [r for r in version["indicators"] if not r["is_group"]]}
+    bad: list[str] = []
+    for i, ch in enumerate(changes):
+        row = P.find_amended_row(rows, ch) if ch.get("field") in CHANGE_FIELDS else None
+        why = None
+        if row is None:
+            why = "chưa rõ nhiệm vụ/chỉ tiêu hoặc trường được điều chỉnh"
+        else:
+            why = _apply_change(row, ch, d)
+        if why:
+            bad.append(f"- {_change_label(i, ch)}: {why}")
+    if bad:
+        return None, ["Chưa áp dụng được các nội dung điều chỉnh sau (sửa lại trên trang xem lại):\n" + "\n".join(bad)]
+    return version, []
+
+
+def _apply_change(row: dict, ch: dict, d: dict) -> str | None:
+    """Write one change into an exported row; a Vietnamese reason when it cannot be."""
+    from planwatch.lib.deadlines import DeadlineKind
+
+    field, new = ch.get("field"), P.nfc(str(ch.get("new") or "").strip())
+    is_indicator = "targets" in row
+    if not new and field != "coordinating":
+        return "thiếu nội dung mới"
+    if field == "name":
+        row["name"] = new
+    elif is_indicator and field == "target":
+        year = P._year_of(ch.get("year"))
+        if year is None:
+            years = [t["year"] for t in row["targets"]]
+            if len(years) != 1:
+                return "chưa rõ chỉ tiêu của năm nào"
+            year = years[0]
+        spec = P._parsed_target(new, False).value.to_dict()
+        row["targets"] = [t for t in row["targets"] if t["year"] != year] + [{"year": year, "raw": new, "spec": spec, "note": ""}]
+        row["targets"].sort(key=lambda t: t["year"])
+    elif is_indicator:
+        return "trường này không điều chỉnh được ở chỉ tiêu"
+    elif field == "deadline":
+        dl = P._parsed_deadline(new)
+        if dl.value.kind is DeadlineKind.UNKNOWN:
+            return f"không hiểu thời hạn “{new}”"
+        row["deadline_raw"], row["deadline"] = new[:255], dl.value.to_dict()
+    elif field == "result":
+        row["result"] = new
+    elif field in ("lead", "coordinating"):
+        chosen = [c for ch_ in (ch.get("orgs") or {}).get("new") or [] for c in ch_.get("chosen") or []]
+        if new and not chosen:
+            return f"chưa xác định được đơn vị “{new}”"
+        row[f"{field}_text"] = split_agency_list(new) or ([new] if new else [])
+        keep = [a for a in row["assignments"] if a["role"] != field]
+        row["assignments"] = keep + [{"org": c, "role": field, "source_text": new[:255]} for c in dict.fromkeys(chosen)]
+    else:
+        return "chưa rõ trường được điều chỉnh"
+    return None
+
+
+def _apply_amendment(job, d: dict, actor, *, effective, document, reason, expected_fingerprint) -> None:
+    from planwatch.plans.access import can_import_plans
+    from planwatch.plans.interchange import normalize
+    from planwatch.plans.models import Plan
+    from planwatch.plans.services import diff_as_text, plan_apply_amendment, plan_diff
+
+    if actor is not None and not can_import_plans(actor):
+        raise _problem("Bạn không có quyền nhập hoặc điều chỉnh kế hoạch.", code="forbidden")
+    version, errors = amended_version(d)
+    if errors:
+        raise _problem("\n".join(errors))
+    meta = d.get("document") or {}
+    doc = normalize(version)
+    if document is None and meta.get("number"):
+        document = {"number": meta["number"], "kind": P.text_of(meta, "kind") or "Quyết định", "date": meta.get("date"),
+                    "title": P.text_of(meta, "title") or "", "issuer_name": P.text_of(meta, "issuer") or ""}
+    effective = effective or P._iso(meta.get("date")) or timezone.localdate()
+    diff = plan_diff({**doc, "_normalized": True})
+    plan_apply_amendment(data=doc, effective=effective, actor=actor, document=document, reason=reason,
+                         expected_fingerprint=expected_fingerprint)
+    job.result_note = f"Điều chỉnh kế hoạch theo {meta.get('number') or 'quyết định'}:\n" + diff_as_text(diff)
+    job.result_plan = Plan.objects.get(code=doc["plan"]["code"])
 
 
 # ---------------------------------------------------------------- reports
@@ -505,6 +630,9 @@ def apply(job, actor, *, effective: date | None = None, document: Any = None, re
             if d["kind"] == "plan":
                 _apply_plan(locked, d, actor, effective=effective, document=document, reason=reason,
                             expected_fingerprint=expected_fingerprint)
+            elif d["kind"] == "amendment":
+                _apply_amendment(locked, d, actor, effective=effective, document=document, reason=reason,
+                                 expected_fingerprint=expected_fingerprint)
             elif d["kind"] == "report":
                 out = _apply_report(locked, d, actor, day=effective)
                 locked.result_report = out["report"]

@@ -615,6 +615,13 @@ def _body_issuer(opening: str) -> str | None:
     return found
 
 
+_AMEND = re.compile(
+    r"\b(?:dieu chinh|sua doi|bo sung)(?:\s*,\s*(?:bo sung|sua doi|dieu chinh))*"
+    r"(?:\s+(?:mot so|cac)\s+(?:noi dung|nhiem vu|chi tieu|dieu|diem)[^.;:]{0,40}?)?"
+    r"(?:\s+(?:cua|tai|trong|thuoc|kem theo))*\s+(?=(?:ke hoach|quyet dinh|chuong trinh|de an|nghi quyet|phu luc|danh muc)\b)"
+)
+
+
 def parse(doc: SourceDoc) -> dict:
     """Document data as printed (see the module doc). Never raises on odd text."""
     flags: list[dict] = []
@@ -829,8 +836,21 @@ def parse(doc: SourceDoc) -> dict:
                     replace_seen.add(fold(c.number))
                     replaces.append(c.to_dict())
 
-    # "Kế hoạch này thay thế Kế hoạch số …": the replaced document is not also implemented.
-    replaced = {fold(c["number"]) for c in replaces}
+    # "Về việc điều chỉnh, bổ sung Kế hoạch số 45/KH-UBND …", "Sửa đổi, bổ sung một số nội dung
+    # của Quyết định số …": the amended document (title first, else the first article).
+    amends: list[dict] = []
+    amend_texts = ([title] if title else []) + [t for t in body if re.match(r"\W*dieu 1\b", fold(t))][:1]
+    for t in amend_texts:
+        f = fold(t)
+        if m := _AMEND.search(f):
+            for c in find_citations(t[m.end() :])[:1]:
+                if number is None or fold(c.number) != fold(number):
+                    amends.append(c.to_dict())
+            if amends:
+                break
+
+    # "Kế hoạch này thay thế Kế hoạch số …": the replaced (or amended) document is not also implemented.
+    replaced = {fold(c["number"]) for c in replaces + amends}
     implements = [c for c in implements if fold(c["number"]) not in replaced]
 
     if kind is None and number:
@@ -880,6 +900,7 @@ def parse(doc: SourceDoc) -> dict:
         "signer_block": signer_block,
         "implements": implements,
         "replaces": replaces,
+        "amends": amends,
         "legal_basis": legal_basis,
         "flags": flags,
     }

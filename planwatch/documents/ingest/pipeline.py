@@ -214,6 +214,8 @@ def section_rows(draft: dict, section: str) -> list[dict]:
         return (draft.get("targets") or {}).get("targets") or []
     if section == "report":
         return (draft.get("report") or {}).get("rows") or []
+    if section == "changes":
+        return (draft.get("amendment") or {}).get("changes") or []
     return []
 
 
@@ -226,10 +228,12 @@ def collect_flags(draft: dict) -> list[dict]:
     for section in ("indicators", "tasks", "report"):
         for f in (draft.get(section) or {}).get("flags") or []:
             out.append(dict(f, section=section, row=None))
-    for section in ("indicators", "tasks", "groups", "report"):
+    for section in ("indicators", "tasks", "groups", "report", "changes"):
         for i, r in enumerate(section_rows(draft, section)):
             for f in r.get("flags") or []:
                 out.append(dict(f, section=section, row=i))
+    for f in (draft.get("amendment") or {}).get("flags") or []:
+        out.append(dict(f, section="amendment", row=None))
     return out
 
 
@@ -283,6 +287,11 @@ def build_draft(doc: SourceDoc, *, progress: Progress | None = None, plan=None, 
     duties = run("prose", "parse_duties", doc) or []
     notes = run("footnotes", "parse", doc) or []
     kind = decide_kind(ind, tsk, rep, targets, duties)
+    if meta.get("amends"):
+        # "Quyết định về việc điều chỉnh, bổ sung Kế hoạch số …": its changes, not a plan of its own
+        changes = run("prose", "parse_changes", doc) or []
+        if changes or kind == "unknown":
+            return amendment_draft(doc, meta, changes, notes=notes, run=run, started=started, today=today)
     if kind == "unknown":
         raise DocumentError("no_table", NO_TABLE)
 
@@ -429,6 +438,82 @@ def _tasks_from_duties(duties: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------- resolution
+
+
+def amendment_draft(doc: SourceDoc, meta: dict, changes: list[dict], *, notes, run, started, today=None) -> dict:
+    """The draft of a decision amending a plan: the document, the amended plan (looked up by its
+    document number; flagged when absent) and the change rows (parsers' shape, see
+    prose.parse_changes), new agencies proposed from the amended plan's locality."""
+    from django.utils import timezone
+
+    from . import resolve as R
+
+    today = today or timezone.localdate()
+    ref = dict((meta.get("amends") or [{}])[0])
+    plan = _plan_by_document(ref.get("number"))
+    flags: list[dict] = []
+    if plan is None:
+        flags.append(Flag("plan", f"Chưa có kế hoạch số “{ref.get('number')}” trong hệ thống: cần nhập kế hoạch đó "
+                                  "trước khi áp dụng quyết định điều chỉnh").to_dict())
+    if not changes:
+        flags.append(Flag("changes", "Không đọc được nội dung điều chỉnh (bảng “Nội dung điều chỉnh | Đã ban hành | "
+                                     "Điều chỉnh thành” hoặc câu “Điều chỉnh … từ … thành …”): cần nhập bằng tay").to_dict())
+    on = _iso(meta.get("date")) or today
+    root = R.locality_root(plan.owner) if plan is not None else None
+    suggester = R.OrgSuggester(root, on=on, today=today) if root is not None else None
+    current = _current_rows(plan)
+    for ch in changes:
+        ch["flags"] = list(ch.get("flags") or [])
+        if ch.get("field") in ("lead", "coordinating") and ch.get("new") and suggester is not None:
+            resolve_row_orgs(ch, ("new",), suggester)
+        if plan is not None and ch.get("target"):
+            row = find_amended_row(current, ch)
+            if row is None:
+                add_flag(ch, "target", f"Kế hoạch {plan.code} không có {'chỉ tiêu' if ch.get('target_kind') == 'indicator' else 'nhiệm vụ'} "
+                                       f"số {ch['target']}: cần chọn lại")
+            else:
+                ch["target"] = row["code"]
+    draft: dict[str, Any] = {
+        "kind": "amendment",
+        "source": {"name": doc.name, "format": doc.fmt, "pages": doc.pages},
+        "document": dict(meta, flags=list(meta.get("flags") or [])),
+        "amendment": {
+            "amends": ref,
+            "plan": {"code": plan.code, "name": plan.name, "exists": True} if plan is not None else None,
+            "changes": changes, "flags": flags,
+        },
+        "indicators": None, "tasks": None, "targets": None, "duties": [], "report": None,
+        "footnotes": notes, "interchange": None,
+        "parser_flags": [w.to_dict() for w in doc.warnings] + run.flags,
+        "text": doc.text(), "restored": False,
+        "context": {"root": root.code if root else None, "on": on.isoformat(), "today": today.isoformat(),
+                    "ocr": False, "target_plan": plan.code if plan is not None else None},
+    }
+    draft["flags"] = collect_flags(draft)
+    draft["stats"] = {"changes": len(changes), "flags": len(draft["flags"]), "pages": doc.pages,
+                      "blocks": len(doc.blocks), "seconds": round(time.monotonic() - started, 3)}
+    return json.loads(json.dumps(draft, ensure_ascii=False, default=str))
+
+
+def _current_rows(plan) -> dict:
+    if plan is None:
+        return {"tasks": [], "indicators": []}
+    return {"tasks": list(plan.tasks.filter(retired_on=None).values("code", "name")),
+            "indicators": list(plan.indicators.filter(retired_on=None, is_group=False).values("code", "name"))}
+
+
+def find_amended_row(rows: dict, change: dict) -> dict | None:
+    """The task (or indicator) a change names by its number: the same code, else the one code
+    ending with it ("5" → "I.5") when only one does."""
+    kind = "indicators" if change.get("target_kind") == "indicator" else "tasks"
+    code = str(change.get("target") or "").strip().rstrip(".")
+    if not code:
+        return None
+    same = [r for r in rows[kind] if str(r["code"]).strip().rstrip(".").upper() == code.upper()]
+    if same:
+        return same[0]
+    ending = [r for r in rows[kind] if re.split(r"[.]", str(r["code"]).strip().rstrip("."))[-1].upper() == code.upper()]
+    return ending[0] if len(ending) == 1 else None
 
 
 def resolve_draft(draft: dict, *, plan=None, today: date | None = None, ocr: bool = False) -> None:

@@ -712,3 +712,108 @@ def task_section_flags(doc: SourceDoc) -> list[dict]:
     heading = collapse_ws(lines[span[0]].text)
     return [Flag("tasks", f"Mục “{heading}” có {n} nội dung nhưng không đọc được nhiệm vụ nào kèm cơ quan chủ trì: "
                           "cần kiểm tra và nhập nhiệm vụ bằng tay", lines[span[0]].place).to_dict()]
+
+
+# --- changes of an amendment decision ------------------------------------------------------------
+#
+# "Quyết định về việc điều chỉnh, bổ sung Kế hoạch số …" lists its changes in a table
+# "TT | Nội dung điều chỉnh | Đã ban hành (nội dung cũ) | Điều chỉnh thành (nội dung mới)" or in
+# items "Điều chỉnh thời gian hoàn thành nhiệm vụ số 5 từ Tháng 6/2025 thành Tháng 9/2025".
+
+_CHANGE_WHAT = re.compile(r"noi dung (?:dieu chinh|sua doi|thay doi|bo sung)|^noi dung$|^chi tieu$|^nhiem vu$|^muc$")
+_CHANGE_OLD = re.compile(r"da ban hanh|noi dung cu|(?:quy dinh|ghi) (?:cu|tai ke hoach)|hien hanh|truoc (?:khi )?dieu chinh|^cu$")
+_CHANGE_NEW = re.compile(r"dieu chinh thanh|sua doi thanh|sua thanh|noi dung moi|sau (?:khi )?dieu chinh|nay (?:dieu chinh|sua)|^moi$")
+_CHANGE_FIELDS = [
+    ("deadline", r"thoi gian|thoi han|tien do|moc hoan thanh"),
+    ("lead", r"(?:co quan|don vi) chu tri|\bchu tri\b"),
+    ("coordinating", r"(?:co quan|don vi) phoi hop|\bphoi hop\b"),
+    ("result", r"ket qua|san pham"),
+    ("target", r"(?:gia tri|muc) chi tieu|chi tieu (?:nam|den nam|giai doan)|muc tieu (?:nam|den nam)"),
+    ("name", r"ten (?:nhiem vu|chi tieu)|noi dung (?:nhiem vu|chi tieu)"),
+]
+_CHANGE_TARGET = re.compile(r"\b(?P<what>nhiem vu|chi tieu)\s+(?:so\s+|thu\s+)?(?P<code>(?:[ivx]+\.)?\d+(?:\.\d+)*[a-z]?)\b")
+_CHANGE_SENTENCE = re.compile(
+    r"(?:dieu chinh|sua doi|thay doi)\s+(?P<what>.+?)\s+tu\s+(?P<old>.+?)\s+(?:thanh|sang|len|xuong)\s+(?P<new>.+?)\s*[.;]?$")
+
+
+def _change_row(what: str, old: str, new: str, place: Place) -> dict:
+    what, old, new = collapse_ws(what), collapse_ws(old).strip(" “”\"'"), collapse_ws(new).strip(" “”\"'.;")
+    f = fold(what)
+    field = next((name for name, pattern in _CHANGE_FIELDS if re.search(pattern, f)), None)
+    tm = _CHANGE_TARGET.search(f)
+    target = what[tm.start("code") : tm.end("code")].upper() if tm else None
+    target_kind = ("task" if tm["what"] == "nhiem vu" else "indicator") if tm else None
+    if field == "target" and target_kind is None:
+        target_kind = "indicator"
+    if field is None and tm and target_kind == "indicator" and re.search(r"\d", new):
+        field = "target"
+    year = None
+    if field == "target" and (y := re.search(r"\b(20\d\d)\b", f)):
+        year = y[1]
+    flags = []
+    if field is None or target is None:
+        flags.append(Flag("field", "Chưa nhận ra nội dung điều chỉnh (nhiệm vụ/chỉ tiêu số mấy, trường nào): "
+                                   "cần chọn lại trước khi áp dụng", place).to_dict())
+    return {"what": what, "target": target, "target_kind": target_kind, "field": field, "year": year,
+            "old": old or None, "new": new or None, "place": place.to_dict(), "flags": flags}
+
+
+def _change_columns(header: list[str]) -> tuple[int, int, int] | None:
+    folded = [fold(collapse_ws(h)).strip(" :()") for h in header]
+    old = next((i for i, h in enumerate(folded) if _CHANGE_OLD.search(h)), None)
+    new = next((i for i, h in enumerate(folded) if _CHANGE_NEW.search(h) and i != old), None)
+    if old is None or new is None:
+        return None
+    what = next((i for i, h in enumerate(folded) if _CHANGE_WHAT.search(h) and i not in (old, new)), None)
+    if what is None:
+        what = next((i for i, h in enumerate(folded) if i not in (old, new) and not re.fullmatch(r"s?tt|so tt|stt", h)), None)
+    return (what, old, new) if what is not None else None
+
+
+def parse_changes(doc: SourceDoc) -> list[dict]:
+    """Changes listed by an amendment: [{"what", "target" (task/indicator code or None),
+    "target_kind", "field" (deadline|lead|coordinating|result|name|target|None), "year",
+    "old", "new", "place", "flags"}]; [] when none."""
+    from .model import Table
+
+    out: list[dict] = []
+    for block in doc.blocks:
+        if not isinstance(block, Table) or not block.rows:
+            continue
+        for h, header in enumerate(block.rows[:3]):
+            cols = _change_columns([c.text for c in header])
+            if cols is None:
+                continue
+            for row in block.rows[h + 1 :]:
+                cells = [c.text for c in row]
+                if len(cells) <= max(cols):
+                    continue
+                what, old, new = (cells[i] for i in cols)
+                if not collapse_ws(what) or re.fullmatch(r"\(?\d+\)?", collapse_ws(what)) and not collapse_ws(new):
+                    continue  # "(1) | (2) | (3)" numbering rows
+                out.append(_change_row(what, old, new, row[cols[0]].place))
+            break
+    if out:
+        return out
+    lines = doc_lines(doc)
+    header_cols = None
+    for ln in lines:
+        text = collapse_ws(ln.text)
+        raw = ln.text
+        # a table copied as text: "TT | Nội dung điều chỉnh | Đã ban hành | Điều chỉnh thành"
+        sep = "\t" if "\t" in raw else (" | " if " | " in raw else None)
+        if sep:
+            cells = [c.strip() for c in raw.strip().strip("|").split(sep.strip() if sep == " | " else sep)]
+            if header_cols is None:
+                header_cols = _change_columns(cells)
+                if header_cols:
+                    continue
+            elif len(cells) > max(header_cols) and collapse_ws(cells[header_cols[0]]):
+                out.append(_change_row(*(cells[i] for i in header_cols), ln.place))
+                continue
+        body = re.sub(r"^\s*(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-–—•●▪◦∙+*])\s*", "", text)
+        f = fold(body)
+        if m := _CHANGE_SENTENCE.match(f):
+            out.append(_change_row(body[m.start("what") : m.end("what")], body[m.start("old") : m.end("old")],
+                                   body[m.start("new") : m.end("new")], ln.place))
+    return out

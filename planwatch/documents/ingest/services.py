@@ -59,7 +59,7 @@ from .errors import DocumentError
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-SECTIONS = ("plan", "document", "indicators", "tasks", "groups", "targets", "report")
+SECTIONS = ("plan", "document", "indicators", "tasks", "groups", "targets", "report", "changes")
 STAGES = {
     "queued": (0, "Đang chờ xử lý"),
     "reading": (10, "Đang đọc tệp"),
@@ -103,7 +103,7 @@ class Preview:
 
     @property
     def can_apply(self) -> bool:
-        return not self.errors and self.kind in ("plan", "report")
+        return not self.errors and self.kind in ("plan", "report", "amendment")
 
 
 def max_bytes() -> int:

@@ -311,3 +311,69 @@ def test_old_import_jobs_are_cleaned_up_with_their_files(demo, inline, django_ca
     import os
 
     assert not os.path.exists(path)
+
+
+def amendment_docx(rows, number="1245/QĐ-UBND", amended="88/KH-UBND") -> bytes:
+    """A decision amending a plan, its changes in an Điều 1 table."""
+    import io
+
+    from docx import Document
+
+    d = Document()
+    for text in ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", f"Số: {number}", "Quảng Ngãi, ngày 10 tháng 11 năm 2025",
+                 "QUYẾT ĐỊNH", f"Về việc điều chỉnh, bổ sung Kế hoạch số {amended} ngày 15/8/2025 của UBND tỉnh",
+                 "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "QUYẾT ĐỊNH:",
+                 f"Điều 1. Điều chỉnh một số nội dung tại Kế hoạch số {amended} như sau:"):
+        d.add_paragraph(text)
+    t = d.add_table(rows=1, cols=4)
+    for c, h in zip(t.rows[0].cells, ["TT", "Nội dung điều chỉnh", "Đã ban hành", "Điều chỉnh thành"]):
+        c.text = h
+    for n, row in enumerate(rows, 1):
+        for c, v in zip(t.add_row().cells, [str(n), *row]):
+            c.text = v
+    for text in ("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Phước Hiền"):
+        d.add_paragraph(text)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_an_amendment_decision_changes_the_plan_it_names(demo, inline):
+    from planwatch.plans.models import TaskTerm
+
+    plan = _apply_first_version(demo, inline)
+    job = inline(amendment_docx([("Thời gian hoàn thành nhiệm vụ số 1", "Quý IV/2025", "Quý II/2026"),
+                                 ("Nội dung khác của Kế hoạch", "A", "B")]), name="qd-dieu-chinh.docx",
+                 actor=demo.supervisor)
+    assert job.status == ImportStatus.DONE, job.error
+    assert job.kind == "amendment"
+    am = job.draft["amendment"]
+    assert am["plan"]["code"] == CODE and am["amends"]["number"] == "88/KH-UBND"
+    assert [(c["target"], c["field"], c["new"]) for c in am["changes"]] == [
+        ("1", "deadline", "Quý II/2026"), (None, None, "B")]
+    # The unrecognised row blocks the apply, with a message naming it.
+    pv = S.draft_preview(job)
+    assert not pv.can_apply and "dòng 2" in pv.errors[0]
+    with pytest.raises(S.ImportProblem):
+        S.draft_apply(job, demo.supervisor)
+    # Corrected on the review page: it now names task 2's result.
+    for field, value in (("target", "2"), ("field", "result")):
+        S.draft_correct_cell(job, section="changes", row=1, field=field, value=value)
+    pv = S.draft_preview(job)
+    assert pv.errors == [] and pv.can_apply
+    S.draft_apply(job, demo.supervisor, expected_fingerprint=pv.fingerprint)
+    t1 = plan.tasks.get(code="1")
+    assert t1.deadline_raw == "Quý II/2026"
+    assert TaskTerm.objects.filter(task=t1, deadline_raw="Quý IV/2025").exists()
+    assert plan.tasks.get(code="2").result == "B"
+    amendment = PlanAmendment.objects.get(plan=plan)
+    assert amendment.document.number == "1245/QĐ-UBND" and amendment.effective == date(2025, 11, 10)
+
+
+def test_an_amendment_of_a_plan_not_in_the_system_is_flagged_not_refused(demo, inline):
+    job = inline(amendment_docx([("Thời gian hoàn thành nhiệm vụ số 1", "Quý IV/2025", "Quý II/2026")], amended="9/KH-UBND"),
+                 name="qd.docx", actor=demo.supervisor)
+    assert job.status == ImportStatus.DONE and job.kind == "amendment"
+    assert any(f["field"] == "plan" and "9/KH-UBND" in f["reason"] for f in job.draft["flags"])
+    pv = S.draft_preview(job)
+    assert not pv.can_apply and "9/KH-UBND" in pv.errors[0]

@@ -225,3 +225,17 @@ def test_an_appendix_alone_takes_the_number_and_date_of_the_document_it_is_attac
     assert (meta["kind"], meta["number"], meta["date"]) == ("Kế hoạch", "17/KH-UBND", "2026-04-05")
     assert meta["attached_to"]["number"] == "17/KH-UBND"
     assert any(f["field"] == "number" and "Kèm theo" in f["reason"] for f in meta["flags"])
+
+
+def test_a_decision_amending_a_plan_names_it_in_amends_not_implements():
+    meta = metadata.parse(doc_of([
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "Số: 77/QĐ-UBND", "Quảng Ngãi, ngày 3 tháng 9 năm 2025", "QUYẾT ĐỊNH",
+        "Về việc sửa đổi, bổ sung một số nội dung của Kế hoạch số 12/KH-UBND ngày 20/01/2025 của UBND tỉnh",
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 20/01/2025 của UBND tỉnh;", "QUYẾT ĐỊNH:",
+        "Điều 1. Sửa đổi, bổ sung như sau:"]))
+    assert meta["kind"] == "Quyết định" and meta["number"] == "77/QĐ-UBND"
+    assert [c["number"] for c in meta["amends"]] == ["12/KH-UBND"]
+    assert "12/KH-UBND" not in [c["number"] for c in meta["implements"]]
+    plain = metadata.parse(doc_of(["ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "Số: 5/KH-UBND", "KẾ HOẠCH",
+                                   "Thực hiện Kế hoạch số 12/KH-UBND ngày 20/01/2025"]))
+    assert plain["amends"] == []

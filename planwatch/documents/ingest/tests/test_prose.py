@@ -305,3 +305,27 @@ Hướng dẫn thanh quyết toán kinh phí.
         ("Sở Tài chính", "Hướng dẫn thanh quyết toán kinh phí."),
         ("Sở Nội vụ", "Đưa kết quả vào đánh giá thi đua."),
     ]
+
+
+def test_changes_of_an_amendment_in_a_table_or_in_sentences():
+    from planwatch.documents.ingest.model import Cell, Table
+
+    head = ["TT", "Nội dung điều chỉnh", "Đã ban hành (nội dung cũ)", "Điều chỉnh thành (nội dung mới)"]
+    body = [["1", "Thời gian hoàn thành nhiệm vụ số 5", "Tháng 6/2025", "Tháng 9/2025"],
+            ["2", "Cơ quan chủ trì nhiệm vụ số II.3", "Sở Nội vụ", "Sở Tài chính"],
+            ["3", "Chỉ tiêu số 2 năm 2030", "≥ 80%", "≥ 90%"],
+            ["4", "Bổ sung nội dung tuyên truyền", "", "Có"]]
+    rows = [[Cell(v, Place(table=1, row=r + 1, col=k + 1)) for k, v in enumerate(row)] for r, row in enumerate([head, *body])]
+    changes = prose.parse_changes(SourceDoc("x.docx", "docx", [Table(rows, Place(table=1))]))
+    assert [(c["target"], c["target_kind"], c["field"], c["year"], c["old"], c["new"]) for c in changes] == [
+        ("5", "task", "deadline", None, "Tháng 6/2025", "Tháng 9/2025"),
+        ("II.3", "task", "lead", None, "Sở Nội vụ", "Sở Tài chính"),
+        ("2", "indicator", "target", "2030", "≥ 80%", "≥ 90%"),
+        (None, None, None, None, None, "Có"),
+    ]
+    assert changes[3]["flags"] and not changes[0]["flags"]
+    said = prose.parse_changes(doc_of("""Điều 1. Điều chỉnh một số nội dung như sau:
+1. Điều chỉnh thời gian hoàn thành nhiệm vụ số 5 từ Tháng 6/2025 thành Tháng 9/2025.
+- Sửa đổi kết quả (sản phẩm) của nhiệm vụ số 7 từ “Báo cáo” thành “Đề án”."""))
+    assert [(c["target"], c["field"], c["old"], c["new"]) for c in said] == [
+        ("5", "deadline", "Tháng 6/2025", "Tháng 9/2025"), ("7", "result", "Báo cáo", "Đề án")]
