@@ -635,17 +635,13 @@ def section_kind(cells: list[str]) -> str | None:
     return "indicators" if m["ind"] else "tasks"
 
 
-def _task_section_rows(table: Table, start: int = 0) -> tuple[set[int], int | None] | None:
-    """When a table holds an indicator section and a task section (section rows for both), the
-    indexes of the rows under a task section and the index of the first task section row; None
-    for a table of one kind."""
-    kinds = [section_kind([c.text for c in row]) for row in table.rows]
-    if "indicators" not in kinds[start:] or "tasks" not in kinds[start:]:
-        return None
+def _task_section_rows(kinds: list[str | None], state: str | None) -> tuple[set[int], int | None, str | None]:
+    """Given each row's section kind and the section a previous page of the table ended in:
+    the indexes of the rows under a task section, the index of the first task section row and
+    the section the table ends in."""
     rows: set[int] = set()
-    state, first = None, None
-    for i in range(start, len(table.rows)):
-        kind = kinds[i]
+    first = None
+    for i, kind in enumerate(kinds):
         if kind == "indicators":
             state = kind
             continue
@@ -655,17 +651,15 @@ def _task_section_rows(table: Table, start: int = 0) -> tuple[set[int], int | No
             continue
         if state == "tasks":
             rows.add(i)
-    return rows, first
+    return rows, first, state
 
 
-def _section_items(table: Table, roles: list[str | None] | None) -> tuple[list[_Item], list[str | None]] | None:
-    """The task rows of a table holding both indicators and tasks, read by the table's heading
-    (or a heading of its own right under the task section row). None when the table is not
-    such a table or has no heading to read it by."""
-    sections = _task_section_rows(table)
-    if sections is None:
-        return None
-    rows, first = sections
+def _section_items(table: Table, kinds: list[str | None], roles: list[str | None] | None,
+                   state: str | None) -> tuple[list[_Item], list[str | None] | None, str | None]:
+    """The task rows of a table holding both indicators and tasks (or a page of one), read by
+    the table's heading, a heading of its own right under the task section row, or else
+    `roles` (the previous page's); also the roles read by and the section the table ends in."""
+    rows, first, state = _task_section_rows(kinds, state)
     found = find_header(table, indicator_heading_ok=True)
     if found is not None:
         roles = found[1]
@@ -676,9 +670,9 @@ def _section_items(table: Table, roles: list[str | None] | None) -> tuple[list[_
         if own is not None and own[0] <= 1:
             roles = own[1]
             rows -= set(range(first + 1, first + 2 + own[0]))
-    if roles is None:
-        return None
-    return table_items(table, roles, 0, only=rows), roles
+    if roles is None or not rows:
+        return [], roles, state
+    return table_items(table, roles, 0, only=rows), roles, state
 
 
 # --- plain text (one Paragraph per visual line) ---------------------------------------------------
@@ -1474,17 +1468,23 @@ def parse(doc: SourceDoc) -> dict | None:
     items: list[_Item] = []
     flags: list[dict] = []
     last_roles: list[str | None] | None = None
+    section: str | None = None  # the section the last table holding indicators and tasks ended in
     for block in doc.blocks:
         if not isinstance(block, Table) or not block.rows:
             continue
-        width = len(block.rows[0])
-        mixed = _section_items(block, last_roles if last_roles and len(last_roles) == width else None)
-        if mixed is not None:
-            # Indicators and tasks in one table: only the rows under the task section.
-            found_items, last_roles = mixed
-            items.extend(found_items)
-            continue
+        same_width = last_roles is not None and len(last_roles) == len(block.rows[0])
+        kinds = [section_kind([c.text for c in row]) for row in block.rows]
         found = find_header(block)
+        # A page of a table holding indicators and tasks ("A. CHỈ TIÊU" / "B. NHIỆM VỤ"): the
+        # table itself has an indicator section row (and a task one, or an indicator heading),
+        # or it goes on from such a table (no heading of its own, or its task section opens).
+        carried = section if (found is None and same_width) or ("tasks" in kinds and section == "indicators") else None
+        if "indicators" in kinds and ("tasks" in kinds or found is None) or carried:
+            found_items, roles, section = _section_items(block, kinds, last_roles if same_width else None, carried)
+            last_roles = roles if section == "tasks" or roles is not None and len(roles) == len(block.rows[0]) else None
+            items.extend(found_items)  # only the rows under the task section
+            continue
+        section = None
         if found is not None and REPORT_ROLES & set(found[1]):
             last_roles = None  # a progress report's table (reports.parse reads it)
             continue

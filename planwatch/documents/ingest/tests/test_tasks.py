@@ -922,3 +922,20 @@ II. Nhóm nhiệm vụ về tài chính - Sở Tài chính chủ trì
         ("I", "Nhóm nhiệm vụ về tổ chức bộ máy"), ("II", "Nhóm nhiệm vụ về tài chính")]
     assert [(r["code"], r["group"], r["lead"], r["coordinating"]) for r in out["rows"]] == [
         ("1", "I", ["Sở Nội vụ"], ["Các sở, ban, ngành"]), ("1", "II", ["Sở Tài chính"], ["Sở Nội vụ"])]
+
+
+def test_a_table_of_indicators_and_tasks_split_over_pages():
+    first = table(
+        MIXED_HEADER,
+        ["A. CHỈ TIÊU"] * 6,
+        ["1", "Tổng lượt khách du lịch", "Triệu lượt", "Sở Văn hóa, Thể thao và Du lịch", "", "5"],
+    )
+    indicators_go_on = table(["2", "Tổng thu từ khách du lịch", "Tỷ đồng", "Sở Văn hóa, Thể thao và Du lịch", "", "12.000"])
+    tasks_open = table(
+        ["B. NHIỆM VỤ"] * 6,
+        ["1", "Xây dựng bộ nhận diện thương hiệu", "Bộ nhận diện", "Sở Văn hóa, Thể thao và Du lịch", "", "Năm 2026"],
+    )
+    tasks_go_on = table(["2", "Đào tạo nguồn nhân lực", "Khóa đào tạo", "Sở Văn hóa, Thể thao và Du lịch", "", "Hằng năm"])
+    out = tasks.parse(doc_of(first, indicators_go_on, tasks_open, tasks_go_on))
+    assert [(r["code"], r["name"], r["deadline"]) for r in out["rows"]] == [
+        ("1", "Xây dựng bộ nhận diện thương hiệu", "Năm 2026"), ("2", "Đào tạo nguồn nhân lực", "Hằng năm")]
