@@ -208,13 +208,13 @@ def _only_years_or_spans(cells: list[str]) -> bool:
 # table with an indicator part and a task part. The code style ("letter", "roman", "phan",
 # "arabic", "none") tells the section rows from the groups inside a part ("I. Chỉ tiêu kinh tế").
 _SECTION_CODE = re.compile(
-    r"^(?:(?P<phan>phan|muc)\s+(?:[ivxlc]+|\d{1,2})|(?P<roman>[ivxl]{1,6})|(?P<letter>[a-h])|(?P<arabic>\d{1,2}))"
+    r"^(?:(?P<phan>phan|muc)\s+(?:[ivxlc]+|\d{1,2}|thu (?:nhat|hai|ba|tu))|(?P<roman>[ivxl]{1,6})|(?P<letter>[a-h])|(?P<arabic>\d{1,2}))"
     r"\s*[.):\-–]?\s+(?P<rest>.+)$")
 _TASK_SECTION = re.compile(
-    r"^(?:cac |nhom |danh muc (?:cac )?)?(?:nhiem vu|giai phap)(?:,? (?:nhiem vu|giai phap))?"
+    r"^(?:cac |nhom |mot so |danh muc (?:cac )?)?(?:nhiem vu|giai phap)(?:,? (?:nhiem vu|giai phap))?"
     r"(?: (?:chu yeu|trong tam|trong diem|cu the|chinh|thuc hien|va giai phap))*$")
 _INDICATOR_SECTION = re.compile(
-    r"^(?:cac |nhom |he thong |danh muc (?:cac )?)?(?:chi tieu|muc tieu)"
+    r"^(?:cac |nhom |he thong |mot so |danh muc (?:cac )?)?(?:(?:muc tieu|chi tieu) )?(?:chi tieu|muc tieu)"
     r"(?: (?:chu yeu|cu the|chinh|phat trien|can dat|phan dau))*$")
 
 

@@ -21,7 +21,7 @@ from planwatch.lib.text import collapse_ws, search_key, strip_accents
 
 from . import metadata as _metadata
 from . import tasks as task_tables
-from .columns import header_key
+from .columns import header_key, is_total_label
 from .model import Cell, Flag, Paragraph, Place, SourceDoc, Table
 
 _REPORT_ROLES = {"result_to_date", "status", "expected_next", "obstacles"}
@@ -47,8 +47,9 @@ def report_roles(cells: list[str]) -> list[str | None]:
     if "lead" not in out:
         # "Đơn vị" / "Cơ quan, đơn vị" / "Địa phương" alone: in a report (one unit's or the
         # consolidation of several units') it names the unit doing the row's task.
+        names = out.count("name")
         for i, (role, key) in enumerate(zip(out, keys)):
-            if role is None and _UNIT_COLUMN.match(header_key(key)):
+            if (role is None or role == "name" and names > 1) and _UNIT_COLUMN.match(header_key(key)):
                 out[i] = "lead"
                 break
     if out.count("deadline") > 1:
@@ -67,7 +68,8 @@ def report_roles(cells: list[str]) -> list[str | None]:
 
 _UNIT_COLUMN = re.compile(
     r"^(?:ten )?(?:co quan,? )?(?:don vi|dia phuong|co quan)(?:,? (?:don vi|dia phuong))?"
-    r"(?: (?:bao cao|thuc hien|chu tri|phu trach))?$")
+    r"(?: (?:bao cao|thuc hien|chu tri|phu trach))?$"
+    r"|^(?:cac )?so,? (?:ban,? )?nganh(?:,? (?:dia phuong|don vi))?$")
 
 
 def _find_header(table: Table) -> tuple[int, list[str | None]] | None:
@@ -311,6 +313,15 @@ def _rows_from_table(table: Table, roles: list[str | None], start: int, state: d
         texts = [c.text for c in row]
         if report_roles(texts) == roles or task_tables._is_column_number_row(texts):
             continue
+        filled = [collapse_ws(t) for t in texts if collapse_ws(t)]
+        code_cell = next((collapse_ws(c.text) for role, c in zip(roles, row) if role == "code"), "")
+        if filled and not task_tables.classify_code(code_cell).code and is_total_label(filled[0]):
+            # "Tổng cộng" / "Cộng": the table's total, not a task (nor a continuation of the row above).
+            first = row[0].place
+            place = Place(page=first.page, table=first.table, row=first.row)
+            state.setdefault("flags", []).append(
+                Flag("rows", f"Bỏ qua dòng tổng “{filled[0]}” (không phải nhiệm vụ)", place, "info").to_dict())
+            continue
         cells: dict[str, str | None] = {}
         code_printed = None
         footnotes: list[str] = []
@@ -476,6 +487,7 @@ def parse(doc: SourceDoc) -> dict | None:
             rows.extend(_rows_from_table(block, roles, idx + 1, state))
         elif last_roles is not None and len(block.rows[0]) == len(last_roles):
             rows.extend(_rows_from_table(block, last_roles, 0, state))
+    flags.extend(state.pop("flags", []))
     if not rows:
         rows, columns_printed, as_of, before = _text_report(doc, state, flags)
     if not rows:

@@ -688,3 +688,14 @@ def test_section_rows_of_a_mixed_table_and_total_labels():
     assert columns.section_of("I. Chỉ tiêu kinh tế") is None
     assert columns.section_of("Nhiệm vụ cải cách hành chính") is None
     assert not columns.is_total_label("Tổng số hộ nghèo")
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Phần thứ nhất: CÁC CHỈ TIÊU CHỦ YẾU", ("indicators", "phan")),
+    ("PHẦN THỨ HAI. MỘT SỐ NHIỆM VỤ TRỌNG TÂM", ("tasks", "phan")),
+    ("A. MỤC TIÊU, CHỈ TIÊU", ("indicators", "letter")),
+    ("II - NHIỆM VỤ, GIẢI PHÁP", ("tasks", "roman")),
+    ("Mục tiêu chung", None),
+])
+def test_section_row_phrasings(text, kind):
+    assert columns.section_of(text) == kind

@@ -417,7 +417,7 @@ def test_report_title_is_the_bao_cao_line_and_as_of_falls_back_to_the_document_d
     assert "ngày ban hành" in next(f["reason"] for f in out["flags"] if f["field"] == "as_of")
 
 
-@pytest.mark.parametrize("heading", ["Đơn vị", "Đơn vị thực hiện", "Cơ quan, đơn vị", "Địa phương"])
+@pytest.mark.parametrize("heading", ["Đơn vị", "Đơn vị thực hiện", "Cơ quan, đơn vị", "Địa phương", "Tên đơn vị", "Sở, ban, ngành, địa phương"])
 def test_a_unit_column_of_a_consolidated_report_is_each_rows_lead_and_there_is_no_single_reporter(heading):
     doc = doc_of(
         Paragraph("BÁO CÁO TỔNG HỢP", Place(line=1)),
@@ -430,3 +430,15 @@ def test_a_unit_column_of_a_consolidated_report_is_each_rows_lead_and_there_is_n
         ("1", "Sở Tư pháp", "Đã hoàn thành"), ("2", "UBND huyện A", "Chưa thực hiện")]
     assert out["reporter"] is None
     assert out["as_of"] == "2025-06-30"
+
+
+def test_a_total_row_is_neither_a_task_nor_a_continuation_of_the_row_above():
+    doc = doc_of(
+        Paragraph("BÁO CÁO TỔNG HỢP (tính đến ngày 30/6/2025)", Place(line=1)),
+        table(["STT", "Đơn vị", "Nhiệm vụ", "Kết quả thực hiện", "Tình trạng"],
+              ["1", "Sở Tư pháp", "Rà soát thủ tục hành chính", "Đã rà soát", "Đã hoàn thành"],
+              ["", "Tổng cộng", "", "1 nhiệm vụ", ""]))
+    out = reports.parse(doc)
+    assert [(r["lead"], r["result_to_date"]) for r in out["rows"]] == [("Sở Tư pháp", "Đã rà soát")]
+    total = [f for f in out["flags"] if f["field"] == "rows"]
+    assert [(f["severity"], f["place"]) for f in total] == [("info", {"table": 1, "row": 3})]
