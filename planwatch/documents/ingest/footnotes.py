@@ -25,6 +25,9 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _QUOTES = "“”\"'‘’«»"
 
 
+_ENDS = (".", ";", "!", "?", ")", "”", '"')
+
+
 def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
     """Footnote bodies at the bottom of pages, and the indexes of the lines they use.
 
@@ -43,6 +46,10 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
 
     def near_page_end(k: int) -> bool:
         return lines[k].place.page is not None and left[k] <= 25
+
+    # A footnote cut by its page end whose rest was not drawn first on the next page: some
+    # PDF writers draw the run-over part after that page's own footnotes.
+    pending: dict | None = None
     i = 0
     while i < len(lines):
         raw = lines[i].text
@@ -71,6 +78,8 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
                 # and the next page goes on in lower case.
                 if not (current and text and not current["text"].endswith((".", ";", "!", "?", ")"))
                         and text[:1].islower()):
+                    if current and not current["text"].endswith(_ENDS):
+                        pending = current
                     break
                 page, ran_over = lines[j].place.page, True
             elif ran_over and current and current["text"].endswith((".", "!", "?")):
@@ -90,6 +99,16 @@ def _footnote_areas(lines: list[Line]) -> tuple[list[dict], set[int]]:
                 current = {"marker": e["n"], "text": e["text"] or e["fused"] or "", "place": lines[j].place, "lines": [j]}
                 notes.append(current)
                 last = int(e["n"])
+                area.append(j)
+                j += 1
+                continue
+            if (pending is not None and current is not None and current is not pending
+                    and lines[j].place.page is not None and lines[j].place.page == (pending["place"].page or 0) + 1
+                    and current["text"].endswith(_ENDS) and text[:1].islower()):
+                # The rest of last page's unfinished footnote, drawn after this page's own notes.
+                current, pending = pending, None
+                current["text"] = collapse_ws(current["text"] + " " + text)
+                current["lines"].append(j)
                 area.append(j)
                 j += 1
                 continue

@@ -183,4 +183,10 @@ def test_docx_and_pdf_give_the_same_draft(shared_dir, bench, key):
     docx = bench.project(_draft(bench, shared_dir, key, "docx"), loose=True)
     pdf = bench.project(_draft(bench, shared_dir, key, "pdf"), loose=True)
     for section in docx:
+        if section == "footnotes":
+            # The DOCX fixture makes only the transcribed footnote a real Word footnote (the
+            # report's other notes stay body text there), while the PDF shows every note at its
+            # page foot: each real footnote of the DOCX must be read the same from the PDF.
+            assert all(items in pdf[section] for items in docx[section] if items), section
+            continue
         assert docx[section] == pdf[section], section
