@@ -423,9 +423,12 @@ def _apply_amendment(job, d: dict, actor, *, effective, document, reason, expect
         raise _problem("\n".join(errors))
     meta = d.get("document") or {}
     doc = normalize(version)
+    own = {"number": meta.get("number"), "kind": P.text_of(meta, "kind") or "Quyết định", "date": meta.get("date"),
+           "title": P.text_of(meta, "title") or "", "issuer_name": P.text_of(meta, "issuer") or ""}
     if document is None and meta.get("number"):
-        document = {"number": meta["number"], "kind": P.text_of(meta, "kind") or "Quyết định", "date": meta.get("date"),
-                    "title": P.text_of(meta, "title") or "", "issuer_name": P.text_of(meta, "issuer") or ""}
+        document = own
+    elif isinstance(document, dict) and P._number_key(document.get("number")) == P._number_key(meta.get("number")):
+        document = {**own, **{k: v for k, v in document.items() if v}}  # the confirm form's number/date, with the rest
     effective = effective or P._iso(meta.get("date")) or timezone.localdate()
     diff = plan_diff({**doc, "_normalized": True})
     plan_apply_amendment(data=doc, effective=effective, actor=actor, document=document, reason=reason,

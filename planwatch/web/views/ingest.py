@@ -56,11 +56,15 @@ TASK_FIELDS = ("name", "lead", "coordinating", "result", "deadline")
 REPORT_FIELDS = ("name", "lead", "required_result", "deadline", "result_to_date", "expected_next", "obstacles", "status")
 DOCUMENT_FIELDS = ("number", "date", "kind", "title", "issuer", "signer")
 PLAN_FIELDS = ("code", "name", "milestone_years")
-SECTION_ANCHOR = {"indicators": "ind", "tasks": "task", "groups": "grp", "report": "rep"}
+SECTION_ANCHOR = {"indicators": "ind", "tasks": "task", "groups": "grp", "report": "rep", "changes": "chg"}
 SECTION_VI = {
     "document": "Thông tin văn bản", "plan": "Thông tin kế hoạch", "indicators": "Chỉ tiêu", "tasks": "Nhiệm vụ",
     "groups": "Nhóm nhiệm vụ", "report": "Báo cáo", "targets": "Mục tiêu",
+    "changes": "Nội dung điều chỉnh", "amendment": "Kế hoạch được điều chỉnh",
 }
+# An amendment decision's change rows (documents.ingest.prose.parse_changes).
+CHANGE_LABELS = {"what": "Nội dung điều chỉnh (như bản in)", "target": "Số nhiệm vụ/chỉ tiêu",
+                 "field": "Trường điều chỉnh", "old": "Đã ban hành", "new": "Điều chỉnh thành"}
 SCHEDULE_VI = {
     "monthly": "Hằng tháng", "quarterly": "Hằng quý", "half_yearly": "6 tháng", "yearly": "Hằng năm", "ad_hoc": "Đột xuất",
 }
@@ -180,13 +184,15 @@ def _after_change(request, job: ImportJob, section: str, row: int | None, error:
         template = "ingest/_header.html"
     else:
         rows = {"indicators": review["indicator_rows"], "tasks": review["task_rows"],
-                "groups": review["group_rows"], "report": review["report_rows"]}.get(section) or []
+                "groups": review["group_rows"], "report": review["report_rows"],
+                "changes": review["change_rows"]}.get(section) or []
         found = next((r for r in rows if r["index"] == row), None)
         if found is None:
             raise Http404("Không có dòng này trong bản nháp")
         ctx["r"] = found
         template = {"indicators": "ingest/_indicator_row.html", "tasks": "ingest/_task_row.html",
-                    "groups": "ingest/_group_row.html", "report": "ingest/_report_row.html"}[section]
+                    "groups": "ingest/_group_row.html", "report": "ingest/_report_row.html",
+                    "changes": "ingest/_change_row.html"}[section]
     return render(request, "ingest/_changed.html", {**ctx, "template": template})
 
 
@@ -261,6 +267,10 @@ def ingest_apply(request, pk: int):
     preview = S.draft_preview(job)
     amendment = bool(preview.diff is not None and preview.diff.exists)
     form = {"ngay_hieu_luc": format_vn_date(timezone.localdate()), "so_van_ban": "", "ngay_van_ban": "", "ly_do": ""}
+    if preview.kind == "amendment":  # an amendment decision: it is the amending document, in force from its date
+        meta = preview.draft.get("document") or {}
+        day = format_vn_date(_iso(meta.get("date"))) if meta.get("date") else ""
+        form.update(so_van_ban=meta.get("number") or "", ngay_van_ban=day, ngay_hieu_luc=day or form["ngay_hieu_luc"])
     errors: list[str] = []
     if request.method == "POST":
         form.update({k: request.POST.get(k, "").strip() for k in form})
@@ -389,6 +399,7 @@ def _all_rows(draft: dict):
     yield ((draft.get("indicators") or {}).get("rows") or [])
     yield ((draft.get("tasks") or {}).get("rows") or [])
     yield ((draft.get("report") or {}).get("rows") or [])
+    yield ((draft.get("amendment") or {}).get("changes") or [])
 
 
 def _score(value) -> str:
@@ -541,6 +552,13 @@ def _report_row(i: int, r: dict, names: _Names) -> dict:
     }
 
 
+def _change_row(i: int, r: dict, names: _Names) -> dict:
+    flags = _flags_by_field(r)
+    cells = {f: _cell("changes", i, r, f, flags, label=label) for f, label in CHANGE_LABELS.items()}
+    orgs = _org_choices("changes", i, r, "new", names) if r.get("field") in ("lead", "coordinating") else []
+    return {"index": i, "anchor": f"chg-{i}", "cells": cells, "new_orgs": orgs, "place": _where(r), "flags": _rest(flags)}
+
+
 def _find(r: dict) -> str:
     """The start of the row's name as read, to find the row in the original text pane."""
     name = r.get("name")
@@ -678,8 +696,10 @@ def _review(preview) -> dict:
     for rest in by_group.values():
         task_blocks.append((None, rest))
     report_rows = [_report_row(i, r, names) for i, r in enumerate((d.get("report") or {}).get("rows") or [])]
+    change_rows = [_change_row(i, r, names) for i, r in enumerate((d.get("amendment") or {}).get("changes") or [])]
     summary = _flag_summary(preview.flags)
     return {
+        "change_rows": change_rows, "amendment": d.get("amendment"),
         "draft": d, "preview": preview, "header": _header(d, names), "years": years,
         "indicator_rows": indicator_rows, "task_rows": task_rows, "group_rows": group_rows, "task_blocks": task_blocks,
         "report_rows": report_rows, "flag_summary": summary, "open_flags": len(summary["open"]),

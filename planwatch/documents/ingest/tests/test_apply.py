@@ -377,3 +377,23 @@ def test_an_amendment_of_a_plan_not_in_the_system_is_flagged_not_refused(demo, i
     assert any(f["field"] == "plan" and "9/KH-UBND" in f["reason"] for f in job.draft["flags"])
     pv = S.draft_preview(job)
     assert not pv.can_apply and "9/KH-UBND" in pv.errors[0]
+
+
+def test_the_review_page_shows_the_amended_plan_and_its_change_rows(demo, inline, client):
+    _apply_first_version(demo, inline)
+    job = inline(amendment_docx([("Thời gian hoàn thành nhiệm vụ số 1", "Quý IV/2025", "Quý II/2026")]),
+                 name="qd.docx", actor=demo.supervisor)
+    client.force_login(demo.supervisor)
+    page = client.get(f"/nhap-van-ban/{job.pk}/").content.decode()
+    assert 'id="draft-changes"' in page and "Quý II/2026" in page and CODE in page
+    r = client.post(f"/nhap-van-ban/{job.pk}/sua-o/", {"section": "changes", "row": "0", "field": "new", "value": "Quý III/2026"},
+                    HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "Quý III/2026" in r.content.decode()
+    page = client.get(f"/nhap-van-ban/{job.pk}/ap-dung/").content.decode()
+    assert 'value="1245/QĐ-UBND"' in page and 'value="10/11/2025"' in page
+    r = client.post(f"/nhap-van-ban/{job.pk}/ap-dung/", {"so_van_ban": "1245/QĐ-UBND", "ngay_van_ban": "10/11/2025",
+                                                         "ngay_hieu_luc": "10/11/2025", "ly_do": ""})
+    assert r.status_code == 302
+    t1 = Plan.objects.get(code=CODE).tasks.get(code="1")
+    assert t1.deadline_raw == "Quý III/2026"
+    assert PlanAmendment.objects.get(plan__code=CODE).document.kind == "Quyết định"
