@@ -85,3 +85,20 @@ def test_pdf_footnotes_sit_at_the_end_of_their_page_and_may_run_over_to_the_next
     [note] = footnotes.parse(doc)
     assert (note["marker"], note["anchor_text"]) == ("7", "Tuyển chọn 02 đề tài cấp cơ sở năm 2025")
     assert [i["title"] for i in note["items"]] == ["Đề tài thứ nhất", "Đề tài thứ hai"]
+
+
+def test_a_footnote_cut_by_its_page_end_is_completed_where_the_next_page_draws_its_rest():
+    """Some PDF writers draw a run-over footnote's rest after the next page's own notes."""
+    pages = [
+        (1, "Kiểm tra 03 mô hình tại các xã năm 20251."),
+        (1, "1 Gồm: (1) Mô hình trồng sâm; (2) Mô hình nuôi cá"),
+        (2, "Triển khai đề tài mới2 trong năm."),
+        (2, "2 Quyết định số 12/QĐ-UBND ngày 05/01/2025."),
+        (2, "tầm; (3) Mô hình chè sạch."),
+    ]
+    doc = SourceDoc("x.pdf", "pdf", [Paragraph(t, Place(page=p, line=i + 1)) for i, (p, t) in enumerate(pages)])
+    notes = footnotes.parse(doc)
+    first = next(n for n in notes if n["marker"] == "1")
+    assert [i["title"] for i in first["items"]] == ["Mô hình trồng sâm", "Mô hình nuôi cá tầm", "Mô hình chè sạch"]
+    second = next(n for n in notes if n["marker"] == "2")
+    assert "tầm" not in second["text"]
