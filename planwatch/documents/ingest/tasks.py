@@ -368,6 +368,7 @@ def build(items: list[_Item]) -> dict:
             last_task = row
 
     out_rows = []
+    parent_agencies: dict[tuple, tuple[dict[str, str], Place]] = {}
     for row, cells in zip(rows, raw_cells):
         place = row.pop("_place")
         places = row.pop("_places")
@@ -386,15 +387,25 @@ def build(items: list[_Item]) -> dict:
             texts[role] = text
             footnotes.extend((role, m) for m in markers)
         is_parent = bool(texts["name"]) and not any(texts[r] for r in _CELL_ROLES[1:])
+        source, source_place, where = from_group, group_place, "dòng nhóm"
+        if is_parent:
+            # A parent task naming the lead of its sub-items once: "1. … (Sở Y tế chủ trì)".
+            name, found = group_assignment(texts["name"])
+            if found:
+                texts["name"] = name
+                parent_agencies[(row["group"], row["code"])] = (found, place)
+        elif row["parent"] is not None and (row["group"], row["parent"]) in parent_agencies:
+            source, source_place = parent_agencies[(row["group"], row["parent"])]
+            where = "dòng nhiệm vụ cha"
         if not is_parent:
             for role in _AGENCY_ROLES:
-                if not texts[role] and from_group.get(role):
-                    # Printed once in the group's row: "(Sở Nội vụ chủ trì)".
-                    texts[role] = from_group[role]
+                if not texts[role] and source.get(role):
+                    # Printed once in the group's (or parent task's) row: "(Sở Nội vụ chủ trì)".
+                    texts[role] = source[role]
                     row[f"{role}_from_group"] = True
                     label = "Cơ quan chủ trì" if role == "lead" else "Cơ quan phối hợp"
-                    row_flags.append(Flag(role, f"{label} lấy từ dòng nhóm: “{from_group[role]}”",
-                                          group_place or at(role), "info").to_dict())
+                    row_flags.append(Flag(role, f"{label} lấy từ {where}: “{source[role]}”",
+                                          source_place or at(role), "info").to_dict())
         row["name"] = texts["name"]
         if not row["name"]:
             row_flags.append(Flag("name", "Ô tên nhiệm vụ để trống", at("name")).to_dict())

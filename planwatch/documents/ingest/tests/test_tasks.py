@@ -939,3 +939,16 @@ def test_a_table_of_indicators_and_tasks_split_over_pages():
     out = tasks.parse(doc_of(first, indicators_go_on, tasks_open, tasks_go_on))
     assert [(r["code"], r["name"], r["deadline"]) for r in out["rows"]] == [
         ("1", "Xây dựng bộ nhận diện thương hiệu", "Năm 2026"), ("2", "Đào tạo nguồn nhân lực", "Hằng năm")]
+
+
+def test_a_lead_printed_in_a_parent_tasks_row_applies_to_its_sub_items():
+    out = tasks.parse(doc_of(table(
+        HEADER,
+        ["1", "Chuyển đổi số trong y tế (Sở Y tế chủ trì)", "", "", "", ""],
+        ["a)", "Bệnh án điện tử", "", "Các bệnh viện", "Bệnh án điện tử", "2026"],
+        ["b)", "Khám bệnh từ xa", "Trung tâm Y tế huyện", "", "Nền tảng", "2027"],
+        ["2", "Việc khác", "", "", "Báo cáo", "2025"],
+    )))
+    assert [(r["code"], r["name"], r["lead"]) for r in out["rows"]] == [
+        ("1", "Chuyển đổi số trong y tế", []), ("1a)", "Bệnh án điện tử", ["Sở Y tế"]),
+        ("1b)", "Khám bệnh từ xa", ["Trung tâm Y tế huyện"]), ("2", "Việc khác", [])]
