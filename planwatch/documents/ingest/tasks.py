@@ -422,7 +422,10 @@ def build(items: list[_Item]) -> dict:
                 row_flags.append(Flag("lead", "Không ghi cơ quan chủ trì", at("lead")).to_dict())
             if not row["result"] and (columns is None or "result" in columns):
                 row_flags.append(Flag("result", "Ô kết quả (sản phẩm) để trống", at("result")).to_dict())
-            check_deadline(row["deadline"], at("deadline"), row_flags)
+            if not row["deadline"] and columns is not None and "deadline" not in columns:
+                row_flags.append(Flag("deadline", "Không ghi thời hạn (bảng không có cột thời hạn)", place).to_dict())
+            else:
+                check_deadline(row["deadline"], at("deadline"), row_flags)
         for role in _CELL_ROLES:
             if role != "name" and texts[role] and collective_kind(texts[role]) is None and len(texts[role]) > 400:
                 row_flags.append(Flag(role, "Ô rất dài: có thể đã gộp nhầm nhiều ô", at(role)).to_dict())

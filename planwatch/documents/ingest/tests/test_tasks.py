@@ -952,3 +952,10 @@ def test_a_lead_printed_in_a_parent_tasks_row_applies_to_its_sub_items():
     assert [(r["code"], r["name"], r["lead"]) for r in out["rows"]] == [
         ("1", "Chuyển đổi số trong y tế", []), ("1a)", "Bệnh án điện tử", ["Sở Y tế"]),
         ("1b)", "Khám bệnh từ xa", ["Trung tâm Y tế huyện"]), ("2", "Việc khác", [])]
+
+
+def test_a_table_without_result_or_deadline_columns_does_not_call_them_blank_cells():
+    row = tasks.parse(doc_of(table(["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+                                   ["1", "Rà soát thủ tục", "Sở Tư pháp", "Sở Nội vụ"])))["rows"][0]
+    assert [(f["field"], f["reason"]) for f in row["flags"]] == [
+        ("deadline", "Không ghi thời hạn (bảng không có cột thời hạn)")]
