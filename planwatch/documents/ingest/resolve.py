@@ -254,22 +254,25 @@ class OrgSuggester:
             else:
                 chosen = [org.code]
             if method == "fuzzy":
-                flags.extend(self._guess_flags(text, org))
+                flags.extend(self._guess_flags(text, org, candidates))
         else:
             flags.append(f"Không xác định được cơ quan “{text}”: chọn đơn vị trong danh sách gợi ý")
         return {"text": text, "method": method, "chosen": chosen, "candidates": candidates, "flags": flags}
 
-    def _guess_flags(self, text: str, org) -> list[str]:
-        """The flag of a name matched by the suggester: the same name (accents aside) is not an
-        approximate match; it only needs confirming when the body lies outside the issuer's tree."""
-        if search_key(text) != search_key(org.name):
+    def _guess_flags(self, text: str, org, candidates: list[dict]) -> list[str]:
+        """The flag of a name matched by the suggester. The same name (accents aside) is not an
+        approximate match: it needs confirming only when the body may be another one of that
+        name (no issuer's tree to look in, the body outside it, or several bodies so named)."""
+        key = search_key(text)
+        if key != search_key(org.name):
             return [f"“{text}” được đoán là “{org.name}” (gần đúng): cần kiểm tra"]
-        if self.root is not None and self.root.contains(org):
+        namesakes = [c for c in candidates if search_key(c["name"]) == key]
+        inside = self.root is not None and any(a.contains(org) for a in self.root.ancestors())
+        if inside and len(namesakes) <= 1:
             return []
-        parent = org.parent.name if getattr(org, "parent", None) is not None else None
-        where = f" (thuộc {parent})" if parent else ""
-        return [f"“{text}”: trùng tên, cần xác nhận đơn vị (gợi ý “{org.name}”{where}, "
-                "ngoài phạm vi cơ quan ban hành)"]
+        parent = org.parent.name if org.parent_id else None
+        where = f" thuộc {parent}" if parent else ""
+        return [f"“{text}”: trùng tên, cần xác nhận đơn vị (gợi ý “{org.name}”{where})"]
 
     # -- bodies ended in the 2025 restructuring (documents.ingest.reform)
     def _named(self, name: str, province: str | None = None) -> list:

@@ -177,3 +177,21 @@ def test_a_document_without_tables_is_refused(demo):
         build_draft(doc)
     assert e.value.code == "no_table"
     assert "Không tìm thấy bảng chỉ tiêu" in e.value.message
+
+
+def test_an_exact_name_is_not_called_approximate(db):
+    from datetime import date
+
+    from planwatch.orgs.loaders import load_quangngai
+    from planwatch.documents.ingest.resolve import OrgSuggester
+
+    province = load_quangngai()
+    inside = OrgSuggester(province, on=date(2025, 6, 1), today=date(2025, 6, 1))
+    for text in ("Sở Nội vụ", "SO NOI VU"):
+        ch = inside.choice(text)
+        assert ch["chosen"] and not any("gần đúng" in f for f in ch["flags"])
+    # No issuer's tree to look in: the same name is a namesake to confirm, not an approximate match.
+    anywhere = OrgSuggester(None, on=date(2025, 6, 1), today=date(2025, 6, 1))
+    flags = anywhere.choice("Sở Nội vụ")["flags"]
+    assert not any("gần đúng" in f for f in flags)
+    assert flags and all("trùng tên, cần xác nhận đơn vị" in f for f in flags)
