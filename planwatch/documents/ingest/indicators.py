@@ -1007,10 +1007,35 @@ def _build_text_rows(trows: list[_TextRow], milestones: list[int], single: bool)
     return rows
 
 
+_TOTAL_LINE = re.compile(r"^(?P<label>tong cong|tong so|tong|cong)\s*:?\s*(?P<rest>[\d\s.,%]*)$")
+
+
+def _indicator_part(region: list[_Line], flags: list[Flag]) -> list[_Line]:
+    """The lines of a region without a task part ("B. NHIỆM VỤ" up to the next non-task section
+    row of the same numbering), the section lines themselves and a total line ("Tổng cộng 20 40")."""
+    sections = [colmod.section_of(l.text) if len(l.text) <= 90 else None for l in region]
+    task_styles = {sec[1] for sec in sections if sec and sec[0] == "tasks"}
+    out: list[_Line] = []
+    in_tasks = False
+    for line, sec in zip(region, sections):
+        if sec and sec[1] in task_styles:
+            in_tasks = sec[0] == "tasks"
+            continue
+        if in_tasks:
+            continue
+        if m := _TOTAL_LINE.match(search_key(line.text)):
+            label = collapse_ws(line.text)[:len(m["label"])]
+            flags.append(Flag("rows", MSG_TOTAL_ROW.format(label=label), line.place, "info"))
+            continue
+        out.append(line)
+    return out
+
+
 def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
     lines = _lines(doc)
     for start, end in _find_regions(lines):
-        region = lines[start:end]
+        flags: list[Flag] = []
+        region = _indicator_part(lines[start:end], flags)
         section_years = []
         for l in region:
             if (y := _section_year([l.text])) is not None and y not in section_years:
@@ -1022,7 +1047,6 @@ def _parse_text(doc: SourceDoc, *, ocr: bool) -> dict | None:
         )
         header_years = _years_in_header(region[:first_code])
         single = bool(section_years) and len(header_years) <= 1
-        flags: list[Flag] = []
         if single:
             milestones = sorted(section_years)
             n = 1

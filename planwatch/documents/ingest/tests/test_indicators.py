@@ -699,3 +699,19 @@ def test_section_rows_of_a_mixed_table_and_total_labels():
 ])
 def test_section_row_phrasings(text, kind):
     assert columns.section_of(text) == kind
+
+
+def test_text_lines_keep_the_indicator_part_only_and_drop_a_total_line():
+    mixed = text_doc("DANH MỤC CHỈ TIÊU VÀ NHIỆM VỤ\nSTT Tên chỉ tiêu Đơn vị tính 2025 2030\nA. CHỈ TIÊU\n"
+                     "1 Tổng lượt khách du lịch Triệu lượt 3 5\n2 Tổng thu từ khách du lịch Tỷ đồng 8.000 12.000\n"
+                     "B. NHIỆM VỤ\n1 Xây dựng bộ nhận diện thương hiệu Bộ nhận diện 1 1\n"
+                     "2 Đào tạo nguồn nhân lực du lịch Khóa đào tạo 10 20")
+    rows = indicators.parse(mixed)["rows"]
+    assert [(r["code"], r["name"], r["unit"]) for r in rows] == [
+        ("1", "Tổng lượt khách du lịch", "Triệu lượt"), ("2", "Tổng thu từ khách du lịch", "Tỷ đồng")]
+    total = text_doc("DANH MỤC CHỈ TIÊU\nSTT Tên chỉ tiêu Đơn vị tính 2025 2030\n"
+                     "1 Số doanh nghiệp công nghệ số Doanh nghiệp 150 300\n2 Số hợp tác xã Hợp tác xã 10 20\n"
+                     "Tổng cộng 160 320")
+    result = indicators.parse(total)
+    assert [r["targets"] for r in result["rows"]] == [{"2025": "150", "2030": "300"}, {"2025": "10", "2030": "20"}]
+    assert [(f["field"], f["severity"]) for f in result["flags"]] == [("rows", "info")]
