@@ -1493,7 +1493,12 @@ def parse(doc: SourceDoc) -> dict | None:
         # table itself has an indicator section row (and a task one, or an indicator heading),
         # or it goes on from such a table (no heading of its own, or its task section opens).
         carried = section if (found is None and same_width) or ("tasks" in kinds and section == "indicators") else None
-        if "indicators" in kinds and ("tasks" in kinds or found is None) or carried:
+        # A plain task table going on over a page whose group row reads "III. CÁC CHỈ TIÊU …"
+        # stays a task table.
+        goes_on = found is None and same_width and section is None and not any(
+            _indicator_heading([c.text for c in row]) and len({c.text for c in row if c.text.strip()}) >= 3
+            for row in block.rows[:3])
+        if "indicators" in kinds and ("tasks" in kinds or found is None and not goes_on) or carried:
             found_items, roles, section = _section_items(block, kinds, last_roles if same_width else None, carried)
             last_roles = roles if section == "tasks" or roles is not None and len(roles) == len(block.rows[0]) else None
             items.extend(found_items)  # only the rows under the task section

@@ -959,3 +959,11 @@ def test_a_table_without_result_or_deadline_columns_does_not_call_them_blank_cel
                                    ["1", "Rà soát thủ tục", "Sở Tư pháp", "Sở Nội vụ"])))["rows"][0]
     assert [(f["field"], f["reason"]) for f in row["flags"]] == [
         ("deadline", "Không ghi thời hạn (bảng không có cột thời hạn)")]
+
+
+def test_a_task_table_going_on_over_a_page_with_a_group_named_chi_tieu_stays_a_task_table():
+    first = table(HEADER, ["1", "Rà soát thủ tục", "Sở Tư pháp", "", "Báo cáo", "2025"])
+    goes_on = table(["II", "CÁC CHỈ TIÊU GIÁM SÁT", "", "", "", ""],
+                    ["2", "Theo dõi chỉ số", "Sở Nội vụ", "", "Báo cáo", "2026"])
+    out = tasks.parse(doc_of(first, goes_on))
+    assert [(r["code"], r["group"]) for r in out["rows"]] == [("1", None), ("2", "II")]
