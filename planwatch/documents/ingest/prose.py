@@ -733,7 +733,10 @@ _CHANGE_FIELDS = [
 ]
 _CHANGE_TARGET = re.compile(r"\b(?P<what>nhiem vu|chi tieu)\s+(?:so\s+|thu\s+)?(?P<code>(?:[ivx]+\.)?\d+(?:\.\d+)*[a-z]?)\b")
 _CHANGE_SENTENCE = re.compile(
-    r"(?:dieu chinh|sua doi|thay doi)\s+(?P<what>.+?)\s+tu\s+(?P<old>.+?)\s+(?:thanh|sang|len|xuong)\s+(?P<new>.+?)\s*[.;]?$")
+    r"(?:dieu chinh|sua doi|thay doi)\s+(?P<what>.+?)\s*:?\s+tu\s+(?P<old>.+?)\s+(?:thanh|sang|len|xuong)\s*:?\s+(?P<new>.+?)\s*[.;]?$")
+# "Sửa đổi tên nhiệm vụ số 3 thành: “…”": the new content only
+_CHANGE_TO = re.compile(
+    r"(?:dieu chinh|sua doi|thay doi)\s+(?P<what>[^:]+?(?:nhiem vu|chi tieu)\s+(?:so\s+)?[ivx\d][^\s:]*)\s*(?:thanh|la)\s*:?\s+(?P<new>.+?)\s*[.;]?$")
 
 
 def _change_row(what: str, old: str, new: str, place: Place) -> dict:
@@ -816,4 +819,6 @@ def parse_changes(doc: SourceDoc) -> list[dict]:
         if m := _CHANGE_SENTENCE.match(f):
             out.append(_change_row(body[m.start("what") : m.end("what")], body[m.start("old") : m.end("old")],
                                    body[m.start("new") : m.end("new")], ln.place))
+        elif m := _CHANGE_TO.match(f):
+            out.append(_change_row(body[m.start("what") : m.end("what")], "", body[m.start("new") : m.end("new")], ln.place))
     return out

@@ -326,6 +326,8 @@ def test_changes_of_an_amendment_in_a_table_or_in_sentences():
     assert changes[3]["flags"] and not changes[0]["flags"]
     said = prose.parse_changes(doc_of("""Điều 1. Điều chỉnh một số nội dung như sau:
 1. Điều chỉnh thời gian hoàn thành nhiệm vụ số 5 từ Tháng 6/2025 thành Tháng 9/2025.
-- Sửa đổi kết quả (sản phẩm) của nhiệm vụ số 7 từ “Báo cáo” thành “Đề án”."""))
+- Sửa đổi kết quả (sản phẩm) của nhiệm vụ số 7 từ “Báo cáo” thành “Đề án”.
+- Sửa đổi tên nhiệm vụ số 9 thành: “Xây dựng cơ sở dữ liệu đất đai”."""))
     assert [(c["target"], c["field"], c["old"], c["new"]) for c in said] == [
-        ("5", "deadline", "Tháng 6/2025", "Tháng 9/2025"), ("7", "result", "Báo cáo", "Đề án")]
+        ("5", "deadline", "Tháng 6/2025", "Tháng 9/2025"), ("7", "result", "Báo cáo", "Đề án"),
+        ("9", "name", None, "Xây dựng cơ sở dữ liệu đất đai")]
