@@ -473,6 +473,12 @@ def amendment_draft(doc: SourceDoc, meta: dict, changes: list[dict], *, notes, r
                                        f"số {ch['target']}: cần chọn lại")
             else:
                 ch["target"] = row["code"]
+                now = {"deadline": row.get("deadline_raw"), "result": row.get("result"), "name": row.get("name"),
+                       "lead": "; ".join(row.get("lead_text") or [])}.get(ch.get("field"))
+                old = strip_accents(ch.get("old") or "").lower()
+                if now and old and strip_accents(now).lower().strip(" .") != old.strip(" ."):
+                    add_flag(ch, "old", f"Nội dung “đã ban hành” khác với kế hoạch trong hệ thống (“{now}”): cần kiểm tra "
+                                        "đúng nhiệm vụ", "info")
     draft: dict[str, Any] = {
         "kind": "amendment",
         "source": {"name": doc.name, "format": doc.fmt, "pages": doc.pages},
@@ -498,7 +504,7 @@ def amendment_draft(doc: SourceDoc, meta: dict, changes: list[dict], *, notes, r
 def _current_rows(plan) -> dict:
     if plan is None:
         return {"tasks": [], "indicators": []}
-    return {"tasks": list(plan.tasks.filter(retired_on=None).values("code", "name")),
+    return {"tasks": list(plan.tasks.filter(retired_on=None).values("code", "name", "deadline_raw", "result", "lead_text")),
             "indicators": list(plan.indicators.filter(retired_on=None, is_group=False).values("code", "name"))}
 
 

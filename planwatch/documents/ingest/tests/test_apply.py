@@ -351,6 +351,7 @@ def test_an_amendment_decision_changes_the_plan_it_names(demo, inline):
     assert am["plan"]["code"] == CODE and am["amends"]["number"] == "88/KH-UBND"
     assert [(c["target"], c["field"], c["new"]) for c in am["changes"]] == [
         ("1", "deadline", "Quý II/2026"), (None, None, "B")]
+    assert not any(f["field"] == "old" for f in am["changes"][0]["flags"])  # "Đã ban hành" is the plan's deadline
     # The unrecognised row blocks the apply, with a message naming it.
     pv = S.draft_preview(job)
     assert not pv.can_apply and "dòng 2" in pv.errors[0]
@@ -381,8 +382,9 @@ def test_an_amendment_of_a_plan_not_in_the_system_is_flagged_not_refused(demo, i
 
 def test_the_review_page_shows_the_amended_plan_and_its_change_rows(demo, inline, client):
     _apply_first_version(demo, inline)
-    job = inline(amendment_docx([("Thời gian hoàn thành nhiệm vụ số 1", "Quý IV/2025", "Quý II/2026")]),
+    job = inline(amendment_docx([("Thời gian hoàn thành nhiệm vụ số 1", "Quý III/2025", "Quý II/2026")]),
                  name="qd.docx", actor=demo.supervisor)
+    assert any(f["field"] == "old" and "Quý IV/2025" in f["reason"] for f in job.draft["flags"])
     client.force_login(demo.supervisor)
     page = client.get(f"/nhap-van-ban/{job.pk}/").content.decode()
     assert 'id="draft-changes"' in page and "Quý II/2026" in page and CODE in page
