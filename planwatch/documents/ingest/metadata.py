@@ -617,8 +617,8 @@ def _body_issuer(opening: str) -> str | None:
 
 _AMEND = re.compile(
     r"\b(?:dieu chinh|sua doi|bo sung)(?:\s*,\s*(?:bo sung|sua doi|dieu chinh))*"
-    r"(?:\s+(?:mot so|cac)\s+(?:noi dung|nhiem vu|chi tieu|dieu|diem)[^.;:]{0,40}?)?"
-    r"(?:\s+(?:cua|tai|trong|thuoc|kem theo))*\s+(?=(?:ke hoach|quyet dinh|chuong trinh|de an|nghi quyet|phu luc|danh muc)\b)"
+    r"(?:\s+(?:(?:mot so|cac)\s+)?(?:noi dung|nhiem vu|chi tieu|dieu|diem)[^.;:]{0,40}?)?"
+    r"(?:\s+(?:cua|tai|trong|thuoc|kem theo|vao))*\s+(?=(?:ke hoach|quyet dinh|chuong trinh|de an|nghi quyet|phu luc|danh muc)\b)"
 )
 
 
