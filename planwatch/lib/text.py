@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,12 +48,41 @@ def nfc(s: str) -> str:
     return normalize_tone_placement(collapse_ws(unicodedata.normalize("NFC", s)))
 
 
-def strip_accents(s: str) -> str:
-    """Drop every diacritic; đ/Đ are letters of their own in Unicode, so map them by hand."""
+def _strip_slow(s: str) -> str:
     s = s.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", s)
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return unicodedata.normalize("NFC", bare)
+
+
+@functools.cache
+def _strip_table() -> dict[int, str | None]:
+    """Every BMP character that strip_accents changes, mapped to what it becomes (combining
+    marks to nothing): one str.translate instead of a decomposition per call."""
+    table: dict[int, str | None] = {}
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        if unicodedata.category(ch) == "Mn":
+            table[code] = None
+            continue
+        bare = _strip_slow(ch)
+        if bare != ch:
+            table[code] = bare
+    return table
+
+
+@functools.lru_cache(maxsize=65536)
+def strip_accents(s: str) -> str:
+    """Drop every diacritic; đ/Đ are letters of their own in Unicode, so map them by hand.
+
+    Called for every cell and line the importer reads, hence the table and the cache; the
+    result is that of NFD → drop every Mn → NFC (tested against it)."""
+    if s.isascii():
+        return s
+    out = s.translate(_strip_table())
+    return out if out.isascii() else unicodedata.normalize("NFC", out)
 
 
 def search_key(s: str) -> str:
