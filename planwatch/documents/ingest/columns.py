@@ -215,7 +215,7 @@ _TASK_SECTION = re.compile(
     r"(?: (?:chu yeu|trong tam|trong diem|cu the|chinh|thuc hien|va giai phap))*$")
 _INDICATOR_SECTION = re.compile(
     r"^(?:cac |nhom |he thong |mot so |danh muc (?:cac )?)?(?:(?:muc tieu|chi tieu) )?(?:chi tieu|muc tieu)"
-    r"(?: (?:chu yeu|cu the|chinh|phat trien|can dat|phan dau))*$")
+    r"(?: (?:chu yeu|cu the|chinh|phat trien|can dat|phan dau))*(?: (?:den|toi|giai doan|nam) .{0,30})?$")
 
 
 def section_of(text: str, code: str | None = None) -> tuple[str, str] | None:

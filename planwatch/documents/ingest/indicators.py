@@ -253,6 +253,20 @@ def _is_indicator_header(cols: colmod.Columns) -> bool:
     return bool(cols.years) or (cols.has("target") and (cols.has("unit") or cols.has("code")))
 
 
+def _has_indicator_part(rows: list[list[Cell]], found: tuple[int, colmod.Columns]) -> bool:
+    """A task-like header ("Cơ quan phối hợp", "Thời gian") over a table whose section rows open
+    an indicator part and a task part ("A. CHỈ TIÊU" … "B. NHIỆM VỤ"), with a target column."""
+    n_header, cols = found
+    if not cols.has("name") or not (cols.years or cols.has("target")):
+        return False
+    kinds = set()
+    for row in rows[n_header:]:
+        text = colmod.spanning_text(_texts(row))
+        if text and (sec := colmod.section_of(text)):
+            kinds.add(sec[0])
+    return kinds == {"indicators", "tasks"}
+
+
 def _section_year(texts: list[str]) -> int | None:
     text = colmod.spanning_text(texts) if len(texts) > 1 else collapse_ws(texts[0]) if texts else None
     if not text:
@@ -371,6 +385,10 @@ def _table_rows(table_rows: list[list[Cell]], cols: colmod.Columns,
             continue
         if sec and sec[1] in task_styles:
             in_tasks = sec[0] == "tasks"
+            if not in_tasks and (year := _section_year(texts)) is not None:
+                current_year = year  # "A. CHỈ TIÊU ĐẾN NĂM 2030"
+                if year not in section_years:
+                    section_years.append(year)
             continue
         if in_tasks:
             continue
@@ -464,7 +482,7 @@ def _parse_tables(doc: SourceDoc, *, ocr: bool) -> dict | None:
             continue
         found = colmod.find_header([_texts(r) for r in b.rows])
         table_flags: list[Flag] = []
-        if not found or not _is_indicator_header(found[1]):
+        if not found or not (_is_indicator_header(found[1]) or _has_indicator_part(b.rows, found)):
             found = None if found else _infer_columns(b.rows, doc, i, table_flags)
             if not found:
                 i += 1
@@ -1020,6 +1038,8 @@ def _indicator_part(region: list[_Line], flags: list[Flag]) -> list[_Line]:
     for line, sec in zip(region, sections):
         if sec and sec[1] in task_styles:
             in_tasks = sec[0] == "tasks"
+            if not in_tasks and _section_year([line.text]) is not None:
+                out.append(line)  # "A. CHỈ TIÊU ĐẾN NĂM 2030": the year of the rows below
             continue
         if in_tasks:
             continue

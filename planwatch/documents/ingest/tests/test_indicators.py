@@ -715,3 +715,27 @@ def test_text_lines_keep_the_indicator_part_only_and_drop_a_total_line():
     result = indicators.parse(total)
     assert [r["targets"] for r in result["rows"]] == [{"2025": "150", "2030": "300"}, {"2025": "10", "2030": "20"}]
     assert [(f["field"], f["severity"]) for f in result["flags"]] == [("rows", "info")]
+
+
+def test_a_task_like_header_over_an_indicator_part_and_a_task_part_still_gives_the_indicators():
+    head = ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Chỉ tiêu"]
+    t = table([head, [("A. CHỈ TIÊU ĐẾN NĂM 2030", True)] * 6,
+               ["1", "Tổng lượt khách du lịch", "Sở Du lịch", "", "", "5 triệu lượt"],
+               [("B. NHIỆM VỤ", True)] * 6,
+               ["1", "Xây dựng bộ nhận diện thương hiệu", "Sở Du lịch", "Sở Tài chính", "Năm 2026", ""]])
+    result = indicators.parse(SourceDoc("p.docx", "docx", [t]))
+    assert result["milestones"] == [2030]
+    assert [(r["name"], r["targets"], r["agency"]) for r in result["rows"]] == [
+        ("Tổng lượt khách du lịch", {"2030": "5 triệu lượt"}, "Sở Du lịch")]
+    # the same table without its task part is a task table, not an indicator table
+    assert indicators.parse(SourceDoc("p.docx", "docx", [table([head, ["1", "Xây dựng", "Sở A", "", "Năm 2026", ""]])])) is None
+
+
+def test_text_lines_keep_the_year_of_an_indicator_section_line():
+    doc = text_doc("DANH MỤC CHỈ TIÊU VÀ NHIỆM VỤ\nSTT Tên chỉ tiêu Đơn vị tính Chỉ tiêu\nA. CHỈ TIÊU ĐẾN NĂM 2030\n"
+                   "1 Tổng lượt khách du lịch Triệu lượt 5\n2 Tổng thu từ khách du lịch Tỷ đồng 12.000\n"
+                   "B. NHIỆM VỤ\n1 Xây dựng bộ nhận diện thương hiệu Bộ nhận diện 1")
+    result = indicators.parse(doc)
+    assert result["milestones"] == [2030]
+    assert [(r["name"], r["targets"]) for r in result["rows"]] == [
+        ("Tổng lượt khách du lịch", {"2030": "5"}), ("Tổng thu từ khách du lịch", {"2030": "12.000"})]

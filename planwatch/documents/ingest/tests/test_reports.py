@@ -417,7 +417,8 @@ def test_report_title_is_the_bao_cao_line_and_as_of_falls_back_to_the_document_d
     assert "ngày ban hành" in next(f["reason"] for f in out["flags"] if f["field"] == "as_of")
 
 
-@pytest.mark.parametrize("heading", ["Đơn vị", "Đơn vị thực hiện", "Cơ quan, đơn vị", "Địa phương", "Tên đơn vị", "Sở, ban, ngành, địa phương"])
+@pytest.mark.parametrize("heading", [
+    "Đơn vị", "Đơn vị thực hiện", "Cơ quan, đơn vị", "Địa phương", "Tên đơn vị", "Sở, ban, ngành, địa phương"])
 def test_a_unit_column_of_a_consolidated_report_is_each_rows_lead_and_there_is_no_single_reporter(heading):
     doc = doc_of(
         Paragraph("BÁO CÁO TỔNG HỢP", Place(line=1)),
