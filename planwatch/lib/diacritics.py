@@ -684,24 +684,29 @@ def _marked_letters() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _drop_marked() -> dict[int, None]:
+    return {ord(c): None for c in _marked_letters()}
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """(letters, letters with a diacritic) of an NFC text: C-speed passes, no Python loop per
+    character (a 60-page document is 150,000 characters)."""
+    letters = sum(map(str.isalpha, text))
+    return letters, len(text) - len(text.translate(_drop_marked()))
+
+
 def diacritic_share(text: str) -> float:
     """Share of letters that carry a diacritic (đ included): about 0.25–0.3 in Vietnamese prose."""
-    text = unicodedata.normalize("NFC", text)
-    letters = sum(1 for ch in text if ch.isalpha())
-    if not letters:
-        return 0.0
-    marked = _marked_letters()
-    return sum(1 for ch in text if ch in marked) / letters
+    letters, marked = _counts(unicodedata.normalize("NFC", text))
+    return marked / letters if letters else 0.0
 
 
 def has_diacritics(text: str, *, threshold: float = 0.03) -> bool:
     """Whether text is written with diacritics. OCR noise may add a stray accented letter to an
     accent-free document, so a long text needs a share of at least `threshold` of its letters;
     a short one (under 60 letters) needs two marked letters, or one in a text under 15 letters."""
-    text = unicodedata.normalize("NFC", text)
-    letters = sum(1 for ch in text if ch.isalpha())
-    share = diacritic_share(text)
+    letters, marked = _counts(unicodedata.normalize("NFC", text))
     if letters >= 60:
-        return share >= threshold
-    marked = round(share * letters)
+        return marked / letters >= threshold
     return marked >= (1 if letters < 15 else 2)

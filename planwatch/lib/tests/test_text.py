@@ -97,3 +97,18 @@ def test_strip_accents_fast_path_equals_the_decomposition_rule():
     samples += ["".join(chr(rnd.randrange(0x20, 0x3000)) for _ in range(rnd.randrange(1, 9))) for _ in range(3000)]
     for s in samples:
         assert strip_accents(s) == _strip_slow(s), repr(s)
+
+
+def test_collapse_ws_equals_the_regex_rule():
+    import random
+    import re
+
+    from planwatch.lib.text import collapse_ws
+
+    ws = re.compile(r"\s+")
+    inv = re.compile("[\u200b\u2060\ufeff]")
+    pool = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u2060\u3000\ufeffab ơ1"
+    rnd = random.Random(3)
+    for _ in range(5000):
+        s = "".join(rnd.choice(pool) for _ in range(rnd.randrange(0, 12)))
+        assert collapse_ws(s) == ws.sub(" ", inv.sub("", s)).strip(), repr(s)
