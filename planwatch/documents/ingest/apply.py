@@ -626,7 +626,7 @@ def apply(job, actor, *, effective: date | None = None, document: Any = None, re
 
     try:
         with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            locked = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
             if locked.applied_at is not None:
                 raise _problem("Bản nháp này đã được áp dụng.", code="applied")
             d = corrected_draft(locked.draft, locked.corrections)

@@ -205,7 +205,7 @@ def job_run(job_id: int) -> ImportJob:
     from . import pipeline
 
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().select_related("plan").get(pk=job_id)
+        job = ImportJob.objects.select_for_update(of=("self",)).select_related("plan").get(pk=job_id)
         if job.is_finished:
             return job
         job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
@@ -431,7 +431,7 @@ def cleanup_imports(*, days: int = 90, now=None) -> int:
         error="Việc đọc tệp bị gián đoạn (quá 15 phút chưa xong). Vui lòng tải tệp lên lại.",
     )
     with transaction.atomic():
-        old = list(ImportJob.objects.select_for_update().filter(
+        old = list(ImportJob.objects.select_for_update(of=("self",)).filter(
             status__in=[ImportStatus.DONE, ImportStatus.FAILED], finished_at__lt=now - timedelta(days=days)))
         files = [(j.file.storage, j.file.name) for j in old if j.file]
         ImportJob.objects.filter(pk__in=[j.pk for j in old]).delete()
