@@ -85,7 +85,9 @@ def test_a_word_plan_is_uploaded_reviewed_corrected_applied_and_then_amended(liv
         deadline.locator("button[type=submit]").click()
         page.wait_for_function("document.querySelector('#open-flags').dataset.count === '1'")
         assert page.locator("#task-1-deadline .value").inner_text() == "Quý IV/2026"
-        assert "flagged" not in page.locator("#task-1-deadline").get_attribute("class")
+        # htmx settles a swapped element with the old one's attributes for ~20 ms (its CSS
+        # transitions): wait for the new row's own classes, and fail if the flag stays.
+        page.wait_for_function("!document.querySelector('#task-1-deadline').classList.contains('flagged')")
 
         # Choose the organisation for the lead printed as "Sở Nội vụ tỉnh QN", and learn the name.
         form = page.locator("#task-1-lead-org0-form")
