@@ -142,6 +142,11 @@ class IndicatorValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="value_report_indicator_unique")]
 
 
+class LiveEvidenceManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Evidence(models.Model):
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="evidence")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence")
@@ -153,8 +158,18 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Soft delete (services.evidence_delete / evidence_restore): a deleted file can be put back
+    # for a few minutes ("Hoàn tác"); the default manager, and so `report.evidence`, hides it.
+    deleted_at = models.DateTimeField("xóa lúc", null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người xóa"
+    )
+
+    objects = LiveEvidenceManager()
+    all_objects = models.Manager()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = "minh chứng"
         verbose_name_plural = "minh chứng"
 
