@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "planwatch.orgs",
     "planwatch.plans",
     "planwatch.reporting",
+    "planwatch.notifications",
     "simple_history",
     "planwatch.audit",
     "planwatch.monitoring",
@@ -177,6 +178,8 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "planwatch@localhost")
+# Absolute deep links in e-mails (notifications) start with this.
+PLANWATCH_BASE_URL = envstr("PLANWATCH_BASE_URL", "http://127.0.0.1:8000")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
