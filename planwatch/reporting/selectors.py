@@ -151,6 +151,7 @@ EVENT_ACTIONS = {
     "evidence_added": "Thêm minh chứng",
     "evidence_deleted": "Xóa minh chứng",
     "imported": "Nhập từ văn bản",
+    "xlsx_uploaded": "Tải lên tệp Excel đã điền",
 }
 
 
