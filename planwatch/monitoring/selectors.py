@@ -409,17 +409,150 @@ def reporting_by_unit(root: Organisation, today: date, months: int = 12) -> dict
     orgs = Organisation.objects.in_bulk(list(expected))
     out = {}
     for org_id, plans in expected.items():
-        on_time = late = missing = 0
-        flags = []
-        for plan_id in plans:
+        on_time = late = missing = run = 0
+        for plan_id in sorted(plans):
+            flags = []
             for period_id, due in periods_by_plan.get(plan_id, []):
                 t = report_timeliness(due, submitted.get((org_id, period_id)), today)
                 on_time += t is ReportTimeliness.ON_TIME
                 late += t is ReportTimeliness.LATE
                 missing += t is ReportTimeliness.MISSING
                 flags.append(t is not ReportTimeliness.MISSING)
-        out[org_id] = UnitReporting(orgs[org_id], on_time, late, missing, missed_periods_in_a_row(flags))
+            # Periods missed in a row: per plan (each plan has its own calendar), the worst plan.
+            run = max(run, missed_periods_in_a_row(flags))
+        out[org_id] = UnitReporting(orgs[org_id], on_time, late, missing, run)
     return out
+
+
+# The SQL mirror of reporting_by_unit() (one statement; the test compares them unit by unit),
+# per unit or summed per child of the root. The expected pairs are _SUMMARY_SQL's.
+_BY_UNIT_SQL = """
+WITH exp AS (
+  SELECT org_id, plan_id FROM {taskstate}
+  WHERE org_path LIKE %(prefix)s AND {active}
+  UNION
+  SELECT r.organisation_id, i.plan_id FROM {responsible} r
+  JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
+    AND (o.valid_from IS NULL OR o.valid_from <= %(today)s) AND (i.retired_on IS NULL OR i.retired_on > %(today)s)
+), per AS (
+  SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
+  FROM {period} WHERE due_date < %(today)s AND kind <> 'ad_hoc' AND plan_id IN (SELECT plan_id FROM exp)
+), rep AS (
+  SELECT org_id, period_id, submitted_at FROM {unitreport}
+  WHERE period_id IN (SELECT id FROM per WHERE rn <= %(months)s) AND status <> 'returned' AND submitted_at IS NOT NULL
+), pair AS (
+  SELECT exp.org_id AS org_id,
+    SUM(CASE WHEN rep.period_id IS NOT NULL AND {sent_on_time} THEN 1 ELSE 0 END) AS on_time,
+    SUM(CASE WHEN rep.period_id IS NOT NULL AND NOT {sent_on_time} THEN 1 ELSE 0 END) AS late,
+    SUM(CASE WHEN per.id IS NOT NULL AND rep.period_id IS NULL THEN 1 ELSE 0 END) AS missing,
+    COALESCE(MIN(CASE WHEN rep.period_id IS NOT NULL THEN per.rn END) - 1, COUNT(per.id)) AS run,
+    MAX(CASE WHEN per.rn = 1 AND rep.period_id IS NOT NULL AND {sent_on_time} THEN 1 ELSE 0 END) AS last_on_time,
+    MAX(CASE WHEN per.rn = 1 AND rep.period_id IS NOT NULL AND NOT {sent_on_time} THEN 1 ELSE 0 END) AS last_late,
+    MAX(CASE WHEN per.rn = 1 AND rep.period_id IS NULL THEN 1 ELSE 0 END) AS last_missing
+  FROM exp LEFT JOIN per ON per.plan_id = exp.plan_id AND per.rn <= %(months)s
+  LEFT JOIN rep ON rep.org_id = exp.org_id AND rep.period_id = per.id
+  GROUP BY exp.org_id, exp.plan_id
+), unit AS (
+  SELECT org_id, SUM(on_time) AS on_time, SUM(late) AS late, SUM(missing) AS missing, MAX(run) AS run,
+    MAX(last_on_time) AS last_on_time, MAX(last_late) AS last_late, MAX(last_missing) AS last_missing
+  FROM pair GROUP BY org_id
+)
+{final}
+"""
+_BY_UNIT_FINAL = """SELECT u.org_id, o.name, o.kind, o.path, u.on_time, u.late, u.missing, u.run,
+  u.last_on_time, u.last_late, u.last_missing
+FROM unit u JOIN {organisation} o ON o.id = u.org_id"""
+# Summed per child of the root (the root's own path for units directly under it: as child_bucket()).
+_BY_CHILD_FINAL = """SELECT SUBSTR(o.path, 1, INSTR_CHILD) AS child, COUNT(*) AS units, SUM(u.on_time), SUM(u.late),
+  SUM(u.missing), SUM(CASE WHEN u.run >= 2 THEN 1 ELSE 0 END), SUM(u.last_on_time), SUM(u.last_late), SUM(u.last_missing)
+FROM unit u JOIN {organisation} o ON o.id = u.org_id
+GROUP BY SUBSTR(o.path, 1, INSTR_CHILD)"""
+
+
+class UnitReportingRow(NamedTuple):
+    """One unit of reporting_rows(): the counts of reporting_by_unit() and the timeliness of
+    its latest due period (per plan: any on time / late / missing)."""
+
+    org_id: int
+    name: str
+    kind: str
+    path: str
+    on_time: int
+    late: int
+    missing: int
+    missed_in_a_row: int
+    last_on_time: bool
+    last_late: bool
+    last_missing: bool
+
+    @property
+    def kind_label(self) -> str:
+        from planwatch.orgs.models import OrgKind
+
+        return OrgKind(self.kind).label if self.kind in OrgKind.values else self.kind
+
+    @property
+    def latest(self) -> set[str]:
+        return {k for k, v in (("on_time", self.last_on_time), ("late", self.last_late), ("missing", self.last_missing)) if v}
+
+
+class ChildReporting(NamedTuple):
+    """The units below one child of the root, summed: units expected, their reports on time /
+    late / missing over the window, units silent two periods in a row, and how many units sent
+    the latest due period's report on time / late / not at all."""
+
+    path: str
+    units: int
+    on_time: int
+    late: int
+    missing: int
+    silent: int
+    last_on_time: int
+    last_late: int
+    last_missing: int
+
+
+def _by_unit_sql(root: Organisation, today: date, months: int, final: str) -> tuple[str, dict]:
+    from django.db import connection
+
+    from planwatch.reporting.rules import sent_on_time_sql
+
+    sent_on_time, params = sent_on_time_sql("rep.submitted_at", "per.due_date")
+    tables = dict(
+        taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
+        responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,
+        organisation=Organisation._meta.db_table,
+    )  # fmt: skip
+    n = len(root.path)
+    # The end of the child's path segment: the first "/" after the root's own path.
+    pos = f"STRPOS(SUBSTR(o.path, {n + 1}), '/')" if connection.vendor == "postgresql" else f"INSTR(SUBSTR(o.path, {n + 1}), '/')"
+    final = final.format(**tables).replace("INSTR_CHILD", f"{pos} + {n}")
+    sql = _BY_UNIT_SQL.format(**tables, sent_on_time=sent_on_time, active=ACTIVE_ON_SQL, final=final)
+    params.update(prefix=root.path + "%", today=today, months=months)
+    return sql, params
+
+
+def reporting_rows(root: Organisation, today: date, months: int = 12) -> list[UnitReportingRow]:
+    """reporting_by_unit() in one SQL statement, without building an Organisation per unit
+    (the national root has ~4.000 units): for the reporting list, filtered and paged by the page."""
+    from django.db import connection
+
+    sql, params = _by_unit_sql(root, today, months, _BY_UNIT_FINAL)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [UnitReportingRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6]), int(r[7]), bool(r[8]), bool(r[9]), bool(r[10]))
+                for r in cur.fetchall()]  # fmt: skip
+
+
+def reporting_by_child(root: Organisation, today: date, months: int = 12) -> dict[str, ChildReporting]:
+    """reporting_rows() summed per child of the root, in SQL (the nation's provinces)."""
+    from django.db import connection
+
+    sql, params = _by_unit_sql(root, today, months, _BY_CHILD_FINAL)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {r[0]: ChildReporting(r[0], *(int(x or 0) for x in r[1:])) for r in cur.fetchall()}
 
 
 def month_end(d: date) -> date:

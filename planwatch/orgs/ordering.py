@@ -5,6 +5,7 @@ Vietnamese alphabetical order of the name without its administrative prefix
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from planwatch.lib.text import nfc, vn_sort_key
 
@@ -35,6 +36,13 @@ def name_key(org: Organisation):
 
 def kind_then_name_key(org: Organisation):
     return _KIND_RANK.get(org.kind, len(_KIND_RANK)), name_key(org)
+
+
+@lru_cache(maxsize=32768)
+def unit_sort_key(kind: str, name: str):
+    """kind_then_name_key() from a kind and a name (rows read without an Organisation, such as
+    the nation's ~4.000 units of a monitoring list); cached: the same names come back each request."""
+    return _KIND_RANK.get(kind, len(_KIND_RANK)), (vn_sort_key(sort_name(name)), vn_sort_key(name))
 
 
 def sorted_by_name(orgs: Iterable[Organisation]) -> list[Organisation]:

@@ -223,9 +223,7 @@ def task_list(request, pk: int):
     qs = S.task_list(unit or org, ctx["today"], status=status, group=group_code, group_id=group_id, plan_id=plan_id,
                      task_id=task_id, no_progress=no_progress)  # fmt: skip
     page = Paginator(qs, TASK_PAGE_SIZE).get_page(request.GET.get("trang"))
-    keep = request.GET.copy()
-    keep.pop("trang", None)
-    ctx.update(rows=list(page.object_list), page=page, total=page.paginator.count, keep=keep.urlencode(),
+    ctx.update(rows=list(page.object_list), page=page, total=page.paginator.count, keep=_keep(request),
                status=TaskStatus(status) if status else None, group=group_code, group_obj=group_obj,
                no_group=group_id == 0, plan_obj=plan_obj, task_obj=task_obj, unit=unit, no_progress=no_progress,
                filtered=bool(request.GET.keys() - {"trang"}), colours=TASK_COLOUR)  # fmt: skip
@@ -246,35 +244,80 @@ def task_unit(request, pk: int, task_pk: int):
     return render(request, "web/monitoring/task_unit.html", ctx)
 
 
+INDICATOR_PAGE_SIZE = 100
+UNIT_PAGE_SIZE = 100
+# Above this many units expected to report, the reporting tab first shows the child units
+# (the nation's provinces) with their sums; the units themselves are one click away, paged.
+CHILDREN_FIRST_FROM = 300
+
+
+def _keep(request) -> str:
+    """The query string without the page number, for the pager's links."""
+    keep = request.GET.copy()
+    keep.pop("trang", None)
+    return keep.urlencode()
+
+
 @login_required
 def indicator_list(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
     status = request.GET.get("trang_thai") or None
-    qs = S.indicators_under(org, ctx["today"]).select_related("plan__document").order_by("plan__owner__path", "plan_id", "position")
+    qs = S.indicators_under(org, ctx["today"]).select_related("plan__document").order_by("plan__owner__path", "plan_id", "position", "pk")
     if status:
         # The assessment as of today picks the rows; only those shown are assessed again.
         qs = qs.filter(pk__in=S.indicator_ids_with_status(org, status, ctx["today"]))
-    assessed = S.assess(list(qs[:500]), ctx["today"])
-    ctx.update(rows=assessed, total=qs.count(), status=IndicatorStatus(status) if status in IndicatorStatus._value2member_map_ else None,
+    page = Paginator(qs, INDICATOR_PAGE_SIZE).get_page(request.GET.get("trang"))
+    assessed = S.assess(list(page.object_list), ctx["today"])
+    ctx.update(rows=assessed, page=page, total=page.paginator.count, keep=_keep(request), filtered=bool(request.GET.keys() - {"trang"}),
+               status=IndicatorStatus(status) if status in IndicatorStatus._value2member_map_ else None,
                colours=IND_COLOUR)  # fmt: skip
     return render(request, "web/monitoring/indicator_list.html", ctx)
 
 
+SORTS = {"": "theo loại đơn vị và tên", "khong-gui": "nhiều kỳ liền không gửi nhất trước"}
+
+
 @login_required
 def reporting_list(request, pk: int):
+    """Units expected to report under `org` with their reports on time / late / missing over
+    the last 12 due periods: one SQL statement (selectors.reporting_rows), then filtered,
+    ordered (kind, then Vietnamese alphabetical order) and paged here. A large subtree (the
+    nation) first shows its child units summed in SQL (selectors.reporting_by_child)."""
+    from planwatch.lib.text import search_key
+    from planwatch.orgs.ordering import unit_sort_key
+
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
-    by_unit = S.reporting_by_unit(org, ctx["today"])
-    rows = sorted(by_unit.values(), key=lambda u: (-u.missed_in_a_row, -u.missing, u.org.path))
-    only = request.GET.get("loc")
-    latest_filter = LATEST_FILTERS.get(only or "")
+    today = ctx["today"]
+    only = request.GET.get("loc") or ""
+    latest_filter = LATEST_FILTERS.get(only)
+    q = (request.GET.get("q") or "").strip()[:100]
+    sort = request.GET.get("sap_xep") or ""
+    sort = sort if sort in SORTS else ""
+    rows = S.reporting_rows(org, today)
+    show_units = request.GET.get("xem") == "don-vi" or bool(only or q or sort) or len(rows) < CHILDREN_FIRST_FROM
+    children = None
+    if not show_units:
+        sums = S.reporting_by_child(org, today)
+        kids = {o.path: o for o in Organisation.objects.filter(path__in=list(sums)).only("pk", "name", "kind", "path")}
+        children = [(kids[p], c) for p, c in sums.items() if p in kids]
+        children.sort(key=lambda oc: (oc[0].path != org.path, unit_sort_key(oc[0].kind, oc[0].name)))
     if only == "hai-ky":
         rows = [u for u in rows if u.missed_in_a_row >= 2]
     elif latest_filter:
-        latest = S.reporting_summary(org, ctx["today"]).latest
-        rows = [u for u in rows if latest_filter[0] in latest.get(u.org.pk, ())]
-    ctx.update(rows=rows, only=only, only_label=latest_filter[1] if latest_filter else None)
+        rows = [u for u in rows if latest_filter[0] in u.latest]
+    if q:
+        key = search_key(q)
+        rows = [u for u in rows if key in search_key(u.name)]
+    if sort == "khong-gui":
+        rows.sort(key=lambda u: (-u.missed_in_a_row, -u.missing, unit_sort_key(u.kind, u.name)))
+    else:
+        rows.sort(key=lambda u: unit_sort_key(u.kind, u.name))
+    page = Paginator(rows, UNIT_PAGE_SIZE).get_page(request.GET.get("trang"))
+    ctx.update(rows=list(page.object_list), page=page, total=len(rows), keep=_keep(request), only=only, q=q, sort=sort,
+               sorts=SORTS, show_units=show_units, children=children,
+               only_label=latest_filter[1] if latest_filter else None)  # fmt: skip
     return render(request, "web/monitoring/reporting_list.html", ctx)
 
 
