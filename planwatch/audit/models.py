@@ -26,6 +26,7 @@ TRACKED: list[tuple[str, str, dict]] = [
     ("orgs", "OrgAlias", {}),
     ("orgs", "OrgSuccession", {}),
     ("orgs", "Membership", {}),
+    ("reporting", "ReportingPeriod", {}),
     ("reporting", "UnitReport", {}),
     ("reporting", "TaskProgress", {}),
     ("reporting", "IndicatorValue", {}),

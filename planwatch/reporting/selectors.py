@@ -150,6 +150,9 @@ EVENT_ACTIONS = {
     "sent_back": "Chuyển lại cho cán bộ",
     "evidence_added": "Thêm minh chứng",
     "evidence_deleted": "Xóa minh chứng",
+    "evidence_restored": "Khôi phục minh chứng đã xóa",
+    "submit_withdrawn": "Rút lại báo cáo đã gửi",
+    "accept_undone": "Hủy tiếp nhận báo cáo",
     "imported": "Nhập từ văn bản",
     "xlsx_uploaded": "Tải lên tệp Excel đã điền",
 }

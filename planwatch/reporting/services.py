@@ -12,7 +12,7 @@ from __future__ import annotations
 import mimetypes
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from planwatch.lib.acting import acting_as
 from planwatch.lib.text import user_full_name
 from planwatch.reporting.rules import rating_explanation_error
 from planwatch.orgs.access import roles_over
@@ -512,19 +513,23 @@ def evidence_add(*, report: UnitReport, by, upload, task: Task | None = None) ->
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, by) -> None:
+def evidence_delete(*, evidence: Evidence, by) -> Evidence:
+    """Soft delete: the file disappears from the report at once but can be put back
+    (evidence_restore) for UNDO_MINUTES; the stored file is kept."""
     locked = UnitReport.objects.select_for_update(of=("self",)).select_related("org").get(pk=evidence.report_id)
     _require(by, locked.org, EDIT_ROLES, "xóa minh chứng của")
     if not locked.is_editable:
         raise WorkflowError("Báo cáo đã gửi hoặc đã tiếp nhận: không xóa minh chứng được")
-    name = evidence.original_name
-    storage, path = evidence.file.storage, evidence.file.name
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(path))
+    ev = Evidence.all_objects.select_for_update().get(pk=evidence.pk)
+    if ev.deleted_at is not None:
+        raise WorkflowError(f"Minh chứng “{ev.original_name}” đã được xóa trước đó")
+    ev.deleted_at, ev.deleted_by = timezone.now(), by
+    ev.save(update_fields=["deleted_at", "deleted_by"])
     ReportEvent.objects.create(
         report=locked, action="evidence_deleted", from_status=locked.status, to_status=locked.status,
-        actor=by, at=timezone.now(), comment=name,
+        actor=by, at=timezone.now(), comment=ev.original_name,
     )
+    return ev
 
 
 # ---------------------------------------------------------------- notifications
@@ -652,3 +657,165 @@ def deliver(message_id: int) -> bool:
 
 def guess_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+# ---------------------------------------------------------------- undo
+# A destructive or one-click action can be taken back: deleted evidence for a few minutes, a
+# period opened by mistake while no unit has written anything, a report sent while the
+# standing agency has not acted on it, an acceptance. Each is a service with its own audit
+# event (ReportEvent; the period's own history row for a withdrawn period).
+
+UNDO_MINUTES = 10
+
+
+def evidence_restorable(evidence: Evidence, *, now=None) -> bool:
+    """Deleted less than UNDO_MINUTES ago (the "Hoàn tác" offer)."""
+    if evidence.deleted_at is None:
+        return False
+    now = now or timezone.now()
+    return now - evidence.deleted_at <= timedelta(minutes=UNDO_MINUTES)
+
+
+@transaction.atomic
+def evidence_restore(*, evidence: Evidence, by) -> Evidence:
+    """Put a deleted evidence file back (undo of evidence_delete, within UNDO_MINUTES)."""
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("org").get(pk=evidence.report_id)
+    _require(by, locked.org, EDIT_ROLES, "khôi phục minh chứng của")
+    ev = Evidence.all_objects.select_for_update().get(pk=evidence.pk)
+    if ev.deleted_at is None:
+        return ev
+    if not locked.is_editable:
+        raise WorkflowError("Báo cáo đã gửi hoặc đã tiếp nhận: không khôi phục minh chứng được")
+    if not evidence_restorable(ev):
+        raise WorkflowError(f"Đã quá {UNDO_MINUTES} phút kể từ khi xóa: không hoàn tác được nữa")
+    if not ev.file.storage.exists(ev.file.name):
+        raise ReportingError(f"Tệp “{ev.original_name}” không còn trên máy chủ: không khôi phục được")
+    ev.deleted_at, ev.deleted_by = None, None
+    ev.save(update_fields=["deleted_at", "deleted_by"])
+    ReportEvent.objects.create(
+        report=locked, action="evidence_restored", from_status=locked.status, to_status=locked.status,
+        actor=by, at=timezone.now(), comment=ev.original_name,
+    )
+    return ev
+
+
+def period_withdraw_problem(period: ReportingPeriod) -> str | None:
+    """Why the period can no longer be withdrawn (None: it can). A unit has "written" once a
+    report of the period was saved, sent or given evidence — opening a report (lines
+    prefilled from the previous period) is not writing."""
+    reports = UnitReport.objects.filter(period=period)
+    written = (
+        reports.exclude(status=ReportStatus.DRAFT).exists()
+        or reports.filter(version__gt=1).exists()
+        or Evidence.all_objects.filter(report__period=period).exists()
+        or ReportEvent.objects.filter(report__period=period).exclude(action="created").exists()
+    )
+    if written:
+        return "Đã có đơn vị nhập số liệu hoặc gửi báo cáo của kỳ này: không rút lại được"
+    return None
+
+
+@transaction.atomic
+def period_withdraw(*, period: ReportingPeriod, by, reason: str = "") -> str:
+    """Withdraw a period opened by mistake: it and its untouched reports disappear. The
+    audit keeps the period's history row (who, when, why) and the reports' deletion rows.
+    Returns the withdrawn period's label."""
+    locked = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("plan").get(pk=period.pk)
+    if not can_manage_plan(by, locked.plan):
+        raise NotAllowed("Chỉ cơ quan thường trực mới được rút lại kỳ báo cáo")
+    # Lock the reports too, so nobody starts writing while the period goes.
+    list(UnitReport.objects.select_for_update(of=("self",)).filter(period=locked).values_list("pk", flat=True))
+    problem = period_withdraw_problem(locked)
+    if problem:
+        raise WorkflowError(problem)
+    label = locked.label
+    why = "Rút lại kỳ báo cáo mở nhầm" + (f": {reason.strip()}" if reason and reason.strip() else "")
+    with acting_as(by, why):
+        locked.delete()
+    return label
+
+
+def _last_event(report: UnitReport, action: str) -> ReportEvent | None:
+    return report.events.filter(action=action).order_by("-at", "-pk").first()
+
+
+def can_withdraw_submit(user, report: UnitReport) -> bool:
+    return report.status == ReportStatus.SUBMITTED and bool(roles_over(user, report.org) & TRANSITION_ROLES["submit"])
+
+
+def can_undo_accept(user, report: UnitReport) -> bool:
+    return report.status == ReportStatus.ACCEPTED and bool(roles_over(user, report.org) & TRANSITION_ROLES["accept"])
+
+
+@transaction.atomic
+def report_withdraw_submit(*, report: UnitReport, by) -> UnitReport:
+    """The unit takes back a report it sent, as long as the standing agency has not acted
+    on it (returned or accepted): it goes back to the status it had before sending."""
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("period__plan", "org").get(pk=report.pk)
+    _require(by, locked.org, TRANSITION_ROLES["submit"], "rút lại")
+    if locked.status != ReportStatus.SUBMITTED:
+        raise WorkflowError(
+            f"Không rút lại được: báo cáo đang ở trạng thái “{locked.get_status_display()}” "
+            "(cơ quan thường trực đã xử lý)"
+        )
+    sent = _last_event(locked, "submitted")
+    back_to = sent.from_status if sent and sent.from_status in (ReportStatus.DRAFT, ReportStatus.RETURNED) else ReportStatus.DRAFT
+    # The send being taken back no longer counts: the previous send (if any) is the one on record.
+    earlier = (
+        locked.events.filter(action="submitted").exclude(pk=sent.pk if sent else None).order_by("-at", "-pk").first()
+    )
+    locked.submitted_at = earlier.at if earlier else None
+    locked.submitted_by = earlier.actor if earlier else None
+    from_status = locked.status
+    locked.status = back_to
+    locked.version += 1
+    locked.save()
+    _record_revision(locked, by)
+    _event(locked, action="submit_withdrawn", by=by, from_status=from_status)
+    report_status_changed.send(sender=UnitReport, report=locked, actor=by, action="submit_withdrawn")
+    return locked
+
+
+@transaction.atomic
+def report_accept_undo(*, report: UnitReport, by, comment: str = "") -> UnitReport:
+    """The standing agency takes back an acceptance: the report is "đã gửi" again, waiting
+    for its decision, and stops counting as accepted in monitoring (same transaction)."""
+    locked = UnitReport.objects.select_for_update(of=("self",)).select_related("period__plan", "org").get(pk=report.pk)
+    _require(by, locked.org, TRANSITION_ROLES["accept"], "hủy tiếp nhận")
+    if locked.status != ReportStatus.ACCEPTED:
+        raise WorkflowError(
+            f"Không hủy tiếp nhận được: báo cáo đang ở trạng thái “{locked.get_status_display()}”"
+        )
+    from_status = locked.status
+    locked.status = ReportStatus.SUBMITTED
+    locked.accepted_at = locked.accepted_by = None
+    locked.version += 1
+    locked.save()
+    _record_revision(locked, by)
+    _event(locked, action="accept_undone", by=by, from_status=from_status, comment=(comment or "").strip())
+    report_status_changed.send(sender=UnitReport, report=locked, actor=by, action="accept_undone")
+    return locked
+
+
+# ---------------------------------------------------------------- bulk acceptance (the standing agency's queue)
+
+
+@dataclass
+class AcceptManyResult:
+    accepted: list[UnitReport] = field(default_factory=list)
+    refused: list[tuple[UnitReport, str]] = field(default_factory=list)  # (report, Vietnamese reason)
+
+
+@transaction.atomic
+def report_accept_many(*, reports, by, comment: str = "") -> AcceptManyResult:
+    """Accept several sent reports at once (the queue's bulk action). Each goes through
+    report_accept (its own savepoint, lock, role check, ReportEvent, roll-ups and notification),
+    so one refused report (changed meanwhile, not the user's to accept) leaves the others
+    accepted; the refused ones come back with the reason."""
+    result = AcceptManyResult()
+    for report in reports:
+        try:
+            result.accepted.append(report_accept(report=report, by=by, comment=comment))
+        except ReportingError as e:
+            result.refused.append((report, str(e)))
+    return result
