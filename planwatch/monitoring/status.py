@@ -7,6 +7,7 @@ decided here, so that all of them agree and the boundaries are tested in one pla
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,7 +24,7 @@ from planwatch.lib.targets import TargetKind, TargetSpec
 
 # Bump when the assessment rules change (wording, thresholds): stored assessments made with
 # another version are redone at the next read, so the dashboard never mixes two rule sets.
-RULES_VERSION = "2026-11-26.2"
+RULES_VERSION = "2026-12-01.1"
 
 
 class TaskStatus(str, Enum):
@@ -242,6 +243,23 @@ class IndicatorAssessment:
     projected: Decimal | None
     slope_per_month: Decimal | None
     reason: str
+    # The verdict of every milestone already passed (oldest first): đạt / không đạt / chưa có số liệu.
+    verdicts: tuple[MilestoneVerdict, ...] = ()
+
+
+@dataclass(frozen=True)
+class MilestoneVerdict:
+    """A milestone whose year is over, judged on the value that describes that year: the
+    latest observation dated inside it (a value of an earlier year does not speak for it)."""
+
+    year: int
+    target: TargetSpec
+    value: Observation | None
+    status: IndicatorStatus  # ACHIEVED, MISSED or NO_DATA
+
+    @property
+    def label(self) -> str:
+        return self.status.label
 
 
 _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
@@ -358,6 +376,113 @@ def _last_milestone(targets: dict[int, TargetSpec]) -> tuple[int, TargetSpec] | 
     return None
 
 
+
+# ---------------------------------------------------------------------------------------------
+# What a value can be: a projection never leaves it
+
+
+# Ranks in a province's plan are national rankings of provinces (PCI, DTI, PII, …): 34
+# provinces and cities since 1/7/2025 (Resolution 202/2025/QH15), 63 before.
+PROVINCES_SINCE_2025 = 34
+PROVINCES_BEFORE_2025 = 63
+_RANK_UNITS = {"thứ bậc", "thứ hạng", "hạng", "bậc", "xếp hạng", "thứ"}
+_RANKED_AMONG = re.compile(r"(?:/|trên|trong số|trong|của)\s*(\d{1,4})\s*(?:tỉnh|địa phương|đơn vị|xã|huyện|sở|bộ|quốc gia|nước)")
+_SIGNED = ("tăng trưởng", "tốc độ tăng", "mức tăng", "chênh lệch", "thay đổi", "tăng bình quân", "giảm bình quân")
+
+
+def is_rank(name: str, unit: str) -> bool:
+    """A rank ("Thứ bậc", "Xếp hạng …"): 1 is the best and nothing is below 1."""
+    u = (unit or "").strip().lower()
+    return u in _RANK_UNITS or name.strip().lower().startswith(("xếp hạng", "thứ hạng"))
+
+
+def ranked_among(name: str, unit: str, on: date | None = None) -> int | None:
+    """How many are ranked, when it is known: a number the indicator names ("… trên 34 tỉnh",
+    "hạng …/63 địa phương"); else, for a rank of a province (no "cấp huyện/xã" in the name),
+    the number of provinces on that day; None for ranks of districts or communes."""
+    if not is_rank(name, unit):
+        return None
+    low = name.lower()
+    m = _RANKED_AMONG.search(low)
+    if m and int(m.group(1)) >= 1:
+        return int(m.group(1))
+    if "cấp huyện" in low or "cấp xã" in low or "cấp cơ sở" in low:
+        return None
+    if on is not None and on < date(2025, 7, 1):
+        return PROVINCES_BEFORE_2025
+    return PROVINCES_SINCE_2025
+
+
+def value_bounds(name: str, unit: str, on: date | None = None) -> tuple[Decimal | None, Decimal | None]:
+    """The range a value of this indicator can take: a rank 1…number ranked (if known), a
+    percentage 0…100 (a growth rate excepted: it may be negative or above 100), a count or
+    amount at least 0 (changes and growth rates excepted)."""
+    u = (unit or "").strip().lower()
+    low = name.lower()
+    signed = any(w in low for w in _SIGNED)
+    if is_rank(name, unit):
+        among = ranked_among(name, unit, on)
+        return Decimal(1), (Decimal(among) if among else None)
+    if signed:
+        return None, None
+    if u.startswith("%"):
+        return Decimal(0), Decimal(100)
+    return Decimal(0), None
+
+
+def bounded(value: Decimal, bounds: tuple[Decimal | None, Decimal | None]) -> Decimal:
+    low, high = bounds
+    if low is not None and value < low:
+        return low
+    if high is not None and value > high:
+        return high
+    return value
+
+
+def milestone_verdicts(
+    targets: dict[int, TargetSpec], direction: str, observations: list[Observation], today: date
+) -> tuple[MilestoneVerdict, ...]:
+    """Verdicts of the milestones whose year is over (31/12 before `today`): đạt when the
+    year's latest value satisfies the target (TargetSpec.satisfied_by, "X" by a positive
+    value), không đạt when it does not, chưa có số liệu when no value is dated in that year.
+    Targets without a number or a "done" meaning (text, "-") get no verdict."""
+    obs = sorted((o for o in observations if is_finite_number(o.value)), key=lambda o: o.on)
+    out = []
+    for year in sorted(targets):
+        spec = targets[year]
+        if date(year, 12, 31) >= today or spec.kind not in (TargetKind.COMPARE, TargetKind.RANGE, TargetKind.DONE):
+            continue
+        if not _readable(spec):
+            continue
+        in_year = [o for o in obs if o.on.year == year]
+        if not in_year:
+            out.append(MilestoneVerdict(year, spec, None, IndicatorStatus.NO_DATA))
+            continue
+        last = in_year[-1]
+        if spec.kind is TargetKind.DONE:
+            ok = last.value > 0
+        else:
+            ok = meets(spec, direction, last.value)
+            if ok is None:
+                continue
+        out.append(MilestoneVerdict(year, spec, last, IndicatorStatus.ACHIEVED if ok else IndicatorStatus.MISSED))
+    return tuple(out)
+
+
+def verdict_text(v: MilestoneVerdict, unit: str, direction: str) -> str:
+    """ "mốc năm 2025: không đạt (57% < mục tiêu ≥ 60%)" """
+    target = _target_text(v.target, unit)
+    if v.value is None:
+        return f"mốc năm {v.year}: chưa có số liệu để đánh giá (mục tiêu {target})"
+    if v.target.kind is TargetKind.DONE:
+        return f"mốc năm {v.year}: {'đạt (đã hoàn thành)' if v.status is IndicatorStatus.ACHIEVED else 'không đạt (chưa hoàn thành)'}"
+    shown = _with_unit(_fmt(v.value.value), unit)
+    if v.status is IndicatorStatus.ACHIEVED:
+        return f"mốc năm {v.year}: đạt ({shown}, mục tiêu {target})"
+    sign = _shortfall_sign(v.target, direction, v.value.value)
+    return f"mốc năm {v.year}: không đạt ({shown} {sign} mục tiêu {target})"
+
+
 def assess_indicator(
     *,
     name: str,
@@ -384,8 +509,15 @@ def assess_indicator(
         baseline = None
     latest = obs[-1] if obs else None
 
+    verdicts = milestone_verdicts(targets, direction, obs, today)
+
     def result(status, year=None, spec=None, projected=None, slope=None, reason=""):
-        return IndicatorAssessment(status, year, spec, latest, projected, slope, reason)
+        # The latest milestone already passed gets its verdict in words, unless it is the
+        # milestone judged here (every milestone over: its status is the verdict).
+        last = verdicts[-1] if verdicts else None
+        if last is not None and last.year != year:
+            reason = f"{reason}; {verdict_text(last, unit, direction)}"
+        return IndicatorAssessment(status, year, spec, latest, projected, slope, reason, verdicts)
 
     milestone = _next_milestone(targets, today)
     past = False
@@ -447,14 +579,18 @@ def assess_indicator(
             reason=f"{name}: {latest_text} {sign} mục tiêu năm {year} {target_text}, chưa đủ số liệu để tính xu hướng",
         )  # fmt: skip
     months = _month_index(milestone_end) - _month_index(latest.on)
-    projected = latest.value + slope * months
-    if unit.strip() == "%":
-        projected = min(max(projected, Decimal(0)), Decimal(100))
+    # Bounded by what the value can be: a rank between 1 and the number ranked, a percentage
+    # in 0–100, a count not below 0 (a straight line would carry it anywhere).
+    projected = bounded(latest.value + slope * months, value_bounds(name, unit, milestone_end))
     slope_q = slope.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     projected_q = projected.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     sign_slope = "+" if slope_q >= 0 else "−"
-    trend_text = f"xu hướng {sign_slope}{_fmt(abs(slope_q))} {_slope_unit(unit)}/tháng"
+    trend_text = f"xu hướng {sign_slope}{_fmt(abs(slope_q))} {'bậc' if is_rank(name, unit) else _slope_unit(unit)}/tháng"
     projected_text = f"dự kiến {_with_unit(_fmt(projected_q), unit)} cuối năm {year}"
+    if is_rank(name, unit):
+        among = ranked_among(name, unit, milestone_end)
+        rank_q = projected_q.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        projected_text = f"dự kiến hạng {_fmt(rank_q)}{f'/{among}' if among else ''} cuối năm {year}"
     if meets(spec, direction, projected):
         return result(
             IndicatorStatus.ON_TRACK, year, spec, projected_q, slope_q,

@@ -184,8 +184,67 @@ def test_a_rank_reads_the_other_way_round():
         observations=monthly(2025, [45, 42, 40], first_month=7), today=date(2025, 10, 12),
     )  # fmt: skip
     assert a.status is I.BEHIND
-    assert a.reason.endswith("→ dự kiến 32,5 cuối năm 2025 > mục tiêu ≤ 30")
-    assert "xu hướng −2,5 đơn vị/tháng" in a.reason
+    assert a.projected == D("32.5")
+    assert a.reason.endswith("→ dự kiến hạng 33/34 cuối năm 2025 > mục tiêu ≤ 30")
+    assert "xu hướng −2,5 bậc/tháng" in a.reason
+
+
+def test_a_rank_is_never_projected_below_1_or_below_the_last_place():
+    # A province falling 6 places a month would "reach" 50th of 34: it stops at the last place.
+    kw = dict(name="Xếp hạng về an toàn thông tin mạng", unit="Thứ bậc", direction="lower", targets=tg(y2030="< 25"))
+    a = assess_indicator(observations=monthly(2026, [20, 26, 32], first_month=7), today=date(2026, 10, 12), **kw)
+    assert a.projected == D(34) and a.status is I.BEHIND
+    assert "dự kiến hạng 34/34 cuối năm 2030" in a.reason and "102" not in a.reason
+    # Climbing 10 places a month does not give a rank of minus something: first place at best.
+    a = assess_indicator(observations=monthly(2026, [33, 31, 29], first_month=7), today=date(2026, 10, 12), **kw)
+    assert a.projected == D(1) and a.status is I.ON_TRACK
+    assert "dự kiến hạng 1/34" in a.reason
+
+
+def test_the_number_ranked_comes_from_the_name_or_the_provinces_of_the_day():
+    from planwatch.monitoring.status import ranked_among, value_bounds
+
+    assert ranked_among("Chỉ số đổi mới sáng tạo tỉnh", "Thứ bậc", date(2026, 1, 1)) == 34
+    assert ranked_among("Chỉ số PCI", "Thứ bậc", date(2024, 12, 31)) == 63
+    assert ranked_among("Xếp hạng PAPI trên 63 tỉnh, thành phố", "", date(2026, 1, 1)) == 63
+    assert ranked_among("Xếp hạng chuyển đổi số cấp huyện (DTI)", "", date(2026, 1, 1)) is None
+    assert ranked_among("Tỷ lệ hồ sơ trực tuyến", "%") is None
+    assert value_bounds("Xếp hạng chuyển đổi số cấp huyện (DTI)", "") == (D(1), None)
+    assert value_bounds("Tỷ lệ dân số có tài khoản", "% dân số") == (D(0), D(100))
+    assert value_bounds("Tốc độ tăng trưởng kinh tế số", "%") == (None, None)
+    assert value_bounds("Số doanh nghiệp công nghệ số", "Doanh nghiệp") == (D(0), None)
+
+
+def test_percentages_and_counts_are_not_projected_below_0():
+    a = assess_indicator(
+        name="A", unit="%", direction="higher", targets=tg(y2030="≥ 70"),
+        observations=monthly(2026, [30, 20, 10], first_month=7), today=date(2026, 10, 12),
+    )  # fmt: skip
+    assert a.projected == D(0) and "dự kiến 0% cuối năm 2030" in a.reason
+    a = assess_indicator(
+        name="Số dự án", unit="dự án", direction="higher", targets=tg(y2030="≥ 70"),
+        observations=monthly(2026, [30, 20, 10], first_month=7), today=date(2026, 10, 12),
+    )  # fmt: skip
+    assert a.projected == D(0)
+
+
+def test_a_passed_milestone_gets_a_verdict_while_the_next_one_is_judged():
+    targets = tg(y2025="≥ 60", y2030="≥ 80")
+    kw = dict(name="Tỷ lệ A", unit="%", direction="higher", targets=targets, today=date(2026, 11, 20))
+    missed = assess_indicator(observations=monthly(2025, [50, 57], first_month=11) + monthly(2026, [70], first_month=9), **kw)
+    assert missed.milestone_year == 2030
+    assert [(v.year, v.status, v.value.value) for v in missed.verdicts] == [(2025, I.MISSED, D(57))]
+    assert missed.verdicts[0].label == "không đạt"
+    assert "mốc năm 2025: không đạt (57% < mục tiêu ≥ 60%)" in missed.reason
+    met = assess_indicator(observations=monthly(2025, [61], first_month=12), **kw)
+    assert met.verdicts[0].status is I.ACHIEVED and "mốc năm 2025: đạt (61%, mục tiêu ≥ 60%)" in met.reason
+    # No value dated in 2025: that milestone cannot be judged, and says so.
+    none = assess_indicator(observations=monthly(2026, [70], first_month=9), **kw)
+    assert none.verdicts[0].status is I.NO_DATA and "mốc năm 2025: chưa có số liệu" in none.reason
+    # A rank milestone is met from below.
+    rank = assess_indicator(name="Xếp hạng DTI", unit="Thứ bậc", direction="lower", targets=tg(y2025="< 30", y2030="< 25"),
+                            observations=monthly(2025, [28], first_month=12), today=date(2026, 11, 20))  # fmt: skip
+    assert rank.verdicts[0].status is I.ACHIEVED
 
 
 def test_stale_data_counts_as_no_data_but_keeps_the_latest_value():
