@@ -115,6 +115,13 @@ class OfflineRead:
     others_changes: list[Any] = field(default_factory=list)
 
     @property
+    def saved_by(self) -> str:
+        """Who saved the report last, family name first."""
+        from planwatch.lib.text import user_full_name
+
+        return user_full_name(self.report.updated_by)
+
+    @property
     def stale(self) -> bool:
         return self.file_version != self.report.version
 
@@ -313,7 +320,10 @@ def _open(upload) -> Any:
     if "xl/workbook.xml" not in names:
         raise OfflineFileError("Tệp không phải tệp Excel (.xlsx). Hãy tải lên đúng tệp đã tải về từ trang báo cáo.")
     try:
-        return load_workbook(io.BytesIO(raw), data_only=True)
+        # The values as last calculated, and the cells as typed: a formula whose value was
+        # never calculated (the file was not saved by a spreadsheet program) reads as empty
+        # and must be named, not taken for an emptied cell.
+        return load_workbook(io.BytesIO(raw), data_only=True), load_workbook(io.BytesIO(raw), data_only=False)
     except Exception:  # openpyxl raises many kinds on a damaged file
         raise OfflineFileError("Không đọc được tệp Excel (tệp hỏng hoặc được lưu sai định dạng).") from None
 
@@ -412,7 +422,7 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
     is not a report file of this report; cell problems are returned, never raised)."""
     from .forms import ReportForm
 
-    wb = _open(upload)
+    wb, typed = _open(upload)
     meta = _meta(wb)
     report = UnitReport.objects.select_related("period__plan", "org", "updated_by").get(pk=report.pk)
     if meta["report"] != report.pk:
@@ -427,6 +437,12 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
     values = list(report.indicator_values.select_related("indicator").order_by("indicator__position"))
     result = OfflineRead(report=report, file_version=meta["version"])
     problems = result.problems
+
+    def cell(ws, ref):
+        v = ws[ref].value
+        if v is None and typed[ws.title][ref].data_type == "f":
+            problems.append(CellProblem(ws.title, ref, "Ô có công thức chưa được tính: nhập giá trị, hoặc mở tệp bằng Excel rồi lưu lại."))
+        return v
 
     base = ReportForm(report, lines, values)
     data = {name: (base.initial.get(name) or "") for name in base.fields}
@@ -445,7 +461,7 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
         for f in TASK_FIELDS:
             ref = f"{TASK_COL[f]}{row}"
             where[p + f] = (TASK_SHEET, ref)
-            v = ws[ref].value
+            v = cell(ws, ref)
             if f == "status":
                 data[p + f] = _word(v, STATUS_WORDS)
             elif f == "rating":
@@ -469,14 +485,14 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
                     problems.append(CellProblem(IND_SHEET, ref, f"Chỉ tiêu {code} không nhập tử số, mẫu số: để trống ô này."))
                 continue
             where[p + f] = (IND_SHEET, ref)
-            v = ws[ref].value
+            v = cell(ws, ref)
             data[p + f] = _as_text(v) if f == "note" else _number_cell(v)
 
     if GENERAL_SHEET in wb.sheetnames:
         ws = wb[GENERAL_SHEET]
         for row, f in GENERAL_ROWS:
             where[f] = (GENERAL_SHEET, f"B{row}")
-            data[f] = _as_text(ws[f"B{row}"].value)
+            data[f] = _as_text(cell(ws, f"B{row}"))
 
     form = ReportForm(report, lines, values, data)
     if not form.is_valid():
