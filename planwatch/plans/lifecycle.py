@@ -106,3 +106,19 @@ def pass_on_recorded_successions(*, actor, on: date | None = None) -> list[Trans
         for unit in units:
             out.append(transfer_open_assignments(predecessor=unit, successors=successors, effective=effective, actor=actor))
     return out
+
+
+@transaction.atomic
+def assignment_end(*, assignment: Assignment, last_day: date, actor, reason: str) -> Assignment:
+    """Ends one assignment on `last_day` (inclusive; a day before it began means it never held),
+    with the reason in its history. The monitoring receivers refresh the unit's task rows in this
+    transaction. Used by reporting when the standing agency accepts a unit's "Không thuộc phạm
+    vi" request. An assignment already ended on or before `last_day` is left as it is."""
+    locked = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    if locked.valid_to is not None and locked.valid_to <= last_day:
+        return locked
+    locked.valid_to = last_day
+    locked._change_reason = reason
+    locked._history_user = actor
+    locked.save(update_fields=["valid_to"])
+    return locked

@@ -227,3 +227,50 @@ class OutboxMessage(models.Model):
         verbose_name = "thư đi"
         verbose_name_plural = "thư đi"
         ordering = ["-created_at"]
+
+
+class ReliefStatus(models.TextChoices):
+    PENDING = "pending", "chờ quyết định"
+    ACCEPTED = "accepted", "đã chấp nhận"
+    REFUSED = "refused", "không chấp nhận"
+
+
+class ReliefRequest(models.Model):
+    """A unit's request "Không thuộc phạm vi": the task assigned to it is not its own (e.g. a
+    commune given a province-wide pilot by a collective phrase). Decided by the plan's standing
+    agency (reporting.relief). Until accepted nothing changes; once accepted the unit's
+    assignments of the task end (plans.lifecycle.assignment_end) from `effective_from`, so it
+    is no longer expected to report on it anywhere (reporting, monitoring, consolidation)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="relief_requests", verbose_name="nhiệm vụ")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="relief_requests", verbose_name="đơn vị")
+    report = models.ForeignKey(
+        UnitReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="relief_requests",
+        verbose_name="đề nghị từ báo cáo",
+    )
+    reason = models.TextField("lý do đơn vị nêu")
+    status = models.CharField("trạng thái", max_length=16, choices=ReliefStatus.choices, default=ReliefStatus.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người đề nghị"
+    )
+    requested_at = models.DateTimeField("đề nghị lúc")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="người quyết định",
+    )
+    decided_at = models.DateTimeField("quyết định lúc", null=True, blank=True)
+    decision_comment = models.TextField("ý kiến của cơ quan thường trực", blank=True)
+    effective_from = models.DateField("không phải báo cáo từ ngày", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đề nghị không thuộc phạm vi"
+        verbose_name_plural = "đề nghị không thuộc phạm vi"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "org"], condition=models.Q(status="pending"), name="relief_one_pending_per_task_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org.name} – nhiệm vụ {self.task.code}: {self.get_status_display()}"

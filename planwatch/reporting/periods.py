@@ -116,3 +116,132 @@ def containing(kind: str, day: date) -> tuple[int, int]:
     if kind == PeriodKind.HALF:
         return day.year, 1 if day.month <= 6 else 2
     return day.year, 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Late and overdue: THE "nộp muộn" rule of a report (reporting.rules.report_timeliness decides
+# on a day: the due day itself is on time, a returned report counts as not sent).
+
+LATE_LABEL = "nộp muộn"  # sent after the due day
+OVERDUE_LABEL = "quá hạn"  # not sent, the due day has passed: whenever it is sent, it is late
+
+
+def sent_on(report) -> date | None:
+    """The local day the report was sent, or None while it is not sent (missing, a draft, or
+    returned to the unit: a returned report counts as not sent until it is sent again)."""
+    from django.utils import timezone
+
+    from .models import ReportStatus
+
+    if report is None or not report.submitted_at or report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        return None
+    return timezone.localdate(report.submitted_at)
+
+
+def is_overdue(period, today: date | None = None) -> bool:
+    """The period's due day has passed (local calendar day): what is not sent by now is late."""
+    from django.utils import timezone
+
+    return (today or timezone.localdate()) > period.due_date
+
+
+def is_late(report, today: date | None = None) -> bool:
+    """THE "nộp muộn" rule: a report is late when it was sent after its period's due day, or when
+    it is still not sent (draft, returned) and the due day has passed. Sent on the due day
+    itself, even at 23:30, is on time; at 00:10 the next day it is late (local time)."""
+    from django.utils import timezone
+
+    from .rules import ReportTimeliness, report_timeliness
+
+    today = today or timezone.localdate()
+    return report_timeliness(report.period.due_date, sent_on(report), today) in (
+        ReportTimeliness.LATE, ReportTimeliness.MISSING,
+    )  # fmt: skip
+
+
+def late_label(report, today: date | None = None) -> str:
+    """"nộp muộn" (sent late), "quá hạn" (not sent, past the due day) or "" (on time or not due)."""
+    if not is_late(report, today):
+        return ""
+    return LATE_LABEL if sent_on(report) else OVERDUE_LABEL
+
+
+def days_overdue(period, today: date | None = None) -> int:
+    from django.utils import timezone
+
+    return max(0, ((today or timezone.localdate()) - period.due_date).days)
+
+
+@dataclass
+class ReportablePeriod:
+    """A period a unit must still report on: started, the unit expected in it (it holds a task
+    or answers for an indicator of the plan then), and its report not sent (none yet, a draft,
+    or returned). Open it with the URL named "report_current" (period pk)."""
+
+    period: object  # ReportingPeriod
+    report: object | None  # UnitReport
+    today: date
+
+    @property
+    def plan(self):
+        return self.period.plan
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return self.report.get_status_display() if self.report else "chưa lập"
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.period, self.today)
+
+    @property
+    def days_overdue(self) -> int:
+        return days_overdue(self.period, self.today)
+
+    @property
+    def due_date(self) -> date:
+        return self.period.due_date
+
+
+def reportable_periods(org, today: date | None = None) -> list[ReportablePeriod]:
+    """Every period the unit can open, fill and send now: every period that has started, of
+    every plan the unit takes part in, in which the unit is expected (selectors.expected_units,
+    the one rule) and whose report is not sent. Overdue first (oldest due day first), then the
+    open ones by due day. Ad hoc periods included."""
+    from django.utils import timezone
+
+    from .models import ReportingPeriod, ReportStatus, UnitReport
+    from .selectors import expected_units, plans_of_unit
+
+    today = today or timezone.localdate()
+    periods = list(
+        ReportingPeriod.objects.filter(plan__in=plans_of_unit(org).values("pk"), start__lte=today)
+        .select_related("plan__owner", "plan__document", "plan__standing_agency")
+        .order_by("due_date", "end", "pk")
+    )
+    reports = {
+        r.period_id: r
+        for r in UnitReport.objects.filter(org=org, period__in=[p.pk for p in periods]).select_related("period")
+    }
+    sent = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+    out = []
+    for p in periods:
+        r = reports.get(p.pk)
+        if r is not None and r.status in sent:
+            continue
+        if not expected_units(p.plan, period=p).filter(pk=org.pk).exists():
+            continue
+        out.append(ReportablePeriod(p, r, today))
+    out.sort(key=lambda x: (not x.overdue, x.period.due_date, x.period.end, x.period.pk))
+    return out
+
+
+def relief_pending(user):
+    """Pending "Không thuộc phạm vi" requests `user` may decide (reporting.relief)."""
+    from .relief import relief_pending as rule
+
+    return rule(user)
