@@ -73,10 +73,15 @@ class ReportForm(forms.Form):
     general_obstacles = forms.CharField(label="Khó khăn, vướng mắc chung", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     general_recommendations = forms.CharField(label="Kiến nghị, đề xuất chung", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, report: UnitReport, lines: list[TaskProgress], values: list[IndicatorValue], *args, **kwargs):
+    def __init__(self, report: UnitReport, lines: list[TaskProgress], values: list[IndicatorValue], *args, partial: bool = False, **kwargs):
+        """partial=True (autosave, one cell at a time): the posted keys are the cells the
+        person changed; every other cell keeps its stored value, so cross-cell rules (a done
+        task needs its date, vàng/đỏ needs an explanation) judge the row as it will be saved.
+        partial_report_data() then carries only the changed cells that are valid."""
         self.report = report
         self.lines = lines
         self.values = values
+        self.partial = partial
         initial = {
             "version": report.version,
             "general_obstacles": report.general_obstacles,
@@ -97,6 +102,14 @@ class ReportForm(forms.Form):
             p = f"i{iv.indicator_id}_"
             initial.update({p + "value": _fmt(iv.value), p + "numerator": _fmt(iv.numerator), p + "denominator": _fmt(iv.denominator), p + "note": iv.note})
         kwargs.setdefault("initial", initial)
+        self.touched: set[str] = set()
+        if partial and args and args[0] is not None:
+            posted = args[0]
+            self.touched = {k for k in posted if _KEY.match(k) or k in ("general_obstacles", "general_recommendations")}
+            merged = {k: ("" if v is None else str(v)) for k, v in initial.items()}
+            for k in posted:
+                merged[k] = posted.get(k)
+            args = (merged, *args[1:])
         super().__init__(*args, **kwargs)
         for tl in lines:
             p = f"t{tl.task_id}_"
@@ -135,6 +148,10 @@ class ReportForm(forms.Form):
                 self.fields[p + "denominator"] = VNNumberField(label=f"Chỉ tiêu {code} – mẫu số")
             self.fields[p + "value"] = VNNumberField(label=f"Chỉ tiêu {code} – giá trị")
             self.fields[p + "note"] = forms.CharField(label=f"Chỉ tiêu {code} – ghi chú", required=False, max_length=2000)
+        for name, fld in self.fields.items():
+            # Cells sit in table columns (cards on a phone) without a <label> of their own.
+            if name != "version":
+                fld.widget.attrs.setdefault("aria-label", fld.label)
 
     def keep_entries_at_version(self, version: int) -> None:
         """After a save refused because someone else saved first: the form keeps what this
@@ -183,9 +200,74 @@ class ReportForm(forms.Form):
                 self.add_error(p + "numerator", "Tử số không được lớn hơn mẫu số")
             elif num is not None:
                 # The percentage follows from the two counts people actually know (a value
-                # prefilled from last period must not survive new counts).
-                cleaned[p + "value"] = ratio_percent(num, den)
+                # prefilled from last period must not survive new counts). A value the person
+                # typed that disagrees with the counts is not replaced without a word: it is
+                # refused, naming the value the counts give.
+                computed = ratio_percent(num, den)
+                typed = cleaned.get(p + "value")
+                if (
+                    typed is not None and p + "value" not in self.errors and computed is not None
+                    and abs(typed - computed) >= Decimal("0.01") and typed != iv.value
+                ):
+                    self.add_error(
+                        p + "value",
+                        f"Giá trị {_fmt(typed)} khác tỷ lệ tính từ tử số và mẫu số ({_fmt(computed)}); "
+                        "sửa tử số, mẫu số hoặc xóa ô giá trị để dùng tỷ lệ tính được",
+                    )
+                else:
+                    cleaned[p + "value"] = computed
         return cleaned
+
+    # Cells that stand or fall together: one invalid cell keeps its partners out of a
+    # partial save, so the row is never stored half-checked.
+    _PARTNERS = (("status", "completed_on"), ("rating", "rating_explanation"), ("numerator", "denominator", "value"))
+
+    def _partners(self, name: str) -> list[str]:
+        m = _KEY.match(name)
+        if not m:
+            return [name]
+        prefix, short = name[: m.end()], name[m.end():]
+        for group in self._PARTNERS:
+            if short in group:
+                return [prefix + g for g in group if prefix + g in self.fields]
+        return [name]
+
+    def cell_errors(self) -> dict[str, str]:
+        """Invalid cells by field name → their Vietnamese message (one line each)."""
+        return {k: " ".join(str(e) for e in v) for k, v in self.errors.items() if k in self.fields}
+
+    def held_back(self) -> set[str]:
+        """Cells not saved by a partial save: the invalid ones and their partners."""
+        out: set[str] = set()
+        for k in self.cell_errors():
+            out.update(self._partners(k))
+        return out
+
+    def saved_cells(self) -> list[str]:
+        """The changed cells a partial save stores (a ratio's counts also store its value)."""
+        held = self.held_back()
+        cells = set()
+        for k in self.touched - held:
+            if k in self.fields:
+                cells.update(p for p in self._partners(k) if p not in held)
+        return sorted(cells)
+
+    def partial_report_data(self) -> ReportData:
+        """ReportData of the changed, valid cells only (call after is_valid(), whatever it said)."""
+        c = self.cleaned_data
+        cells = self.saved_cells()
+        data = ReportData(general={f: c.get(f) or "" for f in ("general_obstacles", "general_recommendations") if f in cells})
+        for name in cells:
+            m = _KEY.match(name)
+            if not m:
+                continue
+            kind, pk, short = m.group(1), int(m.group(2)), name[m.end():]
+            target = data.tasks if kind == "t" else data.indicators
+            value = c.get(name)
+            if short == "note":
+                value = value or ""
+            target.setdefault(pk, {})[short] = value
+        return data
 
     def report_data(self) -> ReportData:
         c = self.cleaned_data

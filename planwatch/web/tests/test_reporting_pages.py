@@ -265,7 +265,7 @@ def test_the_sample_history_is_labelled(client, demo):
 
 def _row(html: str, code: str) -> str:
     """The HTML of one task line of the progress table."""
-    start = html.index(f'<tr data-code="{code}">')
+    start = html.index(f'<tr data-code="{code}" ')
     return html[start:html.index("</tr>", start)]
 
 

@@ -81,9 +81,31 @@ def _lines(report):
     return lines, values
 
 
+def _include_ready(name: str) -> bool:
+    """An include another part of the team provides is placed once its template exists."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+REPORT_INCLUDES = {
+    "returned_banner": "web/reporting/_returned_banner.html",
+    "relief_button": "web/reporting/_relief_button.html",
+    "offline_links": "web/offline/_links.html",
+}
+
+
 def _report_context(request, report, form, conflict=None):
+    from planwatch.reporting.entry import entry_hints
+
     lines, values = form.lines, form.values
     evidence = list(report.evidence.select_related("task").order_by("uploaded_at"))
+    hints = entry_hints(report)
     groups = []
     for tl in lines:
         g = tl.task.group
@@ -95,7 +117,9 @@ def _report_context(request, report, form, conflict=None):
         "period": report.period,
         "form": form,
         "groups": groups,
-        "values": [(iv, form.value_fields(iv), is_ratio(iv.indicator)) for iv in values],
+        "values": [(iv, form.value_fields(iv), is_ratio(iv.indicator), hints.get(iv.indicator_id)) for iv in values],
+        "includes": {k: name for k, name in REPORT_INCLUDES.items() if _include_ready(name)},
+        "unsaved_page": form.is_bound,
         "caps": report.caps,
         "editable": "edit" in report.caps,
         "history": report_history(report),
@@ -143,25 +167,45 @@ def report_detail(request, pk: int):
 @login_required
 @require_POST
 def report_autosave(request, pk: int):
-    """htmx: save while typing; answers a small status fragment carrying the new version."""
+    """Save while typing, cell by cell: the posted cells are those the person changed; the
+    valid ones are saved (version-checked), each invalid one is named with its Vietnamese
+    message and held back with its partner cells. Answers JSON for report.js (Accept:
+    application/json) or the status fragment (htmx, scripts off)."""
+    from django.http import HttpResponse, JsonResponse
+    from django.template.loader import render_to_string
+
     report = get_report_for_user(request.user, pk, write=True)
-    form = _bound_form(request, report)
-    ctx = {"report": report}
-    if not form.is_valid():
-        ctx["errors"] = [f"{form.fields[k].label}: {' '.join(v)}" if k in form.fields else " ".join(v) for k, v in form.errors.items()]
-        return render(request, "web/reporting/_autosave_status.html", ctx)
-    try:
-        saved = services.report_save_draft(
-            report=report, by=request.user, data=form.report_data(), expected_version=form.cleaned_data["version"]
-        )
-    except services.VersionConflict as e:
-        ctx["conflict"] = e
-        return render(request, "web/reporting/_autosave_status.html", ctx)
-    except services.ReportingError as e:
-        ctx["errors"] = [str(e)]
-        return render(request, "web/reporting/_autosave_status.html", ctx)
-    ctx.update({"saved": saved, "at": timezone.localtime()})
-    return render(request, "web/reporting/_autosave_status.html", ctx)
+    lines, values = _lines(report)
+    form = ReportForm(report, lines, values, request.POST, partial=True)
+    if form.crafted_keys():
+        raise PermissionDenied("Dữ liệu gửi lên có nhiệm vụ hoặc chỉ tiêu không thuộc báo cáo này")
+    form.is_valid()
+    errors = form.cell_errors()
+    ctx = {"report": report, "errors": [f"{form.fields[k].label}: {v}" for k, v in errors.items()]}
+    out = {"version": report.version, "saved": [], "errors": errors, "held": sorted(form.held_back()), "conflict": None}
+    version = form.cleaned_data.get("version")
+    if version is None:
+        ctx["errors"] = ["Thiếu phiên bản của báo cáo; hãy tải lại trang."]
+    else:
+        try:
+            saved = services.report_save_draft(
+                report=report, by=request.user, data=form.partial_report_data(), expected_version=version
+            )
+        except services.VersionConflict as e:
+            ctx["conflict"] = e
+            out["conflict"] = {"message": str(e), "changes": [{"label": c.label, "after": c.after} for c in e.changes]}
+        except services.ReportingError as e:
+            ctx["errors"] = [*ctx["errors"], str(e)]
+            out["errors"] = {**errors, "__all__": str(e)}
+        else:
+            ctx.update({"saved": saved, "at": timezone.localtime()})
+            out.update({"version": saved.version, "saved": form.saved_cells()})
+    as_json = "application/json" in request.headers.get("Accept", "")
+    ctx["oob"] = not as_json  # htmx swaps the new version in; report.js sets it itself
+    html = render_to_string("web/reporting/_autosave_status.html", ctx, request=request)
+    if as_json:
+        return JsonResponse({**out, "html": html})
+    return HttpResponse(html)
 
 
 ACTIONS = {
@@ -213,8 +257,15 @@ def evidence_upload(request, pk: int):
     except services.ReportingError as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, f"Đã tải lên “{ev.original_name}”.")
-    return redirect("report_detail", pk=report.pk)
+        messages.success(request, f"Đã tải lên “{ev.original_name}”" + (f" cho nhiệm vụ {task.code}." if task else "."))
+    return _back_to_row(report.pk, task.pk if task else None)
+
+
+def _back_to_row(report_pk: int, task_id: int | None):
+    """The report page, scrolled back to the task row the evidence belongs to."""
+    from django.urls import reverse
+
+    return redirect(reverse("report_detail", args=[report_pk]) + (f"#dong-{task_id}" if task_id else "#evidence-list"))
 
 
 @login_required
@@ -227,12 +278,14 @@ def evidence_download(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     ev = get_evidence_for_user(request.user, pk, write=True)
-    report_pk = ev.report_id
+    report_pk, task_id, name = ev.report_id, ev.task_id, ev.original_name
     try:
         services.evidence_delete(evidence=ev, by=request.user)
     except services.ReportingError as e:
         messages.error(request, str(e))
-    return redirect("report_detail", pk=report_pk)
+    else:
+        messages.success(request, f"Đã xóa minh chứng “{name}”.")
+    return _back_to_row(report_pk, task_id)
 
 
 # ------------------------------------------------------------------ periods
