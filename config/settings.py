@@ -152,7 +152,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": envstr("PLANWATCH_CACHE_PREFIX", "planwatch"),
+            # Parallel test workers (pytest-xdist) each get their own key space.
+            "KEY_PREFIX": envstr("PLANWATCH_CACHE_PREFIX", "planwatch") + os.environ.get("PYTEST_XDIST_WORKER", ""),
         }
     }
 else:
