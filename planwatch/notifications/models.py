@@ -21,6 +21,11 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name="người thực hiện",
     )
+    # The unit the notification is about (a reminder to Xã Thiện Tín), when there is one.
+    org = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="đơn vị liên quan",
+    )
     # Same non-empty key for the same person = the same notification (sent once).
     key = models.CharField("khóa chống trùng", max_length=200, blank=True)
     created_at = models.DateTimeField("lúc tạo", auto_now_add=True, db_index=True)

@@ -66,10 +66,11 @@ def _unique_users(users: Iterable) -> list:
 
 def deliver_notifications(
     *, users, kind: str, title: str, body: str = "", url: str = "", actor=None, key: str = "",
-    outbox: dict | None = None, email: bool = True,
+    org=None, outbox: dict | None = None, email: bool = True,
 ) -> Delivery:
     """notify() with the detail: see Delivery. `outbox` adds fields to the queued
-    OutboxMessage rows (org, period, report) so the outbox page can show what they are about."""
+    OutboxMessage rows (org, period, report) so the outbox page can show what they are about;
+    `org` is the unit the notification is about; `email=False` tells in the application only."""
     from planwatch.reporting.models import OutboxMessage
 
     title = (title or "").strip()[:255]
@@ -90,7 +91,7 @@ def deliver_notifications(
             try:
                 with transaction.atomic():
                     Notification.objects.create(
-                        user=u, kind=kind, title=title, body=body, url=url, actor=actor, key=key
+                        user=u, kind=kind, title=title, body=body, url=url, actor=actor, key=key, org=org
                     )
             except IntegrityError:
                 if key and Notification.objects.filter(user=u, key=key).exists():
@@ -109,8 +110,6 @@ def deliver_notifications(
                 )
                 result.emails.append(addr)
                 result.outbox_ids.append(msg.pk)
-        else:
-            result.without_email = []
         ids = list(result.outbox_ids)
         if ids:
             transaction.on_commit(lambda: _deliver_later(ids))

@@ -12,7 +12,7 @@ from planwatch.lib.text import user_full_name
 from planwatch.orgs.models import Organisation, OrgKind, active_during
 from planwatch.plans.models import Assignment, Indicator, Plan, Task
 
-from .models import OutboxMessage, ReportEvent, ReportingPeriod, ReportStatus, UnitReport
+from .models import ReportEvent, ReportingPeriod, ReportStatus, UnitReport
 
 
 def expected_units(plan: Plan, root: Organisation | None = None, *, period=None, on: date | None = None) -> QuerySet[Organisation]:
@@ -111,11 +111,9 @@ def period_status(period: ReportingPeriod, root: Organisation) -> list[UnitStatu
         r.org_id: r
         for r in UnitReport.objects.filter(period=period, org__path__startswith=root.path).select_related("period")
     }
-    reminders: dict[int, datetime] = {}
-    for org_id, at in (
-        OutboxMessage.objects.filter(period=period, kind="reminder").order_by("created_at").values_list("org_id", "created_at")
-    ):
-        reminders[org_id] = at
+    from .notices import last_reminders  # really told: a notification or an e-mail to an address
+
+    reminders: dict[int, datetime] = last_reminders(period)
     return [UnitStatusRow(o, reports.get(o.pk), reminders.get(o.pk)) for o in orgs]
 
 

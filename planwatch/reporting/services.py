@@ -27,7 +27,7 @@ from planwatch.lib.acting import acting_as
 from planwatch.lib.text import user_full_name
 from planwatch.reporting.rules import rating_explanation_error
 from planwatch.orgs.access import roles_over
-from planwatch.orgs.models import Membership, Organisation, Role
+from planwatch.orgs.models import Organisation, Role
 from planwatch.plans.models import IndicatorKind, Plan, Task
 
 from . import periods as P
@@ -547,45 +547,13 @@ def _unit_addresses(org: Organisation) -> list[str]:
     return sorted(emails)
 
 
-def _supervisor_addresses(org: Organisation) -> list[str]:
-    ms = Membership.objects.filter(role=Role.SUPERVISOR).select_related("scope", "user")
-    return sorted({m.user.email for m in ms if m.user.email and org.path.startswith(m.scope.path)})
-
-
-EVENT_SUBJECTS = {
-    "submitted": "{org} đã gửi {label}",
-    "returned": "{label} của {org} bị trả lại",
-    "accepted": "{label} của {org} đã được tiếp nhận",
-    "sent_back": "{label} của {org} được chuyển lại để hoàn thiện",
-}
-
-
 def notify_report_event(event_id: int) -> list[int]:
-    """Queue e-mails about a workflow event (called after commit)."""
-    from .tasks import deliver_outbox
+    """Tell the people concerned about a workflow event, in the application and by e-mail
+    with a deep link (called after commit; reporting.notices decides who is told). Returns
+    the ids of the queued e-mails."""
+    from .notices import notify_event
 
-    event = ReportEvent.objects.select_related("report__period", "report__org", "actor").get(pk=event_id)
-    report = event.report
-    template = EVENT_SUBJECTS.get(event.action)
-    if template is None:
-        return []
-    to = _supervisor_addresses(report.org) if event.action == "submitted" else _unit_addresses(report.org)
-    subject = template.format(org=report.org.name, label=report.period.label)
-    body = (
-        f"{subject}.\n"
-        f"Người thực hiện: {_user_name(event.actor)}, lúc {timezone.localtime(event.at):%d/%m/%Y %H:%M}.\n"
-        + (f"Ý kiến: {event.comment}\n" if event.comment else "")
-    )
-    ids = [
-        OutboxMessage.objects.create(
-            to=addr, subject=subject[:255], body=body, org=report.org, period=report.period, report=report,
-            kind=event.action,
-        ).pk
-        for addr in to
-    ]
-    for pk in ids:
-        deliver_outbox.delay(pk)
-    return ids
+    return notify_event(event_id)
 
 
 def reminder_text(period: ReportingPeriod, org: Organisation) -> tuple[str, str]:
@@ -600,13 +568,16 @@ def reminder_text(period: ReportingPeriod, org: Organisation) -> tuple[str, str]
 
 
 @transaction.atomic
-def send_reminders(period: ReportingPeriod, by, *, root: Organisation | None = None, today: date | None = None) -> list[int]:
-    """Remind every expected unit of the subtree that has not sent its report. Idempotent
-    per day: a unit reminded today for this period is not reminded again."""
+def send_reminders(period: ReportingPeriod, by, *, root: Organisation | None = None, today: date | None = None):
+    """Remind every expected unit of the subtree that has not sent its report: its reporters
+    and approvers in the application and by e-mail (with a link to the report), and the
+    unit's own address. Idempotent per day: a unit reminded today for this period is not
+    reminded again. Returns a notices.ReminderResult (false when nobody was reminded) that
+    says honestly who was told and which units could not be reached."""
     if not can_manage_plan(by, period.plan):
         raise NotAllowed("Chỉ cơ quan thường trực mới được gửi nhắc nhở")
     from .access import oversight_root
-    from .tasks import deliver_outbox
+    from .notices import remind_units
 
     root = root or oversight_root(by, period.plan)
     today = today or timezone.localdate()
@@ -615,20 +586,8 @@ def send_reminders(period: ReportingPeriod, by, *, root: Organisation | None = N
             period=period, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
         ).values_list("org_id", flat=True)
     )
-    reminded_today = set(
-        OutboxMessage.objects.filter(period=period, kind="reminder", created_at__date=today).values_list("org_id", flat=True)
-    )
-    ids: list[int] = []
-    for org in expected_units(period.plan, root, period=period):
-        if org.pk in done or org.pk in reminded_today:
-            continue
-        subject, body = reminder_text(period, org)
-        for addr in _unit_addresses(org) or [f"(chưa có địa chỉ thư) {org.name}"[:255]]:
-            ids.append(
-                OutboxMessage.objects.create(to=addr, subject=subject, body=body, org=org, period=period, kind="reminder").pk
-            )
-    transaction.on_commit(lambda: [deliver_outbox.delay(pk) for pk in ids])
-    return ids
+    orgs = [org for org in expected_units(period.plan, root, period=period) if org.pk not in done]
+    return remind_units(period, by, orgs, today=today, subject_body=reminder_text)
 
 
 def deliver(message_id: int) -> bool:

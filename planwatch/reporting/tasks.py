@@ -14,9 +14,11 @@ def deliver_outbox(message_id: int) -> bool:
 
 
 @shared_task(name="reporting.send_reminders")
-def send_reminders_task(period_id: int, user_id: int) -> int:
+def send_reminders_task(period_id: int, user_id: int) -> dict:
     """Reminders for one period on behalf of a supervisor; a second run the same day sends
-    nothing more (send_reminders skips units already reminded today)."""
+    nothing more (send_reminders skips units already reminded today). Returns the account of
+    what was done (ReminderResult.as_dict(): reminded units, people, e-mail addresses,
+    units reachable only in the application, units not reachable)."""
     from django.contrib.auth import get_user_model
 
     from .models import ReportingPeriod
@@ -24,4 +26,16 @@ def send_reminders_task(period_id: int, user_id: int) -> int:
 
     period = ReportingPeriod.objects.select_related("plan__owner").get(pk=period_id)
     user = get_user_model().objects.get(pk=user_id)
-    return len(send_reminders(period, user))
+    return send_reminders(period, user).as_dict()
+
+
+@shared_task(name="reporting.notify_deadlines")
+def notify_deadlines_task() -> dict:
+    """Daily (Celery beat): "Sắp đến hạn nộp báo cáo" to the units that have not sent a report
+    due within PLANWATCH_DEADLINE_NOTICE_DAYS days. Once per period and unit, so a rerun or a
+    retry tells nobody twice."""
+    from dataclasses import asdict
+
+    from .notices import notify_deadlines
+
+    return asdict(notify_deadlines())

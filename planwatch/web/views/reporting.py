@@ -36,6 +36,7 @@ from planwatch.reporting.consolidation import consolidate
 from planwatch.reporting.forms import AdHocPeriodForm, CommentForm, EvidenceForm, ReportForm, is_ratio
 from planwatch.reporting.models import OutboxMessage, PeriodKind, ReportStatus, TaskProgress, UnitReport
 from planwatch.reporting.selectors import current_period, period_status, plans_of_unit, report_history, status_counts
+from planwatch.reporting.notices import reminder_summary
 from planwatch.reporting.tasks import send_reminders_task
 
 STATUS_BADGE = {"draft": "", "submitted": "blue", "returned": "red", "accepted": "green", "missing": "amber"}
@@ -363,12 +364,12 @@ def period_detail(request, pk: int):
 @require_POST
 def period_remind(request, pk: int):
     period = get_period_for_user(request.user, pk, manage=True)
-    n = send_reminders_task.delay(period.pk, request.user.pk).get() if _eager() else None
-    if n is None:
+    done = send_reminders_task.delay(period.pk, request.user.pk).get() if _eager() else None
+    if done is None:
         send_reminders_task.delay(period.pk, request.user.pk)
-        messages.success(request, "Đã xếp lịch gửi thư nhắc.")
+        messages.success(request, "Đã xếp lịch gửi nhắc nhở; các đơn vị sẽ nhận thông báo trong ít phút.")
     else:
-        messages.success(request, f"Đã tạo {n} thư nhắc (xem Thư đi)." if n else "Không có đơn vị nào cần nhắc thêm hôm nay.")
+        (messages.warning if done["unreachable"] else messages.success)(request, reminder_summary(done))
     return redirect("period_detail", pk=period.pk)
 
 
