@@ -103,8 +103,10 @@ class ReportForm(forms.Form):
             initial.update({p + "value": _fmt(iv.value), p + "numerator": _fmt(iv.numerator), p + "denominator": _fmt(iv.denominator), p + "note": iv.note})
         kwargs.setdefault("initial", initial)
         self.touched: set[str] = set()
+        self._posted: list[str] = []
         if partial and args and args[0] is not None:
             posted = args[0]
+            self._posted = list(posted)
             self.touched = {k for k in posted if _KEY.match(k) or k in ("general_obstacles", "general_recommendations")}
             merged = {k: ("" if v is None else str(v)) for k, v in initial.items()}
             for k in posted:
@@ -164,7 +166,8 @@ class ReportForm(forms.Form):
         """Posted keys naming a task or indicator that is not in this report."""
         if not self.is_bound:
             return []
-        return [k for k in self.data if _KEY.match(k) and k not in self.fields]
+        posted = self._posted if self.partial else self.data
+        return [k for k in posted if _KEY.match(k) and k not in self.fields]
 
     def clean(self):
         cleaned = super().clean()
