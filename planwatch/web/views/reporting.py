@@ -235,7 +235,14 @@ def report_action(request, pk: int, action: str):
     except services.ReportingError as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, done)
+        from planwatch.web.views import undo
+
+        if cap == "submit":
+            undo.offer_submit_undo(request, report)
+        elif cap == "accept":
+            undo.offer_accept_undo(request, report)
+        else:
+            messages.success(request, done)
     return redirect("report_detail", pk=report.pk)
 
 
@@ -285,7 +292,9 @@ def evidence_delete(request, pk: int):
     except services.ReportingError as e:
         messages.error(request, str(e))
     else:
-        messages.success(request, f"Đã xóa minh chứng “{name}”.")
+        from planwatch.web.views.undo import offer_evidence_undo
+
+        offer_evidence_undo(request, ev)
     return _back_to_row(report_pk, task_id)
 
 
