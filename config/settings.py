@@ -175,12 +175,15 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-repair-rollups": {"task": "monitoring.repair_rollups", "schedule": crontab(minute="*/5")},
     "documents-housekeeping": {"task": "documents.housekeeping", "schedule": crontab(minute=17)},
     "documents-import-housekeeping": {"task": "documents.import_housekeeping", "schedule": crontab(hour=2, minute=41)},
+    "reporting-notify-deadlines": {"task": "reporting.notify_deadlines", "schedule": crontab(hour=7, minute=0)},
 }
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "planwatch@localhost")
 # Absolute deep links in e-mails (notifications) start with this.
 PLANWATCH_BASE_URL = envstr("PLANWATCH_BASE_URL", "http://127.0.0.1:8000")
+# "Sắp đến hạn nộp báo cáo" is sent this many days before a report's due date.
+PLANWATCH_DEADLINE_NOTICE_DAYS = int(envstr("PLANWATCH_DEADLINE_NOTICE_DAYS", "3"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -9,6 +9,17 @@ from django.db import models
 from django.db.models import Q
 
 
+# Words shown for the kinds this project sends; other kinds show as "Thông báo".
+KIND_LABELS = {
+    "reminder": "Nhắc nộp báo cáo",
+    "deadline": "Sắp đến hạn",
+    "submitted": "Đã gửi báo cáo",
+    "sent_back": "Chuyển lại để hoàn thiện",
+    "returned": "Bị trả lại",
+    "accepted": "Đã tiếp nhận",
+}
+
+
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="người nhận"
@@ -42,6 +53,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"Thông báo “{self.title}” gửi {self.user}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, "Thông báo")
 
     @property
     def is_read(self) -> bool:

@@ -69,7 +69,7 @@ def supervisors_over(report: UnitReport) -> list:
 # ---------------------------------------------------------------- workflow events
 EVENT_TEXT = {
     # action: (title to the unit's people, title to the standing agency)
-    "submitted": ("{label} của {org} đã được gửi", "{org} đã gửi {label}"),
+    "submitted": ("{label} của {org} đã được gửi", "{org} đã gửi {label_l}"),
     "sent_back": ("{label} của {org} được chuyển lại để hoàn thiện", None),
     "returned": ("{label} của {org} bị trả lại", None),
     "accepted": ("{label} của {org} đã được tiếp nhận", None),
@@ -92,7 +92,8 @@ def notify_event(event_id: int) -> list[int]:
     if texts is None:
         return []
     report = event.report
-    fmt = {"org": report.org.name, "label": report_name(report.period)}
+    name = report_name(report.period)
+    fmt = {"org": report.org.name, "label": name, "label_l": name[:1].lower() + name[1:]}
     body, url = _event_body(event), report_url(report)
     outbox = {"org": report.org, "period": report.period, "report": report}
     ids: list[int] = []
@@ -285,7 +286,7 @@ def notify_deadlines(today: date | None = None, *, days: int | None = None) -> D
         left = (period.due_date - today).days
         when = "hôm nay" if left == 0 else ("ngày mai" if left == 1 else f"còn {left} ngày")
         url = unit_period_url(period)
-        for org in expected_units(period.plan, period.plan.owner, period=period):
+        for org in expected_units(period.plan, period=period):
             if org.pk in sent:
                 continue
             name = report_name(period)

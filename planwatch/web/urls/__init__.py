@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 # Areas built by later capabilities (reporting, monitoring, exports, api) plug in here.
-for _area in ("consolidated", "reporting", "ranking", "monitoring", "exports", "ingest", "offline", "todo", "undo"):
+for _area in ("consolidated", "reporting", "ranking", "monitoring", "exports", "ingest", "offline", "todo", "undo", "notifications"):
     try:
         importlib.import_module(f"planwatch.web.urls.{_area}")
     except ModuleNotFoundError:
