@@ -20,7 +20,7 @@ class ReportTemplate(models.Model):
     note = models.TextField("ghi chú", blank=True)
     uploaded_at = models.DateTimeField("ngày tải lên", auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người tải lên"
     )
 
     class Meta:
@@ -49,8 +49,8 @@ class ExportStatus(models.TextChoices):
 
 
 class ExportJob(models.Model):
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="export_jobs")
-    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="export_jobs")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="kỳ báo cáo")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="đơn vị")
     fmt = models.CharField("định dạng", max_length=8, choices=ExportFormat.choices)
     accepted_only = models.BooleanField("chỉ báo cáo đã tiếp nhận", default=False)
     report_date = models.DateField("ngày báo cáo")
@@ -58,14 +58,14 @@ class ExportJob(models.Model):
     progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
     message = models.CharField("thông báo", max_length=255, blank=True)
     error = models.TextField("lỗi", blank=True)
-    template = models.ForeignKey(ReportTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    template = models.ForeignKey(ReportTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="mẫu báo cáo")
     # Under MEDIA_ROOT/exports; served only by the access-checked download view.
-    file = models.FileField(upload_to="exports/%Y/%m/", max_length=255, blank=True)
+    file = models.FileField("tệp", upload_to="exports/%Y/%m/", max_length=255, blank=True)
     filename = models.CharField("tên tệp tải về", max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người yêu cầu")
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     seconds = models.FloatField("thời gian tạo (giây)", null=True, blank=True)
 
     class Meta:
@@ -74,7 +74,7 @@ class ExportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.period} – {self.org} ({self.fmt})"
+        return f"{self.period} – {self.org} ({self.get_fmt_display()})"
 
     @property
     def is_finished(self) -> bool:
@@ -99,10 +99,10 @@ class ImportJob(models.Model):
     # Under MEDIA_ROOT/imports (outside the web root); read only by the job.
     file = models.FileField("tệp", upload_to="imports/%Y/%m/", max_length=255)
     filename = models.CharField("tên tệp", max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64, db_index=True)
     size = models.PositiveBigIntegerField("dung lượng (byte)", default=0)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người tải lên"
     )
     status = models.CharField("trạng thái", max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
@@ -112,9 +112,9 @@ class ImportJob(models.Model):
     kind = models.CharField("loại văn bản", max_length=16, blank=True)  # plan | report | unknown
     draft = models.JSONField("bản nháp", null=True, blank=True)
     corrections = models.JSONField("chỉnh sửa", default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     seconds = models.FloatField("thời gian đọc (giây)", null=True, blank=True)
     # The plan the upload is meant for (an amendment, or the plan a report belongs to).
     plan = models.ForeignKey(
@@ -122,9 +122,9 @@ class ImportJob(models.Model):
         verbose_name="kế hoạch",
     )
     # What applying produced.
-    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField("áp dụng lúc", null=True, blank=True)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người áp dụng"
     )
     result_plan = models.ForeignKey(
         "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="kế hoạch đã nhập"

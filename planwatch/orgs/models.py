@@ -177,6 +177,9 @@ class OrgSuccession(models.Model):
             models.UniqueConstraint(fields=["predecessor", "successor"], name="orgsuccession_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} (từ {self.effective:%d/%m/%Y})"
+
 
 class OrgChangeKind(models.TextChoices):
     CREATE = "create", "Thành lập"
