@@ -219,6 +219,16 @@ def test_files_that_are_not_this_reports_file_are_refused_with_one_message(skhcn
         X.read_workbook(skhcn_report, as_upload(wb))
 
 
+def test_a_formula_never_calculated_is_named_not_taken_for_an_emptied_cell(skhcn_report):
+    wb = workbook(skhcn_report)
+    inds = wb[X.IND_SHEET]
+    inds[f"F{X.FIRST_ROW}"] = "=SUM(G7:H7)"  # saved by a program that does not calculate
+    read = X.read_workbook(skhcn_report, as_upload(wb))
+    assert [str(p) for p in read.problems] == [
+        f"Ô F{X.FIRST_ROW} (Chỉ tiêu): Ô có công thức chưa được tính: nhập giá trị, hoặc mở tệp bằng Excel rồi lưu lại."
+    ]
+
+
 def test_nothing_to_apply_is_refused(skhcn_report, demo):
     with pytest.raises(ReportingError, match="không có thay đổi"):
         X.offline_apply(report=skhcn_report, by=demo.dept_reporter, data=ReportData(), expected_version=skhcn_report.version)
