@@ -1,20 +1,55 @@
-"""Unit ranking (thi đua): the scoring method, pure. Shown on the ranking page as written here."""
+"""Unit ranking (thi đua): the scoring method and the ranking of a period.
+
+The score is decided here and shown on the ranking page as written here (method_vi). Units are
+ranked against units of their own kind (departments with departments, communes with communes;
+at the nation root the provinces, each scored on the pooled numbers of its units).
+
+The page's numbers come from the roll-up tables in a few aggregate statements
+(ranking_counts); ranking_counts_bare_sql computes the same numbers from the base tables
+(assignments, tasks, progress lines of accepted reports, periods, reports) for the benchmark
+and for the test that compares the two."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from planwatch.lib.numbers import ratio_percent
 
 from .status import TaskStatus
 
-WEIGHTS = {"tasks": 40, "reporting": 40, "indicators": 20}
+# Points of each part (thang 100). A part with nothing to judge is left out and the others
+# are scaled up to 100 (a unit that answers for no indicator is judged on the other three).
+WEIGHTS = {"completion": 35, "overdue": 15, "reporting": 30, "indicators": 20}
 GREEN_FROM, AMBER_FROM = 80, 60
-# Statuses that count against a unit: it let a deadline pass or skipped a recurring report.
-BAD_TASK = {TaskStatus.OVERDUE.value, TaskStatus.DONE_LATE.value, TaskStatus.NOT_REPORTED.value}
-
+LEAD_WEIGHT, COORDINATING_WEIGHT = 2, 1  # a task the unit leads counts twice one it helps with
 MAX_PERIODS = 12  # reporting timeliness is judged over at most this many due periods per plan
+
+# Credit of an assignment that is due, in halves: done on time (or a recurring task reported
+# this period) 2, done late 1, overdue or not reported 0. Assignments not due yet earn no
+# credit and lose none; they only weigh in the overdue part.
+DUE_CREDIT = {
+    TaskStatus.DONE_ON_TIME.value: 2, TaskStatus.REPORTED.value: 2, TaskStatus.DONE_LATE.value: 1,
+    TaskStatus.OVERDUE.value: 0, TaskStatus.NOT_REPORTED.value: 0,
+}  # fmt: skip
+OVERDUE = {TaskStatus.OVERDUE.value, TaskStatus.NOT_REPORTED.value}
+
+# The kinds of unit ranked together (?loai= on the page), in the page's order.
+KIND_GROUPS = [
+    ("so-nganh", "Sở, ban, ngành", ("department", "agency", "peoples_committee", "party_committee")),
+    ("xa-phuong", "Xã, phường, đặc khu", ("commune", "ward", "special_zone")),
+    ("khac", "Đơn vị khác", ("district", "district_office", "province")),
+]
+PROVINCES = ("tinh", "Tỉnh, thành phố")
+
+
+def kind_group(kind: str) -> str:
+    for key, _label, kinds in KIND_GROUPS:
+        if kind in kinds:
+            return key
+    return "khac"
 
 
 def method_vi(periods: int | None = None) -> list[str]:
@@ -23,61 +58,101 @@ def method_vi(periods: int | None = None) -> list[str]:
     window = f"tối đa {MAX_PERIODS} kỳ gần nhất đã đến hạn"
     if periods is not None:
         window += f" (hiện có {periods} kỳ)"
+    w = WEIGHTS
     return [
-        f"Nhiệm vụ đúng tiến độ ({WEIGHTS['tasks']} điểm): tỷ lệ nhiệm vụ được giao không quá hạn, không hoàn thành quá hạn "
-        "và (với nhiệm vụ thường xuyên) đã báo cáo kỳ này.",
-        f"Báo cáo đúng hạn ({WEIGHTS['reporting']} điểm): tỷ lệ kỳ báo cáo gửi đúng hạn, xét {window}; "
+        f"Hoàn thành nhiệm vụ đúng hạn ({w['completion']} điểm): trong các nhiệm vụ đã đến hạn, hoàn thành đúng hạn "
+        "(nhiệm vụ thường xuyên: đã báo cáo kỳ này) được đủ điểm, hoàn thành quá hạn được nửa điểm, quá hạn chưa "
+        f"hoàn thành hoặc chưa báo cáo không có điểm. Nhiệm vụ đơn vị chủ trì tính gấp {LEAD_WEIGHT} lần nhiệm vụ phối hợp.",
+        f"Không để quá hạn ({w['overdue']} điểm): trừ theo tỷ lệ nhiệm vụ đang quá hạn (hoặc nhiệm vụ thường xuyên "
+        "chưa báo cáo) trên tất cả nhiệm vụ được giao, kể cả nhiệm vụ chưa đến hạn; chủ trì tính gấp đôi.",
+        f"Báo cáo đúng hạn ({w['reporting']} điểm): tỷ lệ kỳ báo cáo gửi đúng hạn, xét {window}; "
         "gửi trễ tính nửa điểm, không gửi không có điểm.",
-        f"Đạt chỉ tiêu ({WEIGHTS['indicators']} điểm): tỷ lệ chỉ tiêu đơn vị chủ trì có số liệu mới nhất đạt mục tiêu mốc tới; "
-        "đơn vị không chủ trì chỉ tiêu nào được tính theo hai tiêu chí trên (quy đổi thang 100).",
+        f"Đạt chỉ tiêu ({w['indicators']} điểm): tỷ lệ chỉ tiêu đơn vị chủ trì có số liệu (đến hết kỳ) đạt mục tiêu mốc tới.",
+        "Phần nào đơn vị không có gì để đánh giá (ví dụ không chủ trì chỉ tiêu nào) thì không tính, các phần còn lại "
+        "quy đổi về thang 100.",
         f"Xếp loại: xanh từ {GREEN_FROM} điểm, vàng từ {AMBER_FROM} đến dưới {GREEN_FROM}, đỏ dưới {AMBER_FROM}.",
-        "Đơn vị bằng điểm nhau được xếp đồng hạng (ví dụ 1, 2, 3, 3, 3, 6); các nhóm đơn vị ghi chung trong kế hoạch "
-        "(như “Các Trường Đại học, cơ sở nghiên cứu trên địa bàn tỉnh”) không phải đơn vị báo cáo nên không xếp hạng.",
+        "Xếp hạng riêng theo loại đơn vị (sở, ban, ngành; xã, phường, đặc khu); ở cấp cả nước xếp hạng các tỉnh, "
+        "thành phố theo số liệu cộng gộp của các đơn vị trong tỉnh. Đơn vị bằng điểm nhau được xếp đồng hạng "
+        "(ví dụ 1, 2, 3, 3, 3, 6); các nhóm đơn vị ghi chung trong kế hoạch (như “Các Trường Đại học, cơ sở nghiên "
+        "cứu trên địa bàn tỉnh”) không phải đơn vị báo cáo nên không xếp hạng.",
     ]
 
 
 METHOD_VI = method_vi()
 
 
+# ----------------------------------------------------------------------------- the numbers
+
+
+@dataclass
+class RankCounts:
+    """The numbers of one unit (or of a province, summed) for a period's ranking. Task
+    figures are weighted (lead 2, coordinating 1), credits in halves: integers, so that the
+    roll-up path and the bare SQL compare exactly."""
+
+    due_w: int = 0  # weight of the assignments already due (or recurring)
+    credit_h: int = 0  # their credit, in halves (DUE_CREDIT × weight)
+    all_w: int = 0  # weight of all assignments counted on the day
+    overdue_w: int = 0  # weight of those overdue or (recurring) not reported
+    on_time: int = 0  # due report periods sent on time / late / not sent
+    late: int = 0
+    missing: int = 0
+
+    def add(self, other: RankCounts) -> None:
+        for f in ("due_w", "credit_h", "all_w", "overdue_w", "on_time", "late", "missing"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+
+    def as_tuple(self) -> tuple[int, ...]:
+        return (self.due_w, self.credit_h, self.all_w, self.overdue_w, self.on_time, self.late, self.missing)
+
+
 @dataclass(frozen=True)
 class Score:
-    tasks: Decimal | None  # shares 0..1, None = nothing to judge
+    completion: Decimal | None  # shares 0..1, None = nothing to judge
+    overdue: Decimal | None
     reporting: Decimal | None
     indicators: Decimal | None
     total: Decimal
     rag: str  # "green" | "amber" | "red"
 
 
-def _share(good: Decimal, total: int) -> Decimal | None:
-    return (good / total) if total else None
-
-
-def score(*, task_statuses: dict[str, int], on_time: int, late: int, missing: int, ind_met: int, ind_total: int) -> Score:
-    n_tasks = sum(task_statuses.values())
-    bad = sum(n for s, n in task_statuses.items() if s in BAD_TASK)
+def score(c: RankCounts, ind_met: int = 0, ind_total: int = 0) -> Score:
+    """The score of one unit (or province) from its numbers: see method_vi."""
     parts = {
-        "tasks": _share(Decimal(n_tasks - bad), n_tasks),
-        "reporting": _share(Decimal(on_time) + Decimal(late) / 2, on_time + late + missing),
-        "indicators": _share(Decimal(ind_met), ind_total),
-    }
+        "completion": (Decimal(c.credit_h) / (2 * c.due_w)) if c.due_w else None,
+        "overdue": (1 - Decimal(c.overdue_w) / c.all_w) if c.all_w else None,
+        "reporting": ((Decimal(c.on_time) + Decimal(c.late) / 2) / (c.on_time + c.late + c.missing))
+        if (c.on_time + c.late + c.missing) else None,
+        "indicators": (Decimal(ind_met) / ind_total) if ind_total else None,
+    }  # fmt: skip
     weight = sum(WEIGHTS[k] for k, v in parts.items() if v is not None)
     got = sum((WEIGHTS[k] * v for k, v in parts.items() if v is not None), Decimal(0))
     total = (got * 100 / weight).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if weight else Decimal(0)
     rag = "green" if total >= GREEN_FROM else "amber" if total >= AMBER_FROM else "red"
-    return Score(parts["tasks"], parts["reporting"], parts["indicators"], total, rag)
+    return Score(parts["completion"], parts["overdue"], parts["reporting"], parts["indicators"], total, rag)
 
 
-# ----------------------------------------------------------------------------- ranking a period
+def _weight(is_lead) -> int:
+    return LEAD_WEIGHT if is_lead else COORDINATING_WEIGHT
 
 
-@dataclass
-class RankRow:
-    org: object
-    score: Score
-    reporting: object  # selectors.UnitReporting
-    tasks: dict[str, int]
-    ind: tuple[int, int]
-    rank: int = 0
+def _count_status(c: RankCounts, status: str, is_lead, n: int = 1) -> None:
+    w = _weight(is_lead) * n
+    c.all_w += w
+    if status in DUE_CREDIT:
+        c.due_w += w
+        c.credit_h += DUE_CREDIT[status] * w
+    if status in OVERDUE:
+        c.overdue_w += w
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+def _plans_under(root):
+    from .selectors import states_under
+
+    return states_under(root).values("plan_id").distinct()
 
 
 def ranking_months(root, today) -> list:
@@ -85,54 +160,142 @@ def ranking_months(root, today) -> list:
     the periods a ranking can be drawn up for (a period is ranked once its report is due)."""
     from planwatch.reporting.models import ReportingPeriod
 
-    from .selectors import states_under
-
-    plans = states_under(root).values("plan_id").distinct()
     return list(
-        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=today).exclude(kind="ad_hoc")
+        ReportingPeriod.objects.filter(plan_id__in=_plans_under(root), due_date__lt=today).exclude(kind="ad_hoc")
         .order_by("-end").values_list("end", flat=True).distinct()[:24]
     )  # fmt: skip
 
 
-def _task_statuses_as_of(root, upto_end, on) -> dict[int, dict[str, int]]:
-    """Per unit: status counts of its assignments judged on day `on` from the progress lines
-    of its accepted reports for periods ending on or before `upto_end` (later reports are not
-    part of that period's picture)."""
+def judged_on(root, month_end, today):
+    """The day a period's ranking is judged: the day after its report was due (or today)."""
+    from planwatch.reporting.models import ReportingPeriod
+
+    due = (
+        ReportingPeriod.objects.filter(plan_id__in=_plans_under(root), end=month_end).exclude(kind="ad_hoc")
+        .order_by("-due_date").values_list("due_date", flat=True).first()
+    )  # fmt: skip
+    return min(today, (due or month_end) + timedelta(days=1))
+
+
+def periods_counted(root, month_end, today) -> int:
+    """How many due periods the reporting score of that ranking looks at: per plan the due
+    periods so far, at most MAX_PERIODS; the largest over the plans of the subtree."""
+    from django.db.models import Count
+
+    from planwatch.reporting.models import ReportingPeriod
+
+    on = judged_on(root, month_end, today)
+    per_plan = (
+        ReportingPeriod.objects.filter(plan_id__in=_plans_under(root), due_date__lt=on).exclude(kind="ad_hoc")
+        .values("plan_id").annotate(n=Count("id")).order_by().values_list("n", flat=True)
+    )  # fmt: skip
+    return min(MAX_PERIODS, max(per_plan, default=0))
+
+
+# ----------------------------------------------------------------------------- page path (roll-ups)
+
+
+def _task_counts(root, month_end, on) -> dict[int, RankCounts]:
+    """Per unit: weighted task numbers judged on `on` from the latest accepted progress line up
+    to the period. The roll-up row (TaskState) holds the latest accepted line; where it is of
+    a later period than the one ranked (a report sent early, or an older period chosen), the
+    line up to the period is looked up for those rows only."""
+    from django.db.models import Count, Q
+
     from planwatch.lib.deadlines import DeadlineSpec
+    from planwatch.plans.models import Assignment
     from planwatch.reporting.models import ReportStatus, TaskProgress
-
-    from .models import TaskState
-    from .selectors import reporting_cutoff
-    from .status import task_status
-
-    latest: dict[tuple[int, int], tuple] = {}
-    for task_id, org_id, progress, done_on, end in (
-        TaskProgress.objects.filter(
-            report__status=ReportStatus.ACCEPTED, report__org__path__startswith=root.path, report__period__end__lte=upto_end
-        ).order_by("report__period__end", "report_id")
-        .values_list("task_id", "report__org_id", "status", "completed_on", "report__period__end")
-    ):  # fmt: skip
-        latest[(task_id, org_id)] = (progress, done_on, end)
     from planwatch.reporting.periods import effective_due_day
 
-    specs: dict[int, DeadlineSpec] = {}
-    out: dict[int, dict[str, int]] = {}
-    from .selectors import active_on
+    from .models import TaskState
+    from .selectors import active_on, reporting_cutoff
+    from .status import task_status, task_status_sql
 
-    for task_id, org_id, spec, due_day in TaskState.objects.filter(active_on(on), org_path__startswith=root.path).values_list(
-        "task_id", "org_id", "task__deadline_spec", "plan__reporting_due_day"
-    ):
-        cutoff = reporting_cutoff(on, effective_due_day(due_day))
-        if task_id not in specs:
-            specs[task_id] = DeadlineSpec.from_stored(spec)
-        progress, done_on, end = latest.get((task_id, org_id), (None, None, None))
-        st = task_status(specs[task_id], progress or None, done_on, on, reported_this_period=bool(end and end >= cutoff))
-        counts = out.setdefault(org_id, {})
-        counts[st.value] = counts.get(st.value, 0) + 1
+    out: dict[int, RankCounts] = defaultdict(RankCounts)
+    base = TaskState.objects.filter(active_on(on), org_path__startswith=root.path)
+    due_eff, status = task_status_sql(on)
+    for org_id, is_lead, st, n in (
+        base.filter(Q(period_end__isnull=True) | Q(period_end__lte=month_end))
+        .annotate(due_eff=due_eff).annotate(status=status)
+        .values_list("org_id", "is_lead", "status").annotate(n=Count("id")).order_by()
+    ):  # fmt: skip
+        _count_status(out[org_id], st, is_lead, n)
+    later = list(
+        base.filter(period_end__gt=month_end).values_list(
+            "task_id", "org_id", "is_lead", "task__deadline_spec", "plan__reporting_due_day"
+        )
+    )
+    if later:
+        keys = {(t, o) for t, o, *_ in later}
+        tasks = {t for t, _ in keys}
+        preds: dict[tuple[int, int], int] = {}
+        for t, o, p in (
+            Assignment.objects.filter(task_id__in=tasks, transferred_from__isnull=False)
+            .order_by("id").values_list("task_id", "org_id", "transferred_from__org_id")
+        ):  # fmt: skip
+            preds.setdefault((t, o), p)
+        orgs = {o for _, o in keys} | set(preds.values())
+        lines: dict[tuple[int, int], tuple] = {}
+        for t, o, progress, done_on, end in (
+            TaskProgress.objects.filter(
+                report__status=ReportStatus.ACCEPTED, task_id__in=tasks, report__org_id__in=orgs,
+                report__period__end__lte=month_end,
+            ).order_by("report__period__end", "report__period_id", "report_id")
+            .values_list("task_id", "report__org_id", "status", "completed_on", "report__period__end")
+        ):  # fmt: skip
+            lines[(t, o)] = (progress, done_on, end)
+        specs: dict[int, DeadlineSpec] = {}
+        for t, o, is_lead, spec, due_day in later:
+            line = lines.get((t, o)) or (lines.get((t, preds[(t, o)])) if (t, o) in preds else None) or ("", None, None)
+            progress, done_on, end = line
+            if t not in specs:
+                specs[t] = DeadlineSpec.from_stored(spec)
+            cutoff = reporting_cutoff(on, effective_due_day(due_day))
+            st = task_status(specs[t], progress or None, done_on, on, reported_this_period=bool(end and end >= cutoff))
+            _count_status(out[o], st.value, is_lead)
     return out
 
 
-def _indicator_scores(root, upto_end, on) -> dict[int, tuple[int, int]]:
+def _reporting_counts(root, on) -> tuple[dict[int, RankCounts], dict[int, tuple]]:
+    """Per unit expected to report: periods on time / late / missing over the last
+    MAX_PERIODS due periods (selectors.reporting_rows, one SQL statement), and (name, kind,
+    path) of each unit."""
+    from . import selectors as S
+
+    counts: dict[int, RankCounts] = {}
+    orgs: dict[int, tuple] = {}
+    if hasattr(S, "reporting_rows"):
+        for r in S.reporting_rows(root, on, MAX_PERIODS):
+            counts[r.org_id] = RankCounts(on_time=r.on_time, late=r.late, missing=r.missing)
+            orgs[r.org_id] = (r.name, r.kind, r.path)
+    else:  # pragma: no cover - the Python form, before the SQL one existed
+        for org_id, u in S.reporting_by_unit(root, on, MAX_PERIODS).items():
+            counts[org_id] = RankCounts(on_time=u.on_time, late=u.late, missing=u.missing)
+            orgs[org_id] = (u.org.name, u.org.kind, u.org.path)
+    return counts, orgs
+
+
+def ranking_counts(root, month_end, today) -> dict[int, RankCounts]:
+    """The ranking's numbers per unit expected to report under `root` (collectives included;
+    the page leaves them out), from the roll-up tables. See ranking_counts_bare_sql."""
+    on = judged_on(root, month_end, today)
+    return _counts_and_orgs(root, month_end, on)[0]
+
+
+def _counts_and_orgs(root, month_end, on):
+    reporting, orgs = _reporting_counts(root, on)
+    tasks = _task_counts(root, month_end, on)
+    out: dict[int, RankCounts] = {}
+    for org_id, rc in reporting.items():
+        c = RankCounts(on_time=rc.on_time, late=rc.late, missing=rc.missing)
+        if org_id in tasks:
+            t = tasks[org_id]
+            c.due_w, c.credit_h, c.all_w, c.overdue_w = t.due_w, t.credit_h, t.all_w, t.overdue_w
+        out[org_id] = c
+    return out, orgs
+
+
+def indicator_counts(root, month_end, on) -> dict[int, tuple[int, int]]:
     """Per unit: (indicators whose latest accepted value up to the period meets the next
     milestone, indicators judged)."""
     from planwatch.plans.models import Indicator
@@ -145,8 +308,8 @@ def _indicator_scores(root, upto_end, on) -> dict[int, tuple[int, int]]:
     for org_id, ind_id, value, num, den in (
         IndicatorValue.objects.filter(
             report__status="accepted", report__org__path__startswith=root.path, indicator__is_group=False,
-            report__period__end__lte=upto_end,
-        ).order_by("report__period__end").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
+            report__period__end__lte=month_end,
+        ).order_by("report__period__end", "report_id").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
     ):  # fmt: skip
         if value is None and num is not None and den:
             value = ratio_percent(num, den)
@@ -169,46 +332,183 @@ def _indicator_scores(root, upto_end, on) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
-def judged_on(root, month_end, today):
-    """The day a period's ranking is judged: the day after its report was due (or today)."""
-    from datetime import timedelta
+# ----------------------------------------------------------------------------- bare SQL (base tables)
 
-    from planwatch.reporting.models import ReportingPeriod
+_BARE_TASKS_SQL = """
+WITH asg AS (
+  SELECT a.task_id, a.org_id, MAX(CASE WHEN a.role = 'lead' THEN 1 ELSE 0 END) AS lead,
+         MIN(a.id) AS first_id
+  FROM {assignment} a
+  JOIN {task} t ON t.id = a.task_id
+  JOIN {plan} p ON p.id = t.plan_id
+  JOIN {organisation} o ON o.id = a.org_id
+  WHERE p.monitored AND o.path LIKE %(prefix)s
+    AND (o.valid_to IS NULL OR o.valid_to >= %(on)s)
+    AND (t.retired_on IS NULL OR t.retired_on > %(on)s)
+  GROUP BY a.task_id, a.org_id
+  HAVING (MAX(CASE WHEN a.valid_to IS NULL THEN 1 ELSE 0 END) = 1 OR MAX(a.valid_to) >= %(on)s)
+     AND (MAX(CASE WHEN a.valid_from IS NULL THEN 1 ELSE 0 END) = 1 OR MIN(a.valid_from) <= %(on)s)
+), pred AS (
+  SELECT asg.task_id, asg.org_id, f.org_id AS pred_org
+  FROM asg JOIN {assignment} a1 ON a1.id = asg.first_id JOIN {assignment} f ON f.id = a1.transferred_from_id
+), line AS (
+  SELECT tp.task_id, r.org_id, tp.status AS progress, tp.completed_on, pe."end" AS period_end,
+         ROW_NUMBER() OVER (PARTITION BY tp.task_id, r.org_id ORDER BY pe."end" DESC, pe.id DESC, r.id DESC) AS rn
+  FROM {progress} tp
+  JOIN {report} r ON r.id = tp.report_id
+  JOIN {period} pe ON pe.id = r.period_id
+  WHERE r.status = 'accepted' AND pe."end" <= %(month_end)s
+    AND (r.org_id IN (SELECT org_id FROM asg) OR r.org_id IN (SELECT pred_org FROM pred))
+), rows_ AS (
+  SELECT asg.org_id, asg.lead, t.deadline_kind AS kind, p.reporting_due_day AS due_day,
+         COALESCE(l.progress, lp.progress) AS progress,
+         CASE WHEN l.task_id IS NOT NULL THEN l.completed_on ELSE lp.completed_on END AS completed_on,
+         CASE WHEN l.task_id IS NOT NULL THEN l.period_end ELSE lp.period_end END AS period_end,
+         CASE WHEN t.deadline_kind = 'yearly' THEN %(year_end)s
+              WHEN t.deadline_kind = 'from_year' AND t.deadline_due > %(year_end)s THEN t.deadline_due
+              WHEN t.deadline_kind = 'from_year' THEN %(year_end)s
+              ELSE t.deadline_due END AS due
+  FROM asg
+  JOIN {task} t ON t.id = asg.task_id
+  JOIN {plan} p ON p.id = t.plan_id
+  LEFT JOIN line l ON l.task_id = asg.task_id AND l.org_id = asg.org_id AND l.rn = 1
+  LEFT JOIN pred ON pred.task_id = asg.task_id AND pred.org_id = asg.org_id
+  LEFT JOIN line lp ON l.task_id IS NULL AND lp.task_id = asg.task_id AND lp.org_id = pred.pred_org AND lp.rn = 1
+), st AS (
+  SELECT org_id, lead, CASE
+    WHEN kind = 'recurring' AND period_end >= (CASE WHEN {not_yet_due} THEN %(month_before)s ELSE %(last_month)s END) THEN 'reported'
+    WHEN kind = 'recurring' THEN 'not_reported'
+    WHEN progress = 'done' AND NOT (kind IN ('yearly', 'from_year') AND completed_on < %(year_start)s)
+         AND (due IS NULL OR completed_on IS NULL OR completed_on <= due) THEN 'done_on_time'
+    WHEN progress = 'done' AND NOT (kind IN ('yearly', 'from_year') AND completed_on < %(year_start)s) THEN 'done_late'
+    WHEN due < %(on)s THEN 'overdue'
+    ELSE 'later' END AS status
+  FROM rows_
+)
+SELECT org_id,
+  SUM(CASE WHEN lead = 1 THEN {lw} ELSE {cw} END) AS all_w,
+  SUM(CASE WHEN status IN ('done_on_time', 'reported', 'done_late', 'overdue', 'not_reported')
+           THEN (CASE WHEN lead = 1 THEN {lw} ELSE {cw} END) ELSE 0 END) AS due_w,
+  SUM(CASE WHEN status IN ('done_on_time', 'reported') THEN 2 WHEN status = 'done_late' THEN 1 ELSE 0 END
+      * (CASE WHEN lead = 1 THEN {lw} ELSE {cw} END)) AS credit_h,
+  SUM(CASE WHEN status IN ('overdue', 'not_reported') THEN (CASE WHEN lead = 1 THEN {lw} ELSE {cw} END) ELSE 0 END) AS overdue_w
+FROM st GROUP BY org_id
+"""
 
-    from .selectors import states_under
+_BARE_REPORTS_SQL = """
+WITH exp AS (
+  SELECT DISTINCT a.org_id, t.plan_id
+  FROM {assignment} a
+  JOIN {task} t ON t.id = a.task_id
+  JOIN {plan} p ON p.id = t.plan_id
+  JOIN {organisation} o ON o.id = a.org_id
+  WHERE p.monitored AND o.path LIKE %(prefix)s
+    AND (o.valid_to IS NULL OR o.valid_to >= %(on)s)
+    AND (t.retired_on IS NULL OR t.retired_on > %(on)s)
+    AND (a.valid_from IS NULL OR a.valid_from <= %(on)s) AND (a.valid_to IS NULL OR a.valid_to >= %(on)s)
+  UNION
+  SELECT r.organisation_id, i.plan_id FROM {responsible} r
+  JOIN {indicator} i ON i.id = r.indicator_id JOIN {organisation} o ON o.id = r.organisation_id
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group AND (o.valid_to IS NULL OR o.valid_to >= %(on)s)
+    AND (o.valid_from IS NULL OR o.valid_from <= %(on)s) AND (i.retired_on IS NULL OR i.retired_on > %(on)s)
+), per AS (
+  SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
+  FROM {period} WHERE due_date < %(on)s AND kind <> 'ad_hoc' AND plan_id IN (SELECT plan_id FROM exp)
+), rep AS (
+  SELECT org_id, period_id, submitted_at FROM {report}
+  WHERE status <> 'returned' AND submitted_at IS NOT NULL AND period_id IN (SELECT id FROM per WHERE rn <= %(months)s)
+)
+SELECT exp.org_id,
+  SUM(CASE WHEN rep.period_id IS NOT NULL AND {sent_on_time} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN rep.period_id IS NOT NULL AND NOT {sent_on_time} THEN 1 ELSE 0 END),
+  SUM(CASE WHEN per.id IS NOT NULL AND rep.period_id IS NULL THEN 1 ELSE 0 END)
+FROM exp LEFT JOIN per ON per.plan_id = exp.plan_id AND per.rn <= %(months)s
+LEFT JOIN rep ON rep.org_id = exp.org_id AND rep.period_id = per.id
+GROUP BY exp.org_id
+"""
 
-    plans = states_under(root).values("plan_id").distinct()
-    due = (
-        ReportingPeriod.objects.filter(plan_id__in=plans, end=month_end).exclude(kind="ad_hoc")
-        .order_by("-due_date").values_list("due_date", flat=True).first()
-    )  # fmt: skip
-    return min(today, (due or month_end) + timedelta(days=1))
 
+def ranking_counts_bare_sql(root, month_end: date, today: date) -> dict[int, RankCounts]:
+    """The ranking's numbers per unit, from the base tables in two SQL statements: the
+    weighted task figures (assignments valid on the judgement day, each judged from the
+    unit's latest accepted progress line up to the period, or its predecessor's, by the SQL
+    form of status.task_status) and the reports on time / late / missing over the last
+    MAX_PERIODS due periods. The same numbers as ranking_counts (tested); for bench/monitoring.py.
 
-def periods_counted(root, month_end, today) -> int:
-    """How many due periods the reporting score of that ranking looks at: per plan the due
-    periods so far, at most MAX_PERIODS; the largest over the plans of the subtree."""
-    from django.db.models import Count
+        ranking_counts_bare_sql(root: Organisation, month_end: date, today: date) -> dict[int, RankCounts]
+    """
+    from django.conf import settings
+    from django.db import connection
 
-    from planwatch.reporting.models import ReportingPeriod
+    from planwatch.orgs.models import Organisation
+    from planwatch.plans.models import Assignment, Indicator, Plan, Task
+    from planwatch.reporting.models import ReportingPeriod, TaskProgress, UnitReport
+    from planwatch.reporting.periods import DEFAULT_DUE_DAY
+    from planwatch.reporting.rules import sent_on_time_sql
 
-    from .selectors import states_under
+    from .status import reporting_cutoff
 
     on = judged_on(root, month_end, today)
-    plans = states_under(root).values("plan_id").distinct()
-    per_plan = (
-        ReportingPeriod.objects.filter(plan_id__in=plans, due_date__lt=on).exclude(kind="ad_hoc")
-        .values("plan_id").annotate(n=Count("id")).order_by().values_list("n", flat=True)
+    tables = dict(
+        assignment=Assignment._meta.db_table, task=Task._meta.db_table, plan=Plan._meta.db_table,
+        organisation=Organisation._meta.db_table, progress=TaskProgress._meta.db_table,
+        report=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
+        responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,
     )  # fmt: skip
-    return min(MAX_PERIODS, max(per_plan, default=0))
+    # status.task_status_sql's "reported this period": before a plan's due day, last month's
+    # report is not due yet and the cutoff is one month earlier.
+    not_yet_due = f"(p.reporting_due_day >= {on.day}" + (
+        " OR p.reporting_due_day IS NULL OR p.reporting_due_day = 0)" if on.day <= DEFAULT_DUE_DAY else ")"
+    )
+    # rows_ carries due_day, not the plan: the condition reads it from there
+    not_yet_due = not_yet_due.replace("p.reporting_due_day", "due_day")
+    params = dict(
+        prefix=root.path + "%", on=on, month_end=month_end, year_end=date(on.year, 12, 31), year_start=date(on.year, 1, 1),
+        last_month=reporting_cutoff(on, 0), month_before=reporting_cutoff(on, 31), months=MAX_PERIODS,
+    )  # fmt: skip
+    out: dict[int, RankCounts] = {}
+    with connection.cursor() as cur:
+        cur.execute(_BARE_TASKS_SQL.format(**tables, not_yet_due=not_yet_due, lw=LEAD_WEIGHT, cw=COORDINATING_WEIGHT), params)
+        tasks = {r[0]: tuple(int(x or 0) for x in r[1:]) for r in cur.fetchall()}
+        sent_on_time, p2 = sent_on_time_sql("rep.submitted_at", "per.due_date")
+        if connection.vendor == "postgresql":
+            p2.setdefault("tz", settings.TIME_ZONE)
+        cur.execute(_BARE_REPORTS_SQL.format(**tables, sent_on_time=sent_on_time), {**params, **p2})
+        for org_id, on_time, late, missing in cur.fetchall():
+            c = RankCounts(on_time=int(on_time or 0), late=int(late or 0), missing=int(missing or 0))
+            if org_id in tasks:
+                c.all_w, c.due_w, c.credit_h, c.overdue_w = tasks[org_id]
+            out[org_id] = c
+    return out
+
+
+# The name bench/monitoring.py looks for first.
+ranking_numbers_sql = ranking_counts_bare_sql
+
+
+# ----------------------------------------------------------------------------- the ranking
+
+
+@dataclass
+class RankRow:
+    org: object  # an Organisation-like: pk, name, kind, path (a province row: the province)
+    score: Score
+    counts: RankCounts
+    ind: tuple[int, int]
+    rank: int = 0
+    units: int = 1  # units pooled (a province row)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def reporting(self) -> RankCounts:  # on_time / late / missing, as the template reads them
+        return self.counts
 
 
 def is_ranked(org) -> bool:
     """Only real reporting units are ranked: a collective named in a plan ("Các Trường Đại
     học, cơ sở nghiên cứu trên địa bàn tỉnh", kind GROUP) is not one unit that answers."""
-    from planwatch.orgs.models import OrgKind
-
-    return org.kind != OrgKind.GROUP
+    kind = org.kind if hasattr(org, "kind") else org
+    return kind != "group"
 
 
 def assign_ranks(rows: list[RankRow]) -> list[RankRow]:
@@ -224,24 +524,95 @@ def assign_ranks(rows: list[RankRow]) -> list[RankRow]:
     return rows
 
 
-def rank_units(root, month_end, today) -> list[RankRow]:
+@dataclass(frozen=True)
+class UnitRef:
+    """What a ranking row needs of a unit, without building Organisation objects (~4.000 at
+    the nation root)."""
+
+    pk: int
+    name: str
+    kind: str
+    path: str
+    short_name: str = ""
+
+
+@dataclass
+class Ranking:
+    month: date | None
+    on: date | None
+    groups: dict[str, list[RankRow]]  # kind group key → ranked rows (all of them; the page pages)
+    provinces: list[RankRow] | None  # at a root with provinces below: one row per province
+
+
+def _sort_rank(rows: list[RankRow]) -> list[RankRow]:
+    from planwatch.lib.text import vn_sort_key
+    from planwatch.orgs.ordering import sort_name
+
+    rows.sort(key=lambda r: (-r.score.total, vn_sort_key(sort_name(r.org.name))))
+    return assign_ranks(rows)
+
+
+def build_ranking(root, month_end, today) -> Ranking:
     """The ranking of the units under `root` for the period ending `month_end`, judged the day
-    after that period's report was due (or today, if earlier): tasks from the reports up to the
-    period, reporting timeliness over the last (at most MAX_PERIODS) due periods up to it,
-    indicators likewise. Equal scores share a rank; collectives (kind GROUP) are not ranked."""
-    from .selectors import reporting_by_unit
+    after that period's report was due (or today, if earlier), per kind of unit; and, where
+    provinces lie below the root, the provinces on the pooled numbers of their units."""
+    from planwatch.orgs.models import Organisation
 
     on = judged_on(root, month_end, today)
-    statuses = _task_statuses_as_of(root, month_end, on)
-    reporting = reporting_by_unit(root, on)
-    inds = _indicator_scores(root, month_end, on)
-    rows = []
-    for org_id, u in reporting.items():
-        if not is_ranked(u.org):
+    counts, orgs = _counts_and_orgs(root, month_end, on)
+    inds = indicator_counts(root, month_end, on)
+    groups: dict[str, list[RankRow]] = defaultdict(list)
+    for org_id, c in counts.items():
+        name, kind, path = orgs[org_id]
+        if not is_ranked(kind):
             continue
         met, judged = inds.get(org_id, (0, 0))
-        tasks = statuses.get(org_id, {})
-        sc = score(task_statuses=tasks, on_time=u.on_time, late=u.late, missing=u.missing, ind_met=met, ind_total=judged)
-        rows.append(RankRow(u.org, sc, u, tasks, (met, judged)))
-    rows.sort(key=lambda r: (-r.score.total, r.org.name))
-    return assign_ranks(rows)
+        ref = UnitRef(org_id, name, kind, path)
+        groups[kind_group(kind)].append(RankRow(ref, score(c, met, judged), c, (met, judged)))
+    for key in groups:
+        _sort_rank(groups[key])
+    provinces = None
+    below = Organisation.objects.filter(path__startswith=root.path, depth=root.depth + 1, kind="province")
+    prov = {p.path: p for p in below.only("id", "name", "path", "kind", "short_name", "depth")}
+    if prov:
+        pooled: dict[str, RankRow] = {}
+        for org_id, c in counts.items():
+            name, kind, path = orgs[org_id]
+            if not is_ranked(kind):
+                continue
+            head = path[: path.find("/", len(root.path)) + 1] if "/" in path[len(root.path):] else path
+            p = prov.get(head)
+            if p is None:
+                continue
+            row = pooled.get(head)
+            if row is None:
+                row = pooled[head] = RankRow(p, None, RankCounts(), (0, 0), units=0)
+            row.counts.add(c)
+            met, judged = inds.get(org_id, (0, 0))
+            row.ind = (row.ind[0] + met, row.ind[1] + judged)
+            row.units += 1
+        provinces = list(pooled.values())
+        for r in provinces:
+            r.score = score(r.counts, *r.ind)
+        _sort_rank(provinces)
+    return Ranking(month_end, on, dict(groups), provinces)
+
+
+def rank_units(root, month_end, today) -> list[RankRow]:
+    """Every ranked unit under `root` (all kinds, each ranked within its kind), best first."""
+    r = build_ranking(root, month_end, today)
+    rows = [row for key, _label, _k in KIND_GROUPS for row in r.groups.get(key, [])]
+    return rows
+
+
+# ----------------------------------------------------------------------------- heat map
+
+
+def heat_penalty(counts: dict[str, int]) -> tuple[int, int]:
+    """A heat-map cell by the ranking's own weights, in halves: (penalty, out of). An overdue
+    or unreported assignment costs 2, one finished late 1 (the same halves as DUE_CREDIT),
+    over 2 × the assignments in the cell; so a unit with five tasks overdue reads hotter than
+    one with five finished late."""
+    total = sum(counts.values())
+    bad = sum(n * (2 - DUE_CREDIT[s]) for s, n in counts.items() if s in DUE_CREDIT)
+    return bad, 2 * total

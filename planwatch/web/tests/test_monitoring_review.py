@@ -199,7 +199,7 @@ def test_equal_scores_share_a_rank():
 
     from planwatch.monitoring.ranking import RankRow, Score, assign_ranks
 
-    rows = [RankRow(i, Score(None, None, None, Decimal(t), "green"), None, {}, (0, 0))
+    rows = [RankRow(i, Score(None, None, None, None, Decimal(t), "green"), None, (0, 0))
             for i, t in enumerate(["90", "80", "75", "75", "75", "60", "60", "10"])]  # fmt: skip
     assert [r.rank for r in assign_ranks(rows)] == [1, 2, 3, 3, 3, 6, 6, 8]
 
@@ -213,17 +213,24 @@ def test_the_ranking_page_ranks_real_units_with_shared_ranks_and_explains_its_no
     expected = S.reporting_by_unit(demo.province, today)
     assert any(g.pk in expected for g in groups), "the demo has a collective that owes reports"
     html = _get(leader_client, f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/")
-    table = html.split('id="ranking"')[1].split("</table>")[0]
-    for g in groups:
-        assert g.name not in table and f'data-org="{g.pk}"' not in table
-    rows = re.findall(r'<td class="num rank">(\d+)(.*?)</td>.*?<td class="num"><strong>([\d,]+)</strong>', table, re.S)
-    assert len(rows) > 10
-    scores = [s for _, _, s in rows]
-    for i, (rank, note, s) in enumerate(rows):
-        higher = sum(1 for x in scores if float(x.replace(",", ".")) > float(s.replace(",", ".")))
-        assert int(rank) == higher + 1
-        assert ("đồng hạng" in note) == (scores.count(s) > 1)
-    assert any(scores.count(s) > 1 for s in scores)  # the demo has ties
+    communes_html = _get(leader_client, f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/?loai=xa-phuong")
+    any_tie = False
+    for page in (html, communes_html):  # departments first, then communes: one table each
+        table = page.split('id="ranking"')[1].split("</table>")[0]
+        for g in groups:
+            assert g.name not in table and f'data-org="{g.pk}"' not in table
+        rows = re.findall(r'<td class="num rank">(\d+)(.*?)</td>.*?<td class="num"><strong>([\d,]+)</strong>', table, re.S)
+        assert len(rows) > 10
+        scores = [s for _, _, s in rows]
+        for i, (rank, note, s) in enumerate(rows):
+            higher = sum(1 for x in scores if float(x.replace(",", ".")) > float(s.replace(",", ".")))
+            assert int(rank) == higher + 1
+            assert ("đồng hạng" in note) == (scores.count(s) > 1)
+        any_tie = any_tie or any(scores.count(s) > 1 for s in scores)
+    assert any_tie  # the demo's communes have a few exact ties
+    assert demo.skhcn.name in html.split('id="ranking"')[1] and demo.thientin.name not in html.split('id="ranking"')[1]
+    page2 = _get(leader_client, f"/giam-sat/don-vi/{demo.province.pk}/xep-hang/?loai=xa-phuong&trang=2")
+    assert demo.thientin.name in communes_html.split('id="ranking"')[1] + page2.split('id="ranking"')[1]
     # the notation and the period window in words
     assert "(đúng hạn/trễ hạn/không gửi)" in html and "ví dụ (5/1/0) là 5 kỳ đúng hạn, 1 kỳ trễ hạn, 0 kỳ không gửi" in html
     month = ranking.ranking_months(demo.province, today)[0]
