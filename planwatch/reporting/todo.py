@@ -129,7 +129,7 @@ def reportable_periods(org: Organisation, today: date | None = None) -> list[Rep
         rule = None
     if rule is not None:
         out = []
-        for p in rule(org):
+        for p in rule(org, today):
             p = getattr(p, "period", p)
             if isinstance(p, ReportingPeriod):
                 out.append(p)

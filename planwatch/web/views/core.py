@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from planwatch.orgs.access import has_oversight, home_org, is_admin, scopes_for
@@ -58,6 +58,14 @@ def scope_warnings(user, today) -> dict | None:
             "overview": reverse("monitoring_overview", args=[root.pk])}  # fmt: skip
 
 
+def _relief_url(relief) -> str:
+    """The decision page of a "Không thuộc phạm vi" request ("" while that area is not wired)."""
+    try:
+        return reverse("relief_detail", args=[relief.pk])
+    except NoReverseMatch:
+        return ""
+
+
 @login_required
 def home(request):
     """“Việc cần làm”: everyone's home page (reports to write, returned, to check and send,
@@ -67,6 +75,7 @@ def home(request):
     plans = Plan.objects.select_related("owner", "document").order_by("owner__depth", "code")
     today = timezone.localdate()
     todo = todo_for(request.user, today=today)
+    todo["relief_items"] = [(r, _relief_url(r)) for r in (todo["relief"] or [])[:20]]
     return render(request, "web/home.html", {"org": org, "scopes": scopes, "roles": role_labels(scopes), "plans": plans,
                                              "actions": home_actions(request.user, scopes), "todo": todo,
                                              "warnings": scope_warnings(request.user, today)})  # fmt: skip
