@@ -439,16 +439,18 @@ WITH exp AS (
   SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
   FROM {period} WHERE due_date < %(today)s AND kind <> 'ad_hoc' AND plan_id IN (SELECT plan_id FROM exp)
 ), rep AS (
-  SELECT org_id, period_id, submitted_at FROM {unitreport}
-  WHERE period_id IN (SELECT id FROM per WHERE rn <= %(months)s) AND status <> 'returned' AND submitted_at IS NOT NULL
+  -- the reports of those periods, each judged once (on time: 1, late: 0)
+  SELECT r.org_id, r.period_id, CASE WHEN {sent_on_time} THEN 1 ELSE 0 END AS ok
+  FROM {unitreport} r JOIN per p0 ON p0.id = r.period_id AND p0.rn <= %(months)s
+  WHERE r.status <> 'returned' AND r.submitted_at IS NOT NULL
 ), pair AS (
   SELECT exp.org_id AS org_id,
-    SUM(CASE WHEN rep.period_id IS NOT NULL AND {sent_on_time} THEN 1 ELSE 0 END) AS on_time,
-    SUM(CASE WHEN rep.period_id IS NOT NULL AND NOT {sent_on_time} THEN 1 ELSE 0 END) AS late,
+    SUM(CASE WHEN rep.ok = 1 THEN 1 ELSE 0 END) AS on_time,
+    SUM(CASE WHEN rep.ok = 0 THEN 1 ELSE 0 END) AS late,
     SUM(CASE WHEN per.id IS NOT NULL AND rep.period_id IS NULL THEN 1 ELSE 0 END) AS missing,
     COALESCE(MIN(CASE WHEN rep.period_id IS NOT NULL THEN per.rn END) - 1, COUNT(per.id)) AS run,
-    MAX(CASE WHEN per.rn = 1 AND rep.period_id IS NOT NULL AND {sent_on_time} THEN 1 ELSE 0 END) AS last_on_time,
-    MAX(CASE WHEN per.rn = 1 AND rep.period_id IS NOT NULL AND NOT {sent_on_time} THEN 1 ELSE 0 END) AS last_late,
+    MAX(CASE WHEN per.rn = 1 AND rep.ok = 1 THEN 1 ELSE 0 END) AS last_on_time,
+    MAX(CASE WHEN per.rn = 1 AND rep.ok = 0 THEN 1 ELSE 0 END) AS last_late,
     MAX(CASE WHEN per.rn = 1 AND rep.period_id IS NULL THEN 1 ELSE 0 END) AS last_missing
   FROM exp LEFT JOIN per ON per.plan_id = exp.plan_id AND per.rn <= %(months)s
   LEFT JOIN rep ON rep.org_id = exp.org_id AND rep.period_id = per.id
@@ -518,7 +520,7 @@ def _by_unit_sql(root: Organisation, today: date, months: int, final: str) -> tu
 
     from planwatch.reporting.rules import sent_on_time_sql
 
-    sent_on_time, params = sent_on_time_sql("rep.submitted_at", "per.due_date")
+    sent_on_time, params = sent_on_time_sql("r.submitted_at", "p0.due_date")
     tables = dict(
         taskstate=TaskState._meta.db_table, unitreport=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
         responsible=Indicator.responsible.through._meta.db_table, indicator=Indicator._meta.db_table,

@@ -246,7 +246,7 @@ def task_unit(request, pk: int, task_pk: int):
 
 INDICATOR_PAGE_SIZE = 100
 UNIT_PAGE_SIZE = 100
-# Above this many units expected to report, the reporting tab first shows the child units
+# Above this many organisations in the subtree, the reporting tab first shows the child units
 # (the nation's provinces) with their sums; the units themselves are one click away, paged.
 CHILDREN_FIRST_FROM = 300
 
@@ -295,14 +295,20 @@ def reporting_list(request, pk: int):
     q = (request.GET.get("q") or "").strip()[:100]
     sort = request.GET.get("sap_xep") or ""
     sort = sort if sort in SORTS else ""
-    rows = S.reporting_rows(org, today)
-    show_units = request.GET.get("xem") == "don-vi" or bool(only or q or sort) or len(rows) < CHILDREN_FIRST_FROM
+    show_units = request.GET.get("xem") == "don-vi" or bool(only or q or sort)
+    if not show_units:  # a small subtree lists its units at once; counting its organisations is one index scan
+        show_units = Organisation.objects.filter(path__startswith=org.path).count() < CHILDREN_FIRST_FROM
     children = None
     if not show_units:
+        # One statement: the units' figures summed per child in SQL (the nation: 34 provinces).
         sums = S.reporting_by_child(org, today)
         kids = {o.path: o for o in Organisation.objects.filter(path__in=list(sums)).only("pk", "name", "kind", "path")}
         children = [(kids[p], c) for p, c in sums.items() if p in kids]
         children.sort(key=lambda oc: (oc[0].path != org.path, unit_sort_key(oc[0].kind, oc[0].name)))
+        ctx.update(children=children, show_units=False, total=sum(c.units for c in sums.values()), only=only, q=q, sort=sort,
+                   sorts=SORTS, only_label=None)  # fmt: skip
+        return render(request, "web/monitoring/reporting_list.html", ctx)
+    rows = S.reporting_rows(org, today)
     if only == "hai-ky":
         rows = [u for u in rows if u.missed_in_a_row >= 2]
     elif latest_filter:
