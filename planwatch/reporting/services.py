@@ -556,11 +556,18 @@ def notify_report_event(event_id: int) -> list[int]:
     return notify_event(event_id)
 
 
+def _report_name_lower(period: ReportingPeriod) -> str:
+    from .notices import report_name
+
+    name = report_name(period)
+    return name[:1].lower() + name[1:]
+
+
 def reminder_text(period: ReportingPeriod, org: Organisation) -> tuple[str, str]:
     subject = f"Nhắc nộp {period.label.lower() if period.label.startswith('Báo cáo') else 'báo cáo ' + period.label.lower()} – {org.name}"
     body = (
         f"Kính gửi {org.name},\n\n"
-        f"Đơn vị chưa gửi báo cáo {period.label} về tình hình thực hiện {period.plan.name[:200]}.\n"
+        f"Đơn vị chưa gửi {_report_name_lower(period)} về tình hình thực hiện {period.plan.name[:200]}.\n"
         f"Hạn nộp: {period.due_date:%d/%m/%Y}. Đề nghị đơn vị hoàn thiện và gửi báo cáo trên planwatch.\n\n"
         f"{period.plan.standing_agency.name if period.plan.standing_agency else ''}"
     )
