@@ -6,7 +6,9 @@ exact; every change is also in the report's "Lịch sử thay đổi" (planwatch
 
 from django.contrib import admin
 
-from .models import Evidence, IndicatorValue, OutboxMessage, ReportEvent, ReportingPeriod, ReportRevision, TaskProgress, UnitReport
+from .models import (
+    Evidence, IndicatorValue, OutboxMessage, ReliefRequest, ReportEvent, ReportingPeriod, ReportRevision, TaskProgress, UnitReport,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -113,3 +115,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 class ReportRevisionAdmin(ReadOnlyAdmin):
     list_display = ("report", "version", "by", "at")
     raw_id_fields = ("report",)
+
+
+@admin.register(ReliefRequest)
+class ReliefRequestAdmin(ReadOnlyAdmin):
+    """Requested and decided on the pages ("Không thuộc phạm vi"), whose services end the
+    assignment and keep the roll-ups exact: read-only here."""
+
+    list_display = ("org", "task", "status", "requested_at", "decided_at", "effective_from")
+    list_filter = ("status",)
+    search_fields = ("org__name", "task__code", "task__name", "reason")

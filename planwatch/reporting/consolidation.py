@@ -24,6 +24,7 @@ from planwatch.plans.models import Aggregation, Assignment, Indicator, Indicator
 
 from .aggregation import UnitFigure, combine
 from .models import IndicatorValue, ProgressStatus, ReportingPeriod, ReportStatus, TaskProgress, UnitReport
+from .selectors import assignment_during
 
 
 # Reports whose content is consolidated unless the caller says otherwise.
@@ -202,7 +203,10 @@ def consolidate(period: ReportingPeriod, root: Organisation, *, accepted_only: b
         .prefetch_related(
             Prefetch(
                 "assignments",
+                # The unit exists during the period and the assignment holds then (an ended one,
+                # e.g. accepted "Không thuộc phạm vi", does not): selectors.expected_units' rule.
                 queryset=Assignment.objects.filter(**in_tree).filter(active_during(period.start, period.end, "org__"))
+                .filter(assignment_during(period.start, period.end))
                 .select_related("org").order_by("org__path"),
                 to_attr="tree_assignments",
             )

@@ -414,8 +414,96 @@ def load_sample_reminders(*, today: date | None = None) -> int:
     return made
 
 
+# ------------------------------------------------------------------ the commune's own plan
+
+COMMUNE_PLAN_CODE = "thientin-kh-2025"
+COMMUNE_NAME = "Xã Thiện Tín"
+COMMUNE_NOTES = {
+    True: ["Đã triển khai, có văn bản chỉ đạo của Đảng ủy xã", "Đã hoàn thành, đưa vào sử dụng"],
+    False: ["Đang xây dựng kế hoạch triển khai", "Chưa triển khai, chờ hướng dẫn của tỉnh"],
+}
+
+
+def _commune_value(rng: random.Random, ind: Indicator, month_index: int, base: dict[int, tuple]) -> IndicatorValue:
+    """A value of the size a commune reports: ratios from plausible counts, a few units for
+    counts, an index below 1, qualitative targets done (1) or not yet (0) with a note."""
+    if ind.pk not in base:
+        if ind.kind == IndicatorKind.RATIO:
+            base[ind.pk] = (Decimal(rng.choice([12, 25, 40, 64, 180, 950, 3400])), Decimal(rng.randint(30, 75)) / 100,
+                            Decimal(rng.randint(0, 3)) / 100)  # fmt: skip
+        elif ind.kind == IndicatorKind.INDEX:
+            base[ind.pk] = (None, Decimal("0.48") + Decimal(rng.randint(0, 8)) / 100, Decimal("0.01"))
+        elif ind.kind == IndicatorKind.QUALITATIVE:
+            base[ind.pk] = (None, Decimal(rng.random() < 0.45), Decimal(rng.randint(3, 9)))  # done?, month it gets done
+        else:
+            base[ind.pk] = (None, Decimal(rng.randint(0, 2)), Decimal(rng.choice([0, 0, 1])))
+    den, start, step = base[ind.pk]
+    if ind.kind == IndicatorKind.RATIO:
+        share = min(Decimal(1), start + step * month_index)
+        num = (den * share).quantize(Decimal(1))
+        return IndicatorValue(indicator=ind, numerator=num, denominator=den, value=ratio_percent(num, den), note="")
+    if ind.kind == IndicatorKind.QUALITATIVE:
+        done = bool(start) or month_index >= step
+        return IndicatorValue(indicator=ind, value=Decimal(int(done)), note=COMMUNE_NOTES[done][ind.pk % 2])
+    if ind.kind == IndicatorKind.INDEX:
+        return IndicatorValue(indicator=ind, value=start + step * month_index, note="")
+    return IndicatorValue(indicator=ind, value=start + step * (month_index // 3), note="")
+
+
+@transaction.atomic
+def load_commune_history(*, today: date | None = None, months: int = SAMPLE_MONTHS) -> int:
+    """The commune plan reports like any plan: its schedule (monthly, due on its own due day)
+    gives the same sample months as plan 327, opened by the standing agency; Thiện Tín's
+    reports fill every indicator it answers for. The older months are accepted (one of them
+    sent late), last month is still missing (overdue: the demo accounts make it) and the
+    current month is open. Sample data, labelled as such. Returns reports made."""
+    plan = Plan.objects.filter(code=COMMUNE_PLAN_CODE).first()
+    commune = Organisation.objects.filter(name=COMMUNE_NAME).first()
+    if plan is None or commune is None or ReportingPeriod.objects.filter(plan=plan, is_sample=True).exists():
+        return 0
+    today = today or timezone.localdate()
+    rng = random.Random(57)
+    indicators = list(plan.indicators.filter(is_group=False, responsible=commune).order_by("position"))
+    officer, head, supervisor = _user("canbo.thientin"), _user("chutich.thientin"), _user("thuongtruc.skhcn")
+    month_list = _months_back(today, months)
+    base: dict[int, tuple] = {}
+    made = 0
+    for mi, (y, m) in enumerate(month_list):
+        spec = P.spec_for(PeriodKind.MONTH, y, m, due_day=P.due_day_of(plan))
+        period = ReportingPeriod.objects.filter(plan=plan, kind=PeriodKind.MONTH, year=y, number=m).first() or (
+            ReportingPeriod.objects.create(
+                plan=plan, kind=spec.kind, year=y, number=m, label=spec.label, start=spec.start, end=spec.end,
+                due_date=spec.due_date, opened_by=supervisor, is_sample=True,
+            )
+        )
+        if mi >= len(month_list) - 2 or UnitReport.objects.filter(period=period, org=commune).exists():
+            continue  # last month (overdue) and this month (open) are the demo accounts' to write
+        late = mi == len(month_list) - 4
+        sent_on = min(today, spec.due_date + timedelta(days=2) if late else spec.due_date - timedelta(days=rng.randint(1, 6)))
+        submitted_at = _aware(sent_on, rng.randint(8, 16))
+        accepted_at = _aware(min(today, sent_on + timedelta(days=rng.randint(1, 4))), 15)
+        r = UnitReport.objects.create(
+            period=period, org=commune, status=ReportStatus.ACCEPTED, version=4, updated_by=officer,
+            submitted_at=submitted_at, submitted_by=head, accepted_at=accepted_at, accepted_by=supervisor, is_sample=True,
+        )
+        values = [_commune_value(rng, ind, mi, base) for ind in indicators]
+        for v in values:
+            v.report = r
+        IndicatorValue.objects.bulk_create(values)
+        ReportEvent.objects.bulk_create(
+            [
+                ReportEvent(report=r, action="created", to_status="draft", actor=officer, at=_aware(spec.end - timedelta(days=3), 8)),
+                ReportEvent(report=r, action="submitted", from_status="draft", to_status="submitted", actor=head, at=submitted_at),
+                ReportEvent(report=r, action="accepted", from_status="submitted", to_status="accepted", actor=supervisor, at=accepted_at),
+            ]
+        )  # fmt: skip
+        made += 1
+    return made
+
+
 def load_demo_reports() -> None:
     load_seed_report()
     load_sample_history()
+    load_commune_history()
     set_sample_actors()
     load_sample_reminders()

@@ -119,10 +119,11 @@ def containing(kind: str, day: date) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Late and overdue: THE "nộp muộn" rule of a report (reporting.rules.report_timeliness decides
-# on a day: the due day itself is on time, a returned report counts as not sent).
+# Late and overdue: THE late ("nộp muộn") rule of a report (reporting.rules.report_timeliness
+# decides on a day: the due day itself is on time, a returned report counts as not sent). The
+# word shown is the one every page already uses for a late report, "trễ hạn".
 
-LATE_LABEL = "nộp muộn"  # sent after the due day
+LATE_LABEL = "trễ hạn"  # sent after the due day (rules.ReportTimeliness.LATE.label)
 OVERDUE_LABEL = "quá hạn"  # not sent, the due day has passed: whenever it is sent, it is late
 
 
@@ -146,7 +147,7 @@ def is_overdue(period, today: date | None = None) -> bool:
 
 
 def is_late(report, today: date | None = None) -> bool:
-    """THE "nộp muộn" rule: a report is late when it was sent after its period's due day, or when
+    """THE late ("nộp muộn") rule: a report is late when it was sent after its period's due day, or when
     it is still not sent (draft, returned) and the due day has passed. Sent on the due day
     itself, even at 23:30, is on time; at 00:10 the next day it is late (local time)."""
     from django.utils import timezone
@@ -160,7 +161,7 @@ def is_late(report, today: date | None = None) -> bool:
 
 
 def late_label(report, today: date | None = None) -> str:
-    """"nộp muộn" (sent late), "quá hạn" (not sent, past the due day) or "" (on time or not due)."""
+    """"trễ hạn" (sent late), "quá hạn" (not sent, past the due day) or "" (on time or not due)."""
     if not is_late(report, today):
         return ""
     return LATE_LABEL if sent_on(report) else OVERDUE_LABEL

@@ -26,9 +26,18 @@ from planwatch.plans.models import Assignment, Task
 
 from .access import EDIT_ROLES, REVIEW_ROLES, can_manage_plan
 from .models import Evidence, ReliefRequest, ReliefStatus, ReportEvent, ReportStatus, TaskProgress, UnitReport
+from .selectors import EVENT_ACTIONS
 from .services import NotAllowed, ReportingError, WorkflowError, _record_revision
 
 MIN_REASON = 10  # characters: "không phải" is not a reason
+
+# The report's history ("Lịch sử") names these events in words (selectors.report_history).
+RELIEF_EVENT_ACTIONS = {
+    "relief_requested": "Đề nghị nhiệm vụ không thuộc phạm vi",
+    "relief_accepted": "Chấp nhận nhiệm vụ không thuộc phạm vi",
+    "relief_refused": "Không chấp nhận đề nghị không thuộc phạm vi",
+}
+EVENT_ACTIONS.update(RELIEF_EVENT_ACTIONS)
 
 
 def _url(name: str, *args) -> str:

@@ -61,10 +61,14 @@ def test_a_report_sent_on_the_due_day_is_on_time_until_local_midnight(client, de
 
 @pytest.mark.parametrize("when,late,badge", CASES)
 def test_monitoring_counts_the_due_day_the_same_way(demo, period, report, when, late, badge):
+    # Thiện Tín also reports on its own commune plan (whose latest period it has not sent):
+    # what sending this report changes is compared, not the totals.
+    before = reporting_summary(demo.thientin, today=DUE + timedelta(days=7)).counts
     _send_at(report, demo.approver, when)
     counts = reporting_summary(demo.thientin, today=DUE + timedelta(days=7)).counts
-    assert counts.get("expected") == 1
-    assert (counts.get("on_time", 0), counts.get("late", 0), counts.get("missing", 0)) == ((0, 1, 0) if late else (1, 0, 0))
+    assert counts.get("expected") == before.get("expected")
+    change = tuple(counts.get(k, 0) - before.get(k, 0) for k in ("on_time", "late", "missing"))
+    assert change == ((0, 1, -1) if late else (1, 0, -1))
 
 
 def test_the_late_filter_of_the_period_page_follows_the_local_day(client, demo, period, report, sibling):
