@@ -25,6 +25,7 @@
   var versionInput = form.querySelector("input[name=version]");
   var CELL = /^(t|i)\d+_|^general_/;
   var pending = {};
+  var stored = {}; // the value of each cell as the server holds it (page load, then saves)
   var inflight = null;
   var timer = null;
   var stopped = form.dataset.stopped === "1";
@@ -141,6 +142,7 @@
         }
         if (data.version !== undefined) versionInput.value = data.version;
         (data.saved || []).forEach(function (name) {
+          if (name in sent) stored[name] = sent[name];
           if (name in sent && pending[name] === sent[name]) {
             delete pending[name];
             markPending(name, false);
@@ -181,6 +183,7 @@
   // ---------------------------------------------------------------- typing
   function changed(el) {
     if (!el.name || !CELL.test(el.name) || el.form !== form) return;
+    if (!(el.name in pending) && stored[el.name] === el.value) return; // e.g. "change" after a saved "input"
     pending[el.name] = el.value;
     markPending(el.name, true);
     persist();
@@ -272,25 +275,20 @@
     return el.getAttribute("aria-label") || el.name;
   }
   function offerRestore() {
-    var stored = readStore();
-    if (!stored || !stored.values) return;
+    var local = readStore();
+    if (!local || !local.values) return;
     var differ = {};
-    Object.keys(stored.values).forEach(function (name) {
+    Object.keys(local.values).forEach(function (name) {
       var el = field(name);
       if (!el) return;
-      if (el.value !== stored.values[name]) differ[name] = stored.values[name];
-      else if (form.dataset.unsaved === "1") {
-        // The page answers a refused save with what was typed: still not saved.
-        pending[name] = stored.values[name];
-        markPending(name, true);
-      }
+      if (el.value !== local.values[name]) differ[name] = local.values[name];
     });
     if (!Object.keys(differ).length) {
       persist();
       return;
     }
     var box = document.getElementById("restore");
-    var when = new Date(stored.at);
+    var when = new Date(local.at);
     document.getElementById("restore-text").textContent =
       Object.keys(differ).length + " ô bạn đã nhập lúc " +
       when.toLocaleTimeString("vi-VN") + " ngày " + when.toLocaleDateString("vi-VN") +
@@ -324,7 +322,21 @@
       box.hidden = true;
     };
   }
-  offerRestore();
+  if (form.dataset.unsaved === "1") {
+    offerRestore();
+    // This page answers a refused "Lưu nháp" and shows what was typed, not what is saved:
+    // every cell is pending (saved cell by cell unless autosave is stopped by a conflict).
+    cells().forEach(function (el) {
+      pending[el.name] = el.value;
+    });
+    persist();
+    if (!stopped) schedule(0);
+  } else {
+    cells().forEach(function (el) {
+      stored[el.name] = el.value;
+    });
+    offerRestore();
+  }
 
   // ---------------------------------------------------------------- phone
   if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
