@@ -33,7 +33,7 @@ from planwatch.lib.text import search_key, strip_accents
 
 from .models import IndicatorValue, ProgressStatus, Rating, ReportEvent, ReportRevision, TaskProgress, UnitReport
 from .selectors import previous_report
-from .services import FIELD_LABELS, TASK_FIELDS, ReportData, ReportingError, is_ratio, report_save_draft, snapshot
+from .services import FIELD_LABELS, TASK_FIELDS, ReportData, ReportingError, _str, is_ratio, report_save_draft, snapshot
 
 FORMAT_VERSION = 1
 META_SHEET = "planwatch"
@@ -98,6 +98,8 @@ class CellChange:
     label: str
     before: str
     after: str
+    key: str = ""  # the snapshot key ("t12.status", "i3.value", "general_obstacles")
+    saved_form: str = ""  # the file's value written as a ReportRevision snapshot writes it
 
 
 @dataclass
@@ -523,7 +525,8 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
                 sheet, ref = where[f"t{tl.task_id}_{f}"]
                 result.changes.append(CellChange(
                     sheet, ref, f"Nhiệm vụ {tl.task.code}: {FIELD_LABELS[f]}",
-                    _show(tl, f, before), _show(tl, f, after),
+                    _show(tl, f, before), _show(tl, f, after), f"t{tl.task_id}.{f}",
+                    _show(tl, f, after) if f == "rating" else _str(after),
                 ))
     for iv in values:
         fields = new.indicators[iv.indicator_id]
@@ -535,6 +538,7 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
                 sheet, ref = where.get(p) or where.get(f"i{iv.indicator_id}_numerator", (IND_SHEET, ""))
                 result.changes.append(CellChange(
                     sheet, ref, f"Chỉ tiêu {iv.indicator.code}: {FIELD_LABELS[f]}", _show(None, f, before), _show(None, f, after),
+                    f"i{iv.indicator_id}.{f}", _str(after),
                 ))
     for _, f in GENERAL_ROWS:
         if f not in where:
@@ -543,10 +547,15 @@ def read_workbook(report: UnitReport, upload) -> OfflineRead:
         if not _same(before, after):
             changed.general[f] = after
             sheet, ref = where[f]
-            result.changes.append(CellChange(sheet, ref, FIELD_LABELS[f][:1].upper() + FIELD_LABELS[f][1:], before, after))
+            result.changes.append(CellChange(sheet, ref, FIELD_LABELS[f][:1].upper() + FIELD_LABELS[f][1:], before, after, f, after))
     result.data = changed
     if result.stale:
         result.others_changes = _others_changes(report, result.file_version)
+        base = ReportRevision.objects.filter(report=report, version=result.file_version).values_list("data", flat=True).first()
+        if base is not None:
+            # Only the cells the file's author edited (a cell someone else changed since the
+            # download holds the old value in the file: that is not the author's edit).
+            result.changes = [c for c in result.changes if not _same(base.get(c.key, ""), c.saved_form)]
     return result
 
 
