@@ -256,7 +256,8 @@ def todo_for(user, *, today: date | None = None) -> dict:
 
     - "to_write": ReportItems to open or fill (missing or draft) of the user's units;
     - "returned": ReportItems given back to the unit, each with its ReturnNote;
-    - "to_approve": drafts waiting for the head of unit to check and send (approvers);
+    - "to_approve": drafts waiting for the head of unit to check and send (approvers; a draft
+      the head sent back to the officer stays here for the head, with the head's comment);
     - "to_accept": QueueCounts of the acceptance queue (reviewers), else None;
     - "relief": pending relief requests (a queryset or list), else None;
     - "units": the user's reporting units; "total": the number of items to act on.
@@ -268,8 +269,12 @@ def todo_for(user, *, today: date | None = None) -> dict:
     units = reporting_units(user)
     for org, roles in units:
         approver = Role.APPROVER in roles
+        officer = Role.REPORTER in roles
         for item in unit_items(org, today):
-            if item.note is not None or (item.report and item.report.status == ReportStatus.RETURNED):
+            if approver and not officer and item.note is not None and item.note.kind == "sent_back":
+                # The head sent it back to the officer: for the head it waits to be checked again.
+                to_approve.append(item)
+            elif item.note is not None or (item.report and item.report.status == ReportStatus.RETURNED):
                 returned.append(item)
             elif approver and item.report is not None:
                 to_approve.append(item)

@@ -98,6 +98,9 @@ def test_a_draft_sent_back_by_the_head_shows_the_head_s_comment(demo, current):
     item = next(i for i in todo.todo_for(demo.reporter)["returned"] if i.period.pk == current.pk)
     assert item.note.kind == "sent_back" and item.note.comment == "Ghi rõ kết quả tháng này"
     assert item.note.who == "Lãnh đạo đơn vị chuyển lại" and item.report.status == ReportStatus.DRAFT
+    # For the head it waits to be checked again, not to be "fixed".
+    head = todo.todo_for(demo.approver)
+    assert r.pk in [i.report.pk for i in head["to_approve"]] and current.pk not in _periods(head["returned"])
 
 
 def test_the_head_of_unit_has_the_drafts_to_check_and_send(demo, current):
