@@ -4,7 +4,7 @@ standing agency accepts or refuses.
 
 - Until accepted the task counts as it is (nothing else changes while a request waits).
 - Accepted: the unit's assignments of the task end (plans.lifecycle.assignment_end) on the day
-  before `relief_effective_from`, so the unit stops being expected to report on the task
+  before `relief_effective_from` (the first period it has not sent), so the unit stops being expected to report on the task
   everywhere: its report form, reporting.selectors.expected_units (and so every period page and
   the consolidated table) and monitoring (TaskState rows only count while the assignment holds;
   the receivers refresh them in the same transaction). Lines of the task are taken out of the
@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from planwatch.orgs.access import is_admin, roles_over, scopes_for
@@ -155,23 +155,29 @@ def relief_request(*, org: Organisation, task: Task, by, reason: str, report: Un
 
 
 def relief_effective_from(task: Task, org: Organisation, today: date | None = None) -> date:
-    """From which day an accepted request relieves the unit: the day after the end of the last
-    period of the plan for which the unit's report was sent (sent reports stay as they were);
-    when it sent none, from the start of its assignment or of the plan's first period — it
-    never had to report on the task. Never before the assignment began."""
+    """From which day an accepted request relieves the unit: the start of the first period of
+    the plan (started by today, during the assignment) whose report the unit has not sent —
+    so the task leaves every report it still has to write, overdue ones included — or today
+    when every period is sent. Never before the assignment began (a unit that never sent a
+    report on the plan never had to report on the task), never after today (from today on the
+    task no longer counts for the unit on any page). Reports already sent keep their line."""
     today = today or timezone.localdate()
-    last_sent = UnitReport.objects.filter(
-        org=org, period__plan=task.plan, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
-    ).aggregate(end=Max("period__end"))["end"]
-    if last_sent is not None:
-        effective = last_sent + timedelta(days=1)
-    else:
-        first = task.plan.periods.order_by("start").values_list("start", flat=True).first()
-        effective = first or today
-    began = [a.valid_from for a in open_assignments_of(task, org, today) if a.valid_from]
-    if began:
-        effective = max(effective, min(began))
-    # Not after today: from today on the task no longer counts for the unit on any page.
+    starts = [a.valid_from for a in open_assignments_of(task, org, today)]
+    began = min(starts) if starts and all(starts) else None
+    sent = set(
+        UnitReport.objects.filter(
+            org=org, period__plan=task.plan, status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
+        ).values_list("period_id", flat=True)
+    )
+    effective = today
+    for pk, start, end in task.plan.periods.filter(start__lte=today).order_by("start", "pk").values_list("pk", "start", "end"):
+        if began is not None and end < began:
+            continue
+        if pk not in sent:
+            effective = start
+            break
+    if began is not None:
+        effective = max(effective, began)
     return min(effective, today)
 
 
