@@ -17,7 +17,15 @@ numbers the page shows:
     with no progress), grouped by task: units and earliest deadline per task.
 Each bare result is checked equal to what the page's selectors return before timing. The
 ratio page / bare SQL is printed against both; indicator statuses (a least-squares projection
-per indicator, not expressible as one aggregate) are not in either bare figure."""
+per indicator, not expressible as one aggregate) are not in either bare figure.
+
+Then, at the nation root, the reporting tab ("Báo cáo": the provinces with the sums of their
+units, and the first page of the units list) and the ranking tab ("Xếp hạng thi đua"), each
+beside the bare SQL of the same numbers: for the reporting tab, the per-province sums of
+reports on time / late / missing over the last 12 due periods, computed from the base tables
+(assignments, indicator responsibilities, periods, reports) and checked equal to what the page
+shows; for the ranking, the SQL function the ranking module provides for its numbers
+(ranking.ranking_numbers_sql or the first of RANKING_SQL_NAMES found)."""
 
 from __future__ import annotations
 
@@ -234,8 +242,102 @@ def main():
         print(f"  tỷ lệ trang / SQL tổng theo trạng thái (p95): {pct(page, 95) / pct(sql, 95):.2f}")
         print(f"  số đếm: {dict(sorted(totals().items()))}; báo cáo kỳ gần nhất: {summary.counts}, "
               f"{len(summary.silent)} đơn vị 2 kỳ liền không báo cáo")
+    nation_tabs(client, nation, today, params, args.repeat)
     if args.new_day:
         new_day(client, today, (("Tỉnh " + province.name, province), ("Toàn quốc", nation)), max(3, args.repeat // 5))
+
+
+# Per child of the root (the nation's provinces): units expected, reports on time / late /
+# missing over the last 12 due periods of each plan, units with no report in the two latest,
+# and the latest due period's timeliness — from the base tables. selectors.reporting_by_child
+# must give the same numbers (it reads the expected pairs from the roll-up table).
+REPORTING_TAB_SQL = """
+WITH exp AS (
+  SELECT a.org_id, t0.plan_id FROM plans_assignment a
+  JOIN plans_task t0 ON t0.id = a.task_id JOIN plans_plan pl ON pl.id = t0.plan_id JOIN orgs_organisation o ON o.id = a.org_id
+  WHERE pl.monitored AND o.path LIKE %(prefix)s AND (o.valid_to IS NULL OR o.valid_to >= %(today)s) AND {live}
+  UNION
+  SELECT r.organisation_id, i.plan_id FROM plans_indicator_responsible r
+  JOIN plans_indicator i ON i.id = r.indicator_id JOIN orgs_organisation o ON o.id = r.organisation_id
+  WHERE o.path LIKE %(prefix)s AND NOT i.is_group AND (o.valid_to IS NULL OR o.valid_to >= %(today)s)
+    AND (o.valid_from IS NULL OR o.valid_from <= %(today)s) AND (i.retired_on IS NULL OR i.retired_on > %(today)s)
+), per AS (
+  SELECT id, plan_id, due_date, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY "end" DESC, id DESC) AS rn
+  FROM reporting_reportingperiod WHERE due_date < %(today)s AND kind <> 'ad_hoc'
+), pair AS (
+  SELECT exp.org_id,
+    SUM(CASE WHEN r.id IS NOT NULL AND (r.submitted_at AT TIME ZONE %(tz)s)::date <= per.due_date THEN 1 ELSE 0 END) AS on_time,
+    SUM(CASE WHEN r.id IS NOT NULL AND (r.submitted_at AT TIME ZONE %(tz)s)::date > per.due_date THEN 1 ELSE 0 END) AS late,
+    SUM(CASE WHEN per.id IS NOT NULL AND r.id IS NULL THEN 1 ELSE 0 END) AS missing,
+    COALESCE(MIN(per.rn) FILTER (WHERE r.id IS NOT NULL) - 1, COUNT(per.id)) AS run,
+    MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL AND (r.submitted_at AT TIME ZONE %(tz)s)::date <= per.due_date THEN 1 ELSE 0 END) AS l_on,
+    MAX(CASE WHEN per.rn = 1 AND r.id IS NOT NULL AND (r.submitted_at AT TIME ZONE %(tz)s)::date > per.due_date THEN 1 ELSE 0 END) AS l_late,
+    MAX(CASE WHEN per.rn = 1 AND r.id IS NULL THEN 1 ELSE 0 END) AS l_miss
+  FROM exp LEFT JOIN per ON per.plan_id = exp.plan_id AND per.rn <= 12
+  LEFT JOIN reporting_unitreport r ON r.org_id = exp.org_id AND r.period_id = per.id
+       AND r.status <> 'returned' AND r.submitted_at IS NOT NULL
+  GROUP BY exp.org_id, exp.plan_id
+), unit AS (
+  SELECT org_id, SUM(on_time) on_time, SUM(late) late, SUM(missing) missing, MAX(run) run,
+         MAX(l_on) l_on, MAX(l_late) l_late, MAX(l_miss) l_miss FROM pair GROUP BY org_id
+)
+SELECT SUBSTRING(o.path, 1, STRPOS(SUBSTRING(o.path, %(n)s + 1), '/') + %(n)s) AS child, COUNT(*),
+  SUM(on_time), SUM(late), SUM(missing), SUM(CASE WHEN run >= 2 THEN 1 ELSE 0 END), SUM(l_on), SUM(l_late), SUM(l_miss)
+FROM unit JOIN orgs_organisation o ON o.id = unit.org_id GROUP BY 1
+""".replace("{live}", LIVE)
+# Names under which the ranking module may offer the bare SQL of the ranking's numbers.
+RANKING_SQL_NAMES = ("ranking_numbers_sql", "bare_sql", "ranking_sql", "rank_numbers_sql", "scores_sql")
+
+
+def _line(label, values):
+    return f"  {label:<52} p50 {statistics.median(values):7.1f} ms   p95 {pct(values, 95):7.1f} ms"
+
+
+def nation_tabs(client, nation, today, params, repeat):
+    """The reporting and ranking tabs at the nation root, each beside its bare SQL."""
+    from planwatch.monitoring import ranking
+
+    p = {**params, "prefix": nation.path + "%", "n": len(nation.path), "tz": settings.TIME_ZONE}
+
+    def bare_reporting():
+        with connection.cursor() as cur:
+            cur.execute(REPORTING_TAB_SQL, p)
+            return {r[0]: tuple(int(x) for x in r[1:]) for r in cur.fetchall()}
+
+    assert bare_reporting() == {k: tuple(v[1:]) for k, v in S.reporting_by_child(nation, today).items()}
+    rep_url = f"/giam-sat/don-vi/{nation.pk}/bao-cao/"
+    for url in (rep_url, rep_url + "?xem=don-vi", f"/giam-sat/don-vi/{nation.pk}/xep-hang/"):
+        resp = client.get(url)
+        assert resp.status_code == 200, (url, resp.status_code)
+    rep_page = timed(lambda: client.get(rep_url), repeat)
+    size = len(client.get(rep_url).content)
+    units_page = timed(lambda: client.get(rep_url + "?xem=don-vi"), repeat)
+    units_size = len(client.get(rep_url + "?xem=don-vi").content)
+    rep_sql = timed(bare_reporting, repeat)
+    rank_url = f"/giam-sat/don-vi/{nation.pk}/xep-hang/"
+    rank_page = timed(lambda: client.get(rank_url), repeat)
+    rank_size = len(client.get(rank_url).content)
+    print(f"\nToàn quốc – các trang ở gốc cả nước ({repeat} lần đo mỗi mục)")
+    print(_line(f"trang Báo cáo (các tỉnh, {size / 1024:.0f} KiB)", rep_page))
+    print(_line(f"trang Báo cáo, từng đơn vị trang 1 ({units_size / 1024:.0f} KiB)", units_page))
+    print(_line("SQL thuần, bảng gốc – số liệu trang Báo cáo", rep_sql))
+    print(f"  tỷ lệ trang Báo cáo / SQL thuần (p95): {pct(rep_page, 95) / pct(rep_sql, 95):.2f}")
+    print(_line(f"trang Xếp hạng thi đua ({rank_size / 1024:.0f} KiB)", rank_page))
+    fn = next((getattr(ranking, n) for n in RANKING_SQL_NAMES if callable(getattr(ranking, n, None))), None)
+    if fn is None:
+        print("  SQL thuần của xếp hạng: mô-đun ranking chưa có hàm SQL thuần (" + ", ".join(RANKING_SQL_NAMES) + ")")
+        return
+    months = ranking.ranking_months(nation, today)
+    month = months[0] if months else None
+
+    def bare_ranking():
+        return fn(nation, month, today)
+
+    if hasattr(ranking, "ranking_counts"):  # the same numbers from both sides, before timing
+        assert bare_ranking() == ranking.ranking_counts(nation, month, today)
+    rank_sql = timed(bare_ranking, repeat)
+    print(_line(f"SQL thuần – số liệu xếp hạng (ranking.{fn.__name__})", rank_sql))
+    print(f"  tỷ lệ trang Xếp hạng / SQL thuần (p95): {pct(rank_page, 95) / pct(rank_sql, 95):.2f}")
 
 
 class _Rollback(Exception):
