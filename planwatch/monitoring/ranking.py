@@ -12,6 +12,7 @@ and for the test that compares the two."""
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -60,9 +61,11 @@ def method_vi(periods: int | None = None) -> list[str]:
         window += f" (hiện có {periods} kỳ)"
     w = WEIGHTS
     return [
-        f"Hoàn thành nhiệm vụ đúng hạn ({w['completion']} điểm): trong các nhiệm vụ đã đến hạn, hoàn thành đúng hạn "
-        "(nhiệm vụ thường xuyên: đã báo cáo kỳ này) được đủ điểm, hoàn thành quá hạn được nửa điểm, quá hạn chưa "
-        f"hoàn thành hoặc chưa báo cáo không có điểm. Nhiệm vụ đơn vị chủ trì tính gấp {LEAD_WEIGHT} lần nhiệm vụ phối hợp.",
+        f"Hoàn thành nhiệm vụ đúng hạn ({w['completion']} điểm): trong các nhiệm vụ đã đến hạn tại ngày đánh giá, "
+        "hoàn thành đúng hạn (nhiệm vụ thường xuyên: báo cáo của kỳ đã được tiếp nhận) được đủ điểm, hoàn thành quá hạn "
+        "được nửa điểm, quá hạn chưa hoàn thành hoặc chưa báo cáo không có điểm. Nhiệm vụ tính là hoàn thành từ ngày "
+        "hoàn thành ghi trong báo cáo đã tiếp nhận. Nhiệm vụ đơn vị chủ trì tính gấp "
+        f"{LEAD_WEIGHT} lần nhiệm vụ phối hợp.",
         f"Không để quá hạn ({w['overdue']} điểm): trừ theo tỷ lệ nhiệm vụ đang quá hạn (hoặc nhiệm vụ thường xuyên "
         "chưa báo cáo) trên tất cả nhiệm vụ được giao, kể cả nhiệm vụ chưa đến hạn; chủ trì tính gấp đôi.",
         f"Báo cáo đúng hạn ({w['reporting']} điểm): tỷ lệ kỳ báo cáo gửi đúng hạn, xét {window}; "
@@ -146,6 +149,22 @@ def _count_status(c: RankCounts, status: str, is_lead, n: int = 1) -> None:
         c.overdue_w += w
 
 
+@contextmanager
+def no_jit():
+    """PostgreSQL's JIT compiles these aggregates for seconds (their cost estimate is high,
+    their run short: 2,1 s of compiling for 0,2 s of work at the nation root); switched off for
+    the statements inside (SET LOCAL: until the end of the enclosing transaction)."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL jit = off")
+        yield
+
+
 # ----------------------------------------------------------------------------- periods
 
 
@@ -195,64 +214,78 @@ def periods_counted(root, month_end, today) -> int:
 # ----------------------------------------------------------------------------- page path (roll-ups)
 
 
-def _task_counts(root, month_end, on) -> dict[int, RankCounts]:
-    """Per unit: weighted task numbers judged on `on` from the latest accepted progress line up
-    to the period. The roll-up row (TaskState) holds the latest accepted line; where it is of
-    a later period than the one ranked (a report sent early, or an older period chosen), the
-    line up to the period is looked up for those rows only."""
-    from django.db.models import Count, Q
+def _cutoffs(on):
+    """status.reporting_cutoff on the judgement day: (once last month's report is due, while
+    it is not yet due), and the plans whose due day is not yet reached (the second applies)."""
+    from django.db.models import Q
 
-    from planwatch.lib.deadlines import DeadlineSpec
-    from planwatch.plans.models import Assignment
-    from planwatch.reporting.models import ReportStatus, TaskProgress
-    from planwatch.reporting.periods import effective_due_day
+    from planwatch.plans.models import Plan
+    from planwatch.reporting.periods import DEFAULT_DUE_DAY
+
+    from .status import reporting_cutoff
+
+    not_yet_due = Q(reporting_due_day__gte=on.day)
+    if on.day <= DEFAULT_DUE_DAY:
+        not_yet_due |= Q(reporting_due_day__isnull=True) | Q(reporting_due_day=0)
+    return reporting_cutoff(on, 0), reporting_cutoff(on, 31), Plan.objects.filter(not_yet_due).values("id")
+
+
+def _task_counts(root, month_end, on) -> dict[int, RankCounts]:
+    """Per unit: weighted task numbers on the judgement day `on`, in one aggregate over the
+    roll-up table (TaskState: the latest accepted line of each assignment):
+    - a task counts as done when its completion date is on or before `on` (a completion
+      reported later but dated by then is the truth of that day; a line without a date counts
+      if its report is of the period ranked or earlier) - status.task_status otherwise;
+    - a recurring task is reported when the unit's accepted report on its plan for a period
+      from the cutoff (status.reporting_cutoff) up to the period ranked exists."""
+    from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+
+    from planwatch.lib.deadlines import DeadlineKind
+    from planwatch.reporting.models import ReportStatus, UnitReport
 
     from .models import TaskState
-    from .selectors import active_on, reporting_cutoff
-    from .status import task_status, task_status_sql
+    from .selectors import active_on
+    from .status import _YEARLY_KINDS, PROGRESS_DONE
 
+    last_month, month_before, late_plans = _cutoffs(on)
+    year_end, year_start = date(on.year, 12, 31), date(on.year, 1, 1)
+    reported = Exists(
+        UnitReport.objects.filter(
+            org_id=OuterRef("org_id"), period__plan_id=OuterRef("plan_id"), status=ReportStatus.ACCEPTED,
+            period__end__lte=month_end,
+        ).exclude(period__kind="ad_hoc")
+        .filter(Q(period__end__gte=last_month) | Q(period__end__gte=month_before, period__plan_id__in=late_plans))
+    )  # fmt: skip
+    due_eff = Case(
+        When(deadline_kind=DeadlineKind.YEARLY.value, then=Value(year_end)),
+        When(deadline_kind=DeadlineKind.FROM_YEAR.value, deadline_due__gt=year_end, then=F("deadline_due")),
+        When(deadline_kind=DeadlineKind.FROM_YEAR.value, then=Value(year_end)),
+        default=F("deadline_due"),
+    )
+    yearly = Q(deadline_kind__in=[k.value for k in _YEARLY_KINDS])
+    done = (
+        Q(progress=PROGRESS_DONE)
+        & (Q(completed_on__lte=on) | Q(completed_on__isnull=True, period_end__lte=month_end))
+        & ~(yearly & Q(completed_on__lt=year_start))
+    )
+    S = TaskStatus
+    recurring = DeadlineKind.RECURRING.value
+    status = Case(
+        When(Q(deadline_kind=recurring) & Q(reported=True), then=Value(S.REPORTED.value)),
+        When(deadline_kind=recurring, then=Value(S.NOT_REPORTED.value)),
+        When(done & (Q(due_eff=None) | Q(completed_on=None) | Q(completed_on__lte=F("due_eff"))), then=Value(S.DONE_ON_TIME.value)),
+        When(done, then=Value(S.DONE_LATE.value)),
+        When(due_eff__lt=on, then=Value(S.OVERDUE.value)),
+        default=Value("later"),
+        output_field=CharField(),
+    )
     out: dict[int, RankCounts] = defaultdict(RankCounts)
-    base = TaskState.objects.filter(active_on(on), org_path__startswith=root.path)
-    due_eff, status = task_status_sql(on)
     for org_id, is_lead, st, n in (
-        base.filter(Q(period_end__isnull=True) | Q(period_end__lte=month_end))
-        .annotate(due_eff=due_eff).annotate(status=status)
+        TaskState.objects.filter(active_on(on), org_path__startswith=root.path)
+        .annotate(reported=reported, due_eff=due_eff).annotate(status=status)
         .values_list("org_id", "is_lead", "status").annotate(n=Count("id")).order_by()
     ):  # fmt: skip
         _count_status(out[org_id], st, is_lead, n)
-    later = list(
-        base.filter(period_end__gt=month_end).values_list(
-            "task_id", "org_id", "is_lead", "task__deadline_spec", "plan__reporting_due_day"
-        )
-    )
-    if later:
-        keys = {(t, o) for t, o, *_ in later}
-        tasks = {t for t, _ in keys}
-        preds: dict[tuple[int, int], int] = {}
-        for t, o, p in (
-            Assignment.objects.filter(task_id__in=tasks, transferred_from__isnull=False)
-            .order_by("id").values_list("task_id", "org_id", "transferred_from__org_id")
-        ):  # fmt: skip
-            preds.setdefault((t, o), p)
-        orgs = {o for _, o in keys} | set(preds.values())
-        lines: dict[tuple[int, int], tuple] = {}
-        for t, o, progress, done_on, end in (
-            TaskProgress.objects.filter(
-                report__status=ReportStatus.ACCEPTED, task_id__in=tasks, report__org_id__in=orgs,
-                report__period__end__lte=month_end,
-            ).order_by("report__period__end", "report__period_id", "report_id")
-            .values_list("task_id", "report__org_id", "status", "completed_on", "report__period__end")
-        ):  # fmt: skip
-            lines[(t, o)] = (progress, done_on, end)
-        specs: dict[int, DeadlineSpec] = {}
-        for t, o, is_lead, spec, due_day in later:
-            line = lines.get((t, o)) or (lines.get((t, preds[(t, o)])) if (t, o) in preds else None) or ("", None, None)
-            progress, done_on, end = line
-            if t not in specs:
-                specs[t] = DeadlineSpec.from_stored(spec)
-            cutoff = reporting_cutoff(on, effective_due_day(due_day))
-            st = task_status(specs[t], progress or None, done_on, on, reported_this_period=bool(end and end >= cutoff))
-            _count_status(out[o], st.value, is_lead)
     return out
 
 
@@ -279,7 +312,8 @@ def ranking_counts(root, month_end, today) -> dict[int, RankCounts]:
     """The ranking's numbers per unit expected to report under `root` (collectives included;
     the page leaves them out), from the roll-up tables. See ranking_counts_bare_sql."""
     on = judged_on(root, month_end, today)
-    return _counts_and_orgs(root, month_end, on)[0]
+    with no_jit():
+        return _counts_and_orgs(root, month_end, on)[0]
 
 
 def _counts_and_orgs(root, month_end, on):
@@ -295,32 +329,76 @@ def _counts_and_orgs(root, month_end, on):
     return out, orgs
 
 
+_LATEST_VALUES_SQL = """
+SELECT org_id, indicator_id, value, numerator, denominator FROM (
+  SELECT r.org_id, iv.indicator_id, iv.value, iv.numerator, iv.denominator,
+    ROW_NUMBER() OVER (PARTITION BY r.org_id, iv.indicator_id ORDER BY pe."end" DESC, r.id DESC) AS rn
+  FROM {value} iv
+  JOIN {report} r ON r.id = iv.report_id
+  JOIN {period} pe ON pe.id = r.period_id
+  JOIN {organisation} o ON o.id = r.org_id
+  JOIN {indicator} i ON i.id = iv.indicator_id
+  WHERE r.status = 'accepted' AND o.path LIKE %(prefix)s AND NOT i.is_group AND pe."end" <= %(month_end)s
+    AND (iv.value IS NOT NULL OR (iv.numerator IS NOT NULL AND iv.denominator IS NOT NULL AND iv.denominator <> 0))
+) x WHERE rn = 1
+"""
+
+
 def indicator_counts(root, month_end, on) -> dict[int, tuple[int, int]]:
     """Per unit: (indicators whose latest accepted value up to the period meets the next
     milestone, indicators judged)."""
-    from planwatch.plans.models import Indicator
+    import json
+
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from planwatch.lib.targets import TargetSpec
+    from planwatch.plans.models import Indicator, IndicatorTarget
     from planwatch.reporting.models import IndicatorValue
 
-    from .selectors import _targets
     from .status import meets
 
+    from django.db import connection
+
+    from planwatch.orgs.models import Organisation
+    from planwatch.reporting.models import ReportingPeriod, UnitReport
+
+    # The latest usable value of each (unit, indicator) up to the period, in SQL (a window per
+    # pair): a value, or a numerator with a non-zero denominator.
+    sql = _LATEST_VALUES_SQL.format(
+        value=IndicatorValue._meta.db_table, report=UnitReport._meta.db_table, period=ReportingPeriod._meta.db_table,
+        organisation=Organisation._meta.db_table, indicator=Indicator._meta.db_table,
+    )  # fmt: skip
     latest: dict[tuple[int, int], Decimal] = {}
-    for org_id, ind_id, value, num, den in (
-        IndicatorValue.objects.filter(
-            report__status="accepted", report__org__path__startswith=root.path, indicator__is_group=False,
-            report__period__end__lte=month_end,
-        ).order_by("report__period__end", "report_id").values_list("report__org_id", "indicator_id", "value", "numerator", "denominator")
-    ):  # fmt: skip
-        if value is None and num is not None and den:
-            value = ratio_percent(num, den)
-        if value is not None:
-            latest[(org_id, ind_id)] = value
+    with connection.cursor() as cur:
+        cur.execute(sql, {"prefix": root.path + "%", "month_end": month_end})
+        for org_id, ind_id, value, num, den in cur.fetchall():
+            if value is None and num is not None and den:
+                value = ratio_percent(Decimal(num), Decimal(den))
+            if value is not None:
+                latest[(org_id, ind_id)] = Decimal(value)
     ind_ids = {i for _, i in latest}
-    targets = _targets(ind_ids)
+    # The next milestone with a numeric target (year ≥ the judgement day's): only those rows are
+    # read and parsed (TargetSpec.from_stored, once per distinct spec).
+    targets: dict[int, dict[int, TargetSpec]] = defaultdict(dict)
+    parsed: dict[str, TargetSpec | None] = {}
+    # The spec as text: replicated plans repeat the same few targets, each decoded once.
+    for ind_id, year, text in (
+        IndicatorTarget.objects.filter(indicator_id__in=ind_ids, year__gte=on.year)
+        .annotate(spec_text=Cast("spec", TextField())).values_list("indicator_id", "year", "spec_text")
+    ):  # fmt: skip
+        if text not in parsed:
+            try:
+                spec = json.loads(text) if text else None
+            except ValueError:
+                spec = None
+            parsed[text] = TargetSpec.from_stored(spec) if spec else None
+        if parsed[text] is not None:
+            targets[ind_id][year] = parsed[text]
     direction = dict(Indicator.objects.filter(pk__in=ind_ids).values_list("id", "direction"))
     out: dict[int, list[int]] = {}
     for (org_id, ind_id), value in latest.items():
-        years = [y for y in sorted(targets.get(ind_id, {})) if y >= on.year and targets[ind_id][y].is_numeric]
+        years = [y for y in sorted(targets.get(ind_id, {})) if targets[ind_id][y].is_numeric]
         if not years:
             continue
         ok = meets(targets[ind_id][years[0]], direction[ind_id], value)
@@ -357,10 +435,14 @@ WITH asg AS (
   FROM {progress} tp
   JOIN {report} r ON r.id = tp.report_id
   JOIN {period} pe ON pe.id = r.period_id
-  WHERE r.status = 'accepted' AND pe."end" <= %(month_end)s
+  WHERE r.status = 'accepted'
     AND (r.org_id IN (SELECT org_id FROM asg) OR r.org_id IN (SELECT pred_org FROM pred))
 ), rows_ AS (
-  SELECT asg.org_id, asg.lead, t.deadline_kind AS kind, p.reporting_due_day AS due_day,
+  SELECT asg.org_id, asg.lead, t.deadline_kind AS kind,
+         EXISTS (SELECT 1 FROM {report} ur JOIN {period} up ON up.id = ur.period_id
+                 WHERE ur.org_id = asg.org_id AND up.plan_id = t.plan_id AND ur.status = 'accepted'
+                   AND up.kind <> 'ad_hoc' AND up."end" <= %(month_end)s
+                   AND up."end" >= (CASE WHEN {not_yet_due} THEN %(month_before)s ELSE %(last_month)s END)) AS reported,
          COALESCE(l.progress, lp.progress) AS progress,
          CASE WHEN l.task_id IS NOT NULL THEN l.completed_on ELSE lp.completed_on END AS completed_on,
          CASE WHEN l.task_id IS NOT NULL THEN l.period_end ELSE lp.period_end END AS period_end,
@@ -376,11 +458,10 @@ WITH asg AS (
   LEFT JOIN line lp ON l.task_id IS NULL AND lp.task_id = asg.task_id AND lp.org_id = pred.pred_org AND lp.rn = 1
 ), st AS (
   SELECT org_id, lead, CASE
-    WHEN kind = 'recurring' AND period_end >= (CASE WHEN {not_yet_due} THEN %(month_before)s ELSE %(last_month)s END) THEN 'reported'
+    WHEN kind = 'recurring' AND reported THEN 'reported'
     WHEN kind = 'recurring' THEN 'not_reported'
-    WHEN progress = 'done' AND NOT (kind IN ('yearly', 'from_year') AND completed_on < %(year_start)s)
-         AND (due IS NULL OR completed_on IS NULL OR completed_on <= due) THEN 'done_on_time'
-    WHEN progress = 'done' AND NOT (kind IN ('yearly', 'from_year') AND completed_on < %(year_start)s) THEN 'done_late'
+    WHEN {done} AND (due IS NULL OR completed_on IS NULL OR completed_on <= due) THEN 'done_on_time'
+    WHEN {done} THEN 'done_late'
     WHEN due < %(on)s THEN 'overdue'
     ELSE 'later' END AS status
   FROM rows_
@@ -460,15 +541,17 @@ def ranking_counts_bare_sql(root, month_end: date, today: date) -> dict[int, Ran
     not_yet_due = f"(p.reporting_due_day >= {on.day}" + (
         " OR p.reporting_due_day IS NULL OR p.reporting_due_day = 0)" if on.day <= DEFAULT_DUE_DAY else ")"
     )
-    # rows_ carries due_day, not the plan: the condition reads it from there
-    not_yet_due = not_yet_due.replace("p.reporting_due_day", "due_day")
+    done = (
+        "(progress = 'done' AND (completed_on <= %(on)s OR (completed_on IS NULL AND period_end <= %(month_end)s))"
+        " AND NOT (kind IN ('yearly', 'from_year') AND completed_on < %(year_start)s))"
+    )
     params = dict(
         prefix=root.path + "%", on=on, month_end=month_end, year_end=date(on.year, 12, 31), year_start=date(on.year, 1, 1),
         last_month=reporting_cutoff(on, 0), month_before=reporting_cutoff(on, 31), months=MAX_PERIODS,
     )  # fmt: skip
     out: dict[int, RankCounts] = {}
-    with connection.cursor() as cur:
-        cur.execute(_BARE_TASKS_SQL.format(**tables, not_yet_due=not_yet_due, lw=LEAD_WEIGHT, cw=COORDINATING_WEIGHT), params)
+    with no_jit(), connection.cursor() as cur:
+        cur.execute(_BARE_TASKS_SQL.format(**tables, not_yet_due=not_yet_due, done=done, lw=LEAD_WEIGHT, cw=COORDINATING_WEIGHT), params)
         tasks = {r[0]: tuple(int(x or 0) for x in r[1:]) for r in cur.fetchall()}
         sent_on_time, p2 = sent_on_time_sql("rep.submitted_at", "per.due_date")
         if connection.vendor == "postgresql":
@@ -548,7 +631,16 @@ def _sort_rank(rows: list[RankRow]) -> list[RankRow]:
     from planwatch.lib.text import vn_sort_key
     from planwatch.orgs.ordering import sort_name
 
-    rows.sort(key=lambda r: (-r.score.total, vn_sort_key(sort_name(r.org.name))))
+    # Best first; equal totals in Vietnamese alphabetical order (the key is costly: only for ties).
+    rows.sort(key=lambda r: -r.score.total)
+    i = 0
+    while i < len(rows):
+        j = i + 1
+        while j < len(rows) and rows[j].score.total == rows[i].score.total:
+            j += 1
+        if j - i > 1:
+            rows[i:j] = sorted(rows[i:j], key=lambda r: vn_sort_key(sort_name(r.org.name)))
+        i = j
     return assign_ranks(rows)
 
 
@@ -559,8 +651,9 @@ def build_ranking(root, month_end, today) -> Ranking:
     from planwatch.orgs.models import Organisation
 
     on = judged_on(root, month_end, today)
-    counts, orgs = _counts_and_orgs(root, month_end, on)
-    inds = indicator_counts(root, month_end, on)
+    with no_jit():
+        counts, orgs = _counts_and_orgs(root, month_end, on)
+        inds = indicator_counts(root, month_end, on)
     groups: dict[str, list[RankRow]] = defaultdict(list)
     for org_id, c in counts.items():
         name, kind, path = orgs[org_id]
