@@ -14,7 +14,7 @@ from django.utils.html import escape
 from planwatch.lib.numbers import format_vn_number, ratio_percent
 from planwatch.reporting.entry import entry_hints
 from planwatch.reporting.models import Evidence, IndicatorValue, PeriodKind
-from planwatch.reporting.services import ReportData, period_open, report_open, report_save_draft
+from planwatch.reporting.services import UNDO_MINUTES, ReportData, period_open, report_open, report_save_draft
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -162,7 +162,7 @@ def test_evidence_is_added_to_and_removed_from_its_task_row(client, demo, own, s
     row = html[html.index(f'id="dong-{line.task_id}"'):]
     row = row[:row.index("</tr>")]
     assert "bien-ban.pdf" in row and f'form="ev-del-{ev.pk}"' in row
-    assert f'id="ev-del-{ev.pk}"' in html and 'data-confirm="Xóa tệp minh chứng “bien-ban.pdf”?"' in html
+    assert f'id="ev-del-{ev.pk}"' in html and f'data-confirm="Xóa minh chứng “bien-ban.pdf”? Có thể hoàn tác trong {UNDO_MINUTES} phút."' in html
     r = client.post(reverse("evidence_delete", args=[ev.pk]), follow=True)
     assert "Đã xóa minh chứng “bien-ban.pdf”" in r.content.decode()
     assert not Evidence.objects.filter(pk=ev.pk).exists()

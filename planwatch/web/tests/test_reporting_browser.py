@@ -17,6 +17,13 @@ def _as(page, base, username):
     login(page, base, username)
 
 
+def _confirmed(page, selector):
+    """Press a workflow button and answer yes to the confirmation it asks (confirm.js)."""
+    page.click(selector)
+    page.locator("dialog.pw-confirm[open] .pw-confirm-ok").click()
+    page.wait_for_load_state()
+
+
 def test_the_full_reporting_flow(live_demo, page):
     from planwatch.reporting.models import ReportStatus, UnitReport
     from planwatch.reporting.selectors import current_period
@@ -28,7 +35,7 @@ def test_the_full_reporting_flow(live_demo, page):
     # Officer: opens this period's report from the menu, types, autosave and save.
     _as(page, base, "canbo.thientin")
     page.click("header >> text=Báo cáo")
-    page.locator("#my-reports tr", has_text=period.label).locator("a.button").click()
+    page.locator(f"#reportable tr[data-period='{period.pk}'] a.button").click()
     page.wait_for_url("**/bao-cao/*/")
     assert "Xã Thiện Tín" in page.locator("#report-title").inner_text()
     report = UnitReport.objects.get(period=period, org=live_demo.thientin)
@@ -43,7 +50,7 @@ def test_the_full_reporting_flow(live_demo, page):
     # Approver submits.
     _as(page, base, "chutich.thientin")
     page.goto(f"{base}/bao-cao/{report.pk}/")
-    page.click("#btn-submit")
+    _confirmed(page, "#btn-submit")
     assert page.locator("#report-status").inner_text() == "đã gửi"
 
     # Supervisor finds it in the period's status list and returns it with a comment.
@@ -67,7 +74,7 @@ def test_the_full_reporting_flow(live_demo, page):
     page.wait_for_selector(".messages >> text=Đã lưu bản nháp")
     _as(page, base, "chutich.thientin")
     page.goto(f"{base}/bao-cao/{report.pk}/")
-    page.click("#btn-submit")
+    _confirmed(page, "#btn-submit")
     assert page.locator("#report-status").inner_text() == "đã gửi"
 
     # Supervisor reads the consolidated count of accepted reports for that task (the sent
@@ -82,7 +89,7 @@ def test_the_full_reporting_flow(live_demo, page):
     before = _communes_done(page, code)
     assert before == _communes_done_in_db(live_demo, period, code, accepted=True)
     page.goto(f"{base}/bao-cao/{report.pk}/")
-    page.click("#btn-accept")
+    _confirmed(page, "#btn-accept")
     assert page.locator("#report-status").inner_text() == "đã tiếp nhận"
     page.goto(f"{base}/ky-bao-cao/{period.pk}/")
     page.click("text=Xem báo cáo tổng hợp")
@@ -92,6 +99,9 @@ def test_the_full_reporting_flow(live_demo, page):
     assert after == _communes_done_in_db(live_demo, period, code, accepted=True)
     done, total = before.split(" ")[0].split("/")
     assert after == f"{int(done) + 1}/{total} xã đã hoàn thành"
+    folded = page.locator(f"#consolidated tr[data-code='{code}'] details.units > summary")
+    if folded.count():
+        folded.first.click()  # the task's units are folded: the supervisor opens them
     unit = page.locator(f"#consolidated tr[data-code='{code}'] li[data-org='{live_demo.thientin.pk}']").inner_text()
     assert unit.startswith("Xã Thiện Tín: hoàn thành")
     assert "Đã tổ chức 3 lớp Bình dân học vụ số cho 120 người" in unit

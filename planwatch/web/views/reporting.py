@@ -98,6 +98,7 @@ REPORT_INCLUDES = {
     "returned_banner": "web/reporting/_returned_banner.html",
     "relief_button": "web/reporting/_relief_button.html",
     "offline_links": "web/offline/_links.html",
+    "report_undo": "web/undo/_report_undo.html",
 }
 
 
@@ -121,6 +122,7 @@ def _report_context(request, report, form, conflict=None):
         "values": [(iv, form.value_fields(iv), is_ratio(iv.indicator), hints.get(iv.indicator_id)) for iv in values],
         "includes": {k: name for k, name in REPORT_INCLUDES.items() if _include_ready(name)},
         "unsaved_page": form.is_bound,
+        "undo_minutes": getattr(services, "UNDO_MINUTES", None),
         "caps": report.caps,
         "editable": "edit" in report.caps,
         "history": report_history(report),
