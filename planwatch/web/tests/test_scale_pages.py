@@ -137,3 +137,70 @@ def test_the_silent_filter_lists_units_two_periods_without_a_report(leader_clien
     html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/bao-cao/?loc=hai-ky").content.decode()
     listed = set(_ids(html, "reporting-list", "org"))
     assert listed == {o for o, u in S.reporting_by_unit(demo.province, today).items() if u.missed_in_a_row >= 2}
+
+
+# ----------------------------------------------------------------------------- the consolidated table
+
+
+def _consolidated(client, demo, period, **params):
+    client.force_login(demo.supervisor)
+    r = client.get(f"/ky-bao-cao/{period.pk}/tong-hop/", params)
+    assert r.status_code == 200
+    return r.content.decode()
+
+
+def _sample_period(demo):
+    from planwatch.reporting.models import ReportingPeriod
+
+    return ReportingPeriod.objects.filter(plan=demo.plan, reports__isnull=False).order_by("-end").first()
+
+
+def test_the_consolidated_table_folds_each_tasks_units_in_kind_then_name_order(client, demo):
+    period = _sample_period(demo)
+    html = _consolidated(client, demo, period)
+    rows = re.findall(r'<tr data-code="[^"]+">(.*?)</tr>', html.split('id="consolidated"')[1].split("</table>")[0], re.S)
+    folded = [r for r in rows if '<details class="units">' in r]
+    assert folded, "tasks carried by several units fold them"
+    for row in folded:
+        assert "<details class=\"units\"><summary>Từng đơn vị (" in row
+        ids = [int(x) for x in re.findall(r'<li data-org="(\d+)">', row)]
+        orgs = Organisation.objects.in_bulk(ids)
+        assert ids == [o.pk for o in sorted(orgs.values(), key=kind_then_name_key)]
+
+
+def test_the_consolidated_table_is_searched_by_task_or_unit_without_accents(client, demo):
+    period = _sample_period(demo)
+    full = _consolidated(client, demo, period)
+    n_all = full.split('id="consolidated"')[1].split("</table>")[0].count("<tr data-code=")
+    html = _consolidated(client, demo, period, q="thien tin")
+    table = html.split('id="consolidated"')[1].split("</table>")[0]
+    assert 0 < table.count("<tr data-code=") < n_all
+    named = re.findall(r'<li data-org="(\d+)"><strong>', table)
+    assert named and set(map(int, named)) == {demo.thientin.pk}
+    assert f"trong {n_all} nhiệm vụ khớp với “thien tin”" in html
+    # a task found by its own words keeps all its units
+    task = demo.plan.tasks.filter(assignments__org__kind="commune").distinct().order_by("position").first()
+    words = " ".join(search_key(task.name).split()[:4])
+    found = _consolidated(client, demo, period, q=words)
+    assert f'<tr data-code="{task.code}">' in found
+    nothing = _consolidated(client, demo, period, q="khong co gi nhu the nay")
+    assert "Không có nhiệm vụ hoặc đơn vị nào khớp" in nothing
+
+
+def test_units_ended_before_the_period_ends_are_hidden_unless_asked(client, demo):
+    from datetime import timedelta
+
+    from planwatch.plans.models import Assignment
+
+    period = _sample_period(demo)
+    a = Assignment.objects.filter(task__plan=demo.plan, org__kind="commune").select_related("org", "task").first()
+    org = a.org
+    Organisation.objects.filter(pk=org.pk).update(valid_to=period.end - timedelta(days=1))  # ended inside the period
+    html = _consolidated(client, demo, period)
+    row = html.split(f'<tr data-code="{a.task.code}">')[1].split("</tr>")[0]
+    assert f'<li data-org="{org.pk}">' not in row
+    assert "đã kết thúc hoạt động trước ngày cuối kỳ không hiện" in row
+    assert "Hiện cả đơn vị đã kết thúc" in html
+    shown = _consolidated(client, demo, period, ket_thuc="1")
+    row = shown.split(f'<tr data-code="{a.task.code}">')[1].split("</tr>")[0]
+    assert f'<li data-org="{org.pk}">' in row
