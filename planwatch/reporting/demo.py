@@ -455,8 +455,9 @@ def load_commune_history(*, today: date | None = None, months: int = SAMPLE_MONT
     """The commune plan reports like any plan: its schedule (monthly, due on its own due day)
     gives the same sample months as plan 327, opened by the standing agency; Thiện Tín's
     reports fill every indicator it answers for. The older months are accepted (one of them
-    sent late), last month is still missing (overdue: the demo accounts make it) and the
-    current month is open. Sample data, labelled as such. Returns reports made."""
+    sent late); the latest month already past its due day is still missing (overdue: the demo
+    accounts make it), and so are the months after it (open). Sample data, labelled as such.
+    Returns reports made."""
     plan = Plan.objects.filter(code=COMMUNE_PLAN_CODE).first()
     commune = Organisation.objects.filter(name=COMMUNE_NAME).first()
     if plan is None or commune is None or ReportingPeriod.objects.filter(plan=plan, is_sample=True).exists():
@@ -466,19 +467,21 @@ def load_commune_history(*, today: date | None = None, months: int = SAMPLE_MONT
     indicators = list(plan.indicators.filter(is_group=False, responsible=commune).order_by("position"))
     officer, head, supervisor = _user("canbo.thientin"), _user("chutich.thientin"), _user("thuongtruc.skhcn")
     month_list = _months_back(today, months)
+    specs = [P.spec_for(PeriodKind.MONTH, y, m, due_day=P.due_day_of(plan)) for y, m in month_list]
+    # From the latest month already overdue on: left to the demo accounts (overdue, then open).
+    left_from = max((i for i, sp in enumerate(specs) if sp.due_date < today), default=len(specs) - 1)
     base: dict[int, tuple] = {}
     made = 0
-    for mi, (y, m) in enumerate(month_list):
-        spec = P.spec_for(PeriodKind.MONTH, y, m, due_day=P.due_day_of(plan))
+    for mi, ((y, m), spec) in enumerate(zip(month_list, specs)):
         period = ReportingPeriod.objects.filter(plan=plan, kind=PeriodKind.MONTH, year=y, number=m).first() or (
             ReportingPeriod.objects.create(
                 plan=plan, kind=spec.kind, year=y, number=m, label=spec.label, start=spec.start, end=spec.end,
                 due_date=spec.due_date, opened_by=supervisor, is_sample=True,
             )
         )
-        if mi >= len(month_list) - 2 or UnitReport.objects.filter(period=period, org=commune).exists():
-            continue  # last month (overdue) and this month (open) are the demo accounts' to write
-        late = mi == len(month_list) - 4
+        if mi >= left_from or UnitReport.objects.filter(period=period, org=commune).exists():
+            continue  # the latest overdue month and those after it are the demo accounts' to write
+        late = mi == left_from - 2
         sent_on = min(today, spec.due_date + timedelta(days=2) if late else spec.due_date - timedelta(days=rng.randint(1, 6)))
         submitted_at = _aware(sent_on, rng.randint(8, 16))
         accepted_at = _aware(min(today, sent_on + timedelta(days=rng.randint(1, 4))), 15)
