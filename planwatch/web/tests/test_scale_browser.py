@@ -62,6 +62,12 @@ def test_a_supervisor_finds_a_unit_in_the_consolidated_table_and_the_lists_at_sc
         assert page.locator("#consolidated tbody tr[data-code]:visible").count() == total
 
         login(page, demo.url, "lanhdao.tinh")
+        page.goto(f"{demo.url}/giam-sat/don-vi/{demo.province.pk}/")
+        n_children = page.locator("#children tr[data-org]").count()
+        page.fill("#children-q", "tinh khe")
+        left = page.locator("#children tr[data-org]:visible td:first-child").all_inner_texts()
+        assert left and all("Tịnh Khê" in t for t in left) and len(left) < n_children
+        assert f"/ {n_children} đơn vị" in page.locator("#children-q-count").inner_text()
         page.goto(f"{demo.url}/giam-sat/don-vi/{demo.province.pk}/bao-cao/")
         assert page.locator("#reporting-list tr[data-org]").count() > 20
         page.fill("#unit-q", "tinh khe")

@@ -204,3 +204,14 @@ def test_units_ended_before_the_period_ends_are_hidden_unless_asked(client, demo
     shown = _consolidated(client, demo, period, ket_thuc="1")
     row = shown.split(f'<tr data-code="{a.task.code}">')[1].split("</tr>")[0]
     assert f'<li data-org="{org.pk}">' in row
+
+
+def test_the_overview_lists_its_units_by_kind_then_name_with_a_search_box(leader_client, demo, today):
+    html = leader_client.get(f"/giam-sat/don-vi/{demo.province.pk}/").content.decode()
+    ids = _ids(html, "children", "org")
+    orgs = Organisation.objects.in_bulk(ids)
+    own = [i for i in ids if i == demo.province.pk]
+    rest = [i for i in ids if i != demo.province.pk]
+    assert ids[: len(own)] == own
+    assert rest == [o.pk for o in sorted((orgs[i] for i in rest), key=kind_then_name_key)]
+    assert 'data-filter-table="children"' in html

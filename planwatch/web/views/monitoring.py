@@ -100,7 +100,13 @@ def overview(request, pk: int):
     children = {o.path: o for o in Organisation.objects.filter(path__in=list(by_child))}
     child_rows = []
     overview_url = reverse("monitoring_overview", args=[0])  # one reverse, not one per unit
-    for path, c in sorted(by_child.items(), key=lambda kv: (kv[0] != org.path, children.get(kv[0]).name if kv[0] in children else "")):
+    from planwatch.orgs.ordering import unit_sort_key
+
+    def child_order(kv):  # units assigned directly first, then by kind and Vietnamese alphabetical order
+        o = children.get(kv[0])
+        return (kv[0] != org.path, unit_sort_key(o.kind, o.name) if o else (99,))
+
+    for path, c in sorted(by_child.items(), key=child_order):
         child = children.get(path)
         if child is None:
             continue
