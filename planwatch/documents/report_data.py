@@ -234,6 +234,22 @@ def _place_name(org: Organisation) -> str:
     return name
 
 
+# The unit word of a locality's name, as it is written after "Ủy ban nhân dân" (Vietnamese
+# administrative style: "Ủy ban nhân dân xã Thiện Tín", "Ủy ban nhân dân đặc khu Lý Sơn";
+# the proper name keeps its capitals).
+_LOCALITY_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Tỉnh", "Xã")
+
+
+def committee_of(org: Organisation) -> str:
+    """ "Ủy ban nhân dân xã Thiện Tín" for "Xã Thiện Tín" (not "… Xã Thiện Tín")."""
+    name = org.name.strip()
+    for word in _LOCALITY_WORDS:
+        if name.startswith(word + " "):
+            name = word.lower() + name[len(word):]
+            break
+    return "Ủy ban nhân dân " + name
+
+
 def _peoples_committee(province: Organisation) -> Organisation | None:
     return Organisation.objects.filter(parent=province, kind=OrgKind.PEOPLES_COMMITTEE).first()
 
@@ -287,7 +303,7 @@ def letterhead_for(period: ReportingPeriod, root: Organisation, *, today: date, 
     return Letterhead(
         parent_body=parent_body,
         issuing_body=issuing,
-        issuer_name=("Ủy ban nhân dân " + issuer.name) if issuing.startswith("ỦY BAN NHÂN DÂN ") and issuer.kind != OrgKind.PEOPLES_COMMITTEE else issuer.name,
+        issuer_name=committee_of(issuer) if issuing.startswith("ỦY BAN NHÂN DÂN ") and issuer.kind != OrgKind.PEOPLES_COMMITTEE else issuer.name,
         abbreviation=abbr,
         number=f"Số:         /BC-{abbr}",
         place=place,
@@ -407,6 +423,15 @@ def build_report_data(
     consolidated = cons.units_expected > 1 or root.kind == OrgKind.PROVINCE
     lh = letterhead_for(period, root, today=today, consolidated=consolidated)
     as_of = report_as_of(period, today)
+    # A unit below the plan's owner (a commune, a department on the province's plan) reports
+    # on its own part: the tasks assigned in its subtree and the indicators it answers for or
+    # reported on, not the whole province's plan.
+    scoped = not plan.owner.path.startswith(root.path)
+    own_indicators = (
+        set(Indicator.responsible.through.objects.filter(indicator__plan=plan, organisation__path__startswith=root.path)
+            .values_list("indicator_id", flat=True))
+        if scoped else set()
+    )  # fmt: skip
 
     # Tasks: a status per task over the subtree and one per assigned unit.
     task_lines: list[TaskLine] = []
@@ -417,6 +442,10 @@ def build_report_data(
     # since: plans.TaskTerm), printed and judged alike.
     terms = task_terms_as_of([row.task.pk for _, rows in cons.groups for row in rows], as_of)
     for group, rows in cons.groups:
+        if scoped:
+            rows = [row for row in rows if row.assigned]
+            if not rows:
+                continue
         if group is not None:
             task_lines.append(TaskLine(kind="group", tt=group.code, name=clean_text(group.name)))
         for row in rows:
@@ -472,7 +501,16 @@ def build_report_data(
     ind_lines: list[IndicatorLine] = []
     ind_counter: Counter = Counter()
     ind_labels: dict[str, str] = {}
-    for ind in Indicator.objects.filter(plan=plan).order_by("position"):
+    plan_indicators = list(Indicator.objects.filter(plan=plan).order_by("position"))
+    if scoped:
+        kept = {
+            i.pk for i in plan_indicators
+            if not i.is_group and (i.pk in own_indicators or (rows_by_id.get(i.pk) and rows_by_id[i.pk].contributors))
+        }  # fmt: skip
+        # a group row stays when one of its indicators does
+        parents = {i.parent_id for i in plan_indicators if i.pk in kept}
+        plan_indicators = [i for i in plan_indicators if i.pk in kept or (i.is_group and i.pk in parents)]
+    for ind in plan_indicators:
         targets = targets_by_ind.get(ind.pk, {})
         printed = tuple(clean_text(targets[y].raw) if y in targets and targets[y].raw else "" for y in years)
         if ind.is_group:
@@ -563,13 +601,25 @@ def build_report_data(
         )
     )
     n_tasks = sum(1 for t in task_lines if t.kind == "task")
-    task_summary = f"Kế hoạch có {vn_num(n_tasks)} nhiệm vụ. Đến ngày {vn_date(as_of)}: {_count_sentence(task_counts)}."
+    if scoped:
+        task_summary = (
+            f"{lh.issuer_name} được giao {vn_num(n_tasks)} nhiệm vụ của Kế hoạch. Đến ngày {vn_date(as_of)}: "
+            f"{_count_sentence(task_counts)}."
+        ) if n_tasks else f"{lh.issuer_name} không được giao nhiệm vụ nào của Kế hoạch."
+    else:
+        task_summary = f"Kế hoạch có {vn_num(n_tasks)} nhiệm vụ. Đến ngày {vn_date(as_of)}: {_count_sentence(task_counts)}."
     n_lines = sum(line_counter.values())
     assignment_summary = (
         f"Xét theo từng đơn vị được giao ({vn_num(n_lines)} lượt giao nhiệm vụ): {_count_sentence(assignment_counts)}."
     )
     n_ind = sum(ind_counter.values())
-    indicator_summary = f"Kế hoạch có {vn_num(n_ind)} chỉ tiêu. {_count_sentence(indicator_counts).capitalize()}."
+    if scoped:
+        indicator_summary = (
+            f"{lh.issuer_name} chủ trì hoặc báo cáo {vn_num(n_ind)} chỉ tiêu của Kế hoạch. "
+            f"{_count_sentence(indicator_counts).capitalize()}."
+        ) if n_ind else f"{lh.issuer_name} không chủ trì chỉ tiêu nào của Kế hoạch."
+    else:
+        indicator_summary = f"Kế hoạch có {vn_num(n_ind)} chỉ tiêu. {_count_sentence(indicator_counts).capitalize()}."
     next_label = _next_label(period)
     task_headers = (
         "TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Kết quả yêu cầu", "Thời hạn hoàn thành",

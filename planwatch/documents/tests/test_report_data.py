@@ -185,3 +185,51 @@ def test_the_report_says_which_reports_its_figures_come_from(demo, sample_period
     )
     assert missing and sorted(data.missing_units) == missing
     assert f"chưa gửi: {rd.vn_num(len(missing))}." in data.reporting_summary
+
+
+def test_a_commune_report_is_headed_in_administrative_casing_and_covers_its_own_part(demo, sample_period, report_day):
+    """"Ủy ban nhân dân xã Thiện Tín" (not "… Xã Thiện Tín"), and only the commune's tasks and
+    indicators: not the province's 23 tasks and 64 indicators."""
+    import io
+
+    from docx import Document
+
+    from planwatch.documents.docx_report import render_docx
+
+    data = rd.build_report_data(sample_period, demo.thientin, today=report_day)
+    assert data.letterhead.issuer_name == "Ủy ban nhân dân xã Thiện Tín"
+    assert "Ủy ban nhân dân xã Thiện Tín báo cáo" in data.intro and "Xã Thiện Tín báo cáo" not in data.intro
+    assigned = set(
+        Assignment.objects.filter(task__plan=demo.plan, org__path__startswith=demo.thientin.path).values_list("task__code", flat=True)
+    )
+    rows = [t for t in data.task_lines if t.kind == "task"]
+    assert rows and {t.tt for t in rows} == assigned
+    assert len(rows) < Task.objects.filter(plan=demo.plan).count()
+    assert data.task_summary.startswith(f"Ủy ban nhân dân xã Thiện Tín được giao {len(rows)} nhiệm vụ của Kế hoạch.")
+    answerable = set(
+        Indicator.responsible.through.objects.filter(indicator__plan=demo.plan, organisation__path__startswith=demo.thientin.path)
+        .values_list("indicator__code", flat=True)
+    )  # fmt: skip
+    reported = set(
+        IndicatorValue.objects.filter(report__period=sample_period, report__org=demo.thientin, report__status__in=SENT)
+        .values_list("indicator__code", flat=True)
+    )  # fmt: skip
+    assert {i.tt for i in data.indicator_lines if i.kind == "indicator"} == answerable | reported
+    assert "Kế hoạch có 64 chỉ tiêu" not in data.indicator_summary
+    # every group heading left in the appendix heads one of the commune's tasks
+    groups = [t for t in data.task_lines if t.kind == "group"]
+    assert len(groups) <= len({t.tt.split(".")[0] for t in rows}) + 5
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(data))).paragraphs)
+    assert "Ủy ban nhân dân xã Thiện Tín" in text and "Ủy ban nhân dân Xã" not in text
+    # the province's own report still covers the whole plan
+    province = rd.build_report_data(sample_period, demo.province, today=report_day)
+    assert len([t for t in province.task_lines if t.kind == "task"]) == Task.objects.filter(plan=demo.plan).count()
+
+
+def test_the_committee_name_lowers_only_the_unit_word():
+    from types import SimpleNamespace
+
+    assert rd.committee_of(SimpleNamespace(name="Xã Thiện Tín")) == "Ủy ban nhân dân xã Thiện Tín"
+    assert rd.committee_of(SimpleNamespace(name="Đặc khu Lý Sơn")) == "Ủy ban nhân dân đặc khu Lý Sơn"
+    assert rd.committee_of(SimpleNamespace(name="Phường Cẩm Thành")) == "Ủy ban nhân dân phường Cẩm Thành"
+    assert rd.committee_of(SimpleNamespace(name="Huyện Sơn Tịnh")) == "Ủy ban nhân dân huyện Sơn Tịnh"
