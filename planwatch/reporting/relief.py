@@ -96,8 +96,9 @@ def relief_pending(user) -> QuerySet[ReliefRequest]:
     return qs.filter(cond)
 
 
-def relief_by_task(org: Organisation, task_ids) -> dict[int, ReliefRequest]:
-    """task id → the unit's latest request on it (any status), for the report page."""
+def relief_by_task(org, task_ids) -> dict[int, ReliefRequest]:
+    """task id → the unit's (an Organisation or its id) latest request on it (any status), for
+    the report page."""
     out: dict[int, ReliefRequest] = {}
     for r in ReliefRequest.objects.filter(org=org, task_id__in=list(task_ids)).select_related("decided_by").order_by(
         "requested_at", "pk"

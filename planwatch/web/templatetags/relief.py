@@ -13,13 +13,15 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def relief_for(context, line):
-    report = line.report
     cache = context.render_context.setdefault("relief_by_report", {})
-    if report.pk not in cache:
+    if line.report_id not in cache:
+        from planwatch.reporting.models import TaskProgress, UnitReport
         from planwatch.reporting.relief import relief_by_task
 
-        cache[report.pk] = relief_by_task(report.org, report.task_lines.values_list("task_id", flat=True))
-    return cache[report.pk].get(line.task_id)
+        org_id = UnitReport.objects.filter(pk=line.report_id).values_list("org_id", flat=True).first()
+        tasks = TaskProgress.objects.filter(report_id=line.report_id).values_list("task_id", flat=True)
+        cache[line.report_id] = relief_by_task(org_id, tasks)
+    return cache[line.report_id].get(line.task_id)
 
 
 @register.filter
