@@ -119,7 +119,7 @@ def test_the_standing_agency_sees_the_link_and_the_upload_form(supervisor):
     assert f'<a href="{reverse("ingest_upload")}">Nhập văn bản</a>' in html
     html = supervisor.get(reverse("ingest_upload")).content.decode()
     assert 'type="file"' in html and 'accept=".docx,.xlsx,.pdf,.txt,.md,.tsv"' in html
-    assert "Kế hoạch hiện có" in html and "qn-327-2025" in html
+    assert "Kế hoạch hiện có" in html and "327/QĐ-UBND – Kế hoạch hành động" in html and "qn-327-2025 –" not in html
 
 
 def test_an_importer_may_upload(client, demo):

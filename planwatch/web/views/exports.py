@@ -37,8 +37,10 @@ class ExportForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.select_related("plan").order_by("plan__code", "-end")
-        self.fields["period"].label_from_instance = lambda p: f"{p.plan.code} – {p.label}"
+        from planwatch.web.templatetags.monitoring_tables import plan_label
+
+        self.fields["period"].queryset = ReportingPeriod.objects.select_related("plan__document").order_by("plan__code", "-end")
+        self.fields["period"].label_from_instance = lambda p: f"{plan_label(p.plan)} – {p.label}"
         self.fields["org"].queryset = visible_orgs(user).filter(kind__in=UNIT_KINDS).order_by("depth", "path")
 
     def clean_report_date(self):

@@ -27,8 +27,10 @@ def _render(request, *, title: str, crumbs: list[tuple[str, str]], back: str, so
 
 
 def _plan_label(plan) -> str:
-    """How the breadcrumbs name a plan: its document number, else its code."""
-    return plan.document.number if plan.document and plan.document.number else plan.code
+    """How the breadcrumbs name a plan: its document number, never its internal code."""
+    from planwatch.web.templatetags.monitoring_tables import plan_label
+
+    return plan_label(plan)
 
 
 @login_required

@@ -104,8 +104,10 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.order_by("code")
-        self.fields["plan"].label_from_instance = lambda p: f"{p.code} – {p.name[:110]}"
+        from planwatch.web.templatetags.monitoring_tables import plan_label
+
+        self.fields["plan"].queryset = Plan.objects.select_related("document").order_by("code")
+        self.fields["plan"].label_from_instance = lambda p: f"{plan_label(p)} – {p.name[:110]}"
 
 
 @login_required
@@ -319,9 +321,9 @@ def _applied_redirect(request, job: ImportJob, amendment: bool, effective):
         return redirect("report_detail", pk=job.result_report_id)
     plan = job.result_plan
     if amendment:
-        messages.success(request, f"Đã áp dụng điều chỉnh kế hoạch {plan.code} từ ngày {format_vn_date(effective)}.")
+        messages.success(request, f"Đã áp dụng điều chỉnh kế hoạch {plan.name[:120]} từ ngày {format_vn_date(effective)}.")
     else:
-        messages.success(request, f"Đã nhập kế hoạch {plan.code} từ tệp “{job.filename}”.")
+        messages.success(request, f"Đã nhập kế hoạch {plan.name[:120]} từ tệp “{job.filename}”.")
     return redirect("plan_detail", pk=plan.pk)
 
 
