@@ -49,6 +49,19 @@ def _press(page, locator) -> None:
         page.locator("dialog.pw-confirm[open] .pw-confirm-ok").click()
 
 
+@pytest.fixture
+def jobs_in_process(settings):
+    """Background jobs (reminders, e-mails) run in the request, as in the embedded default,
+    also when the suite runs with Redis (no worker runs during the tests)."""
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 def _overdue_period(demo):
     """The overdue period Thiện Tín has not reported on (the demo leaves some), plan 327 first."""
     from planwatch.reporting.todo import todo_for
@@ -59,7 +72,7 @@ def _overdue_period(demo):
     return items[0].period
 
 
-def test_the_month_walk(live_demo, browser):
+def test_the_month_walk(live_demo, browser, jobs_in_process):
     from planwatch.notifications.models import Notification
     from planwatch.reporting.models import ReportStatus, UnitReport
 
