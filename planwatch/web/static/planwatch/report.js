@@ -347,7 +347,7 @@
       var btn = document.createElement("button");
       btn.type = "button";
       btn.className = "secondary menu-toggle";
-      btn.textContent = "Menu";
+      btn.textContent = "Trình đơn";
       btn.setAttribute("aria-expanded", "false");
       btn.onclick = function () {
         var open = top.classList.toggle("menu-open");
