@@ -5,6 +5,7 @@ from planwatch.api.api import api
 
 admin.site.site_header = "planwatch – quản trị"
 admin.site.site_title = "planwatch"
+admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
