@@ -79,7 +79,8 @@ def children_table(child_rows, task_rows, tasks_url):
     return mark_safe("\n".join(out))
 
 
-# The heat scale: share of assignments overdue, finished late or (recurring) not reported.
+# The heat scale: the share of delay in a cell by the ranking's weights (ranking.heat_penalty):
+# an assignment overdue or (recurring) not reported counts 1, one finished late ½.
 HEAT_SCALE = [
     ("h0", "0%"),
     ("h1", "dưới 15%"),
@@ -113,7 +114,9 @@ def heat_legend():
     items = "".join(f'<span class="heat-key"><span class="swatch {c}"></span>{escape(label)}</span>' for c, label in HEAT_SCALE)
     return mark_safe(
         f'<div class="heat-legend small" id="heat-legend">{items}'
-        '<span class="heat-key"><span class="swatch hnone"></span>không giao nhiệm vụ</span></div>'
+        '<span class="heat-key"><span class="swatch hnone"></span>không giao nhiệm vụ</span>'
+        '<span class="heat-key">Mức chậm của ô: nhiệm vụ quá hạn hoặc chưa báo cáo tính 1, hoàn thành quá hạn tính ½, '
+        'trên số lượt giao.</span></div>'
     )
 
 
@@ -143,13 +146,15 @@ def heat_tables(heat_plans, tasks_url):
             org = r["org"]
             cells = []
             for c in r["cells"]:
-                cls = heat_class(c["bad"], c["total"])
+                # Coloured by the weighted delay (overdue 1, finished late ½); the title counts them.
+                pen, out_of = c.get("pen", c["bad"]), c.get("out_of", c["total"])
+                cls = heat_class(pen, out_of)
                 link = ""
                 if c["total"]:
                     group = c["group"]
                     q = f"nhom={group.pk}" if group is not None else f"ke_hoach={plan.pk}&amp;nhom=0"
-                    link = (f'<a href="{base}?don_vi={org.pk}&amp;{q}" '
-                            f'title="{c["bad"]}/{c["total"]} lượt giao">{heat_text(c["bad"], c["total"])}</a>')  # fmt: skip
+                    link = (f'<a href="{base}?don_vi={org.pk}&amp;{q}" data-pen="{pen}/{out_of}" '
+                            f'title="{c["bad"]}/{c["total"]} lượt giao">{heat_text(pen, out_of)}</a>')  # fmt: skip
                 cells.append(f'<td class="cell {cls}">{link}</td>')
             out.append(f'<tr data-org="{org.pk}"><td>{escape(org.short_name or org.name)}</td>\n{"".join(cells)}</tr>')
         out.append("</table></details>")

@@ -96,14 +96,19 @@ def test_one_heat_map_per_plan_titled_by_its_document_number_with_that_plans_gro
 def test_a_heat_cell_says_what_its_list_shows(leader_client, demo, today):
     html = _get(leader_client, f"/giam-sat/don-vi/{demo.province.pk}/")
     block = html.split(f'<details class="heat-plan" data-plan="{demo.plan.pk}"')[1].split("</details>")[0]
-    cells = re.findall(r'<td class="cell (h\w+)"><a href="([^"]+)" title="(\d+)/(\d+) lượt giao">([^<]+)</a>', block)
+    cells = re.findall(
+        r'<td class="cell (h\w+)"><a href="([^"]+)" data-pen="(\d+)/(\d+)" title="(\d+)/(\d+) lượt giao">([^<]+)</a>', block
+    )
     assert cells
-    cls, href, bad, total, text = next(c for c in cells if c[2] != "0")
+    cls, href, pen, out_of, bad, total, text = next(c for c in cells if c[4] != "0")
     page = _get(leader_client, href.replace("&amp;", "&"))
     rows = _list_rows(page)
     assert _list_total(page) == len(rows) == int(total)
     assert sum(s in BAD for _, _, s in rows) == int(bad)
-    assert cls == heat_class(int(bad), int(total)) and text == heat_text(int(bad), int(total))
+    # the colour weighs an overdue (or unreported) assignment 1 and one finished late ½
+    late = sum(s == "hoàn thành quá hạn" for _, _, s in rows)
+    assert int(pen) == 2 * (int(bad) - late) + late and int(out_of) == 2 * int(total)
+    assert cls == heat_class(int(pen), int(out_of)) and text == heat_text(int(pen), int(out_of))
     # the list is that plan's group only, named with its plan
     assert "(327/QĐ-UBND)" in page.split('id="task-filters"')[1].split("</p>")[0]
     assert {t for t, _, _ in rows} <= set(demo.plan.tasks.values_list("pk", flat=True))
@@ -128,12 +133,24 @@ def test_the_heat_map_has_a_legend_and_30_percent_is_not_100_percent(leader_clie
     legend = _card(html, "heat-legend")
     for label in ("0%", "dưới 15%", "15% – dưới 30%", "30% – dưới 50%", "từ 50%", "không giao nhiệm vụ"):
         assert label in legend
-    cells = re.findall(r'<td class="cell (h\w+)"><a [^>]*title="(\d+)/(\d+) lượt giao">', html)
+    cells = re.findall(r'<td class="cell (h\w+)"><a [^>]*data-pen="(\d+)/(\d+)"', html)
     seen = set()
-    for cls, bad, total in cells:
-        assert cls == heat_class(int(bad), int(total))
+    for cls, pen, out_of in cells:
+        assert cls == heat_class(int(pen), int(out_of))
         seen.add(cls)
     assert len(seen) >= 3  # not one pink for everything from 30% to 100%
+
+
+def test_heat_map_rows_of_units_with_the_same_tasks_differ(leader_client, demo, today):
+    """The communes carry the same fanned-out tasks and as many late ones; which are overdue
+    and which were finished late differs, and the rows show it (92 identical rows before)."""
+    html = _get(leader_client, f"/giam-sat/don-vi/{demo.province.pk}/")
+    block = html.split(f'<details class="heat-plan" data-plan="{demo.plan.pk}"')[1].split("</details>")[0]
+    rows = re.findall(r"<tr data-org=\"\d+\">(.*?)</tr>", block, re.S)
+    patterns = [tuple(re.findall(r'<td class="cell (h\w+)"><a [^>]*>([^<]+)</a>', r)) for r in rows]
+    assert len(rows) > 50
+    most = max(patterns.count(p) for p in set(patterns))
+    assert most <= len(rows) // 3, f"{most} of {len(rows)} rows alike"
 
 
 # ----------------------------------------------------------------------------- 2. warnings

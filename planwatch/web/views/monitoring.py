@@ -179,7 +179,8 @@ def _heat_plans(heat, child_rows) -> list[dict]:
                 c = heat.get((path, plan.pk, g.pk if g is not None else None), {})
                 total = sum(c.values())
                 bad = c.get("overdue", 0) + c.get("not_reported", 0) + c.get("done_late", 0)
-                cells.append({"group": g, "total": total, "bad": bad})
+                pen, out_of = ranking.heat_penalty(c)  # the colour: overdue weighs twice finished late
+                cells.append({"group": g, "total": total, "bad": bad, "pen": pen, "out_of": out_of})
             if any(c["total"] for c in cells):
                 rows.append({"org": row["org"], "cells": cells})
         out.append({"plan": plan, "groups": gs, "rows": rows})
