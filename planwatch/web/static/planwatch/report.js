@@ -164,9 +164,12 @@
       .catch(function (err) {
         inflight = null;
         if (err && err.status) {
+          // A non-JSON answer: refused (403/404), a server error, or the login page after the
+          // session ended. The cells stay in localStorage either way.
+          var why = err.status === 200 ? "phiên đăng nhập đã hết, hãy đăng nhập lại" : "lỗi " + err.status;
           say(
-            '<span class="errorlist" id="autosave-failed">Chưa lưu được (lỗi ' + err.status +
-              "). Nội dung bạn nhập vẫn được giữ trên máy này; hãy tải lại trang.</span>"
+            '<span class="errorlist" id="autosave-failed">Chưa lưu được (' + why +
+              "). Nội dung bạn nhập vẫn được giữ trên máy này và sẽ được đề nghị khôi phục khi bạn mở lại báo cáo.</span>"
           );
           return false;
         }
