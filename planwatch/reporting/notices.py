@@ -199,17 +199,18 @@ def reminded_today(period: ReportingPeriod, today: date) -> set[int]:
 
 def last_reminders(period: ReportingPeriod) -> dict[int, object]:
     """org id → when the unit was last really reminded for `period` (notification or e-mail
-    to an address; the old "(chưa có địa chỉ thư)" placeholders do not count)."""
+    to an address; the old "(chưa có địa chỉ thư)" placeholders do not count, except in the
+    labelled sample history, which shows the reminders of its story as they were written)."""
     from planwatch.notifications.models import Notification
 
     out: dict[int, object] = {}
+    mails = OutboxMessage.objects.filter(period=period, kind="reminder", org__isnull=False)
+    if not period.is_sample:
+        mails = mails.filter(to__contains="@")
     rows = list(
         Notification.objects.filter(kind="reminder", key__startswith=f"reminder:{period.pk}:", org__isnull=False)
         .values_list("org_id", "created_at")
-    ) + list(
-        OutboxMessage.objects.filter(period=period, kind="reminder", to__contains="@", org__isnull=False)
-        .values_list("org_id", "created_at")
-    )
+    ) + list(mails.values_list("org_id", "created_at"))
     for org_id, at in rows:
         if org_id not in out or at > out[org_id]:
             out[org_id] = at
