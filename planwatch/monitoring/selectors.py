@@ -372,8 +372,9 @@ def expected_pairs(root: Organisation, today: date) -> set[tuple[int, int]]:
 
 
 def due_periods(root: Organisation, today: date, last: int = 12) -> list[ReportingPeriod]:
-    """Periods (of plans with units in the subtree) whose due date has passed, newest first."""
-    plan_ids = states_under(root).values("plan_id").distinct()
+    """Periods (of plans with units in the subtree: holding a task or answering for an
+    indicator, as expected_pairs) whose due date has passed, newest first."""
+    plan_ids = {p for _, p in expected_pairs(root, today)} | set(states_under(root).values_list("plan_id", flat=True).distinct())
     return list(
         ReportingPeriod.objects.filter(plan_id__in=plan_ids, due_date__lt=today)
         .exclude(kind="ad_hoc")
