@@ -39,7 +39,31 @@ def is_paused() -> bool:
     return _paused.get()
 
 
+# The history table's own columns, named in Vietnamese for the admin.
+HISTORY_LABELS = {
+    "history_id": "mã dòng lịch sử",
+    "history_date": "thời điểm thay đổi",
+    "history_change_reason": "lý do thay đổi",
+    "history_type": "loại thay đổi",
+    "history_user": "người thay đổi",
+}
+
+
+def _name_history_columns(fields: dict) -> dict:
+    for name, label in HISTORY_LABELS.items():
+        f = fields.get(name)
+        if f is not None and hasattr(f, "verbose_name"):
+            f.verbose_name = label
+    return fields
+
+
 class AuditedRecords(HistoricalRecords):
+    def get_extra_fields(self, model, fields):
+        return _name_history_columns(super().get_extra_fields(model, fields))
+
+    def get_history_user_fields(self):
+        return _name_history_columns(super().get_history_user_fields())
+
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
         if sender is self.cls:

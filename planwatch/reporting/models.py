@@ -19,7 +19,7 @@ class PeriodKind(models.TextChoices):
 
 
 class ReportingPeriod(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods", verbose_name="kế hoạch")
     kind = models.CharField("loại kỳ", max_length=16, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField("năm")
     number = models.PositiveSmallIntegerField("số kỳ trong năm", default=0)  # month 1–12, quarter 1–4, half 1–2
@@ -27,8 +27,8 @@ class ReportingPeriod(models.Model):
     start = models.DateField("từ ngày")
     end = models.DateField("đến ngày")
     due_date = models.DateField("hạn nộp")
-    opened_at = models.DateTimeField(auto_now_add=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField("mở lúc", auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người mở kỳ")
     is_sample = models.BooleanField("dữ liệu mẫu minh họa", default=False)
 
     class Meta:
@@ -55,19 +55,19 @@ class ReportStatus(models.TextChoices):
 
 
 class UnitReport(models.Model):
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports")
-    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports", verbose_name="kỳ báo cáo")
+    org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị")
     status = models.CharField("trạng thái", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     # Optimistic concurrency: every save of the draft bumps it; a save carrying an older
     # version is refused instead of overwriting someone else's work.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    created_at = models.DateTimeField("lập lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lần cuối lúc", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người sửa lần cuối")
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người gửi")
+    accepted_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người tiếp nhận")
     general_obstacles = models.TextField("khó khăn, vướng mắc chung", blank=True)
     general_recommendations = models.TextField("kiến nghị, đề xuất chung", blank=True)
     is_sample = models.BooleanField("dữ liệu mẫu minh họa", default=False)
@@ -111,8 +111,8 @@ class Rating(models.TextChoices):
 
 
 class TaskProgress(models.Model):
-    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="task_lines")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_lines")
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="task_lines", verbose_name="báo cáo")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_lines", verbose_name="nhiệm vụ")
     status = models.CharField("tình hình", max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     result_to_date = models.TextField("kết quả đến thời điểm báo cáo", blank=True)
@@ -127,10 +127,13 @@ class TaskProgress(models.Model):
         ordering = ["report", "task__position"]
         constraints = [models.UniqueConstraint(fields=["report", "task"], name="progress_report_task_unique")]
 
+    def __str__(self) -> str:
+        return f"Tiến độ nhiệm vụ {self.task.code} – {self.report}"
+
 
 class IndicatorValue(models.Model):
-    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="indicator_values")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="indicator_values", verbose_name="báo cáo")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name="chỉ tiêu")
     value = models.DecimalField("giá trị", max_digits=20, decimal_places=4, null=True, blank=True)
     numerator = models.DecimalField("tử số", max_digits=20, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField("mẫu số", max_digits=20, decimal_places=4, null=True, blank=True)
@@ -141,6 +144,9 @@ class IndicatorValue(models.Model):
         verbose_name_plural = "số liệu chỉ tiêu"
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="value_report_indicator_unique")]
 
+    def __str__(self) -> str:
+        return f"Số liệu chỉ tiêu {self.indicator.code} – {self.report}"
+
 
 class LiveEvidenceManager(models.Manager):
     def get_queryset(self):
@@ -148,16 +154,16 @@ class LiveEvidenceManager(models.Manager):
 
 
 class Evidence(models.Model):
-    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="evidence")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence")
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="evidence", verbose_name="báo cáo")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence", verbose_name="nhiệm vụ")
     # Stored under MEDIA_ROOT (var/files, outside the web root) with a random name; served
     # only by the access-checked download view.
-    file = models.FileField(upload_to="evidence/%Y/%m/", max_length=255)
+    file = models.FileField("tệp", upload_to="evidence/%Y/%m/", max_length=255)
     original_name = models.CharField("tên tệp", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người tải lên")
     # Soft delete (services.evidence_delete / evidence_restore): a deleted file can be put back
     # for a few minutes ("Hoàn tác"); the default manager, and so `report.evidence`, hides it.
     deleted_at = models.DateTimeField("xóa lúc", null=True, blank=True)
@@ -173,39 +179,50 @@ class Evidence(models.Model):
         verbose_name = "minh chứng"
         verbose_name_plural = "minh chứng"
 
+    def __str__(self) -> str:
+        return f"Minh chứng “{self.original_name}”"
+
 
 class ReportEvent(models.Model):
     """Audit trail: every workflow transition, who, when, and the comment."""
 
-    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=32)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="events", verbose_name="báo cáo")
+    action = models.CharField("thao tác", max_length=32)
+    from_status = models.CharField("từ trạng thái", max_length=16, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=16, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người thực hiện")
+    at = models.DateTimeField("lúc")
+    comment = models.TextField("ý kiến", blank=True)
 
     class Meta:
         verbose_name = "nhật ký báo cáo"
         verbose_name_plural = "nhật ký báo cáo"
         ordering = ["report", "at", "pk"]
 
+    def __str__(self) -> str:
+        from .selectors import EVENT_ACTIONS
+
+        return f"{EVENT_ACTIONS.get(self.action, self.action)} – {self.report}"
+
 
 class ReportRevision(models.Model):
     """The saved content of a report at each version, so that a refused concurrent save
     can show exactly what the other person changed since the version the user started from."""
 
-    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField()
-    data = models.JSONField(default=dict)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField()
+    report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="revisions", verbose_name="báo cáo")
+    version = models.PositiveIntegerField("phiên bản")
+    data = models.JSONField("nội dung", default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người lưu")
+    at = models.DateTimeField("lúc")
 
     class Meta:
         verbose_name = "phiên bản báo cáo"
         verbose_name_plural = "phiên bản báo cáo"
         ordering = ["report", "version"]
         constraints = [models.UniqueConstraint(fields=["report", "version"], name="revision_report_version_unique")]
+
+    def __str__(self) -> str:
+        return f"Phiên bản {self.version} – {self.report}"
 
 
 class OutboxMessage(models.Model):
@@ -215,18 +232,21 @@ class OutboxMessage(models.Model):
     to = models.CharField("người nhận", max_length=255)
     subject = models.CharField("tiêu đề", max_length=255)
     body = models.TextField("nội dung")
-    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    period = models.ForeignKey(ReportingPeriod, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
-    report = models.ForeignKey(UnitReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    org = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="đơn vị")
+    period = models.ForeignKey(ReportingPeriod, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages", verbose_name="kỳ báo cáo")
+    report = models.ForeignKey(UnitReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages", verbose_name="báo cáo")
     kind = models.CharField("loại thư", max_length=32, blank=True, db_index=True)  # "reminder", "submitted", "returned"…
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    error = models.TextField("lỗi", blank=True)
 
     class Meta:
         verbose_name = "thư đi"
         verbose_name_plural = "thư đi"
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Thư tới {self.to}: {self.subject}"
 
 
 class ReliefStatus(models.TextChoices):

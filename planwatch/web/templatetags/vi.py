@@ -31,3 +31,14 @@ def vi_notes(notes):
         elif v not in (None, "", {}):
             out.append((k, v))
     return out
+
+
+@register.filter
+def report_of(label: str) -> str:
+    """"báo cáo tháng 11/2026" for a period label, without doubling a label that already
+    says it ("Báo cáo đến ngày 10/5/2025" → "báo cáo đến ngày 10/5/2025", never
+    "báo cáo báo cáo…")."""
+    label = str(label or "")
+    if label.lower().startswith("báo cáo"):
+        return label[:1].lower() + label[1:]
+    return f"báo cáo {label[:1].lower()}{label[1:]}"
