@@ -20,8 +20,8 @@ def _as(page, base, username):
 def _confirmed(page, selector):
     """Press a workflow button and answer yes to the confirmation it asks (confirm.js)."""
     page.click(selector)
-    page.locator("dialog.pw-confirm[open] .pw-confirm-ok").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("dialog.pw-confirm[open] .pw-confirm-ok").click()
 
 
 def test_the_full_reporting_flow(live_demo, page):
