@@ -628,7 +628,7 @@ class Ranking:
 
 
 def _sort_rank(rows: list[RankRow]) -> list[RankRow]:
-    from planwatch.lib.text import vn_sort_key
+    from planwatch.lib.text import strip_accents, vn_sort_key
     from planwatch.orgs.ordering import sort_name
 
     # Best first; equal totals in Vietnamese alphabetical order (the key is costly: only for ties).
@@ -638,8 +638,10 @@ def _sort_rank(rows: list[RankRow]) -> list[RankRow]:
         j = i + 1
         while j < len(rows) and rows[j].score.total == rows[i].score.total:
             j += 1
-        if j - i > 1:
+        if 1 < j - i <= 100:
             rows[i:j] = sorted(rows[i:j], key=lambda r: vn_sort_key(sort_name(r.org.name)))
+        elif j - i > 100:  # hundreds of synthetic twins: the accent-free name (cheap, nearly the same order)
+            rows[i:j] = sorted(rows[i:j], key=lambda r: (strip_accents(sort_name(r.org.name)).casefold(), r.org.name))
         i = j
     return assign_ranks(rows)
 
