@@ -21,10 +21,12 @@ def ranking_view(request, pk: int):
     org = _org_in_scope(request.user, pk)
     ctx = _base(request, org)
     today = ctx["today"]
-    months = ranking.ranking_months(org, today)
-    chosen = parse_iso_date(request.GET.get("ky") or "")
-    month = chosen if chosen in months else (months[0] if months else None)
-    result = ranking.build_ranking(org, month, today) if month else None
+    with ranking.no_jit():  # PostgreSQL's JIT costs seconds on these short aggregates at the nation root
+        months = ranking.ranking_months(org, today)
+        chosen = parse_iso_date(request.GET.get("ky") or "")
+        month = chosen if chosen in months else (months[0] if months else None)
+        result = ranking.build_ranking(org, month, today) if month else None
+        periods = ranking.periods_counted(org, month, today) if month else None
     tabs = []
     if result is not None:
         if result.provinces:
@@ -43,7 +45,6 @@ def ranking_view(request, pk: int):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
     shared = Counter(r.rank for r in rows)
     keep = {"ky": f"{month:%Y-%m-%d}" if month else "", "loai": kind or ""}
-    periods = ranking.periods_counted(org, month, today) if month else None
     ctx.update(
         rows=list(page.object_list), page=page, total=len(rows), months=months, month=month, tabs=tabs, kind=kind,
         kind_label=dict((t[0], t[1]) for t in tabs).get(kind, ""), provinces=kind == ranking.PROVINCES[0],
