@@ -387,7 +387,9 @@ def test_the_review_page_shows_the_amended_plan_and_its_change_rows(demo, inline
     assert any(f["field"] == "old" and "Quý IV/2025" in f["reason"] for f in job.draft["flags"])
     client.force_login(demo.supervisor)
     page = client.get(f"/nhap-van-ban/{job.pk}/").content.decode()
-    assert 'id="draft-changes"' in page and "Quý II/2026" in page and CODE in page
+    # The amended plan is named as people know it (its name), never by its internal code.
+    assert 'id="draft-changes"' in page and "Quý II/2026" in page and Plan.objects.get(code=CODE).name in page
+    assert CODE not in page
     r = client.post(f"/nhap-van-ban/{job.pk}/sua-o/", {"section": "changes", "row": "0", "field": "new", "value": "Quý III/2026"},
                     HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and "Quý III/2026" in r.content.decode()
