@@ -130,7 +130,9 @@ def period_open(request, plan_pk: int):
     except services.ReportingError as e:
         messages.error(request, str(e))
         return redirect("period_list", plan_pk=plan.pk)
-    messages.success(request, f"Đã mở kỳ “{p.label}”, hạn nộp {p.due_date:%d/%m/%Y}.")
+    from planwatch.web.views.undo import offer_period_undo
+
+    offer_period_undo(request, p)  # "Đã mở kỳ …" with a Hoàn tác button while no unit has written
     return redirect("period_detail", pk=p.pk)
 
 
