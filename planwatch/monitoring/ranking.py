@@ -165,6 +165,22 @@ def no_jit():
         yield
 
 
+@contextmanager
+def _no_gc():
+    """The cyclic garbage collector paused while tens of thousands of short-lived rows are read
+    (they hold no cycles; the collector ran ~100 ms per nation-root ranking for nothing);
+    restored after, as it was."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 # ----------------------------------------------------------------------------- periods
 
 
@@ -238,7 +254,7 @@ def _task_counts(root, month_end, on) -> dict[int, RankCounts]:
       if its report is of the period ranked or earlier) - status.task_status otherwise;
     - a recurring task is reported when the unit's accepted report on its plan for a period
       from the cutoff (status.reporting_cutoff) up to the period ranked exists."""
-    from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Value, When
+    from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 
     from planwatch.lib.deadlines import DeadlineKind
     from planwatch.reporting.models import ReportStatus, UnitReport
@@ -279,14 +295,37 @@ def _task_counts(root, month_end, on) -> dict[int, RankCounts]:
         default=Value("later"),
         output_field=CharField(),
     )
-    out: dict[int, RankCounts] = defaultdict(RankCounts)
-    for org_id, is_lead, st, n in (
+    from django.db import connection
+
+    qs = (
         TaskState.objects.filter(active_on(on), org_path__startswith=root.path)
         .annotate(reported=reported, due_eff=due_eff).annotate(status=status)
-        .values_list("org_id", "is_lead", "status").annotate(n=Count("id")).order_by()
-    ):  # fmt: skip
-        _count_status(out[org_id], st, is_lead, n)
+        .values_list("org_id", "is_lead", "status").order_by()
+    )  # fmt: skip
+    # Summed per unit in one aggregate (one row per unit, not one per unit × role × status:
+    # ~30.000 at the nation root), by the same weights and credits as _count_status.
+    inner, params = qs.query.sql_with_params()
+    w = f"(CASE WHEN x.is_lead THEN {LEAD_WEIGHT} ELSE {COORDINATING_WEIGHT} END)"
+    due = ", ".join(f"'{s}'" for s in DUE_CREDIT)
+    credit = " ".join(f"WHEN '{s}' THEN {v}" for s, v in DUE_CREDIT.items())
+    over = ", ".join(f"'{s}'" for s in sorted(OVERDUE))
+    sql = (
+        f"SELECT x.org_id, SUM({w}), SUM(CASE WHEN x.status IN ({due}) THEN {w} ELSE 0 END),"
+        f" SUM((CASE x.status {credit} ELSE 0 END) * {w}),"
+        f" SUM(CASE WHEN x.status IN ({over}) THEN {w} ELSE 0 END)"
+        f" FROM ({inner}) x GROUP BY x.org_id"
+    )
+    out: dict[int, RankCounts] = {}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for org_id, all_w, due_w, credit_h, overdue_w in cur.fetchall():
+            out[org_id] = RankCounts(due_w=int(due_w or 0), credit_h=int(credit_h or 0), all_w=int(all_w or 0),
+                                     overdue_w=int(overdue_w or 0))  # fmt: skip
     return out
+
+
+_UNIT_COUNTS_FINAL = """SELECT u.org_id, o.name, o.kind, o.path, u.on_time, u.late, u.missing
+FROM unit u JOIN {organisation} o ON o.id = u.org_id"""
 
 
 def _reporting_counts(root, on) -> tuple[dict[int, RankCounts], dict[int, tuple]]:
@@ -297,7 +336,16 @@ def _reporting_counts(root, on) -> tuple[dict[int, RankCounts], dict[int, tuple]
 
     counts: dict[int, RankCounts] = {}
     orgs: dict[int, tuple] = {}
-    if hasattr(S, "reporting_rows"):
+    if hasattr(S, "_by_unit_sql"):  # reporting_rows' statement, only the columns used here
+        from django.db import connection
+
+        sql, params = S._by_unit_sql(root, on, MAX_PERIODS, _UNIT_COUNTS_FINAL)
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            for org_id, name, kind, path, on_time, late, missing in cur.fetchall():
+                counts[org_id] = RankCounts(on_time=int(on_time), late=int(late), missing=int(missing))
+                orgs[org_id] = (name, kind, path)
+    elif hasattr(S, "reporting_rows"):  # pragma: no cover
         for r in S.reporting_rows(root, on, MAX_PERIODS):
             counts[r.org_id] = RankCounts(on_time=r.on_time, late=r.late, missing=r.missing)
             orgs[r.org_id] = (r.name, r.kind, r.path)
@@ -383,10 +431,15 @@ def indicator_counts(root, month_end, on) -> dict[int, tuple[int, int]]:
     targets: dict[int, dict[int, TargetSpec]] = defaultdict(dict)
     parsed: dict[str, TargetSpec | None] = {}
     # The spec as text: replicated plans repeat the same few targets, each decoded once.
-    for ind_id, year, text in (
-        IndicatorTarget.objects.filter(indicator_id__in=ind_ids, year__gte=on.year)
-        .annotate(spec_text=Cast("spec", TextField())).values_list("indicator_id", "year", "spec_text")
-    ):  # fmt: skip
+    # Thousands of ids (the nation root) are not sent as an IN list (costly to build and to
+    # parse): all next-year targets are read and the others skipped here.
+    many = len(ind_ids) > 200
+    tq = IndicatorTarget.objects.filter(year__gte=on.year)
+    if not many:
+        tq = tq.filter(indicator_id__in=ind_ids)
+    for ind_id, year, text in tq.annotate(spec_text=Cast("spec", TextField())).values_list("indicator_id", "year", "spec_text"):
+        if ind_id not in ind_ids:
+            continue
         if text not in parsed:
             try:
                 spec = json.loads(text) if text else None
@@ -395,7 +448,7 @@ def indicator_counts(root, month_end, on) -> dict[int, tuple[int, int]]:
             parsed[text] = TargetSpec.from_stored(spec) if spec else None
         if parsed[text] is not None:
             targets[ind_id][year] = parsed[text]
-    direction = dict(Indicator.objects.filter(pk__in=ind_ids).values_list("id", "direction"))
+    direction = dict((Indicator.objects.all() if many else Indicator.objects.filter(pk__in=ind_ids)).values_list("id", "direction"))
     out: dict[int, list[int]] = {}
     for (org_id, ind_id), value in latest.items():
         years = [y for y in sorted(targets.get(ind_id, {})) if targets[ind_id][y].is_numeric]
@@ -646,7 +699,49 @@ def _sort_rank(rows: list[RankRow]) -> list[RankRow]:
     return assign_ranks(rows)
 
 
+class _Groups(dict):
+    """Kind group key → its rows, each group scored and ranked when first read: the page
+    shows one table (at the nation root the provinces) and only counts the others' rows, so
+    the ~4.000 units of the nation are not scored and sorted for nothing. Reading a group
+    (groups[key], .get, .items(), .values()) always gives it scored and ranked."""
+
+    def __init__(self):
+        super().__init__()
+        self._ready: set[str] = set()
+
+    def _prepare(self, key):
+        if key not in self._ready and dict.__contains__(self, key):
+            rows = dict.__getitem__(self, key)
+            for r in rows:
+                r.score = score(r.counts, *r.ind)
+            _sort_rank(rows)
+            self._ready.add(key)
+
+    def count(self, key) -> int:
+        """How many rows a group has, without scoring it."""
+        return len(dict.get(self, key, ()))
+
+    def __getitem__(self, key):
+        self._prepare(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def values(self):
+        return [self[k] for k in self]
+
+
 def build_ranking(root, month_end, today) -> Ranking:
+    """See _build_ranking (the collector paused while it reads: _no_gc)."""
+    with _no_gc():
+        return _build_ranking(root, month_end, today)
+
+
+def _build_ranking(root, month_end, today) -> Ranking:
     """The ranking of the units under `root` for the period ending `month_end`, judged the day
     after that period's report was due (or today, if earlier), per kind of unit; and, where
     provinces lie below the root, the provinces on the pooled numbers of their units."""
@@ -656,16 +751,14 @@ def build_ranking(root, month_end, today) -> Ranking:
     with no_jit():
         counts, orgs = _counts_and_orgs(root, month_end, on)
         inds = indicator_counts(root, month_end, on)
-    groups: dict[str, list[RankRow]] = defaultdict(list)
+    groups = _Groups()
     for org_id, c in counts.items():
         name, kind, path = orgs[org_id]
         if not is_ranked(kind):
             continue
         met, judged = inds.get(org_id, (0, 0))
         ref = UnitRef(org_id, name, kind, path)
-        groups[kind_group(kind)].append(RankRow(ref, score(c, met, judged), c, (met, judged)))
-    for key in groups:
-        _sort_rank(groups[key])
+        groups.setdefault(kind_group(kind), []).append(RankRow(ref, None, c, (met, judged)))
     provinces = None
     below = Organisation.objects.filter(path__startswith=root.path, depth=root.depth + 1, kind="province")
     prov = {p.path: p for p in below.only("id", "name", "path", "kind", "short_name", "depth")}
@@ -682,7 +775,14 @@ def build_ranking(root, month_end, today) -> Ranking:
             row = pooled.get(head)
             if row is None:
                 row = pooled[head] = RankRow(p, None, RankCounts(), (0, 0), units=0)
-            row.counts.add(c)
+            rc = row.counts
+            rc.due_w += c.due_w
+            rc.credit_h += c.credit_h
+            rc.all_w += c.all_w
+            rc.overdue_w += c.overdue_w
+            rc.on_time += c.on_time
+            rc.late += c.late
+            rc.missing += c.missing
             met, judged = inds.get(org_id, (0, 0))
             row.ind = (row.ind[0] + met, row.ind[1] + judged)
             row.units += 1
@@ -690,7 +790,7 @@ def build_ranking(root, month_end, today) -> Ranking:
         for r in provinces:
             r.score = score(r.counts, *r.ind)
         _sort_rank(provinces)
-    return Ranking(month_end, on, dict(groups), provinces)
+    return Ranking(month_end, on, groups, provinces)
 
 
 def rank_units(root, month_end, today) -> list[RankRow]:

@@ -32,8 +32,8 @@ def ranking_view(request, pk: int):
         if result.provinces:
             tabs.append((ranking.PROVINCES[0], ranking.PROVINCES[1], len(result.provinces)))
         for key, label, _kinds in ranking.KIND_GROUPS:
-            if result.groups.get(key):
-                tabs.append((key, label, len(result.groups[key])))
+            if n := result.groups.count(key):  # counted, not scored: only the table shown is scored
+                tabs.append((key, label, n))
     keys = [t[0] for t in tabs]
     kind = request.GET.get("loai")
     if kind not in keys:
