@@ -9,6 +9,5 @@ urlpatterns = [
     path("giam-sat/don-vi/<int:pk>/nhiem-vu/<int:task_pk>/", v.task_unit, name="monitoring_task_unit"),
     path("giam-sat/don-vi/<int:pk>/chi-tieu/", v.indicator_list, name="monitoring_indicators"),
     path("giam-sat/don-vi/<int:pk>/bao-cao/", v.reporting_list, name="monitoring_reporting"),
-    path("giam-sat/don-vi/<int:pk>/xep-hang/", v.ranking_view, name="monitoring_ranking"),
     path("giam-sat/chi-tieu/<int:pk>/du-lieu.json", v.indicator_data, name="monitoring_indicator_data"),
 ]

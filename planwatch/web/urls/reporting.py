@@ -17,6 +17,5 @@ urlpatterns = [
     path("ke-hoach/<int:plan_pk>/ky-bao-cao/mo/", pv.period_open, name="period_open"),
     path("ky-bao-cao/<int:pk>/", pv.period_detail, name="period_detail"),
     path("ky-bao-cao/<int:pk>/nhac/", v.period_remind, name="period_remind"),
-    path("ky-bao-cao/<int:pk>/tong-hop/", v.period_consolidated, name="period_consolidated"),
     path("thu-di/", v.outbox, name="outbox"),
 ]

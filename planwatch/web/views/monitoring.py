@@ -334,20 +334,6 @@ def reporting_list(request, pk: int):
     return render(request, "web/monitoring/reporting_list.html", ctx)
 
 
-@login_required
-def ranking_view(request, pk: int):
-    org = _org_in_scope(request.user, pk)
-    ctx = _base(request, org)
-    months = ranking.ranking_months(org, ctx["today"])
-    chosen = parse_iso_date(request.GET.get("ky") or "")
-    month = chosen if chosen in months else (months[0] if months else None)
-    rows = ranking.rank_units(org, month, ctx["today"]) if month else []
-    periods = ranking.periods_counted(org, month, ctx["today"]) if month else None
-    ctx.update(rows=rows, months=months, month=month, method=ranking.method_vi(periods), weights=ranking.WEIGHTS,
-               tied={r.rank for i, r in enumerate(rows) if (i and rows[i - 1].rank == r.rank)})  # fmt: skip
-    return render(request, "web/monitoring/ranking.html", ctx)
-
-
 def _num(v):
     return None if v is None else float(v)
 

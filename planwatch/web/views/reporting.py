@@ -1,41 +1,31 @@
-"""Reporting pages: a unit's report (edit, autosave, workflow, evidence), periods (open,
-status, reminders), the consolidated view and the outbox. Thin views: access helper →
+"""Reporting pages: a unit's report (edit, autosave, workflow, evidence), reminders and the
+outbox (periods: views/periods.py; the consolidated table: views/consolidated.py). Thin views: access helper →
 form → service → redirect."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from planwatch.orgs.access import home_org, roles_over, scopes_for
+from planwatch.orgs.access import roles_over, scopes_for
 from planwatch.orgs.models import Role
-from planwatch.plans.access import get_plan_for_user
-from planwatch.plans.models import Plan
 from planwatch.reporting import services
 from planwatch.reporting.access import (
     TRANSITION_ROLES,
-    can_manage_plan,
     get_evidence_for_user,
     get_period_for_user,
     get_report_for_user,
     get_reporting_unit_for_period,
     oversight_root,
 )
-from planwatch.reporting.consolidation import consolidate
-from planwatch.reporting.forms import AdHocPeriodForm, CommentForm, EvidenceForm, ReportForm, is_ratio
-from planwatch.reporting.models import OutboxMessage, PeriodKind, ReportStatus, TaskProgress, UnitReport
-from planwatch.reporting.selectors import current_period, period_status, plans_of_unit, report_history, status_counts
+from planwatch.reporting.forms import CommentForm, EvidenceForm, ReportForm, is_ratio
+from planwatch.reporting.models import OutboxMessage, TaskProgress
+from planwatch.reporting.selectors import report_history
 from planwatch.reporting.notices import reminder_summary
 from planwatch.reporting.tasks import send_reminders_task
 
@@ -51,20 +41,6 @@ def _unit(request):
 
             return Organisation.objects.get(pk=s.org_id)
     return None
-
-
-@login_required
-def my_reports(request):
-    unit = _unit(request)
-    rows = []
-    if unit:
-        for plan in plans_of_unit(unit):
-            period = current_period(plan)
-            report = UnitReport.objects.filter(period=period, org=unit).first() if period else None
-            history = UnitReport.objects.filter(period__plan=plan, org=unit).select_related("period").order_by("-period__end")[:12]
-            rows.append({"plan": plan, "period": period, "report": report, "history": history})
-    managed = [p for p in Plan.objects.select_related("owner", "document").order_by("owner__depth", "code") if can_manage_plan(request.user, p)]
-    return render(request, "web/reporting/my_reports.html", {"unit": unit, "rows": rows, "managed": managed})
 
 
 @login_required
@@ -288,7 +264,7 @@ def evidence_download(request, pk: int):
 @require_POST
 def evidence_delete(request, pk: int):
     ev = get_evidence_for_user(request.user, pk, write=True)
-    report_pk, task_id, name = ev.report_id, ev.task_id, ev.original_name
+    report_pk, task_id = ev.report_id, ev.task_id
     try:
         services.evidence_delete(evidence=ev, by=request.user)
     except services.ReportingError as e:
@@ -303,72 +279,11 @@ def evidence_delete(request, pk: int):
 # ------------------------------------------------------------------ periods
 
 
-@login_required
-def period_list(request, plan_pk: int):
-    plan = get_plan_for_user(request.user, plan_pk)
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("nam") or today.year)
-    except ValueError:
-        year = today.year
-    opened = {(p.kind, p.year, p.number): p for p in plan.periods.all()}
-    schedule = [(s, opened.get((s.kind, s.year, s.number))) for s in services.periods_from_schedule(plan, year=year)]
-    return render(request, "web/reporting/period_list.html", {
-        "plan": plan, "year": year, "years": range(today.year - 2, today.year + 3), "schedule": schedule,
-        "periods": plan.periods.order_by("-end", "-pk"), "can_manage": can_manage_plan(request.user, plan),
-        "adhoc_form": AdHocPeriodForm(), "today": today,
-    })
-
-
-@login_required
-@require_POST
-def period_open(request, plan_pk: int):
-    plan = get_plan_for_user(request.user, plan_pk)
-    if not can_manage_plan(request.user, plan):
-        raise PermissionDenied("Chỉ cơ quan thường trực mới được mở kỳ báo cáo")
-    if request.POST.get("kind") == PeriodKind.AD_HOC:
-        form = AdHocPeriodForm(request.POST)
-        if not form.is_valid():
-            for field, errs in form.errors.items():
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errs)}")
-            return redirect("period_list", plan_pk=plan.pk)
-        c = form.cleaned_data
-        p = services.period_open(plan=plan, kind=PeriodKind.AD_HOC, year=c["end"].year, by=request.user,
-                                 start=c["start"], end=c["end"], due_date=c["due_date"], label=c["label"])
-    else:
-        try:
-            kind, year, number = request.POST["kind"], int(request.POST["year"]), int(request.POST["number"])
-            p = services.period_open(plan=plan, kind=kind, year=year, number=number, by=request.user)
-        except (KeyError, ValueError):
-            messages.error(request, "Kỳ báo cáo không hợp lệ.")
-            return redirect("period_list", plan_pk=plan.pk)
-    messages.success(request, f"Đã mở kỳ “{p.label}”, hạn nộp {p.due_date:%d/%m/%Y}.")
-    return redirect("period_detail", pk=p.pk)
-
-
 def _root_or_403(request, period):
     root = oversight_root(request.user, period.plan)
     if root is None:
         raise PermissionDenied("Chỉ cơ quan thường trực và lãnh đạo xem được tình hình báo cáo của các đơn vị")
     return root
-
-
-@login_required
-def period_detail(request, pk: int):
-    period = get_period_for_user(request.user, pk)
-    root = _root_or_403(request, period)
-    rows = period_status(period, root)
-    flt = request.GET.get("loc", "")
-    shown = rows
-    if flt == "chua-gui":
-        shown = [r for r in rows if not r.submitted or r.status == ReportStatus.RETURNED]
-    elif flt == "tre-han":
-        shown = [r for r in rows if r.late]
-    return render(request, "web/reporting/period_detail.html", {
-        "period": period, "root": root, "rows": shown, "counts": status_counts(rows, period.due_date), "flt": flt,
-        "can_manage": can_manage_plan(request.user, period.plan), "badge": STATUS_BADGE,
-        "is_sample": period.is_sample,
-    })
 
 
 @login_required
@@ -388,42 +303,6 @@ def _eager() -> bool:
     from django.conf import settings
 
     return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False))
-
-
-def _unit_lines_html(row) -> str:
-    """Every assigned unit of a consolidated task row: name, status word, completion date and
-    its text. Built in Python (some tasks have over a hundred units: the province view has
-    ~1.500 such lines, which the template language renders three times slower)."""
-    named = row.assigned > 1
-    parts = ['<ul class="unit-lines" style="margin:.2rem 0;padding-left:1rem">']
-    for ln in row.lines:
-        parts.append(f'<li data-org="{ln.org.pk}">')
-        if named:
-            parts.append(f"<strong>{escape(ln.org.name)}</strong>: ")
-        parts.append(f'<span class="badge {PROGRESS_BADGE.get(ln.status, "")}">{escape(ln.status_label)}</span>')
-        if ln.completed_on:
-            parts.append(f" {ln.completed_on:%d/%m/%Y}")
-        if ln.result_to_date:
-            parts.append(f'<div class="cell">{linebreaksbr(ln.result_to_date, autoescape=True)}</div>')
-        parts.append("</li>")
-    parts.append("</ul>")
-    return mark_safe("".join(parts))  # every piece of text above is escaped
-
-
-@login_required
-def period_consolidated(request, pk: int):
-    period = get_period_for_user(request.user, pk)
-    root = _root_or_403(request, period)
-    accepted_only = request.GET.get("chi_tiep_nhan") == "1"
-    # Unticked: the default rule (reports sent or accepted; never drafts or returned ones).
-    con = consolidate(period, root, accepted_only=True if accepted_only else None)
-    for row in con.task_rows:
-        row.lines_html = _unit_lines_html(row)
-    return render(request, "web/reporting/consolidated.html", {
-        "period": period, "con": con, "accepted_only": accepted_only, "badge": STATUS_BADGE,
-        "status_words": {**dict(ReportStatus.choices), "missing": "chưa lập"},
-        "columns": period.plan.notes.get("columns_printed") if isinstance(period.plan.notes, dict) else None,
-    })
 
 
 @login_required
