@@ -317,12 +317,15 @@ def nation_tabs(client, nation, today, params, repeat):
     rank_url = f"/giam-sat/don-vi/{nation.pk}/xep-hang/"
     rank_page = timed(lambda: client.get(rank_url), repeat)
     rank_size = len(client.get(rank_url).content)
+    units_rank_url = rank_url + "?loai=xa-phuong"  # the largest kind table, first page (all its units scored and ranked)
+    units_rank = timed(lambda: client.get(units_rank_url), repeat)
     print(f"\nToàn quốc – các trang ở gốc cả nước ({repeat} lần đo mỗi mục)")
     print(_line(f"trang Báo cáo (các tỉnh, {size / 1024:.0f} KiB)", rep_page))
     print(_line(f"trang Báo cáo, từng đơn vị trang 1 ({units_size / 1024:.0f} KiB)", units_page))
     print(_line("SQL thuần, bảng gốc – số liệu trang Báo cáo", rep_sql))
     print(f"  tỷ lệ trang Báo cáo / SQL thuần (p95): {pct(rep_page, 95) / pct(rep_sql, 95):.2f}")
     print(_line(f"trang Xếp hạng thi đua ({rank_size / 1024:.0f} KiB)", rank_page))
+    print(_line("trang Xếp hạng, bảng xã, phường trang 1", units_rank))
     fn = next((getattr(ranking, n) for n in RANKING_SQL_NAMES if callable(getattr(ranking, n, None))), None)
     if fn is None:
         print("  SQL thuần của xếp hạng: mô-đun ranking chưa có hàm SQL thuần (" + ", ".join(RANKING_SQL_NAMES) + ")")

@@ -212,14 +212,15 @@ def judged_on(root, month_end, today):
     return min(today, (due or month_end) + timedelta(days=1))
 
 
-def periods_counted(root, month_end, today) -> int:
+def periods_counted(root, month_end, today, on=None) -> int:
     """How many due periods the reporting score of that ranking looks at: per plan the due
-    periods so far, at most MAX_PERIODS; the largest over the plans of the subtree."""
+    periods so far, at most MAX_PERIODS; the largest over the plans of the subtree. `on`: the
+    judgement day if known already (judged_on)."""
     from django.db.models import Count
 
     from planwatch.reporting.models import ReportingPeriod
 
-    on = judged_on(root, month_end, today)
+    on = on or judged_on(root, month_end, today)
     per_plan = (
         ReportingPeriod.objects.filter(plan_id__in=_plans_under(root), due_date__lt=on).exclude(kind="ad_hoc")
         .values("plan_id").annotate(n=Count("id")).order_by().values_list("n", flat=True)
@@ -309,11 +310,15 @@ def _task_counts(root, month_end, on) -> dict[int, RankCounts]:
     due = ", ".join(f"'{s}'" for s in DUE_CREDIT)
     credit = " ".join(f"WHEN '{s}' THEN {v}" for s, v in DUE_CREDIT.items())
     over = ", ".join(f"'{s}'" for s in sorted(OVERDUE))
+    # MATERIALIZED: each row's status worked out once (inlined, PostgreSQL would repeat the
+    # CASE and its subquery in each of the four sums).
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = (
-        f"SELECT x.org_id, SUM({w}), SUM(CASE WHEN x.status IN ({due}) THEN {w} ELSE 0 END),"
+        f"WITH x AS {materialized}({inner})"
+        f" SELECT x.org_id, SUM({w}), SUM(CASE WHEN x.status IN ({due}) THEN {w} ELSE 0 END),"
         f" SUM((CASE x.status {credit} ELSE 0 END) * {w}),"
         f" SUM(CASE WHEN x.status IN ({over}) THEN {w} ELSE 0 END)"
-        f" FROM ({inner}) x GROUP BY x.org_id"
+        f" FROM x GROUP BY x.org_id"
     )
     out: dict[int, RankCounts] = {}
     with connection.cursor() as cur:

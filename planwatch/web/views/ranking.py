@@ -26,7 +26,7 @@ def ranking_view(request, pk: int):
         chosen = parse_iso_date(request.GET.get("ky") or "")
         month = chosen if chosen in months else (months[0] if months else None)
         result = ranking.build_ranking(org, month, today) if month else None
-        periods = ranking.periods_counted(org, month, today) if month else None
+        periods = ranking.periods_counted(org, month, today, on=result.on) if month else None
     tabs = []
     if result is not None:
         if result.provinces:
