@@ -67,3 +67,20 @@ def test_every_plans_and_orgs_field_has_a_vietnamese_label(client, demo):
         assert english not in html
     for vietnamese in ("Kế hoạch:", "Thuộc dòng nhóm:", "Thứ tự:", "Ghi chú đối chiếu:", "Năm cơ sở:"):
         assert vietnamese in html
+
+
+def test_the_tree_hides_ended_units_unless_asked_and_offers_a_search(client, demo):
+    from planwatch.orgs.models import Organisation
+
+    ended = Organisation.objects.filter(valid_to__isnull=False)
+    assert ended.filter(code="qn-sontinh").exists()
+    client.force_login(demo.reporter)
+    html = client.get(reverse("org_tree")).content.decode()
+    names = set(re.findall(r'<a href="/to-chuc/\d+/"[^>]*>([^<]+)</a>', html))
+    assert "Xã Thiện Tín" in names and not names & set(ended.values_list("name", flat=True))
+    assert f"Hiện cả đơn vị đã kết thúc ({ended.count()})" in html
+    assert 'data-filter-table="org-units"' in html and 'for="org-q"' in html
+    html = client.get(reverse("org_tree") + "?ket-thuc=1").content.decode()
+    names = set(re.findall(r'<a href="/to-chuc/\d+/"[^>]*>([^<]+)</a>', html))
+    # The tree lists each root's own units: the former district comes back, marked as ended.
+    assert ended.get(code="qn-sontinh").name in names and "đã kết thúc" in html

@@ -9,7 +9,12 @@ from planwatch.plans.selectors import assignments_of
 
 @login_required
 def org_tree(request):
+    # Units that have ended (the former district, merged communes) are history: hidden unless asked.
+    show_ended = request.GET.get("ket-thuc") == "1"
     orgs = list(Organisation.objects.order_by("path"))
+    ended = sum(1 for o in orgs if o.valid_to)
+    if not show_ended:
+        orgs = [o for o in orgs if not o.valid_to]
     roots = [o for o in orgs if not any(o.path.startswith(p.path) and p.pk != o.pk for p in orgs)]
     by_parent: dict = {}
     for o in orgs:
@@ -17,7 +22,8 @@ def org_tree(request):
     # Each kind in a fixed order, its units in Vietnamese alphabetical order of the name
     # without "Xã"/"Phường"/"Đặc khu" (the commune list starts at A, not at "Xã Tịnh Khê").
     sections = [(root, grouped_by_kind(by_parent.get(root.pk, []))) for root in sorted_by_name(roots)]
-    return render(request, "web/org_tree.html", {"sections": sections, "by_parent": by_parent})
+    return render(request, "web/org_tree.html", {"sections": sections, "by_parent": by_parent,
+                                                  "show_ended": show_ended, "ended_count": ended})
 
 
 @login_required

@@ -1,5 +1,5 @@
 // Type-ahead over a table of units: <input data-filter-table="ID"> hides the rows of table#ID
-// whose first cell does not contain the typed words (accents and case ignored: "tinh khe"
+// (or the [data-filter-item] elements of any other #ID) whose first cell does not contain the typed words (accents and case ignored: "tinh khe"
 // finds "Xã Tịnh Khê"). A span #<input id>-count says how many rows are left.
 (function () {
   "use strict";
@@ -10,8 +10,11 @@
   function bind(input) {
     var table = document.getElementById(input.getAttribute("data-filter-table"));
     if (!table) return;
-    var rows = Array.prototype.filter.call(table.querySelectorAll("tr"), function (tr) { return tr.querySelector("td"); })
-      .map(function (tr) { return { tr: tr, key: key(tr.querySelector("td").textContent) }; });
+    // A table: its rows with cells; any other container: its [data-filter-item] elements.
+    var rows = table.tagName === "TABLE"
+      ? Array.prototype.filter.call(table.querySelectorAll("tr"), function (tr) { return tr.querySelector("td"); })
+        .map(function (tr) { return { tr: tr, key: key(tr.querySelector("td").textContent) }; })
+      : Array.prototype.map.call(table.querySelectorAll("[data-filter-item]"), function (el) { return { tr: el, key: key(el.textContent) }; });
     var count = document.getElementById(input.id + "-count");
     input.addEventListener("input", function () {
       var k = key(input.value), n = 0;
