@@ -186,8 +186,18 @@ def _no_gc():
 
 
 def _plans_under(root):
+    """The plans with a task × unit row under `root` (as a subquery). Under a top root (the
+    nation: nearly every row) one EXISTS per plan, stopping at the first row found, instead of
+    a DISTINCT over ~50.000 rows in each of the page's small period queries; under a subtree
+    the DISTINCT over its own rows (path index), cheaper there."""
+    from django.db.models import Exists, OuterRef
+
+    from planwatch.plans.models import Plan
+
     from .selectors import states_under
 
+    if getattr(root, "depth", 1) == 0:
+        return Plan.objects.filter(Exists(states_under(root).filter(plan_id=OuterRef("pk")))).values("id")
     return states_under(root).values("plan_id").distinct()
 
 
