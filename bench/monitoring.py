@@ -20,7 +20,8 @@ ratio page / bare SQL is printed against both; indicator statuses (a least-squar
 per indicator, not expressible as one aggregate) are not in either bare figure.
 
 Then, at the nation root, the reporting tab ("Báo cáo": the provinces with the sums of their
-units, and the first page of the units list) and the ranking tab ("Xếp hạng thi đua"), each
+units, and the first page of the units list) and the ranking tab ("Xếp hạng thi đua": the
+provinces, and the first page of the communes' table, every commune scored and ranked), each
 beside the bare SQL of the same numbers: for the reporting tab, the per-province sums of
 reports on time / late / missing over the last 12 due periods, computed from the base tables
 (assignments, indicator responsibilities, periods, reports) and checked equal to what the page
