@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import login
+from planwatch.web.templatetags.monitoring_tables import plan_label
 from planwatch.web.tests.test_ingest_views import DOC_NUMBER, DOCX_TYPE, plan_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,7 +114,7 @@ def test_a_word_plan_is_uploaded_reviewed_corrected_applied_and_then_amended(liv
 
         # An amended version of the same plan: the learnt name needs no choice; the diff first.
         amended = plan_docx(deadline="Quý IV/2026", target_2030="≥ 30", extra_task=True)
-        upload(page, live_demo.url, amended, "ke-hoach-210-dieu-chinh.docx", plan_label=f"{plan.code} – {plan.name[:110]}")
+        upload(page, live_demo.url, amended, "ke-hoach-210-dieu-chinh.docx", plan_label=f"{plan_label(plan)} – {plan.name[:110]}")
         assert page.locator("#open-flags").get_attribute("data-count") == "0"
         page.click("#btn-apply")
         diff = page.locator("#plan-diff")

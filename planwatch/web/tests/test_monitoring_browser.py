@@ -88,4 +88,4 @@ def test_a_leader_goes_from_the_home_page_to_the_monitoring_pages(live_demo, pag
     page.wait_for_selector("h1:has-text('Giám sát thực hiện')")
     # the heat maps: one per plan, titled by the document number, with the legend of the scale
     assert page.locator("#heatmap details.heat-plan summary strong", has_text="327/QĐ-UBND").count() == 1
-    assert page.locator("#heat-legend .heat-key").count() == 6
+    assert page.locator("#heat-legend .heat-key .swatch").count() == 6
