@@ -230,7 +230,7 @@ def test_the_supervisor_sees_who_has_sent_and_reminds_the_rest(client, demo, rep
     r = _as(client, demo.supervisor).get(reverse("period_detail", args=[period.pk]))
     assert r.status_code == 200 and "đúng hạn" in r.content.decode()
     r = client.post(reverse("period_remind", args=[period.pk]), follow=True)
-    assert "thư nhắc" in r.content.decode()
+    assert "Đã nhắc" in r.content.decode()
     assert _as(client, demo.reporter).post(reverse("period_remind", args=[period.pk])).status_code == 403
     assert client.get(reverse("period_detail", args=[period.pk])).status_code == 403
 
