@@ -37,6 +37,10 @@ def test_an_officer_finds_the_plan_expands_a_target_and_filters_by_agency(live_d
 def test_a_leader_opens_the_former_district_and_sees_its_successors(live_demo, page):
     login(page, live_demo.url, "lanhdao.tinh")
     page.click("text=Tổ chức")
+    # Ended units are history: hidden from the tree until asked for.
+    assert page.locator("text=Huyện Sơn Tịnh").count() == 0
+    page.check("#show-ended")
+    page.click("#org-filters button[type=submit]")
     page.click("text=Huyện Sơn Tịnh")
     assert "đã kết thúc ngày 30/06/2025" in page.content()
     assert page.locator("#successors a").count() == 4
