@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import login
+from planwatch.web.tests.test_history_browser import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,10 @@ def test_a_leader_opens_the_former_district_and_sees_its_successors(live_demo, p
     assert page.locator("text=Huyện Sơn Tịnh").count() == 0
     page.check("#show-ended")
     page.click("#org-filters button[type=submit]")
+    for size in ({"width": 1440, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)
+        assert axe_violations(page) == [], size
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.click("text=Huyện Sơn Tịnh")
     assert "đã kết thúc ngày 30/06/2025" in page.content()
     assert page.locator("#successors a").count() == 4
