@@ -5,10 +5,11 @@ import importlib
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from planwatch.web.views import core
+from planwatch.web.views import core, health
 
 urlpatterns = [
     path("", core.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("planwatch.web.urls.plans")),
